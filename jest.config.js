@@ -1,0 +1,27 @@
+// Two Jest projects: the service (TypeScript, Node) and the Salesforce components (sfdx-lwc-jest).
+// PGlite loads its WASM with a dynamic import, so Jest runs under --experimental-vm-modules
+// (see scripts/test.js and the test:* scripts).
+const { jestConfig: lwcJestConfig } = require('@salesforce/sfdx-lwc-jest/config');
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'server',
+      rootDir: __dirname,
+      roots: ['<rootDir>/server'],
+      testEnvironment: 'node',
+      testMatch: ['**/*.test.ts'],
+      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
+      moduleFileExtensions: ['ts', 'js', 'json'],
+    },
+    {
+      ...lwcJestConfig,
+      displayName: 'force-app',
+      rootDir: __dirname,
+      roots: ['<rootDir>/force-app'],
+      moduleNameMapper: {
+        '^lightning/navigation$': '<rootDir>/force-app/test/jest-mocks/lightning/navigation',
+      },
+    },
+  ],
+};

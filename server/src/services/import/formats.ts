@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import {
+  ACTIVITY_TYPES,
+  CANONICAL_FILES,
+  JOB_LEVELS,
+  KEYWORD_KINDS,
+  PERSON_KINDS,
+  type CanonicalEntity,
+} from '../../domain/canonical';
+import {
+  optionalBoolean,
+  optionalChoice,
+  optionalCountry,
+  optionalDecimal,
+  optionalEmail,
+  optionalInteger,
+  optionalLowerText,
+  optionalText,
+  optionalTimestamp,
+  requiredChoice,
+  requiredId,
+  requiredTimestamp,
+  technologyList,
+} from './fields';
+
+/**
+ * How each canonical file is read and where it lands: the row schema (raw cells in, canonical
+ * row out), the key it is upserted by, and the column types of its table.
+ */
+export interface ImportFormat {
+  entity: CanonicalEntity;
+  file: string;
+  table: string;
+  columns: readonly string[];
+  required: readonly string[];
+  /** The column rows are upserted by. */
+  key: string;
+  /** Whether `account_id` must name an account that exists. */
+  referencesAccount: boolean;
+  /** SQL type of each column, for the staging table. */
+  sqlTypes: Record<string, string>;
+  schema: z.ZodType<Record<string, unknown>, Record<string, string | undefined>>;
+}
+
+const withDefault = <T>(schema: z.ZodType<T | null, string | undefined>, fallback: T) =>
+  schema.transform((value) => value ?? fallback);
+
+const schemas: Record<CanonicalEntity, z.ZodType<Record<string, unknown>, Record<string, string | undefined>>> = {
+  accounts: z.object({
+    id: requiredId,
+    name: optionalText,
+    domain: optionalLowerText,
+    industry: optionalText,
+    employees: optionalInteger,
+    annual_revenue: optionalDecimal,
+    country: optionalCountry,
+    naics: optionalText,
+    technologies: technologyList,
+    created_at: optionalTimestamp,
+  }),
+  contacts: z.object({
+    id: requiredId,
+    account_id: requiredId,
+    email: optionalEmail,
+    first_name: optionalText,
+    last_name: optionalText,
+    title: optionalText,
+    job_level: optionalChoice(JOB_LEVELS),
+    job_function: optionalText,
+    country: optionalCountry,
+    kind: withDefault(optionalChoice(PERSON_KINDS), 'contact'),
+    opted_out: withDefault(optionalBoolean, false),
+    created_at: optionalTimestamp,
+  }),
+  opportunities: z.object({
+    id: requiredId,
+    account_id: requiredId,
+    name: optionalText,
+    type: optionalText,
+    amount: optionalDecimal,
+    currency: optionalText,
+    stage: optionalText,
+    is_closed: optionalBoolean,
+    is_won: optionalBoolean,
+    relevant: optionalBoolean,
+    created_at: requiredTimestamp,
+    closed_at: optionalTimestamp,
+  }),
+  activities: z.object({
+    id: requiredId,
+    occurred_at: requiredTimestamp,
+    account_id: requiredId,
+    contact_id: optionalText,
+    type: requiredChoice(ACTIVITY_TYPES),
+    source: optionalLowerText,
+    keyword: optionalLowerText,
+    url: optionalText,
+    campaign: optionalText,
+  }),
+  keywords: z.object({
+    keyword: requiredId.transform((k) => k.toLowerCase()),
+    product_category: optionalText,
+    kind: optionalChoice(KEYWORD_KINDS),
+  }),
+};
+
+const sqlTypes: Record<CanonicalEntity, Record<string, string>> = {
+  accounts: {
+    id: 'text',
+    name: 'text',
+    domain: 'text',
+    industry: 'text',
+    employees: 'integer',
+    annual_revenue: 'numeric',
+    country: 'text',
+    naics: 'text',
+    technologies: 'text[]',
+    created_at: 'timestamptz',
+  },
+  contacts: {
+    id: 'text',
+    account_id: 'text',
+    email: 'text',
+    first_name: 'text',
+    last_name: 'text',
+    title: 'text',
+    job_level: 'text',
+    job_function: 'text',
+    country: 'text',
+    kind: 'text',
+    opted_out: 'boolean',
+    created_at: 'timestamptz',
+  },
+  opportunities: {
+    id: 'text',
+    account_id: 'text',
+    name: 'text',
+    type: 'text',
+    amount: 'numeric',
+    currency: 'text',
+    stage: 'text',
+    is_closed: 'boolean',
+    is_won: 'boolean',
+    relevant: 'boolean',
+    created_at: 'timestamptz',
+    closed_at: 'timestamptz',
+  },
+  activities: {
+    id: 'text',
+    occurred_at: 'timestamptz',
+    account_id: 'text',
+    contact_id: 'text',
+    type: 'text',
+    source: 'text',
+    keyword: 'text',
+    url: 'text',
+    campaign: 'text',
+  },
+  keywords: { keyword: 'text', product_category: 'text', kind: 'text' },
+};
+
+export const IMPORT_FORMATS: Record<CanonicalEntity, ImportFormat> = Object.fromEntries(
+  (Object.keys(CANONICAL_FILES) as CanonicalEntity[]).map((entity) => {
+    const spec = CANONICAL_FILES[entity];
+    const format: ImportFormat = {
+      entity,
+      file: spec.file,
+      table: entity,
+      columns: spec.columns,
+      required: spec.required,
+      key: entity === 'keywords' ? 'keyword' : 'id',
+      referencesAccount: (spec.columns as readonly string[]).includes('account_id'),
+      sqlTypes: sqlTypes[entity],
+      schema: schemas[entity],
+    };
+    return [entity, format];
+  }),
+) as Record<CanonicalEntity, ImportFormat>;

@@ -1,0 +1,18 @@
+/**
+ * The one database interface the service uses. Two implementations speak the same PostgreSQL
+ * dialect: PGlite (embedded, in process) and a PostgreSQL server through `pg`.
+ */
+export type Row = Record<string, unknown>;
+
+export interface Db {
+  readonly kind: 'pglite' | 'postgres';
+  /** One statement with `$1…` parameters. */
+  query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Several statements, no parameters (migrations, DDL). */
+  exec(sql: string): Promise<void>;
+  /** Runs `work` in one transaction on one connection; a nested call joins the outer one. */
+  transaction<T>(work: (tx: Db) => Promise<T>): Promise<T>;
+  /** `COPY table (columns) FROM STDIN (FORMAT csv)` with the given CSV text (no header). */
+  copyCsv(table: string, columns: readonly string[], csv: string): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,89 @@
+import { Pool, type PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import type { Db, Row } from './db';
+
+export interface PostgresOptions {
+  connectionString: string;
+  /** Schema to use instead of `public` (created when missing): lets tests run side by side. */
+  schema?: string;
+  maxConnections?: number;
+}
+
+/** Opens a pool on a PostgreSQL server. */
+export async function openPostgres(options: PostgresOptions): Promise<Db> {
+  const pool = new Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  if (options.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(options.schema)}`);
+  return poolDb(pool);
+}
+
+function poolDb(pool: Pool): Db {
+  return {
+    kind: 'postgres',
+    async query<T extends Row = Row>(sql: string, params?: readonly unknown[]) {
+      const result = await pool.query(sql, params as unknown[] | undefined);
+      return result.rows as T[];
+    },
+    async exec(sql: string) {
+      await pool.query(sql);
+    },
+    async transaction<T>(work: (tx: Db) => Promise<T>) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(clientDb(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async copyCsv(table, columns, csv) {
+      const client = await pool.connect();
+      try {
+        await copyInto(client, table, columns, csv);
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+function clientDb(client: PoolClient): Db {
+  const db: Db = {
+    kind: 'postgres',
+    async query<T extends Row = Row>(sql: string, params?: readonly unknown[]) {
+      const result = await client.query(sql, params as unknown[] | undefined);
+      return result.rows as T[];
+    },
+    async exec(sql: string) {
+      await client.query(sql);
+    },
+    transaction: (work) => work(db),
+    copyCsv: (table, columns, csv) => copyInto(client, table, columns, csv),
+    async close() {
+      // The pool owns the connection.
+    },
+  };
+  return db;
+}
+
+async function copyInto(client: PoolClient, table: string, columns: readonly string[], csv: string) {
+  const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
+  await pipeline(Readable.from([csv]), stream);
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
