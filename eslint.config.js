@@ -6,9 +6,20 @@ const jestPlugin = require('eslint-plugin-jest');
 
 module.exports = [
   {
-    ignores: ['node_modules/**', '.signalfit/**', 'coverage/**', '.sfdx/**', '.sf/**', 'scripts/bench/out/**', 'test-results/**'],
+    ignores: [
+      'node_modules/**',
+      '.signalfit/**',
+      'coverage/**',
+      '.sfdx/**',
+      '.sf/**',
+      'scripts/bench/out/**',
+      'test-results/**',
+    ],
   },
-  ...tseslint.configs.recommended.map((config) => ({ ...config, files: ['server/**/*.ts', 'scripts/**/*.ts'] })),
+  ...tseslint.configs.recommended.map((config) => ({
+    ...config,
+    files: ['server/**/*.ts', 'scripts/**/*.ts'],
+  })),
   {
     files: ['server/**/*.ts', 'scripts/**/*.ts'],
     rules: {

@@ -22,6 +22,8 @@ module.exports = {
       moduleNameMapper: {
         '^lightning/navigation$': '<rootDir>/force-app/test/jest-mocks/lightning/navigation',
       },
+      // The LWC preset setup needs a DOM: this wrapper skips it for the node-environment metadata tests.
+      setupFilesAfterEnv: ['<rootDir>/force-app/test/jest-setup.js'],
     },
   ],
 };
