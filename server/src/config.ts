@@ -41,7 +41,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
   return {
     port: e.PORT,
     host: e.HOST,
-    store: e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : { dataDir: path.resolve(cwd, e.SIGNALFIT_DATA_DIR) },
+    store: e.DATABASE_URL
+      ? { databaseUrl: e.DATABASE_URL }
+      : { dataDir: path.resolve(cwd, e.SIGNALFIT_DATA_DIR) },
     logLevel: e.LOG_LEVEL,
     demo: { accounts: e.SIGNALFIT_DEMO_ACCOUNTS, seed: e.SIGNALFIT_DEMO_SEED },
     shutdownGraceMs: e.SIGNALFIT_SHUTDOWN_GRACE_MS,

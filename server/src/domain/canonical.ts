@@ -115,22 +115,69 @@ export interface KeywordRow {
 export const CANONICAL_FILES = {
   accounts: {
     file: 'accounts.csv',
-    columns: ['id', 'name', 'domain', 'industry', 'employees', 'annual_revenue', 'country', 'naics', 'technologies', 'created_at'],
+    columns: [
+      'id',
+      'name',
+      'domain',
+      'industry',
+      'employees',
+      'annual_revenue',
+      'country',
+      'naics',
+      'technologies',
+      'created_at',
+    ],
     required: ['id'],
   },
   contacts: {
     file: 'contacts.csv',
-    columns: ['id', 'account_id', 'email', 'first_name', 'last_name', 'title', 'job_level', 'job_function', 'country', 'kind', 'opted_out', 'created_at'],
+    columns: [
+      'id',
+      'account_id',
+      'email',
+      'first_name',
+      'last_name',
+      'title',
+      'job_level',
+      'job_function',
+      'country',
+      'kind',
+      'opted_out',
+      'created_at',
+    ],
     required: ['id', 'account_id'],
   },
   opportunities: {
     file: 'opportunities.csv',
-    columns: ['id', 'account_id', 'name', 'type', 'amount', 'currency', 'stage', 'is_closed', 'is_won', 'relevant', 'created_at', 'closed_at'],
+    columns: [
+      'id',
+      'account_id',
+      'name',
+      'type',
+      'amount',
+      'currency',
+      'stage',
+      'is_closed',
+      'is_won',
+      'relevant',
+      'created_at',
+      'closed_at',
+    ],
     required: ['id', 'account_id', 'created_at'],
   },
   activities: {
     file: 'activities.csv',
-    columns: ['id', 'occurred_at', 'account_id', 'contact_id', 'type', 'source', 'keyword', 'url', 'campaign'],
+    columns: [
+      'id',
+      'occurred_at',
+      'account_id',
+      'contact_id',
+      'type',
+      'source',
+      'keyword',
+      'url',
+      'campaign',
+    ],
     required: ['id', 'occurred_at', 'account_id', 'type'],
   },
   keywords: {
@@ -142,7 +189,13 @@ export const CANONICAL_FILES = {
 
 export type CanonicalEntity = keyof typeof CANONICAL_FILES;
 /** Import order: referenced rows first, so that references can be checked. */
-export const IMPORT_ORDER: readonly CanonicalEntity[] = ['accounts', 'contacts', 'opportunities', 'activities', 'keywords'];
+export const IMPORT_ORDER: readonly CanonicalEntity[] = [
+  'accounts',
+  'contacts',
+  'opportunities',
+  'activities',
+  'keywords',
+];
 
 /**
  * One canonical row as a CSV record: timestamps ISO 8601 (UTC), technologies `;`-separated,

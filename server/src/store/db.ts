@@ -8,6 +8,8 @@ export interface Db {
   readonly kind: 'pglite' | 'postgres';
   /** One statement with `$1…` parameters. */
   query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** One statement that changes rows; returns how many it changed. */
+  run(sql: string, params?: readonly unknown[]): Promise<number>;
   /** Several statements, no parameters (migrations, DDL). */
   exec(sql: string): Promise<void>;
   /** Runs `work` in one transaction on one connection; a nested call joins the outer one. */

@@ -16,7 +16,10 @@ export function bundledMigrations(): Migration[] {
   return readdirSync(MIGRATIONS_DIR)
     .filter((name) => /^\d{4}_[a-z0-9_]+\.sql$/.test(name))
     .sort()
-    .map((name) => ({ version: name.replace(/\.sql$/, ''), sql: readFileSync(path.join(MIGRATIONS_DIR, name), 'utf8') }));
+    .map((name) => ({
+      version: name.replace(/\.sql$/, ''),
+      sql: readFileSync(path.join(MIGRATIONS_DIR, name), 'utf8'),
+    }));
 }
 
 /**
@@ -44,8 +47,13 @@ export async function migrate(db: Db, migrations: Migration[] = bundledMigration
 }
 
 /** The bundled migrations that the database has not applied yet (empty when up to date). */
-export async function pendingMigrations(db: Db, migrations: Migration[] = bundledMigrations()): Promise<string[]> {
-  const table = await db.query<{ exists: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS exists");
+export async function pendingMigrations(
+  db: Db,
+  migrations: Migration[] = bundledMigrations(),
+): Promise<string[]> {
+  const table = await db.query<{ exists: boolean }>(
+    "SELECT to_regclass('schema_migrations') IS NOT NULL AS exists",
+  );
   if (!table[0]?.exists) return migrations.map((m) => m.version);
   const rows = await db.query<{ version: string }>('SELECT version FROM schema_migrations');
   const done = new Set(rows.map((r) => r.version));

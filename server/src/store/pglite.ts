@@ -20,6 +20,10 @@ function wrap(root: PGlite, conn: PgliteQueryable): Db {
       const result = await conn.query<T>(sql, params as unknown[] | undefined);
       return result.rows;
     },
+    async run(sql: string, params?: readonly unknown[]) {
+      const result = await conn.query(sql, params as unknown[] | undefined);
+      return result.affectedRows ?? 0;
+    },
     async exec(sql: string) {
       await conn.exec(sql);
     },

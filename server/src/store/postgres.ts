@@ -29,6 +29,10 @@ function poolDb(pool: Pool): Db {
       const result = await pool.query(sql, params as unknown[] | undefined);
       return result.rows as T[];
     },
+    async run(sql: string, params?: readonly unknown[]) {
+      const result = await pool.query(sql, params as unknown[] | undefined);
+      return result.rowCount ?? 0;
+    },
     async exec(sql: string) {
       await pool.query(sql);
     },
@@ -66,6 +70,10 @@ function clientDb(client: PoolClient): Db {
     async query<T extends Row = Row>(sql: string, params?: readonly unknown[]) {
       const result = await client.query(sql, params as unknown[] | undefined);
       return result.rows as T[];
+    },
+    async run(sql: string, params?: readonly unknown[]) {
+      const result = await client.query(sql, params as unknown[] | undefined);
+      return result.rowCount ?? 0;
     },
     async exec(sql: string) {
       await client.query(sql);

@@ -14,7 +14,9 @@ describe.each(testStoreTargets())('store on $name', (target) => {
   it('applies every bundled migration once and reports none pending', async () => {
     expect(await pendingMigrations(db)).toEqual([]);
     expect(await migrate(db)).toEqual([]);
-    const rows = await db.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version');
+    const rows = await db.query<{ version: string }>(
+      'SELECT version FROM schema_migrations ORDER BY version',
+    );
     expect(rows.map((r) => r.version)).toEqual(bundledMigrations().map((m) => m.version));
   });
 
@@ -29,6 +31,12 @@ describe.each(testStoreTargets())('store on $name', (target) => {
       { id: 'a1', name: 'Acme, Inc.', technologies: ['aws', 'go lang'], employees: 120 },
       { id: 'a2', name: null, technologies: [], employees: null },
     ]);
+  });
+
+  it('tells how many rows a statement changed', async () => {
+    await db.query("INSERT INTO keywords (keyword) VALUES ('k1'), ('k2'), ('k3')");
+    expect(await db.run("UPDATE keywords SET kind = 'generic' WHERE keyword IN ('k1', 'k2')")).toBe(2);
+    expect(await db.run("DELETE FROM keywords WHERE keyword LIKE 'k%'")).toBe(3);
   });
 
   it('rolls a failed transaction back whole', async () => {

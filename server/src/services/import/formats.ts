@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   ACTIVITY_TYPES,
   CANONICAL_FILES,
@@ -20,7 +19,11 @@ import {
   requiredChoice,
   requiredId,
   requiredTimestamp,
+  rowParser,
   technologyList,
+  withDefault,
+  type Field,
+  type RowParse,
 } from './fields';
 
 /**
@@ -39,14 +42,12 @@ export interface ImportFormat {
   referencesAccount: boolean;
   /** SQL type of each column, for the staging table. */
   sqlTypes: Record<string, string>;
-  schema: z.ZodType<Record<string, unknown>, Record<string, string | undefined>>;
+  /** Checks one row's cells (by column name) and converts them to a canonical row. */
+  parseRow(cells: Record<string, string | undefined>): RowParse;
 }
 
-const withDefault = <T>(schema: z.ZodType<T | null, string | undefined>, fallback: T) =>
-  schema.transform((value) => value ?? fallback);
-
-const schemas: Record<CanonicalEntity, z.ZodType<Record<string, unknown>, Record<string, string | undefined>>> = {
-  accounts: z.object({
+const fields: Record<CanonicalEntity, Record<string, Field<unknown>>> = {
+  accounts: {
     id: requiredId,
     name: optionalText,
     domain: optionalLowerText,
@@ -57,8 +58,8 @@ const schemas: Record<CanonicalEntity, z.ZodType<Record<string, unknown>, Record
     naics: optionalText,
     technologies: technologyList,
     created_at: optionalTimestamp,
-  }),
-  contacts: z.object({
+  },
+  contacts: {
     id: requiredId,
     account_id: requiredId,
     email: optionalEmail,
@@ -71,8 +72,8 @@ const schemas: Record<CanonicalEntity, z.ZodType<Record<string, unknown>, Record
     kind: withDefault(optionalChoice(PERSON_KINDS), 'contact'),
     opted_out: withDefault(optionalBoolean, false),
     created_at: optionalTimestamp,
-  }),
-  opportunities: z.object({
+  },
+  opportunities: {
     id: requiredId,
     account_id: requiredId,
     name: optionalText,
@@ -85,8 +86,8 @@ const schemas: Record<CanonicalEntity, z.ZodType<Record<string, unknown>, Record
     relevant: optionalBoolean,
     created_at: requiredTimestamp,
     closed_at: optionalTimestamp,
-  }),
-  activities: z.object({
+  },
+  activities: {
     id: requiredId,
     occurred_at: requiredTimestamp,
     account_id: requiredId,
@@ -96,12 +97,12 @@ const schemas: Record<CanonicalEntity, z.ZodType<Record<string, unknown>, Record
     keyword: optionalLowerText,
     url: optionalText,
     campaign: optionalText,
-  }),
-  keywords: z.object({
-    keyword: requiredId.transform((k) => k.toLowerCase()),
+  },
+  keywords: {
+    keyword: { check: requiredId.check, convert: (raw) => requiredId.convert(raw).toLowerCase() },
     product_category: optionalText,
     kind: optionalChoice(KEYWORD_KINDS),
-  }),
+  },
 };
 
 const sqlTypes: Record<CanonicalEntity, Record<string, string>> = {
@@ -171,7 +172,7 @@ export const IMPORT_FORMATS: Record<CanonicalEntity, ImportFormat> = Object.from
       key: entity === 'keywords' ? 'keyword' : 'id',
       referencesAccount: (spec.columns as readonly string[]).includes('account_id'),
       sqlTypes: sqlTypes[entity],
-      schema: schemas[entity],
+      parseRow: rowParser(fields[entity]),
     };
     return [entity, format];
   }),

@@ -48,7 +48,11 @@ const ACTIVITIES = [
   'a7,2024-02-07T10:00:00Z,001B',
 ].join('\n');
 
-const KEYWORDS = ['keyword,product_category,kind', 'DevSecOps,Application security,generic', 'SAST,,generic'].join('\n');
+const KEYWORDS = [
+  'keyword,product_category,kind',
+  'DevSecOps,Application security,generic',
+  'SAST,,generic',
+].join('\n');
 
 const ALL = {
   'activities.csv': ACTIVITIES,
@@ -67,7 +71,10 @@ async function tableCounts(db: Db) {
 }
 
 function rejectsOf(dir: string, file: string) {
-  return parse(readFileSync(path.join(dir, `rejected-${file}`)), { columns: true }) as Record<string, string>[];
+  return parse(readFileSync(path.join(dir, `rejected-${file}`)), { columns: true }) as Record<
+    string,
+    string
+  >[];
 }
 
 describe.each(testStoreTargets())('importDirectory on $name', (target) => {
@@ -90,7 +97,13 @@ describe.each(testStoreTargets())('importDirectory on $name', (target) => {
       'activities.csv',
       'keywords.csv',
     ]);
-    expect(await tableCounts(db)).toEqual({ accounts: 2, contacts: 2, opportunities: 2, activities: 3, keywords: 2 });
+    expect(await tableCounts(db)).toEqual({
+      accounts: 2,
+      contacts: 2,
+      opportunities: 2,
+      activities: 3,
+      keywords: 2,
+    });
     expect(report.importedRows).toBe(11);
     expect(report.rejectedRows).toBe(10);
 
@@ -103,7 +116,9 @@ describe.each(testStoreTargets())('importDirectory on $name', (target) => {
       ['5', 'email'],
       ['3', 'account_id'],
     ]);
-    expect(contactRejects[1]?.reason).toBe('account_id "001Z" names no known account (add it to accounts.csv)');
+    expect(contactRejects[1]?.reason).toBe(
+      'account_id "001Z" names no known account (add it to accounts.csv)',
+    );
     expect(contactRejects[1]?.email).toBe('bob@nowhere.com');
     expect(rejectsOf(dir, 'opportunities.csv')).toMatchObject([
       { line: '4', column: 'created_at', reason: 'created_at is required and is blank' },
@@ -146,7 +161,10 @@ describe.each(testStoreTargets())('importDirectory on $name', (target) => {
     expect(research).toEqual([{ source: 'bombora', keyword: 'devsecops' }]);
     const [form] = await db.query("SELECT campaign FROM activities WHERE id = 'a6'");
     expect(form?.campaign).toBe('Webinar "Shift left", May');
-    expect(await db.query('SELECT keyword FROM keywords ORDER BY 1')).toEqual([{ keyword: 'devsecops' }, { keyword: 'sast' }]);
+    expect(await db.query('SELECT keyword FROM keywords ORDER BY 1')).toEqual([
+      { keyword: 'devsecops' },
+      { keyword: 'sast' },
+    ]);
   });
 
   it('is idempotent: the same folder twice leaves every table as after the first import', async () => {
@@ -166,7 +184,10 @@ describe.each(testStoreTargets())('importDirectory on $name', (target) => {
 
   it('updates changed rows and leaves columns the file does not carry alone', async () => {
     await importDirectory({ db, dir: folder(ALL) });
-    const report = await importDirectory({ db, dir: folder({ 'accounts.csv': 'id,name\n001A,Acme Corporation\n001E,Hooli\n' }) });
+    const report = await importDirectory({
+      db,
+      dir: folder({ 'accounts.csv': 'id,name\n001A,Acme Corporation\n001E,Hooli\n' }),
+    });
     expect(report.files[0]).toMatchObject({ inserted: 1, updated: 1, unchanged: 0 });
     const [acme] = await db.query("SELECT name, domain, employees FROM accounts WHERE id = '001A'");
     expect(acme).toEqual({ name: 'Acme Corporation', domain: 'acme.com', employees: 1200 });
@@ -187,19 +208,35 @@ describe.each(testStoreTargets())('importDirectory on $name', (target) => {
     expect(await tableCounts(db)).toMatchObject({ accounts: 2, contacts: 0, keywords: 2 });
   });
 
-  it('reports rows the CSV parser cannot read, with their lines, and keeps the rows before them', async () => {
-    // After broken quoting the parser resynchronises only at the end of the quoted run, so the
-    // row after it is unreadable too: both are reported, none is dropped silently.
-    const dir = folder({ 'keywords.csv': 'keyword,kind\nsast,generic\n"dast"x,generic\nsca,generic\n' });
+  it('reports a row with broken quoting once, at the line it starts on, and keeps the rows around it', async () => {
+    // A stray quote makes the parser read on to the next quote: the lines in between are part
+    // of the reported row (its values hold their text), and line numbers after it stay right.
+    const dir = folder({
+      'keywords.csv':
+        'keyword,kind\nsast,generic\n"dast"x,generic\nsca,generic\n"iast",generic\n\nrasp,generic\n',
+    });
     const report = await importDirectory({ db, dir });
-    expect(report.files[0]).toMatchObject({ status: 'imported', rows: 3, inserted: 1, rejected: 2 });
-    expect(rejectsOf(dir, 'keywords.csv').map((r) => [r.line, r.reason?.slice(0, 30)])).toEqual([
-      ['3', 'unreadable CSV: Invalid Closin'],
-      ['4', 'unreadable CSV: Quote Not Clos'],
+    expect(report.files[0]).toMatchObject({ status: 'imported', rows: 3, inserted: 2, rejected: 1 });
+    const [broken] = rejectsOf(dir, 'keywords.csv');
+    expect(broken?.line).toBe('3');
+    expect(broken?.reason).toMatch(/^unreadable CSV: .*\(check the quoting from this line on\)$/);
+    expect(await db.query('SELECT keyword FROM keywords ORDER BY 1')).toEqual([
+      { keyword: 'rasp' },
+      { keyword: 'sast' },
     ]);
   });
 
+  it('counts lines across quoted line breaks, so later rows are reported at their real line', async () => {
+    const dir = folder({
+      'keywords.csv': 'keyword,product_category\nsast,"Testing,\nstatic"\n,blank keyword\n',
+    });
+    await importDirectory({ db, dir });
+    expect(rejectsOf(dir, 'keywords.csv')).toMatchObject([{ line: '4', column: 'keyword' }]);
+  });
+
   it('refuses a folder without canonical files', async () => {
-    await expect(importDirectory({ db, dir: folder({ 'notes.txt': 'hi' }) })).rejects.toThrow(/has none of the canonical files/);
+    await expect(importDirectory({ db, dir: folder({ 'notes.txt': 'hi' }) })).rejects.toThrow(
+      /has none of the canonical files/,
+    );
   });
 });

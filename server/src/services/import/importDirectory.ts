@@ -47,7 +47,9 @@ export async function importDirectory(props: ImportDirectoryProps): Promise<Impo
   const files: FileImportReport[] = [];
   for (const format of formats) {
     const file = path.join(dir, present.get(format.file)!);
-    files.push(await importFile({ db: props.db, format, path: file, reportDir, onProgress: props.onProgress }));
+    files.push(
+      await importFile({ db: props.db, format, path: file, reportDir, onProgress: props.onProgress }),
+    );
   }
 
   const report: ImportReport = {

@@ -1,15 +1,16 @@
-import { createReadStream, statSync } from 'node:fs';
-import { parse } from 'csv-parse';
-import { stringify } from 'csv-stringify/sync';
+import { statSync } from 'node:fs';
 import { toCsvRecord } from '../../domain/canonical';
 import { AppError } from '../../errors';
 import type { Db } from '../../store/db';
 import type { ImportFormat } from './formats';
+import { csvRowBatches, toCopyCsv, type CsvRow } from './csvRows';
 import { RejectsFile } from './rejects';
 import {
   STAGE_TABLE,
   createStagingSql,
-  mergeSql,
+  insertNewSql,
+  SECONDARY_INDEXES_SQL,
+  updateChangedSql,
   rejectDuplicatesSql,
   rejectUnknownAccountsSql,
   rejectedPageSql,
@@ -67,97 +68,83 @@ export async function importFile(props: ImportFileProps): Promise<FileImportRepo
   const counts = { rows: 0, inserted: 0, updated: 0, rejected: 0 };
   const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
 
-  const source = createReadStream(props.path);
   let bytesRead = 0;
-  source.on('data', (chunk) => (bytesRead += chunk.length));
-  const parser = source.pipe(
-    parse({
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-    }),
-  );
-  // Rows the CSV parser itself cannot read (broken quoting) are rejected, not fatal.
-  const parseErrors: { line: number; reason: string }[] = [];
-  parser.on('skip', (error: Error & { lines?: number }) => {
-    parseErrors.push({ line: error.lines ?? 0, reason: `unreadable CSV: ${error.message}` });
-  });
-  const records = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
+  const batches = csvRowBatches(props.path, (bytes) => (bytesRead = bytes));
 
   try {
-    const first = await records.next();
-    if (first.done) throw new AppError('import_failed', `${format.file} is empty: it needs a header row`);
-    const header = first.value.record.map((name) => name.trim().toLowerCase());
+    const { header, firstRows } = await readHeader(batches, format.file);
     checkHeader(format, header);
     const presentColumns = format.columns.filter((c) => header.includes(c));
     const columnIndex = format.columns.map((c) => header.indexOf(c));
 
     await db.transaction(async (tx) => {
       await tx.exec(createStagingSql(format));
-      let batch: unknown[][] = [];
+      let staged: (string | null)[][] = [];
+      // One COPY in flight while the next batch is parsed: PostgreSQL works on the other core.
+      let copying: Promise<void> = Promise.resolve();
       const flush = async () => {
-        if (batch.length === 0) return;
-        await tx.copyCsv(STAGE_TABLE, ['line', ...format.columns], stringify(batch));
-        batch = [];
+        if (staged.length === 0) return;
+        const csv = toCopyCsv(staged);
+        staged = [];
+        await copying;
+        copying = tx.copyCsv(STAGE_TABLE, ['line', ...format.columns], csv);
+        copying.catch(() => undefined); // awaited (and thrown) at the next flush or after the loop
       };
-      const drainParseErrors = async () => {
-        for (const error of parseErrors.splice(0)) {
-          counts.rows += 1;
-          counts.rejected += 1;
-          await rejects.add({ line: error.line, column: null, reason: error.reason, values: {} });
-        }
+      const reject = (row: CsvRow, column: string | null, reason: string) => {
+        counts.rejected += 1;
+        return rejects.add({ line: row.line, column, reason, values: rawValues(header, row.cells) });
       };
+      let nextProgressAt = PROGRESS_EVERY_ROWS;
 
-      for (let next = await records.next(); !next.done; next = await records.next()) {
-        const { record, info } = next.value;
-        counts.rows += 1;
-        if (parseErrors.length > 0) await drainParseErrors();
-        const values = rawValues(header, record);
-        if (record.length !== header.length) {
-          counts.rejected += 1;
-          await rejects.add({
-            line: info.lines,
-            column: null,
-            reason: `the row has ${record.length} fields but the header has ${header.length} (check quoting of values with commas)`,
-            values,
-          });
-          continue;
+      for (let batch: CsvRow[] | null = firstRows; batch; batch = await nextBatch(batches)) {
+        for (const row of batch) {
+          counts.rows += 1;
+          if (row.problem) {
+            await reject(row, null, `unreadable CSV: ${row.problem} (check the quoting from this line on)`);
+            continue;
+          }
+          if (row.cells.length !== header.length) {
+            await reject(
+              row,
+              null,
+              `the row has ${row.cells.length} fields but the header has ${header.length} (check quoting of values with commas)`,
+            );
+            continue;
+          }
+          const cells: Record<string, string | undefined> = {};
+          for (let i = 0; i < format.columns.length; i++) {
+            const at = columnIndex[i]!;
+            cells[format.columns[i]!] = at >= 0 ? row.cells[at] : undefined;
+          }
+          const parsed = format.parseRow(cells);
+          if (!parsed.ok) {
+            await reject(row, parsed.column, parsed.reason);
+            continue;
+          }
+          staged.push([String(row.line), ...format.columns.map((c) => stageValue(parsed.row[c]))]);
         }
-        const cells: Record<string, string | undefined> = {};
-        format.columns.forEach((column, i) => {
-          const at = columnIndex[i] ?? -1;
-          cells[column] = at >= 0 ? record[at] : undefined;
-        });
-        const parsed = format.schema.safeParse(cells);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          const column = typeof issue?.path[0] === 'string' ? issue.path[0] : null;
-          counts.rejected += 1;
-          await rejects.add({
-            line: info.lines,
-            column,
-            reason: column ? `${column} ${issue?.message}` : (issue?.message ?? 'invalid row'),
-            values,
-          });
-          continue;
-        }
-        batch.push([info.lines, ...format.columns.map((c) => stageValue(parsed.data[c]))]);
-        if (batch.length >= (props.batchSize ?? 10_000)) await flush();
-        if (counts.rows % PROGRESS_EVERY_ROWS === 0) {
+        if (staged.length >= (props.batchSize ?? 10_000)) await flush();
+        if (counts.rows >= nextProgressAt) {
+          nextProgressAt = counts.rows + PROGRESS_EVERY_ROWS;
           props.onProgress?.({ file: format.file, rows: counts.rows, bytesRead, totalBytes });
         }
       }
       await flush();
-      await drainParseErrors();
+      await copying;
 
       await tx.query(rejectDuplicatesSql(format));
       if (format.referencesAccount) await tx.query(rejectUnknownAccountsSql());
       await reportStagedRejects(tx, format, rejects, counts);
-      const [merged] = await tx.query<{ inserted: number; updated: number }>(mergeSql(format, presentColumns));
-      counts.inserted = merged?.inserted ?? 0;
-      counts.updated = merged?.updated ?? 0;
+      const accepted = counts.rows - counts.rejected;
+      const table = await tableSize(tx, format.table);
+      await withSecondaryIndexesDeferred(
+        tx,
+        format,
+        accepted > BULK_LOAD_ROWS && table.fewerRowsThan(accepted),
+        () => tx.run(insertNewSql(format, table.empty)).then((inserted) => void (counts.inserted = inserted)),
+      );
+      const update = counts.inserted < accepted ? updateChangedSql(format, presentColumns) : null;
+      counts.updated = update ? await tx.run(update) : 0;
     });
     props.onProgress?.({ file: format.file, rows: counts.rows, bytesRead: totalBytes, totalBytes });
     const rejectsFile = await rejects.close();
@@ -172,7 +159,7 @@ export async function importFile(props: ImportFileProps): Promise<FileImportRepo
       seconds: seconds(),
     };
   } catch (error) {
-    source.destroy();
+    await batches.return(undefined);
     await rejects.discard();
     return {
       entity: format.entity,
@@ -202,8 +189,32 @@ function checkHeader(format: ImportFormat, header: string[]): void {
   const repeated = header.filter((c, i) => c !== '' && header.indexOf(c) !== i);
   const repeatedKnown = repeated.filter((c) => format.columns.includes(c));
   if (repeatedKnown.length > 0) {
-    throw new AppError('import_failed', `${format.file}: the header names ${repeatedKnown.join(', ')} more than once`);
+    throw new AppError(
+      'import_failed',
+      `${format.file}: the header names ${repeatedKnown.join(', ')} more than once`,
+    );
   }
+}
+
+async function readHeader(batches: AsyncGenerator<CsvRow[]>, file: string) {
+  for (;;) {
+    const batch = await nextBatch(batches);
+    if (!batch) throw new AppError('import_failed', `${file} is empty: it needs a header row`);
+    const [first, ...rest] = batch;
+    if (!first) continue;
+    const header = first.cells.map((name) =>
+      name
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .toLowerCase(),
+    );
+    return { header, firstRows: rest };
+  }
+}
+
+async function nextBatch(batches: AsyncGenerator<CsvRow[]>): Promise<CsvRow[] | null> {
+  const next = await batches.next();
+  return next.done ? null : next.value;
 }
 
 function rawValues(header: string[], record: string[]): Record<string, string> {
@@ -219,8 +230,43 @@ function stageValue(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'boolean') return value ? 't' : 'f';
-  if (Array.isArray(value)) return `{${value.map((v) => `"${String(v).replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+  if (Array.isArray(value))
+    return `{${value.map((v) => `"${String(v).replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
   return String(value);
+}
+
+/** Below this many rows a load goes through the indexes as they are. */
+const BULK_LOAD_ROWS = 50_000;
+
+/**
+ * A large load into a table that holds fewer rows than it brings runs faster when the
+ * secondary indexes are built once afterwards than when they take every row one by one. The
+ * drop and the rebuild happen inside the import's transaction: readers of the table wait for
+ * it, and a crash leaves the indexes as they were.
+ */
+async function withSecondaryIndexesDeferred(
+  tx: Db,
+  format: ImportFormat,
+  defer: boolean,
+  load: () => Promise<void>,
+) {
+  if (!defer) return load();
+  const indexes = await tx.query<{ name: string; definition: string }>(SECONDARY_INDEXES_SQL, [format.table]);
+  for (const index of indexes) await tx.exec(`DROP INDEX ${index.name}`);
+  await load();
+  for (const index of indexes) await tx.exec(index.definition);
+}
+
+/** Whether the table is empty, and whether it holds fewer rows than a load (from the planner's estimate). */
+async function tableSize(tx: Db, table: string) {
+  const [found] = await tx.query<{ empty: boolean; estimate: number }>(
+    `SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty,
+            (SELECT reltuples FROM pg_class WHERE oid = $1::regclass)::float8 AS estimate`,
+    [table],
+  );
+  const empty = Boolean(found?.empty);
+  const estimate = found?.estimate ?? -1;
+  return { empty, fewerRowsThan: (rows: number) => empty || (estimate >= 0 && estimate < rows) };
 }
 
 async function reportStagedRejects(
@@ -231,18 +277,21 @@ async function reportStagedRejects(
 ): Promise<void> {
   let after = 0;
   for (;;) {
-    const page = await tx.query<Record<string, unknown> & { line: number; column_name: string; reason: string }>(
-      rejectedPageSql(),
-      [after, REJECT_PAGE],
-    );
+    const page = await tx.query<
+      Record<string, unknown> & { line: number; column_name: string; reason: string }
+    >(rejectedPageSql(), [after, REJECT_PAGE]);
     for (const row of page) {
       const staged: Record<string, unknown> = {};
       for (const column of format.columns) staged[column] = row[column];
       counts.rejected += 1;
-      await rejects.add({ line: row.line, column: row.column_name, reason: row.reason, values: toCsvRecord(staged) });
+      await rejects.add({
+        line: row.line,
+        column: row.column_name,
+        reason: row.reason,
+        values: toCsvRecord(staged),
+      });
     }
     if (page.length < REJECT_PAGE) return;
     after = page[page.length - 1]!.line;
   }
 }
-

@@ -44,7 +44,12 @@ export class RejectsFile {
       this.csv.pipe(this.stream);
     }
     this.count += 1;
-    const ok = this.csv.write({ line: row.line, column: row.column ?? '', reason: row.reason, ...row.values });
+    const ok = this.csv.write({
+      line: row.line,
+      column: row.column ?? '',
+      reason: row.reason,
+      ...row.values,
+    });
     if (!ok) await once(this.csv, 'drain');
   }
 

@@ -62,7 +62,6 @@ CREATE TABLE activities (
   campaign text
 );
 CREATE INDEX activities_account_time_idx ON activities (account_id, occurred_at);
-CREATE INDEX activities_contact_idx ON activities (contact_id) WHERE contact_id IS NOT NULL;
 
 CREATE TABLE keywords (
   keyword text PRIMARY KEY,

@@ -101,6 +101,7 @@ function brokenStore(): Db {
   return {
     kind: 'postgres',
     query: refused,
+    run: refused,
     exec: refused,
     transaction: refused,
     copyCsv: refused,

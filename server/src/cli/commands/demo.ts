@@ -1,0 +1,67 @@
+import { AppError } from '../../errors';
+import { describeStore, readConfig, seedDemo, startOfUtcDay, withStore } from '../../main';
+import { parseIsoTimestamp } from '../../services/import/fields';
+import { writeMarketCsv } from '../../services/demo/writeMarketCsv';
+import { createProgress } from '../progress';
+import { reportFailure } from '../failure';
+import { formatImportReport } from './import';
+
+interface DemoOptions {
+  accounts?: number;
+  seed?: number;
+  csv?: string;
+  endDate?: string;
+}
+
+export async function demoCommand(options: DemoOptions): Promise<void> {
+  try {
+    const config = readConfig();
+    const accounts = options.accounts ?? config.demo.accounts;
+    if (accounts < 1 || accounts > 1_000_000) {
+      throw new AppError('bad_request', `--accounts must be between 1 and 1,000,000 (got ${accounts})`);
+    }
+    const seed = options.seed ?? config.demo.seed;
+    const endDate = options.endDate ? parseEndDate(options.endDate) : startOfUtcDay(new Date());
+    const progress = createProgress();
+    const onGenerateProgress = (done: number) => progress.update('generating', done, accounts, 'accounts');
+
+    if (options.csv) {
+      const counts = await writeMarketCsv({
+        dir: options.csv,
+        seed,
+        accounts,
+        endDate,
+        onProgress: onGenerateProgress,
+      });
+      progress.done();
+      const parts = Object.entries(counts).map(
+        ([file, rows]) => `${file} ${Number(rows).toLocaleString('en-US')}`,
+      );
+      process.stdout.write(`wrote the demo market (seed ${seed}) to ${options.csv}: ${parts.join(', ')}\n`);
+      return;
+    }
+    if (options.endDate) {
+      throw new AppError('bad_request', '--end-date goes with --csv: a demo in the store always ends today');
+    }
+    const report = await withStore(config, (db) =>
+      seedDemo(db, config, {
+        accounts,
+        seed,
+        onGenerateProgress,
+        onImportProgress: (p) => progress.update(`importing ${p.file}`, p.bytesRead, p.totalBytes, 'bytes'),
+      }),
+    );
+    progress.done();
+    process.stdout.write(
+      formatImportReport(report, describeStore(config)).replace(/ \(summary: [^)]*\)/, ''),
+    );
+  } catch (error) {
+    reportFailure(error);
+  }
+}
+
+function parseEndDate(text: string): Date {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? parseIsoTimestamp(text) : null;
+  if (!date) throw new AppError('bad_request', `--end-date must be a date like 2026-01-31 (got "${text}")`);
+  return date;
+}

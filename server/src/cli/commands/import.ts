@@ -1,0 +1,45 @@
+import { describeStore, readConfig, withStore } from '../../main';
+import { importDirectory, type ImportReport } from '../../services/import/importDirectory';
+import { createProgress } from '../progress';
+import { reportFailure } from '../failure';
+
+export async function importCommand(dir: string, options: { reportDir?: string }): Promise<void> {
+  try {
+    const config = readConfig();
+    const progress = createProgress();
+    const report = await withStore(config, (db) =>
+      importDirectory({
+        db,
+        dir,
+        reportDir: options.reportDir,
+        onProgress: (p) => progress.update(p.file, p.bytesRead, p.totalBytes, 'bytes'),
+      }),
+    );
+    progress.done();
+    process.stdout.write(formatImportReport(report, describeStore(config)));
+    if (report.importedRows === 0) {
+      process.stderr.write('signalfit: nothing could be imported (see the reasons above)\n');
+      process.exitCode = 1;
+    }
+  } catch (error) {
+    reportFailure(error);
+  }
+}
+
+export function formatImportReport(report: ImportReport, store: string): string {
+  const n = (value: number) => value.toLocaleString('en-US');
+  const lines = report.files.map((f) => {
+    if (f.status === 'failed') return `  ${f.file.padEnd(18)} FAILED: ${f.error}`;
+    const rejected = f.rejected > 0 ? `, ${n(f.rejected)} rejected → ${f.rejectsFile}` : '';
+    return (
+      `  ${f.file.padEnd(18)} ${n(f.rows)} rows: ${n(f.inserted)} new, ${n(f.updated)} updated, ` +
+      `${n(f.unchanged)} unchanged${rejected} (${f.seconds.toFixed(1)} s)`
+    );
+  });
+  const failed = report.files.filter((f) => f.status === 'failed').length;
+  const summary =
+    `imported ${n(report.importedRows)} rows from ${report.files.length - failed} of ${report.files.length} files ` +
+    `into the ${store}; ${n(report.rejectedRows)} rows rejected${failed ? `, ${failed} files failed` : ''} ` +
+    `in ${report.seconds.toFixed(1)} s (summary: ${report.summaryFile})`;
+  return `${lines.join('\n')}\n${summary}\n`;
+}

@@ -1,0 +1,26 @@
+import { describeStore, readConfig, serve } from '../../main';
+import { createProgress } from '../progress';
+import { reportFailure } from '../failure';
+
+export async function serveCommand(options: { demoIfEmpty?: boolean }): Promise<void> {
+  try {
+    const config = readConfig();
+    const progress = createProgress();
+    process.stderr.write(`Signalfit ${describeStore(config)}\n`);
+    const { server } = await serve(config, {
+      demoIfEmpty: options.demoIfEmpty ?? false,
+      onGenerateProgress: (done, total) =>
+        progress.update('generating the demo market', done, total, 'accounts'),
+      onImportProgress: (p) => progress.update(`importing ${p.file}`, p.bytesRead, p.totalBytes, 'bytes'),
+      onDemoSeeded: (report) => {
+        progress.done();
+        process.stderr.write(
+          `Filled the empty store with a demo market: ${report.importedRows.toLocaleString('en-US')} rows in ${report.seconds.toFixed(1)} s\n`,
+        );
+      },
+    });
+    process.stdout.write(`Signalfit is running at ${server.url}\n`);
+  } catch (error) {
+    reportFailure(error);
+  }
+}

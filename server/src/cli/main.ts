@@ -1,0 +1,66 @@
+/**
+ * The `signalfit` command line (a stable contract: DESIGN.md, "The command line"). Every command
+ * exits non-zero with a one-line reason on failure.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { VERSION } from '../main';
+import { demoCommand } from './commands/demo';
+import { importCommand } from './commands/import';
+import { serveCommand } from './commands/serve';
+import { reportFailure } from './failure';
+
+export function buildProgram(): Command {
+  const program = new Command('signalfit')
+    .description('Signalfit: account intelligence for Salesforce, self-hosted.')
+    .version(VERSION)
+    .showHelpAfterError()
+    .configureOutput({ outputError: (text, write) => write(text) });
+
+  program
+    .command('import')
+    .description('import the canonical CSV files of a folder (any subset); prints counts and rejected rows')
+    .argument(
+      '<dir>',
+      'folder with accounts.csv, contacts.csv, opportunities.csv, activities.csv, keywords.csv',
+    )
+    .option('--report-dir <dir>', 'where rejected-<file>.csv and import-summary.json go (default: <dir>)')
+    .action(importCommand);
+
+  program
+    .command('serve')
+    .description('run the HTTP service (PORT, default 3000)')
+    .option('--demo-if-empty', 'fill an empty store with the generated demo market first')
+    .action(serveCommand);
+
+  program
+    .command('demo')
+    .description('fill an empty store with a generated demo market')
+    .option(
+      '--accounts <n>',
+      'number of accounts (1 to 1,000,000; default SIGNALFIT_DEMO_ACCOUNTS or 1000)',
+      positiveInt,
+    )
+    .option(
+      '--seed <n>',
+      'random seed: the same seed gives the same market (default SIGNALFIT_DEMO_SEED or 42)',
+      positiveInt,
+    )
+    .option(
+      '--csv <dir>',
+      'write the market as canonical CSV files (and demo_truth.csv) to <dir> instead of the store',
+    )
+    .option('--end-date <date>', 'the market\'s "today" (YYYY-MM-DD, default today)')
+    .action(demoCommand);
+
+  return program;
+}
+
+function positiveInt(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 0) throw new InvalidArgumentError('expected a whole number');
+  return Number(value);
+}
+
+/** Runs the command line; the `signalfit` bin calls this. */
+export function run(argv: string[]): void {
+  buildProgram().parseAsync(argv).catch(reportFailure);
+}

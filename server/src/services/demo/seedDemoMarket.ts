@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { AppError } from '../../errors';
+import type { Db } from '../../store/db';
+import { importDirectory, type ImportReport } from '../import/importDirectory';
+import type { ImportProgress } from '../import/importFile';
+import { writeMarketCsv } from './writeMarketCsv';
+
+export interface SeedDemoMarketProps {
+  db: Db;
+  seed: number;
+  accounts: number;
+  /** The market's "today": every generated fact happens before it. */
+  endDate: Date;
+  onGenerateProgress?: (accountsDone: number, accountsTotal: number) => void;
+  onImportProgress?: (progress: ImportProgress) => void;
+}
+
+/**
+ * Fills an empty store with a generated demo market. It goes through the canonical CSV files
+ * and the regular import, so the demo exercises exactly the path a customer's data takes.
+ */
+export async function seedDemoMarket(props: SeedDemoMarketProps): Promise<ImportReport> {
+  const [{ count }] = (await props.db.query<{ count: number }>(
+    'SELECT count(*)::int AS count FROM accounts',
+  )) as [{ count: number }];
+  if (count > 0) {
+    throw new AppError(
+      'conflict',
+      `the store already holds ${count} accounts; the demo fills an empty store only (point SIGNALFIT_DATA_DIR at a new folder)`,
+    );
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'signalfit-demo-'));
+  try {
+    await writeMarketCsv({
+      dir,
+      seed: props.seed,
+      accounts: props.accounts,
+      endDate: props.endDate,
+      onProgress: (done) => props.onGenerateProgress?.(done, props.accounts),
+    });
+    return await importDirectory({ db: props.db, dir, onProgress: props.onImportProgress });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

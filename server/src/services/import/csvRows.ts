@@ -1,0 +1,98 @@
+import { createReadStream } from 'node:fs';
+import Papa from 'papaparse';
+
+export interface CsvRow {
+  /** The line of the file the row starts on (the header is line 1). */
+  line: number;
+  cells: string[];
+  /** Why the parser could not read the row cleanly (broken quoting), else null. */
+  problem: string | null;
+}
+
+/**
+ * Streams a CSV file as batches of rows, with line numbers, reading ahead only while the
+ * consumer keeps up (the parser pauses until the previous batch is taken). Blank lines are
+ * skipped but counted, so line numbers match what an editor shows even with quoted newlines.
+ */
+export async function* csvRowBatches(
+  path: string,
+  onBytesRead?: (bytes: number) => void,
+): AsyncGenerator<CsvRow[]> {
+  const stream = createReadStream(path, { encoding: 'utf8' });
+  const queue: (CsvRow[] | Error | 'end')[] = [];
+  let wake: (() => void) | null = null;
+  let parser: Papa.Parser | null = null;
+  let nextLine = 1;
+  const push = (item: CsvRow[] | Error | 'end') => {
+    queue.push(item);
+    wake?.();
+  };
+
+  Papa.parse<string[]>(stream as unknown as Papa.LocalFile, {
+    delimiter: ',',
+    skipEmptyLines: false,
+    chunk(results, chunkParser) {
+      parser = chunkParser;
+      chunkParser.pause();
+      const problems = new Map<number, string>();
+      for (const error of results.errors) {
+        if (error.row !== undefined && !problems.has(error.row)) problems.set(error.row, error.message);
+      }
+      const rows: CsvRow[] = [];
+      results.data.forEach((cells, index) => {
+        const line = nextLine;
+        nextLine += 1 + countNewlines(cells);
+        if (cells.length === 1 && cells[0] === '' && !problems.has(index)) return;
+        rows.push({ line, cells, problem: problems.get(index) ?? null });
+      });
+      push(rows);
+    },
+    complete: () => push('end'),
+    error: (error: Error) => push(error),
+  });
+
+  try {
+    for (;;) {
+      if (queue.length === 0) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = null;
+        continue;
+      }
+      const item = queue.shift()!;
+      if (item === 'end') return;
+      if (item instanceof Error) throw item;
+      onBytesRead?.(stream.bytesRead);
+      yield item;
+      (parser as Papa.Parser | null)?.resume();
+    }
+  } finally {
+    (parser as Papa.Parser | null)?.abort();
+    stream.destroy();
+  }
+}
+
+function countNewlines(cells: string[]): number {
+  let count = 0;
+  for (const cell of cells) {
+    for (let at = cell.indexOf('\n'); at !== -1; at = cell.indexOf('\n', at + 1)) count += 1;
+  }
+  return count;
+}
+
+/**
+ * Rows as COPY's CSV format wants them: null unquoted and empty (NULL), every other value
+ * quoted when it holds a delimiter, a quote or a line break.
+ */
+export function toCopyCsv(rows: readonly (readonly (string | null)[])[]): string {
+  let out = '';
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) {
+      if (i > 0) out += ',';
+      const value = row[i];
+      if (value === null || value === undefined) continue;
+      out += /[",\r\n]/.test(value) || value === '' ? `"${value.replace(/"/g, '""')}"` : value;
+    }
+    out += '\n';
+  }
+  return out;
+}
