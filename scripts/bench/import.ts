@@ -73,7 +73,8 @@ async function main() {
     mkdirSync(pilotDir);
     const pilot = await writeMarketCsv({ dir: pilotDir, seed: SEED, accounts: 300, endDate: END_DATE });
     const perAccount = pilot['activities.csv'] / 300;
-    const accounts = Math.ceil(TARGET_ACTIVITIES / perAccount);
+    // 5% over the pilot's estimate, so that the market holds at least the target.
+    const accounts = Math.ceil((TARGET_ACTIVITIES / perAccount) * 1.05);
     const dir = path.join(work, 'market');
     mkdirSync(dir);
     const counts = await writeMarketCsv({ dir, seed: SEED, accounts, endDate: END_DATE });

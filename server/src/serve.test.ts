@@ -58,7 +58,7 @@ describe('startServer', () => {
     const { app } = slowApp([], 0);
     const server = await start({ app });
     expect(server.port).toBeGreaterThan(0);
-    expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
+    expect(server.url).toBe(`http://localhost:${server.port}`);
     const res = await fetch(`${server.url}/fast`);
     expect(await res.json()).toEqual({ fast: true });
   });

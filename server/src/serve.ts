@@ -25,7 +25,7 @@ export interface StartServerProps {
 }
 
 export interface RunningServer {
-  /** Where the service answers, e.g. `http://127.0.0.1:3000` (a wildcard host shows as localhost). */
+  /** Where the service answers, e.g. `http://localhost:3000` (wildcard and loopback hosts show as localhost). */
   url: string;
   /** The port actually bound (useful with `port: 0`). */
   port: number;
@@ -150,6 +150,6 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
 
 function urlFor(host: string, port: number): string {
   // A wildcard address is where to bind, not where to browse.
-  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const shown = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(host) ? 'localhost' : host;
   return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
 }

@@ -24,6 +24,7 @@ import {
   withDefault,
   type Field,
   type RowParse,
+  type RowStage,
 } from './fields';
 
 /**
@@ -44,6 +45,8 @@ export interface ImportFormat {
   sqlTypes: Record<string, string>;
   /** Checks one row's cells (by column name) and converts them to a canonical row. */
   parseRow(cells: Record<string, string | undefined>): RowParse;
+  /** Checks one row's cells and gives the text to stage per column, in `columns` order. */
+  stageRow(cells: Record<string, string | undefined>): RowStage;
 }
 
 const fields: Record<CanonicalEntity, Record<string, Field<unknown>>> = {
@@ -69,8 +72,8 @@ const fields: Record<CanonicalEntity, Record<string, Field<unknown>>> = {
     job_level: optionalChoice(JOB_LEVELS),
     job_function: optionalText,
     country: optionalCountry,
-    kind: withDefault(optionalChoice(PERSON_KINDS), 'contact'),
-    opted_out: withDefault(optionalBoolean, false),
+    kind: withDefault(optionalChoice(PERSON_KINDS), 'contact', 'contact'),
+    opted_out: withDefault(optionalBoolean, false, 'f'),
     created_at: optionalTimestamp,
   },
   opportunities: {
@@ -99,7 +102,11 @@ const fields: Record<CanonicalEntity, Record<string, Field<unknown>>> = {
     campaign: optionalText,
   },
   keywords: {
-    keyword: { check: requiredId.check, convert: (raw) => requiredId.convert(raw).toLowerCase() },
+    keyword: {
+      check: requiredId.check,
+      convert: (raw) => requiredId.convert(raw).toLowerCase(),
+      stage: (raw) => requiredId.stage(raw)?.toLowerCase() ?? null,
+    },
     product_category: optionalText,
     kind: optionalChoice(KEYWORD_KINDS),
   },
@@ -160,9 +167,17 @@ const sqlTypes: Record<CanonicalEntity, Record<string, string>> = {
   keywords: { keyword: 'text', product_category: 'text', kind: 'text' },
 };
 
+function rowFunctions(entityFields: Record<string, Field<unknown>>) {
+  const parser = rowParser(entityFields);
+  return { parseRow: parser.parse, stageRow: parser.stage };
+}
+
 export const IMPORT_FORMATS: Record<CanonicalEntity, ImportFormat> = Object.fromEntries(
   (Object.keys(CANONICAL_FILES) as CanonicalEntity[]).map((entity) => {
     const spec = CANONICAL_FILES[entity];
+    if (Object.keys(fields[entity]).join() !== spec.columns.join()) {
+      throw new Error(`the fields of ${entity} must follow the canonical column order`);
+    }
     const format: ImportFormat = {
       entity,
       file: spec.file,
@@ -172,7 +187,7 @@ export const IMPORT_FORMATS: Record<CanonicalEntity, ImportFormat> = Object.from
       key: entity === 'keywords' ? 'keyword' : 'id',
       referencesAccount: (spec.columns as readonly string[]).includes('account_id'),
       sqlTypes: sqlTypes[entity],
-      parseRow: rowParser(fields[entity]),
+      ...rowFunctions(fields[entity]),
     };
     return [entity, format];
   }),

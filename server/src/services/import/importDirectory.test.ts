@@ -143,7 +143,7 @@ describe.each(testStoreTargets())('importDirectory on $name', (target) => {
       name: 'Acme, Inc.',
       domain: 'acme.com',
       employees: 1200,
-      revenue: '250000000.5',
+      revenue: '250000000.50',
       country: 'US',
       technologies: ['AWS', 'GitHub Actions'],
       created_at: new Date('2023-01-15T00:00:00Z'),

@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
 import { toCsvRecord } from '../../domain/canonical';
-import { AppError } from '../../errors';
 import type { Db } from '../../store/db';
 import type { ImportFormat } from './formats';
-import { csvRowBatches, toCopyCsv, type CsvRow } from './csvRows';
+import { parseCsvFile } from './parseCsvFile';
+import { parseInWorker } from './parseInWorker';
 import { RejectsFile } from './rejects';
 import {
   STAGE_TABLE,
@@ -49,7 +49,11 @@ export interface ImportFileProps {
   onProgress?: (progress: ImportProgress) => void;
   /** Rows sent to the database per COPY. */
   batchSize?: number;
+  /** Parse in a worker thread (default: for files of 8 MB and more, where it pays for its start-up). */
+  parseInWorker?: boolean;
 }
+
+const WORKER_THRESHOLD_BYTES = 8 * 1024 * 1024;
 
 const PROGRESS_EVERY_ROWS = 25_000;
 const REJECT_PAGE = 5_000;
@@ -68,68 +72,45 @@ export async function importFile(props: ImportFileProps): Promise<FileImportRepo
   const counts = { rows: 0, inserted: 0, updated: 0, rejected: 0 };
   const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
 
-  let bytesRead = 0;
-  const batches = csvRowBatches(props.path, (bytes) => (bytesRead = bytes));
+  const useWorker = props.parseInWorker ?? totalBytes >= WORKER_THRESHOLD_BYTES;
+  const events = useWorker
+    ? parseInWorker(format, props.path, props.batchSize)
+    : parseCsvFile(format, props.path, props.batchSize);
 
   try {
-    const { header, firstRows } = await readHeader(batches, format.file);
-    checkHeader(format, header);
-    const presentColumns = format.columns.filter((c) => header.includes(c));
-    const columnIndex = format.columns.map((c) => header.indexOf(c));
+    const first = await events.next();
+    if (first.done || first.value.kind !== 'header') throw new Error('the CSV parser gave no header');
+    const { presentColumns } = first.value;
 
     await db.transaction(async (tx) => {
-      await tx.exec(createStagingSql(format));
-      let staged: (string | null)[][] = [];
-      // One COPY in flight while the next batch is parsed: PostgreSQL works on the other core.
+      // Staged timestamps without a zone mean UTC (the canonical format says so).
+      await tx.exec(`SET LOCAL TIME ZONE 'UTC'; ${createStagingSql(format)}`);
+      // One COPY in flight while the next batch is parsed.
       let copying: Promise<void> = Promise.resolve();
-      const flush = async () => {
-        if (staged.length === 0) return;
-        const csv = toCopyCsv(staged);
-        staged = [];
-        await copying;
-        copying = tx.copyCsv(STAGE_TABLE, ['line', ...format.columns], csv);
-        copying.catch(() => undefined); // awaited (and thrown) at the next flush or after the loop
-      };
-      const reject = (row: CsvRow, column: string | null, reason: string) => {
-        counts.rejected += 1;
-        return rejects.add({ line: row.line, column, reason, values: rawValues(header, row.cells) });
-      };
       let nextProgressAt = PROGRESS_EVERY_ROWS;
 
-      for (let batch: CsvRow[] | null = firstRows; batch; batch = await nextBatch(batches)) {
-        for (const row of batch) {
-          counts.rows += 1;
-          if (row.problem) {
-            await reject(row, null, `unreadable CSV: ${row.problem} (check the quoting from this line on)`);
-            continue;
-          }
-          if (row.cells.length !== header.length) {
-            await reject(
-              row,
-              null,
-              `the row has ${row.cells.length} fields but the header has ${header.length} (check quoting of values with commas)`,
-            );
-            continue;
-          }
-          const cells: Record<string, string | undefined> = {};
-          for (let i = 0; i < format.columns.length; i++) {
-            const at = columnIndex[i]!;
-            cells[format.columns[i]!] = at >= 0 ? row.cells[at] : undefined;
-          }
-          const parsed = format.parseRow(cells);
-          if (!parsed.ok) {
-            await reject(row, parsed.column, parsed.reason);
-            continue;
-          }
-          staged.push([String(row.line), ...format.columns.map((c) => stageValue(parsed.row[c]))]);
+      for await (const event of events) {
+        if (event.kind !== 'batch') continue;
+        counts.rows += event.rows;
+        if (event.csv !== '') {
+          await copying;
+          copying = tx.copyCsv(STAGE_TABLE, ['line', ...format.columns], event.csv);
+          copying.catch(() => undefined); // awaited (and thrown) at the next batch or after the loop
         }
-        if (staged.length >= (props.batchSize ?? 10_000)) await flush();
+        for (const reject of event.rejects) {
+          counts.rejected += 1;
+          await rejects.add(reject);
+        }
         if (counts.rows >= nextProgressAt) {
           nextProgressAt = counts.rows + PROGRESS_EVERY_ROWS;
-          props.onProgress?.({ file: format.file, rows: counts.rows, bytesRead, totalBytes });
+          props.onProgress?.({
+            file: format.file,
+            rows: counts.rows,
+            bytesRead: event.bytesRead,
+            totalBytes,
+          });
         }
       }
-      await flush();
       await copying;
 
       await tx.query(rejectDuplicatesSql(format));
@@ -159,7 +140,7 @@ export async function importFile(props: ImportFileProps): Promise<FileImportRepo
       seconds: seconds(),
     };
   } catch (error) {
-    await batches.return(undefined);
+    await events.return(undefined);
     await rejects.discard();
     return {
       entity: format.entity,
@@ -175,64 +156,6 @@ export async function importFile(props: ImportFileProps): Promise<FileImportRepo
       seconds: seconds(),
     };
   }
-}
-
-function checkHeader(format: ImportFormat, header: string[]): void {
-  const missing = format.required.filter((c) => !header.includes(c));
-  if (missing.length > 0) {
-    throw new AppError(
-      'import_failed',
-      `${format.file}: the header lacks the required column(s) ${missing.join(', ')} ` +
-        `(found: ${header.join(', ') || 'nothing'}; expected at least: ${format.required.join(', ')})`,
-    );
-  }
-  const repeated = header.filter((c, i) => c !== '' && header.indexOf(c) !== i);
-  const repeatedKnown = repeated.filter((c) => format.columns.includes(c));
-  if (repeatedKnown.length > 0) {
-    throw new AppError(
-      'import_failed',
-      `${format.file}: the header names ${repeatedKnown.join(', ')} more than once`,
-    );
-  }
-}
-
-async function readHeader(batches: AsyncGenerator<CsvRow[]>, file: string) {
-  for (;;) {
-    const batch = await nextBatch(batches);
-    if (!batch) throw new AppError('import_failed', `${file} is empty: it needs a header row`);
-    const [first, ...rest] = batch;
-    if (!first) continue;
-    const header = first.cells.map((name) =>
-      name
-        .replace(/^\uFEFF/, '')
-        .trim()
-        .toLowerCase(),
-    );
-    return { header, firstRows: rest };
-  }
-}
-
-async function nextBatch(batches: AsyncGenerator<CsvRow[]>): Promise<CsvRow[] | null> {
-  const next = await batches.next();
-  return next.done ? null : next.value;
-}
-
-function rawValues(header: string[], record: string[]): Record<string, string> {
-  const values: Record<string, string> = {};
-  header.forEach((name, i) => {
-    if (name !== '') values[name] = record[i] ?? '';
-  });
-  return values;
-}
-
-/** A canonical value as COPY's CSV expects it (absent → empty, unquoted → NULL). */
-function stageValue(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  if (Array.isArray(value))
-    return `{${value.map((v) => `"${String(v).replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
-  return String(value);
 }
 
 /** Below this many rows a load goes through the indexes as they are. */

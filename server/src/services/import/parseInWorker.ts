@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { AppError, ERROR_CODES, type ErrorCode } from '../../errors';
+import type { ImportFormat } from './formats';
+import type { ParseEvent } from './parseCsvFile';
+import type { ParseWorkerData, WorkerMessage } from './parseWorker';
+
+const WORKER_FILE = path.join(__dirname, 'parseWorker.ts');
+
+/**
+ * Parses a CSV file in a worker thread (parseCsvFile there) and yields its events here, so that
+ * parsing and checking rows runs on one core while this thread feeds the database (PGlite runs
+ * on this thread) on the other. Stopping early terminates the worker.
+ */
+export async function* parseInWorker(
+  format: ImportFormat,
+  file: string,
+  batchSize = 10_000,
+): AsyncGenerator<ParseEvent> {
+  const data: ParseWorkerData = { entity: format.entity, path: file, batchSize };
+  // The sources are TypeScript: the worker loads them through the same loader as the CLI.
+  const worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(WORKER_FILE)});`, {
+    eval: true,
+    workerData: data,
+  });
+  const queue: (WorkerMessage | Error)[] = [];
+  let wake: (() => void) | null = null;
+  const push = (item: WorkerMessage | Error) => {
+    queue.push(item);
+    wake?.();
+  };
+  worker.on('message', (message: WorkerMessage) => push(message));
+  worker.on('error', (error) => push(error));
+  worker.on('exit', (code) => {
+    if (code !== 0) push(new Error(`the CSV parser stopped with exit code ${code}`));
+  });
+
+  try {
+    for (;;) {
+      if (queue.length === 0) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = null;
+        continue;
+      }
+      const item = queue.shift()!;
+      if (item instanceof Error) throw item;
+      if (item.kind === 'end') return;
+      if (item.kind === 'error') throw new AppError(knownCode(item.code), item.message);
+      yield item.event;
+      worker.postMessage('ack');
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
+
+function knownCode(code: string | null): ErrorCode {
+  return (ERROR_CODES as readonly string[]).includes(code ?? '') ? (code as ErrorCode) : 'import_failed';
+}
