@@ -1,0 +1,150 @@
+import { loadConfig, type Config } from './config';
+import { AppError, isAppError } from './errors';
+
+const CWD = '/srv/signalfit';
+
+/** The AppError loadConfig throws for `env` (fails the test when it accepts it). */
+function rejectionOf(env: NodeJS.ProcessEnv): AppError {
+  try {
+    loadConfig(env, CWD);
+  } catch (error) {
+    if (isAppError(error)) return error;
+    throw error;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+const DEFAULTS: Config = {
+  port: 3000,
+  host: '127.0.0.1',
+  store: { dataDir: '/srv/signalfit/.signalfit' },
+  logLevel: 'info',
+  demo: { accounts: 1000, seed: 42 },
+  shutdownGraceMs: 10_000,
+};
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment, the embedded store under the working directory', () => {
+    expect(loadConfig({}, CWD)).toEqual(DEFAULTS);
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(loadConfig({ PATH: '/usr/bin', HOME: '/root', NODE_ENV: 'production' }, CWD)).toEqual(DEFAULTS);
+  });
+
+  it('reads every variable it knows', () => {
+    expect(
+      loadConfig(
+        {
+          PORT: '8080',
+          HOST: '0.0.0.0',
+          SIGNALFIT_DATA_DIR: '/var/lib/signalfit',
+          LOG_LEVEL: 'debug',
+          SIGNALFIT_DEMO_ACCOUNTS: '250',
+          SIGNALFIT_DEMO_SEED: '0',
+          SIGNALFIT_SHUTDOWN_GRACE_MS: '0',
+        },
+        CWD,
+      ),
+    ).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      store: { dataDir: '/var/lib/signalfit' },
+      logLevel: 'debug',
+      demo: { accounts: 250, seed: 0 },
+      shutdownGraceMs: 0,
+    });
+  });
+
+  it.each([
+    'postgres://signalfit@db.internal:5432/signalfit',
+    'postgresql://u:p@127.0.0.1/test?sslmode=disable',
+  ])('chooses PostgreSQL when DATABASE_URL is %s, whatever SIGNALFIT_DATA_DIR says', (url) => {
+    const config = loadConfig({ DATABASE_URL: url, SIGNALFIT_DATA_DIR: '/var/lib/signalfit' }, CWD);
+    expect(config.store).toEqual({ databaseUrl: url });
+  });
+
+  it.each([
+    ['data', '/srv/signalfit/data'],
+    ['./stores/one', '/srv/signalfit/stores/one'],
+    ['../shared/store', '/srv/shared/store'],
+    ['/var/lib/signalfit', '/var/lib/signalfit'],
+  ])('resolves SIGNALFIT_DATA_DIR=%s against the working directory to %s', (dir, resolved) => {
+    expect(loadConfig({ SIGNALFIT_DATA_DIR: dir }, CWD).store).toEqual({ dataDir: resolved });
+  });
+
+  it('takes the working directory it is given, not the process one', () => {
+    expect(loadConfig({ SIGNALFIT_DATA_DIR: 'store' }, '/opt/app').store).toEqual({
+      dataDir: '/opt/app/store',
+    });
+    expect(loadConfig({}, '/opt/app').store).toEqual({ dataDir: '/opt/app/.signalfit' });
+  });
+
+  it('treats blank values as unset', () => {
+    expect(
+      loadConfig(
+        {
+          PORT: '',
+          HOST: '',
+          DATABASE_URL: '',
+          SIGNALFIT_DATA_DIR: '',
+          LOG_LEVEL: '',
+          SIGNALFIT_DEMO_ACCOUNTS: '',
+          SIGNALFIT_DEMO_SEED: '',
+          SIGNALFIT_SHUTDOWN_GRACE_MS: '',
+        },
+        CWD,
+      ),
+    ).toEqual(DEFAULTS);
+  });
+
+  it.each([
+    ['0', 0],
+    ['65535', 65535],
+  ])('accepts PORT=%s', (value, port) => {
+    expect(loadConfig({ PORT: value }, CWD).port).toBe(port);
+  });
+
+  it.each([
+    ['PORT', '65536'],
+    ['PORT', '-1'],
+    ['PORT', '80.5'],
+    ['PORT', 'http'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['DATABASE_URL', 'db.internal:5432'],
+    ['LOG_LEVEL', 'verbose'],
+    ['SIGNALFIT_DEMO_ACCOUNTS', '0'],
+    ['SIGNALFIT_DEMO_ACCOUNTS', '1000001'],
+    ['SIGNALFIT_DEMO_SEED', '-1'],
+    ['SIGNALFIT_SHUTDOWN_GRACE_MS', 'soon'],
+  ])('rejects %s=%s as config_invalid, naming the variable', (name, value) => {
+    const error = rejectionOf({ [name]: value });
+    expect(error.code).toBe('config_invalid');
+    expect(error.message).toContain(name);
+  });
+
+  it('accepts the bounds of SIGNALFIT_DEMO_ACCOUNTS', () => {
+    expect(loadConfig({ SIGNALFIT_DEMO_ACCOUNTS: '1' }, CWD).demo.accounts).toBe(1);
+    expect(loadConfig({ SIGNALFIT_DEMO_ACCOUNTS: '1000000' }, CWD).demo.accounts).toBe(1_000_000);
+  });
+
+  it('reports every bad value at once, in one config_invalid error', () => {
+    const bad = {
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://x',
+      LOG_LEVEL: 'loud',
+      SIGNALFIT_DEMO_ACCOUNTS: '0',
+      SIGNALFIT_SHUTDOWN_GRACE_MS: '-5',
+    };
+    const error = rejectionOf({ ...bad, HOST: '0.0.0.0', SIGNALFIT_DEMO_SEED: '7' });
+
+    expect(error).toBeInstanceOf(AppError);
+    expect(error.code).toBe('config_invalid');
+    expect(error.message).not.toContain('\n');
+    for (const name of Object.keys(bad)) expect(error.message).toContain(name);
+    for (const name of ['HOST', 'SIGNALFIT_DEMO_SEED']) expect(error.message).not.toContain(name);
+    const problems = (error.details as { problems: string[] }).problems;
+    expect(problems).toHaveLength(Object.keys(bad).length);
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(Object.keys(bad).sort());
+  });
+});
