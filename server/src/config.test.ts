@@ -128,6 +128,20 @@ describe('loadConfig', () => {
     expect(loadConfig({ SIGNALFIT_DEMO_ACCOUNTS: '1000000' }, CWD).demo.accounts).toBe(1_000_000);
   });
 
+  it('treats values of only spaces as unset and trims the others', () => {
+    expect(loadConfig({ PORT: ' ', SIGNALFIT_DATA_DIR: '  ', SIGNALFIT_DEMO_SEED: '\t' }, CWD)).toEqual(
+      DEFAULTS,
+    );
+    expect(loadConfig({ PORT: ' 8080 ' }, CWD).port).toBe(8080);
+  });
+
+  it.each(['0x10', '1e3', '-1', '3000.5', '+80'])(
+    'refuses PORT=%s: numbers are decimal digits only',
+    (port) => {
+      expect(rejectionOf({ PORT: port }).message).toContain('PORT: must be a whole number in decimal digits');
+    },
+  );
+
   it('reports every bad value at once, in one config_invalid error', () => {
     const bad = {
       PORT: 'eighty',

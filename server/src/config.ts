@@ -6,8 +6,16 @@ import { AppError } from './errors';
  * Every setting the service reads, parsed once at start-up (DESIGN.md: only the composition
  * root reads configuration). README "Configuration" documents each variable and its default.
  */
+/** A whole number written in decimal digits (no sign, exponent or hex), within [min, max]. */
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number in decimal digits')
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
+
 const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: wholeNumber(0, 65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z
     .string()
@@ -15,9 +23,9 @@ const envSchema = z.object({
     .optional(),
   SIGNALFIT_DATA_DIR: z.string().min(1).default('./.signalfit'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SIGNALFIT_DEMO_ACCOUNTS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
-  SIGNALFIT_DEMO_SEED: z.coerce.number().int().min(0).default(42),
-  SIGNALFIT_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  SIGNALFIT_DEMO_ACCOUNTS: wholeNumber(1, 1_000_000).default(1000),
+  SIGNALFIT_DEMO_SEED: wholeNumber(0, 2 ** 32 - 1).default(42),
+  SIGNALFIT_SHUTDOWN_GRACE_MS: wholeNumber(0, 600_000).default(10_000),
 });
 
 export interface Config {
@@ -31,7 +39,12 @@ export interface Config {
 
 /** Parses the environment; reports every problem at once as `config_invalid`. */
 export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
-  const blankless = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  // A variable set to nothing (or only spaces) counts as unset; the others are trimmed.
+  const blankless = Object.fromEntries(
+    Object.entries(env)
+      .map(([name, value]) => [name, value?.trim()] as const)
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
   const parsed = envSchema.safeParse(blankless);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

@@ -223,6 +223,26 @@ describe('failures before any work', () => {
     30_000,
   );
 
+  it.each([
+    [['demo', '--accounts', 'abc'], "argument 'abc' is invalid"],
+    [['score'], "unknown command 'score'"],
+    [['import'], "missing required argument 'dir'"],
+  ])(
+    'a usage error (%j) is one signalfit: line too, not the help text',
+    async (args, reason) => {
+      const result = await runCli(args, env, 30_000);
+      expect(oneLineFailure(result)).toContain(reason);
+    },
+    30_000,
+  );
+
+  it('does not create the store when the folder to import does not exist', async () => {
+    const dataDir = path.join(root, 'never-created-store');
+    const result = await runCli(['import', '/no/such/dir'], { ...env, SIGNALFIT_DATA_DIR: dataDir }, 30_000);
+    expect(oneLineFailure(result)).toContain('is not a folder');
+    expect(existsSync(dataDir)).toBe(false);
+  }, 30_000);
+
   it('demo --accounts 0 exits 1 with one line', async () => {
     const result = await runCli(['demo', '--accounts', '0'], env, 30_000);
     expect(oneLineFailure(result)).toContain('--accounts');

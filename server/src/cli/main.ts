@@ -13,8 +13,11 @@ export function buildProgram(): Command {
   const program = new Command('signalfit')
     .description('Signalfit: account intelligence for Salesforce, self-hosted.')
     .version(VERSION)
-    .showHelpAfterError()
-    .configureOutput({ outputError: (text, write) => write(text) });
+    // A usage error is one line, like every other failure: `signalfit: <reason>`.
+    .configureOutput({
+      outputError: (text, write) =>
+        write(`signalfit: ${text.replace(/^error: /, '').trim()} (see signalfit --help)\n`),
+    });
 
   program
     .command('import')

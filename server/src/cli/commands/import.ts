@@ -1,11 +1,16 @@
 import { describeStore, readConfig, withStore } from '../../main';
-import { importDirectory, type ImportReport } from '../../services/import/importDirectory';
+import {
+  assertImportFolder,
+  importDirectory,
+  type ImportReport,
+} from '../../services/import/importDirectory';
 import { createProgress } from '../progress';
 import { reportFailure } from '../failure';
 
 export async function importCommand(dir: string, options: { reportDir?: string }): Promise<void> {
   try {
     const config = readConfig();
+    assertImportFolder(dir); // before the store is opened (and, on a new data folder, created)
     const progress = createProgress();
     const report = await withStore(config, (db) =>
       importDirectory({

@@ -32,8 +32,7 @@ export interface ImportReport {
  */
 export async function importDirectory(props: ImportDirectoryProps): Promise<ImportReport> {
   const started = Date.now();
-  const dir = path.resolve(props.dir);
-  if (!isDirectory(dir)) throw new AppError('import_failed', `${dir} is not a folder`);
+  const dir = assertImportFolder(props.dir);
   const reportDir = path.resolve(props.reportDir ?? dir);
   ensureWritable(reportDir);
 
@@ -62,6 +61,13 @@ export async function importDirectory(props: ImportDirectoryProps): Promise<Impo
   };
   writeFileSync(report.summaryFile, `${JSON.stringify(report, null, 2)}\n`);
   return report;
+}
+
+/** The folder's absolute path; throws `import_failed` when it is not a folder. */
+export function assertImportFolder(folder: string): string {
+  const dir = path.resolve(folder);
+  if (!isDirectory(dir)) throw new AppError('import_failed', `${dir} is not a folder`);
+  return dir;
 }
 
 function isDirectory(dir: string): boolean {
