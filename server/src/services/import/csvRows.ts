@@ -80,19 +80,12 @@ function countNewlines(cells: string[]): number {
 }
 
 /**
- * Rows as COPY's CSV format wants them: null unquoted and empty (NULL), every other value
- * quoted when it holds a delimiter, a quote or a line break.
+ * One value as a field of COPY's CSV format: null unquoted and empty (NULL), any other value
+ * quoted when it holds a delimiter, a quote or a line break, or is empty.
  */
-export function toCopyCsv(rows: readonly (readonly (string | null)[])[]): string {
-  let out = '';
-  for (const row of rows) {
-    for (let i = 0; i < row.length; i++) {
-      if (i > 0) out += ',';
-      const value = row[i];
-      if (value === null || value === undefined) continue;
-      out += /[",\r\n]/.test(value) || value === '' ? `"${value.replace(/"/g, '""')}"` : value;
-    }
-    out += '\n';
-  }
-  return out;
+export function copyCsvField(value: string | null): string {
+  if (value === null) return '';
+  return value === '' || NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
+
+const NEEDS_QUOTES = /[",\r\n]/;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { copyCsvField } from './csvRows';
 
 /**
  * One CSV field of the canonical format: a zod check of the raw cell (undefined when the column
@@ -20,41 +21,57 @@ export interface Field<T> {
 const ISO_DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
-/**
- * Parses ISO 8601 (date, or date and time; no zone means UTC). Returns null when the text is not
- * a real instant (2025-02-30, 24:00, +15:00). Pure arithmetic: it runs on every activity row.
- */
-export function parseIsoTimestamp(text: string): Date | null {
-  if (text === lastParsed.text) return lastParsed.date;
-  const m = ISO_DATE_TIME.exec(text);
-  let date: Date | null = null;
-  if (m) {
-    const year = Number(m[1]);
-    const month = Number(m[2]);
-    const day = Number(m[3]);
-    const hour = Number(m[4] ?? 0);
-    const minute = Number(m[5] ?? 0);
-    const second = Number(m[6] ?? 0);
-    const millis = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
-    const offset = zoneOffsetMinutes(m[8]);
-    const valid =
-      month >= 1 &&
-      month <= 12 &&
-      day >= 1 &&
-      day <= daysInMonth(year, month) &&
-      hour <= 23 &&
-      minute <= 59 &&
-      second <= 59;
-    if (valid && offset !== null) {
-      date = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis) - offset * 60_000);
-    }
-  }
-  lastParsed = { text, date };
-  return date;
+interface IsoParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millis: number;
+  /** Minutes east of UTC. */
+  offset: number;
 }
 
-// The check and the conversion of a cell parse the same text one after the other: remember it.
-let lastParsed: { text: string; date: Date | null } = { text: '', date: null };
+/** The parts of an ISO 8601 date or timestamp, or null when it is not a real instant (2025-02-30, 24:00, +15:00). */
+function isoParts(text: string): IsoParts | null {
+  const m = ISO_DATE_TIME.exec(text);
+  if (!m) return null;
+  const parts = {
+    year: Number(m[1]),
+    month: Number(m[2]),
+    day: Number(m[3]),
+    hour: Number(m[4] ?? 0),
+    minute: Number(m[5] ?? 0),
+    second: Number(m[6] ?? 0),
+    millis: m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0,
+    offset: zoneOffsetMinutes(m[8]),
+  };
+  const { year, month, day, hour, minute, second, offset } = parts;
+  const valid =
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59;
+  return valid && offset !== null ? (parts as IsoParts) : null;
+}
+
+/** Whether the text is an ISO 8601 date or timestamp of a real instant (the import's hot check: no Date built). */
+export function isIsoTimestamp(text: string): boolean {
+  return isoParts(text) !== null;
+}
+
+/** Parses ISO 8601 (date, or date and time; no zone means UTC); null when not a real instant. */
+export function parseIsoTimestamp(text: string): Date | null {
+  const p = isoParts(text);
+  if (!p) return null;
+  return new Date(
+    Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second, p.millis) - p.offset * 60_000,
+  );
+}
 
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
@@ -144,7 +161,7 @@ export const requiredId: Field<string> = required(
 );
 
 export const optionalTimestamp: Field<Date | null> = optionalField(
-  (text) => parseIsoTimestamp(text) !== null,
+  isIsoTimestamp,
   'is not an ISO 8601 date or timestamp (expected e.g. 2025-03-31 or 2025-03-31T14:05:00Z)',
   (text) => parseIsoTimestamp(text)!,
   asIs, // the import's session runs in UTC, so a zone-less value means UTC there too
@@ -237,12 +254,12 @@ export const technologyList: Field<string[]> = {
 
 type Rejection = { ok: false; column: string | null; reason: string };
 export type RowParse = { ok: true; row: Record<string, unknown> } | Rejection;
-export type RowStage = { ok: true; values: (string | null)[] } | Rejection;
+export type RowStage = { ok: true; csv: string } | Rejection;
 
 export interface RowParser {
   /** The canonical row of valid cells. */
   parse(cells: Record<string, string | undefined>): RowParse;
-  /** What the import stages for valid cells: one text (or null) per field, in field order. */
+  /** What the import stages for valid cells: one COPY CSV field per field, in field order, comma-separated. */
   stage(cells: Record<string, string | undefined>): RowStage;
 }
 
@@ -271,7 +288,14 @@ export function rowParser(fields: Record<string, Field<unknown>>): RowParser {
     stage(cells) {
       const rejection = check(cells);
       if (rejection) return rejection;
-      return { ok: true, values: entries.map(([name, field]) => field.stage(cells[name])) };
+      // Joined rather than concatenated: the result is one flat string, where `+=` would keep a
+      // tree of pieces alive until the batch is sent, and garbage collection would pay for it.
+      const fields = new Array<string>(entries.length);
+      for (let i = 0; i < entries.length; i++) {
+        const [name, field] = entries[i]!;
+        fields[i] = copyCsvField(field.stage(cells[name]));
+      }
+      return { ok: true, csv: fields.join(',') };
     },
   };
 }

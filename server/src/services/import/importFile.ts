@@ -30,6 +30,8 @@ export interface FileImportReport {
   /** Why the whole file failed, when it did. */
   error: string | null;
   seconds: number;
+  /** Seconds spent in each phase: reading and staging, the database's checks, the load, updates. */
+  phases: Record<string, number>;
 }
 
 export interface ImportProgress {
@@ -71,6 +73,13 @@ export async function importFile(props: ImportFileProps): Promise<FileImportRepo
   const rejects = new RejectsFile(props.reportDir, format.file, format.columns);
   const counts = { rows: 0, inserted: 0, updated: 0, rejected: 0 };
   const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+  const phases: Record<string, number> = {};
+  let phaseStart = 0;
+  const endPhase = (name: string) => {
+    const now = seconds();
+    phases[name] = Math.round((now - phaseStart) * 1000) / 1000;
+    phaseStart = now;
+  };
 
   const useWorker = props.parseInWorker ?? totalBytes >= WORKER_THRESHOLD_BYTES;
   const events = useWorker
@@ -112,20 +121,31 @@ export async function importFile(props: ImportFileProps): Promise<FileImportRepo
         }
       }
       await copying;
+      endPhase('read_and_stage');
 
-      await tx.query(rejectDuplicatesSql(format));
       if (format.referencesAccount) await tx.query(rejectUnknownAccountsSql());
-      await reportStagedRejects(tx, format, rejects, counts);
-      const accepted = counts.rows - counts.rejected;
       const table = await tableSize(tx, format.table);
+      endPhase('check_references');
+      const staged = counts.rows - counts.rejected; // before the database's rejects: sizes the load only
       await withSecondaryIndexesDeferred(
         tx,
         format,
-        accepted > BULK_LOAD_ROWS && table.fewerRowsThan(accepted),
-        () => tx.run(insertNewSql(format, table.empty)).then((inserted) => void (counts.inserted = inserted)),
+        staged > BULK_LOAD_ROWS && table.fewerRowsThan(staged),
+        async () => {
+          if (table.empty) {
+            counts.inserted = await insertIntoEmptyTable(tx, format);
+          } else {
+            await tx.query(rejectDuplicatesSql(format));
+            counts.inserted = await tx.run(insertNewSql(format));
+          }
+        },
       );
+      endPhase('load');
+      await reportStagedRejects(tx, format, rejects, counts);
+      const accepted = counts.rows - counts.rejected;
       const update = counts.inserted < accepted ? updateChangedSql(format, presentColumns) : null;
       counts.updated = update ? await tx.run(update) : 0;
+      endPhase('update');
     });
     props.onProgress?.({ file: format.file, rows: counts.rows, bytesRead: totalBytes, totalBytes });
     const rejectsFile = await rejects.close();
@@ -138,6 +158,7 @@ export async function importFile(props: ImportFileProps): Promise<FileImportRepo
       rejectsFile,
       error: null,
       seconds: seconds(),
+      phases,
     };
   } catch (error) {
     await events.return(undefined);
@@ -154,6 +175,7 @@ export async function importFile(props: ImportFileProps): Promise<FileImportRepo
       rejectsFile: null,
       error: error instanceof Error ? error.message : String(error),
       seconds: seconds(),
+      phases,
     };
   }
 }
@@ -179,6 +201,27 @@ async function withSecondaryIndexesDeferred(
   await load();
   for (const index of indexes) await tx.exec(index.definition);
 }
+
+/**
+ * Into an empty table the only possible key conflicts are duplicates within the file, which
+ * are rare: insert at once, and look for duplicates (a full pass over the staged rows) only
+ * when the key index refuses the insert.
+ */
+async function insertIntoEmptyTable(tx: Db, format: ImportFormat): Promise<number> {
+  await tx.exec('SAVEPOINT signalfit_insert');
+  try {
+    const inserted = await tx.run(insertNewSql(format, true));
+    await tx.exec('RELEASE SAVEPOINT signalfit_insert');
+    return inserted;
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
+    await tx.exec('ROLLBACK TO SAVEPOINT signalfit_insert');
+    await tx.query(rejectDuplicatesSql(format));
+    return tx.run(insertNewSql(format, true));
+  }
+}
+
+const UNIQUE_VIOLATION = '23505';
 
 /** Whether the table is empty, and whether it holds fewer rows than a load (from the planner's estimate). */
 async function tableSize(tx: Db, table: string) {

@@ -1,5 +1,5 @@
 import { AppError } from '../../errors';
-import { csvRowBatches, toCopyCsv, type CsvRow } from './csvRows';
+import { csvRowBatches, type CsvRow } from './csvRows';
 import type { ImportFormat } from './formats';
 import type { RejectedRow } from './rejects';
 
@@ -31,7 +31,7 @@ export async function* parseCsvFile(
   try {
     let header: string[] | null = null;
     let columnIndex: number[] = [];
-    let staged: (string | null)[][] = [];
+    const staged: Staged = { parts: [], rows: 0 };
     let rejects: RejectedRow[] = [];
     let rows = 0;
 
@@ -53,42 +53,46 @@ export async function* parseCsvFile(
         const rejection = checkRow(format, header, columnIndex, row, staged);
         if (rejection) rejects.push(rejection);
       }
-      if (header !== null && (staged.length >= batchSize || rejects.length >= batchSize)) {
-        yield { kind: 'batch', csv: toCopyCsv(staged), rows, rejects, bytesRead };
-        staged = [];
+      if (header !== null && (staged.rows >= batchSize || rejects.length >= batchSize)) {
+        yield { kind: 'batch', csv: staged.parts.join(''), rows, rejects, bytesRead };
+        staged.parts = [];
+        staged.rows = 0;
         rejects = [];
         rows = 0;
       }
     }
     if (header === null)
       throw new AppError('import_failed', `${format.file} is empty: it needs a header row`);
-    if (rows > 0) yield { kind: 'batch', csv: toCopyCsv(staged), rows, rejects, bytesRead };
+    if (rows > 0) yield { kind: 'batch', csv: staged.parts.join(''), rows, rejects, bytesRead };
   } finally {
     await batches.return(undefined);
   }
 }
 
-/** Stages a valid row into `staged`; returns the reject of an invalid one. */
+/** The valid rows of a batch, as pieces of COPY CSV joined once when the batch is sent. */
+interface Staged {
+  parts: string[];
+  rows: number;
+}
+
+/** Appends a valid row to `staged` as a COPY CSV line; returns the reject of an invalid one. */
 function checkRow(
   format: ImportFormat,
   header: string[],
   columnIndex: number[],
   row: CsvRow,
-  staged: (string | null)[][],
+  staged: Staged,
 ): RejectedRow | null {
-  const reject = (column: string | null, reason: string): RejectedRow => ({
-    line: row.line,
-    column,
-    reason,
-    values: rawValues(header, row.cells),
-  });
   if (row.problem)
-    return reject(null, `unreadable CSV: ${row.problem} (check the quoting from this line on)`);
-  if (row.cells.length !== header.length) {
-    return reject(
+    return rejectRow(
+      header,
+      row,
       null,
-      `the row has ${row.cells.length} fields but the header has ${header.length} (check quoting of values with commas)`,
+      `unreadable CSV: ${row.problem} (check the quoting from this line on)`,
     );
+  if (row.cells.length !== header.length) {
+    const reason = `the row has ${row.cells.length} fields but the header has ${header.length} (check quoting of values with commas)`;
+    return rejectRow(header, row, null, reason);
   }
   const cells: Record<string, string | undefined> = {};
   for (let i = 0; i < format.columns.length; i++) {
@@ -96,10 +100,14 @@ function checkRow(
     cells[format.columns[i]!] = at >= 0 ? row.cells[at] : undefined;
   }
   const parsed = format.stageRow(cells);
-  if (!parsed.ok) return reject(parsed.column, parsed.reason);
-  parsed.values.unshift(String(row.line));
-  staged.push(parsed.values);
+  if (!parsed.ok) return rejectRow(header, row, parsed.column, parsed.reason);
+  staged.parts.push(String(row.line), ',', parsed.csv, '\n');
+  staged.rows += 1;
   return null;
+}
+
+function rejectRow(header: string[], row: CsvRow, column: string | null, reason: string): RejectedRow {
+  return { line: row.line, column, reason, values: rawValues(header, row.cells) };
 }
 
 function checkHeader(format: ImportFormat, header: string[]): void {

@@ -22,7 +22,8 @@ export function rejectDuplicatesSql(format: ImportFormat): string {
     SELECT s.line, '${key}', 'duplicate ${key} "' || s.${key} || '" within the file (first at line ' || d.first_line || ')'
     FROM ${STAGE_TABLE} s
     JOIN (SELECT ${key}, min(line) AS first_line FROM ${STAGE_TABLE} GROUP BY ${key} HAVING count(*) > 1) d USING (${key})
-    WHERE s.line > d.first_line`;
+    WHERE s.line > d.first_line
+    ON CONFLICT (line) DO NOTHING`;
 }
 
 export function rejectUnknownAccountsSql(): string {
