@@ -1,20 +1,11 @@
 import { statSync } from 'node:fs';
-import { toCsvRecord } from '../../domain/canonical';
 import type { Db } from '../../store/db';
 import type { ImportFormat } from './formats';
 import { parseCsvFile } from './parseCsvFile';
 import { parseInWorker } from './parseInWorker';
 import { RejectsFile } from './rejects';
-import {
-  STAGE_TABLE,
-  createStagingSql,
-  insertNewSql,
-  SECONDARY_INDEXES_SQL,
-  updateChangedSql,
-  rejectDuplicatesSql,
-  rejectUnknownAccountsSql,
-  rejectedPageSql,
-} from './stagingSql';
+import { STAGE_TABLE, createStagingSql } from './stagingSql';
+import { StagedLoad } from './stagedLoad';
 
 export interface FileImportReport {
   entity: string;
@@ -51,14 +42,19 @@ export interface ImportFileProps {
   onProgress?: (progress: ImportProgress) => void;
   /** Rows sent to the database per COPY. */
   batchSize?: number;
+  /** Rows per chunk of a load into an empty table (see StagedLoad); tests make it small. */
+  chunkRows?: number;
   /** Parse in a worker thread (default: for files of 8 MB and more, where it pays for its start-up). */
   parseInWorker?: boolean;
 }
 
 const WORKER_THRESHOLD_BYTES = 8 * 1024 * 1024;
+/** From this size on a fresh load drops and rebuilds the table's secondary indexes (about 50,000 rows). */
+const LARGE_FILE_BYTES = 4 * 1024 * 1024;
+/** Rows per chunk of a fresh load: large enough that each load statement pays, small enough to overlap parsing. */
+const CHUNK_ROWS = 100_000;
 
 const PROGRESS_EVERY_ROWS = 25_000;
-const REJECT_PAGE = 5_000;
 
 /**
  * Imports one canonical CSV file: streams it row by row (never whole in memory), validates each
@@ -94,22 +90,46 @@ export async function importFile(props: ImportFileProps): Promise<FileImportRepo
     await db.transaction(async (tx) => {
       // Staged timestamps without a zone mean UTC (the canonical format says so).
       await tx.exec(`SET LOCAL TIME ZONE 'UTC'; ${createStagingSql(format)}`);
-      // One COPY in flight while the next batch is parsed.
-      let copying: Promise<void> = Promise.resolve();
+      const load = await StagedLoad.begin({
+        tx,
+        format,
+        rejects,
+        counts,
+        large: totalBytes >= LARGE_FILE_BYTES,
+      });
+      // The database's work runs in order on one connection, queued behind the parser: COPY of
+      // each batch, and for fresh loads a chunk load every CHUNK_ROWS rows. The queue is bounded,
+      // so a slow database holds the parser back instead of filling memory.
+      let queue: Promise<void> = Promise.resolve();
+      let queuedRows = 0;
+      const enqueue = (work: () => Promise<void>) => {
+        queue = queue.then(work);
+        queue.catch(() => undefined); // surfaces at the next await of the queue
+      };
+      let rowsSinceChunk = 0;
       let nextProgressAt = PROGRESS_EVERY_ROWS;
 
       for await (const event of events) {
         if (event.kind !== 'batch') continue;
         counts.rows += event.rows;
-        if (event.csv !== '') {
-          await copying;
-          copying = tx.copyCsv(STAGE_TABLE, ['line', ...format.columns], event.csv);
-          copying.catch(() => undefined); // awaited (and thrown) at the next batch or after the loop
+        const stagedRows = event.rows - event.rejects.length;
+        if (stagedRows > 0) {
+          queuedRows += stagedRows;
+          enqueue(async () => {
+            await tx.copyCsv(STAGE_TABLE, ['line', ...format.columns], event.csv);
+            queuedRows -= stagedRows;
+          });
+          rowsSinceChunk += stagedRows;
+        }
+        if (load.fresh && rowsSinceChunk >= (props.chunkRows ?? CHUNK_ROWS)) {
+          enqueue(() => load.loadChunk());
+          rowsSinceChunk = 0;
         }
         for (const reject of event.rejects) {
           counts.rejected += 1;
           await rejects.add(reject);
         }
+        if (queuedRows > 2 * (props.chunkRows ?? CHUNK_ROWS)) await queue;
         if (counts.rows >= nextProgressAt) {
           nextProgressAt = counts.rows + PROGRESS_EVERY_ROWS;
           props.onProgress?.({
@@ -120,32 +140,10 @@ export async function importFile(props: ImportFileProps): Promise<FileImportRepo
           });
         }
       }
-      await copying;
-      endPhase('read_and_stage');
-
-      if (format.referencesAccount) await tx.query(rejectUnknownAccountsSql());
-      const table = await tableSize(tx, format.table);
-      endPhase('check_references');
-      const staged = counts.rows - counts.rejected; // before the database's rejects: sizes the load only
-      await withSecondaryIndexesDeferred(
-        tx,
-        format,
-        staged > BULK_LOAD_ROWS && table.fewerRowsThan(staged),
-        async () => {
-          if (table.empty) {
-            counts.inserted = await insertIntoEmptyTable(tx, format);
-          } else {
-            await tx.query(rejectDuplicatesSql(format));
-            counts.inserted = await tx.run(insertNewSql(format));
-          }
-        },
-      );
-      endPhase('load');
-      await reportStagedRejects(tx, format, rejects, counts);
-      const accepted = counts.rows - counts.rejected;
-      const update = counts.inserted < accepted ? updateChangedSql(format, presentColumns) : null;
-      counts.updated = update ? await tx.run(update) : 0;
-      endPhase('update');
+      await queue;
+      endPhase('read_and_load');
+      await load.finish(presentColumns, counts.rows);
+      endPhase('finish');
     });
     props.onProgress?.({ file: format.file, rows: counts.rows, bytesRead: totalBytes, totalBytes });
     const rejectsFile = await rejects.close();
@@ -177,87 +175,5 @@ export async function importFile(props: ImportFileProps): Promise<FileImportRepo
       seconds: seconds(),
       phases,
     };
-  }
-}
-
-/** Below this many rows a load goes through the indexes as they are. */
-const BULK_LOAD_ROWS = 50_000;
-
-/**
- * A large load into a table that holds fewer rows than it brings runs faster when the
- * secondary indexes are built once afterwards than when they take every row one by one. The
- * drop and the rebuild happen inside the import's transaction: readers of the table wait for
- * it, and a crash leaves the indexes as they were.
- */
-async function withSecondaryIndexesDeferred(
-  tx: Db,
-  format: ImportFormat,
-  defer: boolean,
-  load: () => Promise<void>,
-) {
-  if (!defer) return load();
-  const indexes = await tx.query<{ name: string; definition: string }>(SECONDARY_INDEXES_SQL, [format.table]);
-  for (const index of indexes) await tx.exec(`DROP INDEX ${index.name}`);
-  await load();
-  for (const index of indexes) await tx.exec(index.definition);
-}
-
-/**
- * Into an empty table the only possible key conflicts are duplicates within the file, which
- * are rare: insert at once, and look for duplicates (a full pass over the staged rows) only
- * when the key index refuses the insert.
- */
-async function insertIntoEmptyTable(tx: Db, format: ImportFormat): Promise<number> {
-  await tx.exec('SAVEPOINT signalfit_insert');
-  try {
-    const inserted = await tx.run(insertNewSql(format, true));
-    await tx.exec('RELEASE SAVEPOINT signalfit_insert');
-    return inserted;
-  } catch (error) {
-    if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
-    await tx.exec('ROLLBACK TO SAVEPOINT signalfit_insert');
-    await tx.query(rejectDuplicatesSql(format));
-    return tx.run(insertNewSql(format, true));
-  }
-}
-
-const UNIQUE_VIOLATION = '23505';
-
-/** Whether the table is empty, and whether it holds fewer rows than a load (from the planner's estimate). */
-async function tableSize(tx: Db, table: string) {
-  const [found] = await tx.query<{ empty: boolean; estimate: number }>(
-    `SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty,
-            (SELECT reltuples FROM pg_class WHERE oid = $1::regclass)::float8 AS estimate`,
-    [table],
-  );
-  const empty = Boolean(found?.empty);
-  const estimate = found?.estimate ?? -1;
-  return { empty, fewerRowsThan: (rows: number) => empty || (estimate >= 0 && estimate < rows) };
-}
-
-async function reportStagedRejects(
-  tx: Db,
-  format: ImportFormat,
-  rejects: RejectsFile,
-  counts: { rejected: number },
-): Promise<void> {
-  let after = 0;
-  for (;;) {
-    const page = await tx.query<
-      Record<string, unknown> & { line: number; column_name: string; reason: string }
-    >(rejectedPageSql(), [after, REJECT_PAGE]);
-    for (const row of page) {
-      const staged: Record<string, unknown> = {};
-      for (const column of format.columns) staged[column] = row[column];
-      counts.rejected += 1;
-      await rejects.add({
-        line: row.line,
-        column: row.column_name,
-        reason: row.reason,
-        values: toCsvRecord(staged),
-      });
-    }
-    if (page.length < REJECT_PAGE) return;
-    after = page[page.length - 1]!.line;
   }
 }

@@ -52,13 +52,13 @@ export async function* parseCsvFile(
         rows += 1;
         const rejection = checkRow(format, header, columnIndex, row, staged);
         if (rejection) rejects.push(rejection);
-      }
-      if (header !== null && (staged.rows >= batchSize || rejects.length >= batchSize)) {
-        yield { kind: 'batch', csv: staged.parts.join(''), rows, rejects, bytesRead };
-        staged.parts = [];
-        staged.rows = 0;
-        rejects = [];
-        rows = 0;
+        if (staged.rows >= batchSize || rejects.length >= batchSize) {
+          yield { kind: 'batch', csv: staged.parts.join(''), rows, rejects, bytesRead };
+          staged.parts = [];
+          staged.rows = 0;
+          rejects = [];
+          rows = 0;
+        }
       }
     }
     if (header === null)

@@ -7,6 +7,9 @@ import type { ImportFormat } from './formats';
 export const STAGE_TABLE = 'signalfit_import_stage';
 export const REJECTS_TABLE = 'signalfit_import_rejects';
 
+/** The staged rows (alias s) that no check has rejected. */
+const ACCEPTED = `NOT EXISTS (SELECT 1 FROM ${REJECTS_TABLE} r WHERE r.line = s.line)`;
+
 export function createStagingSql(format: ImportFormat): string {
   const columns = format.columns.map((c) => `${c} ${format.sqlTypes[c]}`).join(', ');
   return `
@@ -14,15 +17,33 @@ export function createStagingSql(format: ImportFormat): string {
     CREATE TEMP TABLE ${REJECTS_TABLE} (line integer PRIMARY KEY, column_name text, reason text) ON COMMIT DROP;`;
 }
 
-/** Rejects every repeat of a key after its first line. */
+/**
+ * Rejects every repeat of a key after its first line, among the rows no other check rejected:
+ * the first acceptable row with a key is the one kept.
+ */
 export function rejectDuplicatesSql(format: ImportFormat): string {
   const key = format.key;
   return `
+    WITH acceptable AS (SELECT s.line, s.${key} FROM ${STAGE_TABLE} s WHERE ${ACCEPTED})
     INSERT INTO ${REJECTS_TABLE} (line, column_name, reason)
-    SELECT s.line, '${key}', 'duplicate ${key} "' || s.${key} || '" within the file (first at line ' || d.first_line || ')'
+    SELECT a.line, '${key}', 'duplicate ${key} "' || a.${key} || '" within the file (first at line ' || d.first_line || ')'
+    FROM acceptable a
+    JOIN (SELECT ${key}, min(line) AS first_line FROM acceptable GROUP BY ${key} HAVING count(*) > 1) d USING (${key})
+    WHERE a.line > d.first_line
+    ON CONFLICT (line) DO NOTHING`;
+}
+
+/**
+ * Rejects staged rows whose key an earlier chunk of the same file already loaded (only used
+ * into a table that was empty when the file started, where no other row can hold the key).
+ */
+export function rejectKeysAlreadyLoadedSql(format: ImportFormat): string {
+  const key = format.key;
+  return `
+    INSERT INTO ${REJECTS_TABLE} (line, column_name, reason)
+    SELECT s.line, '${key}', 'duplicate ${key} "' || s.${key} || '" within the file (an earlier line has it)'
     FROM ${STAGE_TABLE} s
-    JOIN (SELECT ${key}, min(line) AS first_line FROM ${STAGE_TABLE} GROUP BY ${key} HAVING count(*) > 1) d USING (${key})
-    WHERE s.line > d.first_line
+    WHERE EXISTS (SELECT 1 FROM ${format.table} t WHERE t.${key} = s.${key})
     ON CONFLICT (line) DO NOTHING`;
 }
 
@@ -34,8 +55,6 @@ export function rejectUnknownAccountsSql(): string {
     WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = s.account_id)
     ON CONFLICT (line) DO NOTHING`;
 }
-
-const ACCEPTED = `NOT EXISTS (SELECT 1 FROM ${REJECTS_TABLE} r WHERE r.line = s.line)`;
 
 /**
  * Inserts the accepted rows whose key is new; its row count is the number inserted. Into a
