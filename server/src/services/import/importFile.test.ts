@@ -95,7 +95,10 @@ describe.each(testStoreTargets())('importFile on $name', (target) => {
       { id: 'b5', occurred_at: new Date('2024-01-06T00:00:00Z') },
       { id: 'b6', occurred_at: new Date('2024-01-07T00:00:00Z') },
     ]);
-    const rejected = readFileSync(path.join(dir, 'rejected-activities.csv'), 'utf8').trim().split('\n').slice(1);
+    const rejected = readFileSync(path.join(dir, 'rejected-activities.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1);
     expect(rejected.map((line) => line.split(',').slice(0, 3).join(','))).toEqual([
       '5,id,"duplicate id ""b1"" within the file (an earlier line has it)"',
       '6,account_id,"account_id ""nobody"" names no known account (add it to accounts.csv)"',

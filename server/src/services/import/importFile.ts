@@ -51,8 +51,15 @@ export interface ImportFileProps {
 const WORKER_THRESHOLD_BYTES = 8 * 1024 * 1024;
 /** From this size on a fresh load drops and rebuilds the table's secondary indexes (about 50,000 rows). */
 const LARGE_FILE_BYTES = 4 * 1024 * 1024;
-/** Rows per chunk of a fresh load: large enough that each load statement pays, small enough to overlap parsing. */
-const CHUNK_ROWS = 100_000;
+/**
+ * Rows per chunk of a fresh load: large enough that each load statement pays, small enough to
+ * overlap parsing. On PostgreSQL the server loads on the other core while this process parses
+ * (measured on 1M activities: 17 s → 12.7 s). PGlite runs in this process, so there chunks only
+ * shave 6% and cost 200 MB more memory: it loads the whole file at once.
+ */
+const CHUNK_ROWS: Record<Db['kind'], number> = { postgres: 100_000, pglite: Number.MAX_SAFE_INTEGER };
+/** Parsed rows waiting for the database, at most: beyond, the parser waits. */
+const MAX_QUEUED_ROWS = 200_000;
 
 const PROGRESS_EVERY_ROWS = 25_000;
 
@@ -121,7 +128,7 @@ export async function importFile(props: ImportFileProps): Promise<FileImportRepo
           });
           rowsSinceChunk += stagedRows;
         }
-        if (load.fresh && rowsSinceChunk >= (props.chunkRows ?? CHUNK_ROWS)) {
+        if (load.fresh && rowsSinceChunk >= (props.chunkRows ?? CHUNK_ROWS[db.kind])) {
           enqueue(() => load.loadChunk());
           rowsSinceChunk = 0;
         }
@@ -129,7 +136,7 @@ export async function importFile(props: ImportFileProps): Promise<FileImportRepo
           counts.rejected += 1;
           await rejects.add(reject);
         }
-        if (queuedRows > 2 * (props.chunkRows ?? CHUNK_ROWS)) await queue;
+        if (queuedRows > MAX_QUEUED_ROWS) await queue;
         if (counts.rows >= nextProgressAt) {
           nextProgressAt = counts.rows + PROGRESS_EVERY_ROWS;
           props.onProgress?.({
