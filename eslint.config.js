@@ -9,6 +9,7 @@ module.exports = [
     ignores: [
       'node_modules/**',
       '.signalfit/**',
+      'build/**',
       'coverage/**',
       '.sfdx/**',
       '.sf/**',

@@ -27,6 +27,7 @@ const END_DATE = new Date('2026-01-01T00:00:00Z');
 
 interface Measurement {
   activityRows: number;
+  phases: Record<string, number>;
   activityRowsPerSecond: number;
   totalSeconds: number;
   peakRssMb: number;
@@ -82,8 +83,20 @@ async function main() {
 
     const results: Record<string, Measurement[]> = { pglite: [], postgres: [] };
     const baseline: number[] = [];
+    const createPeaks: number[] = [];
     for (let run = 1; run <= RUNS; run++) {
       const dataDir = path.join(work, `pglite-${run}`);
+      const created = JSON.parse(
+        execFileSync(
+          process.execPath,
+          ['bin/tsx.js', 'scripts/bench/importOnce.ts', '--create-only', 'pglite', dataDir],
+          {
+            cwd: ROOT,
+            encoding: 'utf8',
+          },
+        ).trim(),
+      ) as { createdPeakRssMb: number };
+      createPeaks.push(created.createdPeakRssMb);
       results.pglite!.push(importOnce(dir, ['pglite', dataDir]));
       rmSync(dataDir, { recursive: true, force: true });
       const schema = `bench_import_${process.pid}_${run}`;
@@ -113,6 +126,15 @@ async function main() {
     console.log(
       `| bare COPY (PostgreSQL, baseline) | same file | ${Math.round(baseRate).toLocaleString('en-US')} | 1.00 | – | – |`,
     );
+    console.log(
+      `\nCreating a PGlite store (initdb and migrations, in its own process): median peak RSS ${Math.round(median(createPeaks))} MB.`,
+    );
+    for (const [store, runs] of Object.entries(results)) {
+      const phases = Object.keys(runs[0]!.phases).map(
+        (name) => `${name} ${median(runs.map((r) => r.phases[name] ?? 0)).toFixed(1)} s`,
+      );
+      console.log(`${store}, phases of activities.csv (medians): ${phases.join(', ')}`);
+    }
     console.log(
       `\n${RUNS} runs each, medians; ${new Date().toISOString().slice(0, 10)}, ${process.version}.`,
     );
