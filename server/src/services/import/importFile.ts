@@ -1,10 +1,10 @@
 import { statSync } from 'node:fs';
 import type { Db } from '../../store/db';
 import type { ImportFormat } from './formats';
-import { parseCsvFile } from './parseCsvFile';
+import { parseCsvFile, type ParseEvent } from './parseCsvFile';
 import { parseInWorker } from './parseInWorker';
 import { RejectsFile } from './rejects';
-import { STAGE_TABLE, createStagingSql } from './stagingSql';
+import { createStagingSql } from './stagingSql';
 import { StagedLoad } from './stagedLoad';
 
 export interface FileImportReport {
@@ -42,8 +42,6 @@ export interface ImportFileProps {
   onProgress?: (progress: ImportProgress) => void;
   /** Rows sent to the database per COPY. */
   batchSize?: number;
-  /** Rows per chunk of a load into an empty table (see StagedLoad); tests make it small. */
-  chunkRows?: number;
   /** Parse in a worker thread (default: for files of 8 MB and more, where it pays for its start-up). */
   parseInWorker?: boolean;
 }
@@ -51,13 +49,6 @@ export interface ImportFileProps {
 const WORKER_THRESHOLD_BYTES = 8 * 1024 * 1024;
 /** From this size on a fresh load drops and rebuilds the table's secondary indexes (about 50,000 rows). */
 const LARGE_FILE_BYTES = 4 * 1024 * 1024;
-/**
- * Rows per chunk of a fresh load: large enough that each load statement pays, small enough to
- * overlap parsing. On PostgreSQL the server loads on the other core while this process parses
- * (measured on 1M activities: 17 s → 12.7 s). PGlite runs in this process, so there chunks only
- * shave 6% and cost 200 MB more memory: it loads the whole file at once.
- */
-const CHUNK_ROWS: Record<Db['kind'], number> = { postgres: 100_000, pglite: Number.MAX_SAFE_INTEGER };
 /** Parsed rows waiting for the database, at most: beyond, the parser waits. */
 const MAX_QUEUED_ROWS = 200_000;
 
@@ -85,15 +76,9 @@ export async function importFile(props: ImportFileProps): Promise<FileImportRepo
   };
 
   const useWorker = props.parseInWorker ?? totalBytes >= WORKER_THRESHOLD_BYTES;
-  const events = useWorker
-    ? parseInWorker(format, props.path, props.batchSize)
-    : parseCsvFile(format, props.path, props.batchSize);
+  let events: AsyncGenerator<ParseEvent> | null = null;
 
   try {
-    const first = await events.next();
-    if (first.done || first.value.kind !== 'header') throw new Error('the CSV parser gave no header');
-    const { presentColumns } = first.value;
-
     await db.transaction(async (tx) => {
       // Staged timestamps without a zone mean UTC (the canonical format says so).
       await tx.exec(`SET LOCAL TIME ZONE 'UTC'; ${createStagingSql(format)}`);
@@ -104,33 +89,31 @@ export async function importFile(props: ImportFileProps): Promise<FileImportRepo
         counts,
         large: totalBytes >= LARGE_FILE_BYTES,
       });
-      // The database's work runs in order on one connection, queued behind the parser: COPY of
-      // each batch, and for fresh loads a chunk load every CHUNK_ROWS rows. The queue is bounded,
-      // so a slow database holds the parser back instead of filling memory.
+      const options = { batchSize: props.batchSize, knownAccounts: await load.knownAccounts() };
+      events = useWorker
+        ? parseInWorker(format, props.path, options)
+        : parseCsvFile(format, props.path, options);
+      const first = await events.next();
+      if (first.done || first.value.kind !== 'header') throw new Error('the CSV parser gave no header');
+      const { presentColumns } = first.value;
+
+      // The database's work runs in order on one connection, queued behind the parser. The
+      // queue is bounded, so a slow database holds the parser back instead of filling memory.
       let queue: Promise<void> = Promise.resolve();
       let queuedRows = 0;
-      const enqueue = (work: () => Promise<void>) => {
-        queue = queue.then(work);
-        queue.catch(() => undefined); // surfaces at the next await of the queue
-      };
-      let rowsSinceChunk = 0;
       let nextProgressAt = PROGRESS_EVERY_ROWS;
 
       for await (const event of events) {
         if (event.kind !== 'batch') continue;
-        counts.rows += event.rows;
-        const stagedRows = event.rows - event.rejects.length;
-        if (stagedRows > 0) {
-          queuedRows += stagedRows;
-          enqueue(async () => {
-            await tx.copyCsv(STAGE_TABLE, ['line', ...format.columns], event.csv);
-            queuedRows -= stagedRows;
+        counts.rows += event.read;
+        if (event.rows.length > 0) {
+          const batchRows = event.rows.length;
+          queuedRows += batchRows;
+          queue = queue.then(async () => {
+            await load.add(event);
+            queuedRows -= batchRows;
           });
-          rowsSinceChunk += stagedRows;
-        }
-        if (load.fresh && rowsSinceChunk >= (props.chunkRows ?? CHUNK_ROWS[db.kind])) {
-          enqueue(() => load.loadChunk());
-          rowsSinceChunk = 0;
+          queue.catch(() => undefined); // surfaces at the next await of the queue
         }
         for (const reject of event.rejects) {
           counts.rejected += 1;
@@ -166,7 +149,7 @@ export async function importFile(props: ImportFileProps): Promise<FileImportRepo
       phases,
     };
   } catch (error) {
-    await events.return(undefined);
+    await (events as AsyncGenerator<ParseEvent> | null)?.return(undefined);
     await rejects.discard();
     return {
       entity: format.entity,

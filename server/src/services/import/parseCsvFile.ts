@@ -2,19 +2,29 @@ import { AppError } from '../../errors';
 import { csvRowBatches, type CsvRow } from './csvRows';
 import type { ImportFormat } from './formats';
 import type { RejectedRow } from './rejects';
+import { unknownAccountReason } from './stagingSql';
 
 /** What parsing a canonical CSV file yields: its header first, then batches ready to stage. */
 export type ParseEvent =
   | { kind: 'header'; header: string[]; presentColumns: string[] }
   | {
       kind: 'batch';
-      /** The batch's valid rows as COPY CSV: the line, then one value per canonical column. */
-      csv: string;
+      /** The batch's valid rows, each as one COPY CSV line (no line break): a value per canonical column. */
+      rows: string[];
+      /** The file line of each valid row. */
+      lines: number[];
       /** Rows read in this batch, valid or not. */
-      rows: number;
+      read: number;
       rejects: RejectedRow[];
       bytesRead: number;
     };
+
+export interface ParseOptions {
+  /** Valid rows per batch. */
+  batchSize?: number;
+  /** When given, a row whose account_id is not in it is rejected here (no database pass needed). */
+  knownAccounts?: ReadonlySet<string>;
+}
 
 /**
  * Reads a canonical CSV file and checks every row against its format: rows that pass become
@@ -24,14 +34,16 @@ export type ParseEvent =
 export async function* parseCsvFile(
   format: ImportFormat,
   path: string,
-  batchSize = 10_000,
+  options: ParseOptions = {},
 ): AsyncGenerator<ParseEvent> {
+  const batchSize = options.batchSize ?? 10_000;
+  const knownAccounts = format.referencesAccount ? options.knownAccounts : undefined;
   let bytesRead = 0;
   const batches = csvRowBatches(path, (bytes) => (bytesRead = bytes));
   try {
     let header: string[] | null = null;
     let columnIndex: number[] = [];
-    const staged: Staged = { parts: [], rows: 0 };
+    let staged: Staged = { rows: [], lines: [] };
     let rejects: RejectedRow[] = [];
     let rows = 0;
 
@@ -50,12 +62,11 @@ export async function* parseCsvFile(
           continue;
         }
         rows += 1;
-        const rejection = checkRow(format, header, columnIndex, row, staged);
+        const rejection = checkRow(format, header, columnIndex, row, staged, knownAccounts);
         if (rejection) rejects.push(rejection);
-        if (staged.rows >= batchSize || rejects.length >= batchSize) {
-          yield { kind: 'batch', csv: staged.parts.join(''), rows, rejects, bytesRead };
-          staged.parts = [];
-          staged.rows = 0;
+        if (staged.rows.length >= batchSize || rejects.length >= batchSize) {
+          yield { kind: 'batch', ...staged, read: rows, rejects, bytesRead };
+          staged = { rows: [], lines: [] };
           rejects = [];
           rows = 0;
         }
@@ -63,25 +74,26 @@ export async function* parseCsvFile(
     }
     if (header === null)
       throw new AppError('import_failed', `${format.file} is empty: it needs a header row`);
-    if (rows > 0) yield { kind: 'batch', csv: staged.parts.join(''), rows, rejects, bytesRead };
+    if (rows > 0) yield { kind: 'batch', ...staged, read: rows, rejects, bytesRead };
   } finally {
     await batches.return(undefined);
   }
 }
 
-/** The valid rows of a batch, as pieces of COPY CSV joined once when the batch is sent. */
+/** The valid rows of a batch: COPY CSV lines and their file lines. */
 interface Staged {
-  parts: string[];
-  rows: number;
+  rows: string[];
+  lines: number[];
 }
 
-/** Appends a valid row to `staged` as a COPY CSV line; returns the reject of an invalid one. */
+/** Appends a valid row to `staged`; returns the reject of an invalid one. */
 function checkRow(
   format: ImportFormat,
   header: string[],
   columnIndex: number[],
   row: CsvRow,
   staged: Staged,
+  knownAccounts: ReadonlySet<string> | undefined,
 ): RejectedRow | null {
   if (row.problem)
     return rejectRow(
@@ -101,8 +113,12 @@ function checkRow(
   }
   const parsed = format.stageRow(cells);
   if (!parsed.ok) return rejectRow(header, row, parsed.column, parsed.reason);
-  staged.parts.push(String(row.line), ',', parsed.csv, '\n');
-  staged.rows += 1;
+  const accountId = knownAccounts ? (cells.account_id ?? '').trim() : '';
+  if (knownAccounts && !knownAccounts.has(accountId)) {
+    return rejectRow(header, row, 'account_id', unknownAccountReason(accountId));
+  }
+  staged.rows.push(parsed.csv);
+  staged.lines.push(row.line);
   return null;
 }
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../errors';
 import type { ImportFormat } from './formats';
-import type { ParseEvent } from './parseCsvFile';
+import type { ParseEvent, ParseOptions } from './parseCsvFile';
 import type { ParseWorkerData, WorkerMessage } from './parseWorker';
 
 const WORKER_FILE = path.join(__dirname, 'parseWorker.ts');
@@ -15,9 +15,15 @@ const WORKER_FILE = path.join(__dirname, 'parseWorker.ts');
 export async function* parseInWorker(
   format: ImportFormat,
   file: string,
-  batchSize = 10_000,
+  options: ParseOptions = {},
 ): AsyncGenerator<ParseEvent> {
-  const data: ParseWorkerData = { entity: format.entity, path: file, batchSize };
+  const knownAccounts = options.knownAccounts ? [...options.knownAccounts] : undefined;
+  const data: ParseWorkerData = {
+    entity: format.entity,
+    path: file,
+    batchSize: options.batchSize,
+    knownAccounts,
+  };
   // The sources are TypeScript: the worker loads them through the same loader as the CLI.
   const worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(WORKER_FILE)});`, {
     eval: true,

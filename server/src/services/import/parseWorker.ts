@@ -12,7 +12,8 @@ import { parseCsvFile } from './parseCsvFile';
 export interface ParseWorkerData {
   entity: CanonicalEntity;
   path: string;
-  batchSize: number;
+  batchSize: number | undefined;
+  knownAccounts: string[] | undefined;
 }
 
 export type WorkerMessage =
@@ -30,7 +31,11 @@ async function run(port: NonNullable<typeof parentPort>, data: ParseWorkerData) 
     wake?.();
   });
   try {
-    for await (const event of parseCsvFile(IMPORT_FORMATS[data.entity], data.path, data.batchSize)) {
+    const knownAccounts = data.knownAccounts ? new Set(data.knownAccounts) : undefined;
+    for await (const event of parseCsvFile(IMPORT_FORMATS[data.entity], data.path, {
+      batchSize: data.batchSize,
+      knownAccounts,
+    })) {
       while (unacknowledged >= MAX_UNACKNOWLEDGED) await new Promise<void>((resolve) => (wake = resolve));
       unacknowledged += 1;
       port.postMessage({ kind: 'event', event } satisfies WorkerMessage);

@@ -1,3 +1,4 @@
+import { toCsvRecord } from '../../domain/canonical';
 import type { Db } from '../../store/db';
 import type { ImportFormat } from './formats';
 import type { RejectsFile } from './rejects';
@@ -12,7 +13,6 @@ import {
   rejectedPageSql,
   updateChangedSql,
 } from './stagingSql';
-import { toCsvRecord } from '../../domain/canonical';
 
 export interface LoadCounts {
   inserted: number;
@@ -20,22 +20,29 @@ export interface LoadCounts {
   rejected: number;
 }
 
-/** Below this many staged rows a load goes through the indexes as they are. */
+/** Valid rows of one parsed batch: COPY CSV lines (a value per canonical column) and their file lines. */
+export interface RowBatch {
+  rows: readonly string[];
+  lines: readonly number[];
+}
+
+/** Below this many staged rows a load into a table with rows goes through the indexes as they are. */
 const BULK_LOAD_ROWS = 50_000;
 const REJECT_PAGE = 5_000;
 const UNIQUE_VIOLATION = '23505';
 
 /**
- * Moves a file's staged rows into its table, inside the import's transaction.
+ * Moves a file's valid rows into its table, inside the import's transaction.
  *
- * Into a table that was empty when the file started ("fresh"), rows are loaded chunk by chunk
- * while the file is still being parsed, so the database works while the parser does: a key can
- * then only repeat within the file, which is rare, so a chunk is inserted at once and searched
- * for repeats only when the key index refuses it. Secondary indexes are dropped at the start of
- * a large fresh load and built once at the end (readers of the table wait for the commit).
+ * Into a table that was empty when the file started ("fresh", a first load), each batch is
+ * copied straight into the table while the parser reads on: no other row can hold a key there,
+ * unknown accounts were already rejected by the parser, and a key repeated within the file —
+ * rare — makes the key index refuse the batch, which then goes through the staging checks
+ * instead. Secondary indexes are dropped at the start of a large fresh load and built once at
+ * the end (readers of the table wait for the commit).
  *
  * Into a table that already holds rows, the whole file is staged first, then checked for
- * repeats, inserted where new and updated where changed.
+ * unknown accounts and repeats, inserted where new and updated where changed.
  */
 export class StagedLoad {
   private droppedIndexes: { name: string; definition: string }[] = [];
@@ -64,31 +71,38 @@ export class StagedLoad {
     return load;
   }
 
-  /** Fresh loads only: loads what is staged now and empties the staging table. */
-  async loadChunk(): Promise<void> {
+  /** The account ids the parser must check rows against: fresh loads of files that name accounts. */
+  async knownAccounts(): Promise<Set<string> | undefined> {
+    if (!this.fresh || !this.format.referencesAccount) return undefined;
+    const rows = await this.tx.query<{ id: string }>('SELECT id FROM accounts');
+    return new Set(rows.map((row) => row.id));
+  }
+
+  async add(batch: RowBatch): Promise<void> {
+    if (batch.rows.length === 0) return;
+    if (!this.fresh) return this.stage(batch);
     const { tx, format } = this;
-    if (format.referencesAccount) await tx.query(rejectUnknownAccountsSql());
-    await tx.exec('SAVEPOINT signalfit_chunk');
+    await tx.exec('SAVEPOINT signalfit_batch');
     try {
-      this.counts.inserted += await tx.run(insertNewSql(format, true));
-      await tx.exec('RELEASE SAVEPOINT signalfit_chunk');
+      await tx.copyCsv(format.table, format.columns, `${batch.rows.join('\n')}\n`);
+      await tx.exec('RELEASE SAVEPOINT signalfit_batch');
+      this.counts.inserted += batch.rows.length;
     } catch (error) {
       if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
-      await tx.exec('ROLLBACK TO SAVEPOINT signalfit_chunk');
+      await tx.exec('ROLLBACK TO SAVEPOINT signalfit_batch');
+      await this.stage(batch);
       await tx.query(rejectDuplicatesSql(format));
       await tx.query(rejectKeysAlreadyLoadedSql(format));
       this.counts.inserted += await tx.run(insertNewSql(format, true));
+      await this.reportRejects();
+      await tx.exec(`TRUNCATE ${STAGE_TABLE}, ${REJECTS_TABLE}`);
     }
-    await this.reportRejects();
-    await tx.exec(`TRUNCATE ${STAGE_TABLE}, ${REJECTS_TABLE}`);
   }
 
-  /** Loads the rest, updates changed rows (existing tables) and builds dropped indexes again. */
+  /** Checks and loads what was staged (tables with rows), updates changed rows, builds dropped indexes again. */
   async finish(presentColumns: readonly string[], rowsRead: number): Promise<void> {
     const { tx, format } = this;
-    if (this.fresh) {
-      await this.loadChunk();
-    } else {
+    if (!this.fresh) {
       if (format.referencesAccount) await tx.query(rejectUnknownAccountsSql());
       await tx.query(rejectDuplicatesSql(format));
       const accepted = () => rowsRead - this.counts.rejected;
@@ -100,6 +114,11 @@ export class StagedLoad {
       if (update && this.counts.inserted < accepted()) this.counts.updated += await tx.run(update);
     }
     for (const index of this.droppedIndexes) await tx.exec(index.definition);
+  }
+
+  private async stage(batch: RowBatch): Promise<void> {
+    const csv = batch.rows.map((row, i) => `${batch.lines[i]},${row}\n`).join('');
+    await this.tx.copyCsv(STAGE_TABLE, ['line', ...this.format.columns], csv);
   }
 
   private async dropSecondaryIndexes(): Promise<void> {

@@ -47,6 +47,11 @@ export function rejectKeysAlreadyLoadedSql(format: ImportFormat): string {
     ON CONFLICT (line) DO NOTHING`;
 }
 
+/** The one wording of this reject, whether the parser or the database finds it. */
+export function unknownAccountReason(accountId: string): string {
+  return `account_id "${accountId}" names no known account (add it to accounts.csv)`;
+}
+
 export function rejectUnknownAccountsSql(): string {
   return `
     INSERT INTO ${REJECTS_TABLE} (line, column_name, reason)
