@@ -22,20 +22,27 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
   return poolDb(pool);
 }
 
-function poolDb(pool: Pool): Db {
+/** The statement methods, the same over the pool (any free connection) or one client. */
+function statements(target: Pool | PoolClient): Pick<Db, 'query' | 'run' | 'exec'> {
   return {
-    kind: 'postgres',
     async query<T extends Row = Row>(sql: string, params?: readonly unknown[]) {
-      const result = await pool.query(sql, params as unknown[] | undefined);
+      const result = await target.query(sql, params as unknown[] | undefined);
       return result.rows as T[];
     },
     async run(sql: string, params?: readonly unknown[]) {
-      const result = await pool.query(sql, params as unknown[] | undefined);
+      const result = await target.query(sql, params as unknown[] | undefined);
       return result.rowCount ?? 0;
     },
     async exec(sql: string) {
-      await pool.query(sql);
+      await target.query(sql);
     },
+  };
+}
+
+function poolDb(pool: Pool): Db {
+  return {
+    kind: 'postgres',
+    ...statements(pool),
     async transaction<T>(work: (tx: Db) => Promise<T>) {
       const client = await pool.connect();
       try {
@@ -64,20 +71,11 @@ function poolDb(pool: Pool): Db {
   };
 }
 
+/** One connection inside a transaction; a nested transaction joins it. */
 function clientDb(client: PoolClient): Db {
   const db: Db = {
     kind: 'postgres',
-    async query<T extends Row = Row>(sql: string, params?: readonly unknown[]) {
-      const result = await client.query(sql, params as unknown[] | undefined);
-      return result.rows as T[];
-    },
-    async run(sql: string, params?: readonly unknown[]) {
-      const result = await client.query(sql, params as unknown[] | undefined);
-      return result.rowCount ?? 0;
-    },
-    async exec(sql: string) {
-      await client.query(sql);
-    },
+    ...statements(client),
     transaction: (work) => work(db),
     copyCsv: (table, columns, csv) => copyInto(client, table, columns, csv),
     async close() {

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import Papa from 'papaparse';
+import { Inbox } from './inbox';
 
 export interface CsvRow {
   /** The line of the file the row starts on (the header is line 1). */
@@ -19,14 +20,9 @@ export async function* csvRowBatches(
   onBytesRead?: (bytes: number) => void,
 ): AsyncGenerator<CsvRow[]> {
   const stream = createReadStream(path, { encoding: 'utf8' });
-  const queue: (CsvRow[] | Error | 'end')[] = [];
-  let wake: (() => void) | null = null;
+  const inbox = new Inbox<CsvRow[] | Error | 'end'>();
   let parser: Papa.Parser | null = null;
   let nextLine = 1;
-  const push = (item: CsvRow[] | Error | 'end') => {
-    queue.push(item);
-    wake?.();
-  };
 
   Papa.parse<string[]>(stream as unknown as Papa.LocalFile, {
     delimiter: ',',
@@ -45,20 +41,15 @@ export async function* csvRowBatches(
         if (cells.length === 1 && cells[0] === '' && !problems.has(index)) return;
         rows.push({ line, cells, problem: problems.get(index) ?? null });
       });
-      push(rows);
+      inbox.push(rows);
     },
-    complete: () => push('end'),
-    error: (error: Error) => push(error),
+    complete: () => inbox.push('end'),
+    error: (error: Error) => inbox.push(error),
   });
 
   try {
     for (;;) {
-      if (queue.length === 0) {
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = null;
-        continue;
-      }
-      const item = queue.shift()!;
+      const item = await inbox.take();
       if (item === 'end') return;
       if (item instanceof Error) throw item;
       onBytesRead?.(stream.bytesRead);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../errors';
 import type { ImportFormat } from './formats';
+import { Inbox } from './inbox';
 import type { ParseEvent, ParseOptions } from './parseCsvFile';
 import type { ParseWorkerData, WorkerMessage } from './parseWorker';
 
@@ -29,26 +30,16 @@ export async function* parseInWorker(
     eval: true,
     workerData: data,
   });
-  const queue: (WorkerMessage | Error)[] = [];
-  let wake: (() => void) | null = null;
-  const push = (item: WorkerMessage | Error) => {
-    queue.push(item);
-    wake?.();
-  };
-  worker.on('message', (message: WorkerMessage) => push(message));
-  worker.on('error', (error) => push(error));
+  const inbox = new Inbox<WorkerMessage | Error>();
+  worker.on('message', (message: WorkerMessage) => inbox.push(message));
+  worker.on('error', (error) => inbox.push(error));
   worker.on('exit', (code) => {
-    if (code !== 0) push(new Error(`the CSV parser stopped with exit code ${code}`));
+    if (code !== 0) inbox.push(new Error(`the CSV parser stopped with exit code ${code}`));
   });
 
   try {
     for (;;) {
-      if (queue.length === 0) {
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = null;
-        continue;
-      }
-      const item = queue.shift()!;
+      const item = await inbox.take();
       if (item instanceof Error) throw item;
       if (item.kind === 'end') return;
       if (item.kind === 'error') throw new AppError(knownCode(item.code), item.message);
