@@ -4,11 +4,18 @@ import type { Db, Row } from './db';
 type PgliteQueryable = PGlite | Transaction;
 
 /**
+ * PostgreSQL's buffer cache inside the embedded store. It lives in this process's memory, and
+ * the default 128 MB made a 1M-row import peak at 600 MB; at 48 MB the same import peaks near
+ * 410 MB at about the same speed (the operating system's file cache still holds the data).
+ */
+const PGLITE_SETTINGS = ['shared_buffers=48MB'];
+
+/**
  * Opens the embedded store: PostgreSQL compiled to WASM, in this process. `dataDir` is a folder
  * on disk (created when missing); `undefined` keeps everything in memory (tests).
  */
 export async function openPglite(dataDir?: string): Promise<Db> {
-  const pg = await PGlite.create(dataDir);
+  const pg = await PGlite.create(dataDir, { postgresqlconf: PGLITE_SETTINGS });
   return wrap(pg, pg);
 }
 

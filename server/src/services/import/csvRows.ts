@@ -1,6 +1,6 @@
-import { createReadStream } from 'node:fs';
 import Papa from 'papaparse';
 import { Inbox } from './inbox';
+import { OnDemandFile } from './onDemandFile';
 
 export interface CsvRow {
   /** The line of the file the row starts on (the header is line 1). */
@@ -19,17 +19,17 @@ export async function* csvRowBatches(
   path: string,
   onBytesRead?: (bytes: number) => void,
 ): AsyncGenerator<CsvRow[]> {
-  const stream = createReadStream(path, { encoding: 'utf8' });
+  const stream = new OnDemandFile(path);
   const inbox = new Inbox<CsvRow[] | Error | 'end'>();
   let parser: Papa.Parser | null = null;
   let nextLine = 1;
+  let delivered = false; // whether papaparse handed out rows from the latest chunk
 
   Papa.parse<string[]>(stream as unknown as Papa.LocalFile, {
     delimiter: ',',
     skipEmptyLines: false,
     chunk(results, chunkParser) {
       parser = chunkParser;
-      chunkParser.pause();
       const problems = new Map<number, string>();
       for (const error of results.errors) {
         if (error.row !== undefined && !problems.has(error.row)) problems.set(error.row, error.message);
@@ -42,10 +42,19 @@ export async function* csvRowBatches(
         rows.push({ line, cells, problem: problems.get(index) ?? null });
       });
       inbox.push(rows);
+      delivered = true;
     },
     complete: () => inbox.push('end'),
     error: (error: Error) => inbox.push(error),
   });
+  // Backpressure: the file gives one chunk per resume(), and the next is asked for only when the
+  // consumer takes the rows of this one. (Papaparse's own pause leaves its input flowing.) This
+  // listener runs after papaparse's: a chunk that completed no row asks for the next at once.
+  stream.on('data', () => {
+    if (!delivered) stream.resume();
+    delivered = false;
+  });
+  stream.resume();
 
   try {
     for (;;) {
@@ -54,7 +63,7 @@ export async function* csvRowBatches(
       if (item instanceof Error) throw item;
       onBytesRead?.(stream.bytesRead);
       yield item;
-      (parser as Papa.Parser | null)?.resume();
+      stream.resume();
     }
   } finally {
     (parser as Papa.Parser | null)?.abort();

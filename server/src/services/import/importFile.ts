@@ -50,7 +50,7 @@ const WORKER_THRESHOLD_BYTES = 8 * 1024 * 1024;
 /** From this size on a fresh load drops and rebuilds the table's secondary indexes (about 50,000 rows). */
 const LARGE_FILE_BYTES = 4 * 1024 * 1024;
 /** Parsed rows waiting for the database, at most: beyond, the parser waits. */
-const MAX_QUEUED_ROWS = 200_000;
+const MAX_QUEUED_ROWS = 50_000;
 
 const PROGRESS_EVERY_ROWS = 25_000;
 
