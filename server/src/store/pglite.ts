@@ -4,11 +4,12 @@ import type { Db, Row } from './db';
 type PgliteQueryable = PGlite | Transaction;
 
 /**
- * PostgreSQL's buffer cache inside the embedded store. It lives in this process's memory, and
- * the default 128 MB made a 1M-row import peak at 600 MB; at 48 MB the same import peaks near
- * 410 MB at about the same speed (the operating system's file cache still holds the data).
+ * The embedded PostgreSQL's memory lives in this process, and its WebAssembly memory never
+ * shrinks. A smaller buffer cache (default 128 MB; the operating system's file cache still
+ * holds the data) and index-build memory (default 64 MB) took the peak of a 1M-row import from
+ * about 750 MB to about 450 MB at the same speed (scripts/bench/RESULTS.md).
  */
-const PGLITE_SETTINGS = ['shared_buffers=48MB'];
+const PGLITE_SETTINGS = ['shared_buffers=48MB', 'maintenance_work_mem=16MB'];
 
 /**
  * Opens the embedded store: PostgreSQL compiled to WASM, in this process. `dataDir` is a folder
