@@ -6,10 +6,11 @@ type PgliteQueryable = PGlite | Transaction;
 /**
  * The embedded PostgreSQL's memory lives in this process, and its WebAssembly memory never
  * shrinks. A smaller buffer cache (default 128 MB; the operating system's file cache still
- * holds the data) and index-build memory (default 64 MB) took the peak of a 1M-row import from
- * about 750 MB to about 450 MB at the same speed (scripts/bench/RESULTS.md).
+ * holds the data) and index-build memory (default 64 MB), with the parser's heap capped, took
+ * the peak of a 1M-row import from about 750 MB to under 500 MB at the same speed
+ * (scripts/bench/RESULTS.md).
  */
-const PGLITE_SETTINGS = ['shared_buffers=48MB', 'maintenance_work_mem=16MB'];
+const PGLITE_SETTINGS = ['shared_buffers=32MB', 'maintenance_work_mem=16MB'];
 
 /**
  * Opens the embedded store: PostgreSQL compiled to WASM, in this process. `dataDir` is a folder

@@ -28,6 +28,7 @@ export async function* parseInWorker(
   // The sources are TypeScript: the worker loads them through the same loader as the CLI.
   const worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(WORKER_FILE)});`, {
     eval: true,
+    resourceLimits: { maxOldGenerationSizeMb: workerHeapLimitMb(knownAccounts?.length ?? 0) },
     workerData: data,
   });
   const inbox = new Inbox<WorkerMessage | Error>();
@@ -49,6 +50,15 @@ export async function* parseInWorker(
   } finally {
     await worker.terminate();
   }
+}
+
+/**
+ * The worker's heap cap. Its live data is small (a batch or two and the account ids it checks
+ * against), but left uncapped V8 lets garbage pile up to hundreds of MB before collecting, which
+ * the embedded store's memory target cannot afford. 128 MB, plus room for the account ids.
+ */
+function workerHeapLimitMb(accountIds: number): number {
+  return 128 + Math.ceil((accountIds * 200) / 1_000_000);
 }
 
 function knownCode(code: string | null): ErrorCode {
