@@ -26,6 +26,9 @@ const STATUS = Object.freeze({ LOADING: 'loading', READY: 'ready', ERROR: 'error
  * `signalfit:token-expired` gets a freshly minted token. Messages are accepted only from the
  * service origin and from this component's own frame.
  */
+/** What contextForAttempt answers when its attempt is over (Apex itself may answer null). */
+const ATTEMPT_OVER = Symbol('attempt over');
+
 export default class SignalfitPanel extends NavigationMixin(LightningElement) {
   @api recordId;
   @api objectApiName;
@@ -91,16 +94,8 @@ export default class SignalfitPanel extends NavigationMixin(LightningElement) {
     this._tokenPosted = false;
     this.frameHeight = clampHeight(this.height);
 
-    let context;
-    try {
-      context = await this.fetchEmbedContext();
-    } catch (error) {
-      if (attempt === this._attempt) {
-        this.showError('Signalfit is not available', reduceError(error));
-      }
-      return;
-    }
-    if (attempt !== this._attempt) {
+    const context = await this.contextForAttempt(attempt);
+    if (context === ATTEMPT_OVER) {
       return;
     }
     const serviceOrigin = parseServiceOrigin(context && context.serviceUrl);
@@ -175,9 +170,11 @@ export default class SignalfitPanel extends NavigationMixin(LightningElement) {
     return true;
   }
 
-  /** Mints a fresh token (imperative Apex, never cached) and posts it. */
-  async refreshToken() {
-    const attempt = this._attempt;
+  /**
+   * Asks Apex for the embed context. ATTEMPT_OVER when this attempt is over: Apex failed (the
+   * error panel says why) or a retry started meanwhile (its answer wins).
+   */
+  async contextForAttempt(attempt) {
     let context;
     try {
       context = await this.fetchEmbedContext();
@@ -185,9 +182,15 @@ export default class SignalfitPanel extends NavigationMixin(LightningElement) {
       if (attempt === this._attempt) {
         this.showError('Signalfit is not available', reduceError(error));
       }
-      return;
+      return ATTEMPT_OVER;
     }
-    if (attempt !== this._attempt) {
+    return attempt === this._attempt ? context : ATTEMPT_OVER;
+  }
+
+  /** Mints a fresh token (imperative Apex, never cached) and posts it. */
+  async refreshToken() {
+    const context = await this.contextForAttempt(this._attempt);
+    if (context === ATTEMPT_OVER) {
       return;
     }
     if (!context || parseServiceOrigin(context.serviceUrl) !== this._serviceOrigin || !context.token) {
