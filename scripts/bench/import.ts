@@ -78,8 +78,13 @@ async function main() {
     const accounts = Math.ceil((TARGET_ACTIVITIES / perAccount) * 1.05);
     const dir = path.join(work, 'market');
     mkdirSync(dir);
+    const generationStarted = performance.now();
     const counts = await writeMarketCsv({ dir, seed: SEED, accounts, endDate: END_DATE });
-    console.log(`market: ${accounts} accounts, ${counts['activities.csv']} activities (seed ${SEED})`);
+    const generationSeconds = (performance.now() - generationStarted) / 1000;
+    console.log(
+      `market: ${accounts} accounts, ${counts['activities.csv']} activities (seed ${SEED}), ` +
+        `generated and written as CSV in ${generationSeconds.toFixed(1)} s`,
+    );
 
     const results: Record<string, Measurement[]> = { pglite: [], postgres: [] };
     const baseline: number[] = [];
