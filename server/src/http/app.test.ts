@@ -2,18 +2,13 @@ import request from 'supertest';
 import { createApp } from './app';
 import { captureLogger } from './testing';
 import type { Db } from '../store/db';
-import { testStoreTargets } from '../store/testing';
+import { testStoreTargets, useTestStore } from '../store/testing';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe.each(testStoreTargets())('the app on $name', (target) => {
   let db: Db;
-  beforeAll(async () => {
-    db = await target.open();
-  }, 60_000);
-  afterAll(async () => {
-    await db.close();
-  });
+  useTestStore(target, (opened) => (db = opened));
 
   const app = (logger = captureLogger().logger) => createApp({ db, logger, version: '1.2.3' });
 

@@ -1,15 +1,10 @@
 import { bundledMigrations, migrate, pendingMigrations } from './migrate';
-import { testStoreTargets } from './testing';
+import { testStoreTargets, useTestStore } from './testing';
 import type { Db } from './db';
 
 describe.each(testStoreTargets())('store on $name', (target) => {
   let db: Db;
-  beforeAll(async () => {
-    db = await target.open();
-  }, 60_000);
-  afterAll(async () => {
-    await db.close();
-  });
+  useTestStore(target, (opened) => (db = opened));
 
   it('applies every bundled migration once and reports none pending', async () => {
     expect(await pendingMigrations(db)).toEqual([]);

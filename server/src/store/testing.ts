@@ -37,3 +37,18 @@ async function openTestPostgres(url: string): Promise<Db> {
     },
   };
 }
+
+/**
+ * Opens a store of `target` before the suite's tests and closes it after them; `onOpen` receives
+ * it (tests keep it in a `let db`).
+ */
+export function useTestStore(target: TestStoreTarget, onOpen: (db: Db) => void): void {
+  let db: Db | undefined;
+  beforeAll(async () => {
+    db = await target.open();
+    onOpen(db);
+  }, 60_000);
+  afterAll(async () => {
+    await db?.close();
+  });
+}

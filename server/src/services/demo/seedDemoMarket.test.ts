@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../../errors';
 import type { Db } from '../../store/db';
-import { testStoreTargets } from '../../store/testing';
+import { testStoreTargets, useTestStore } from '../../store/testing';
 import { seedDemoMarket } from './seedDemoMarket';
 import { writeMarketCsv, type MarketCounts } from './writeMarketCsv';
 
@@ -42,12 +42,7 @@ afterAll(() => {
 
 describe.each(testStoreTargets())('seedDemoMarket on $name', (target) => {
   let db: Db;
-  beforeAll(async () => {
-    db = await target.open();
-  }, 60_000);
-  afterAll(async () => {
-    await db.close();
-  });
+  useTestStore(target, (opened) => (db = opened));
 
   it('fills an empty store with the market writeMarketCsv writes for the same seed', async () => {
     const generated: Array<[number, number]> = [];

@@ -2,16 +2,11 @@ import request from 'supertest';
 import { createApp } from '../../app';
 import { captureLogger } from '../../testing';
 import type { Db } from '../../../store/db';
-import { testStoreTargets } from '../../../store/testing';
+import { testStoreTargets, useTestStore } from '../../../store/testing';
 
 describe.each(testStoreTargets())('health probes on $name', (target) => {
   let db: Db;
-  beforeAll(async () => {
-    db = await target.open();
-  }, 60_000);
-  afterAll(async () => {
-    await db.close();
-  });
+  useTestStore(target, (opened) => (db = opened));
 
   const app = () => createApp({ db, logger: captureLogger().logger, version: '0.0.0-test' });
 
