@@ -11,7 +11,11 @@ module.exports = {
       roots: ['<rootDir>/server'],
       testEnvironment: 'node',
       testMatch: ['**/*.test.ts'],
-      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
+      transform: {
+        '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+      },
+      // jose ships ES modules only, which Jest's CommonJS runtime cannot require (Node 20 can).
+      moduleNameMapper: { '^jose$': '<rootDir>/server/test/jose.cjs' },
       moduleFileExtensions: ['ts', 'js', 'json'],
     },
     {

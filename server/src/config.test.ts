@@ -1,5 +1,6 @@
 import { loadConfig, type Config } from './config';
 import { AppError, isAppError } from './errors';
+import { DEFAULT_ALLOWED_ORIGINS } from './http/auth/allowedOrigins';
 
 const CWD = '/srv/signalfit';
 
@@ -21,6 +22,7 @@ const DEFAULTS: Config = {
   logLevel: 'info',
   demo: { accounts: 1000, seed: 42 },
   shutdownGraceMs: 10_000,
+  embed: { allowedOrigins: DEFAULT_ALLOWED_ORIGINS },
 };
 
 describe('loadConfig', () => {
@@ -53,6 +55,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       demo: { accounts: 250, seed: 0 },
       shutdownGraceMs: 0,
+      embed: { allowedOrigins: DEFAULT_ALLOWED_ORIGINS },
     });
   });
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors';
+import { parseEmbedEnv, type EmbedConfig } from './embedConfig';
 
 /**
  * Every setting the service reads, parsed once at start-up (DESIGN.md: only the composition
@@ -26,6 +27,8 @@ const envSchema = z.object({
   SIGNALFIT_DEMO_ACCOUNTS: wholeNumber(1, 1_000_000).default(1000),
   SIGNALFIT_DEMO_SEED: wholeNumber(0, 2 ** 32 - 1).default(42),
   SIGNALFIT_SHUTDOWN_GRACE_MS: wholeNumber(0, 600_000).default(10_000),
+  // The SIGNALFIT_EMBED_* variables, SIGNALFIT_SALESFORCE_ORG_ID and SIGNALFIT_ALLOWED_ORIGINS are
+  // read by embedConfig.ts (keys need more than a schema).
 });
 
 export interface Config {
@@ -35,6 +38,7 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   demo: { accounts: number; seed: number };
   shutdownGraceMs: number;
+  embed: EmbedConfig;
 }
 
 /** Parses the environment; reports every problem at once as `config_invalid`. */
@@ -46,8 +50,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
       .filter(([, value]) => value !== undefined && value !== ''),
   );
   const parsed = envSchema.safeParse(blankless);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const embed = parseEmbedEnv(blankless);
+  if (!parsed.success || 'problems' in embed) {
+    const problems = [
+      ...(parsed.error?.issues ?? []).map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+      ...('problems' in embed ? embed.problems : []),
+    ];
     throw new AppError('config_invalid', `invalid configuration: ${problems.join('; ')}`, { problems });
   }
   const e = parsed.data;
@@ -60,5 +68,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
     logLevel: e.LOG_LEVEL,
     demo: { accounts: e.SIGNALFIT_DEMO_ACCOUNTS, seed: e.SIGNALFIT_DEMO_SEED },
     shutdownGraceMs: e.SIGNALFIT_SHUTDOWN_GRACE_MS,
+    embed: embed.config,
   };
 }

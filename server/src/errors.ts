@@ -14,6 +14,17 @@ export const ERROR_CODES = [
   'config_invalid',
   'import_failed',
   'internal_error',
+  // Embed tokens (POST /api/embed/exchange): each refusal has its own code, so the caller can tell why.
+  'token_malformed',
+  'token_invalid_signature',
+  'token_expired',
+  'token_wrong_audience',
+  'token_wrong_issuer',
+  'token_lifetime_too_long',
+  'token_replayed',
+  'embed_not_configured',
+  // The dashboard's bearer access token: expired means "exchange a fresh embed token".
+  'access_token_expired',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -1,10 +1,17 @@
 import express from 'express';
 import helmet from 'helmet';
+import type { EmbedConfig } from '../embedConfig';
 import type { Logger } from '../logger';
 import type { Db } from '../store/db';
+import { DEFAULT_ALLOWED_ORIGINS } from './auth/allowedOrigins';
+import { accessKeySource } from './auth/requireAccess';
 import { errorHandler, notFound } from './errors';
 import { requestLogging } from './requestLogging';
+import { accountRoutes } from './routes/accounts/routes';
+import { exchangeRoutes } from './routes/embed/exchange';
+import { embedPageRoutes } from './routes/embed/page';
 import { healthRoutes } from './routes/health/routes';
+import { peopleRoutes } from './routes/people/routes';
 
 /**
  * Everything the HTTP layer needs, built by the composition root (`main.ts`) or by a test.
@@ -17,6 +24,14 @@ export interface AppDeps {
   logger: Logger;
   /** The build's version (package.json), bound to every request log line. */
   version: string;
+  /** Embed token keys and the origins allowed to frame /embed; default: no key, Salesforce origins. */
+  embed?: EmbedConfig;
+  /** The persona map's personas in priority order; default: only the personas found on people. */
+  personas?: () => Promise<readonly { name: string }[]>;
+  /** The built dashboard served under /embed/assets (build/ui). */
+  uiDir?: string;
+  /** The clock (tests pin it); default: the system clock. */
+  now?: () => Date;
 }
 
 /** Builds the Express app without listening (DESIGN.md), so tests run it in process. */
@@ -26,17 +41,26 @@ export function createApp(deps: AppDeps): express.Express {
   // through X-Forwarded-For.
   app.set('trust proxy', false);
 
+  const embed = deps.embed ?? { allowedOrigins: DEFAULT_ALLOWED_ORIGINS };
+  const now = deps.now ?? (() => new Date());
+  const keys = accessKeySource(deps.db);
+
   app.use(requestLogging(deps.logger, deps.version));
   app.use(
     helmet({
       // The dashboard is framed inside Salesforce: CSP frame-ancestors decides who may frame it,
       // and X-Frame-Options (which cannot name an allowed origin) would block it.
       frameguard: false,
+      contentSecurityPolicy: { directives: { frameAncestors: [...embed.allowedOrigins] } },
     }),
   );
   app.use(express.json({ limit: '1mb' }));
 
   app.use(healthRoutes(deps));
+  app.use(embedPageRoutes({ allowedOrigins: embed.allowedOrigins, uiDir: deps.uiDir }));
+  app.use(exchangeRoutes({ db: deps.db, embed, keys, now }));
+  app.use(accountRoutes({ db: deps.db, keys, now, personas: deps.personas ?? (async () => []) }));
+  app.use(peopleRoutes({ db: deps.db, keys, now }));
 
   app.use(notFound);
   app.use(errorHandler);

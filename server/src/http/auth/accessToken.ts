@@ -1,0 +1,85 @@
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+import { AppError } from '../../errors';
+import { RECORD_OBJECTS, type EmbedIdentity } from './embedToken';
+
+const ISSUER = 'signalfit';
+const AUDIENCE = 'signalfit-dashboard';
+/** How long the dashboard may call the API with one access token before it asks for a new embed token. */
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+
+/** What an access token lets its holder see (the dashboard keeps it in memory only). */
+export interface Access {
+  orgId: string;
+  userId: string;
+  name: string | null;
+  email: string | null;
+  perms: string[];
+  record: EmbedIdentity['record'];
+  /** The store's account the record belongs to (the account itself, or a person's account). */
+  accountId: string | null;
+}
+
+const accessClaims = z.object({
+  sub: z.string(),
+  org: z.string(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  perms: z.array(z.string()),
+  rec: z.object({ id: z.string(), obj: z.enum(RECORD_OBJECTS) }).nullable(),
+  acc: z.string().nullable(),
+});
+
+export async function issueAccessToken(
+  access: Access,
+  key: Uint8Array,
+  now: Date,
+  ttlSeconds = ACCESS_TOKEN_TTL_SECONDS,
+): Promise<string> {
+  const issuedAt = Math.floor(now.getTime() / 1000);
+  return new SignJWT({
+    org: access.orgId,
+    name: access.name,
+    email: access.email,
+    perms: access.perms,
+    rec: access.record ? { id: access.record.id, obj: access.record.objectApiName } : null,
+    acc: access.accountId,
+  })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setSubject(access.userId)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + ttlSeconds)
+    .sign(key);
+}
+
+/** Checks a bearer access token; `access_token_expired` tells the dashboard to get a fresh embed token. */
+export async function verifyAccessToken(token: string, key: Uint8Array, now: Date): Promise<Access> {
+  let payload: unknown;
+  try {
+    ({ payload } = await jwtVerify(token, key, {
+      algorithms: ['HS256'],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      currentDate: now,
+    }));
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) {
+      throw new AppError('access_token_expired', 'access token has expired: open the panel again');
+    }
+    throw new AppError('unauthorized', 'access token is not valid');
+  }
+  const claims = accessClaims.safeParse(payload);
+  if (!claims.success) throw new AppError('unauthorized', 'access token is not valid');
+  const c = claims.data;
+  return {
+    orgId: c.org,
+    userId: c.sub,
+    name: c.name,
+    email: c.email,
+    perms: c.perms,
+    record: c.rec ? { id: c.rec.id, objectApiName: c.rec.obj } : null,
+    accountId: c.acc,
+  };
+}

@@ -1,0 +1,60 @@
+import type { RequestHandler, Response } from 'express';
+import { AppError } from '../../errors';
+import type { Db } from '../../store/db';
+import { loadAccessKey } from './accessKey';
+import { verifyAccessToken, type Access } from './accessToken';
+
+/** The custom permission that lets a user see any account, not only the one the panel is on. */
+export const ADMIN_PERMISSION = 'Signalfit_Admin';
+
+export interface AccessKeySource {
+  /** The signing key of access tokens (loaded from the store once, then cached). */
+  key(): Promise<Uint8Array>;
+}
+
+export function accessKeySource(db: Db): AccessKeySource {
+  let loading: Promise<Uint8Array> | undefined;
+  return {
+    key() {
+      loading ??= loadAccessKey(db).catch((error: unknown) => {
+        loading = undefined;
+        throw error;
+      });
+      return loading;
+    },
+  };
+}
+
+/**
+ * Requires `Authorization: Bearer <access token>`; the verified access is in `res.locals.access`
+ * for the handler (see accessOf). No cookies: the token lives in the dashboard's memory.
+ */
+export function requireAccess(keys: AccessKeySource, now: () => Date): RequestHandler {
+  return async (req, res, next) => {
+    const header = req.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim()) : null;
+    if (!match?.[1]) {
+      throw new AppError(
+        'unauthorized',
+        'send the access token from POST /api/embed/exchange as a bearer token',
+      );
+    }
+    res.locals.access = await verifyAccessToken(match[1], await keys.key(), now());
+    next();
+  };
+}
+
+export function accessOf(res: Response): Access {
+  return res.locals.access as Access;
+}
+
+/**
+ * Salesforce checked the user's access to the panel's record only: without the admin permission,
+ * the dashboard shows that record's account and its people, nothing else.
+ */
+export function assertMayReadAccount(access: Access, accountId: string): void {
+  if (access.perms.includes(ADMIN_PERMISSION)) return;
+  if (access.accountId !== accountId) {
+    throw new AppError('forbidden', 'this panel was opened for another record');
+  }
+}

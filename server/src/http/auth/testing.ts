@@ -1,0 +1,54 @@
+import { randomBytes, type KeyObject } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { toSalesforceId18 } from '../../domain/salesforceId';
+
+/** Test signing material and a minter that follows the README's embed token contract. */
+export const TEST_EMBED_SECRET = 'test-embed-secret-of-at-least-32-characters!';
+export const TEST_ORG_ID = toSalesforceId18('00D000000000001');
+export const TEST_USER_ID = '005000000000001AAA';
+
+export interface EmbedClaims {
+  iss?: string;
+  sub?: string;
+  aud?: string;
+  rid?: string | null;
+  obj?: string | null;
+  name?: string;
+  email?: string;
+  perms?: string[];
+  iat?: number;
+  exp?: number;
+  jti?: string;
+}
+
+/** Signs claims (defaults: a valid Account token issued at `now`, living 60 s) with HS256 or RS256. */
+export async function mintEmbedToken(
+  options: {
+    claims?: EmbedClaims;
+    now?: Date;
+    secret?: string;
+    privateKey?: KeyObject;
+  } = {},
+): Promise<string> {
+  const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  const claims = {
+    iss: TEST_ORG_ID,
+    sub: TEST_USER_ID,
+    aud: 'signalfit',
+    rid: null,
+    obj: null,
+    name: 'Rita Rep',
+    email: 'rita@example.com',
+    perms: ['Signalfit_Access'],
+    iat,
+    exp: iat + 60,
+    jti: randomBytes(16).toString('hex'),
+    ...options.claims,
+  };
+  const jwt = new SignJWT(claims);
+  if (options.privateKey)
+    return jwt.setProtectedHeader({ alg: 'RS256', typ: 'JWT' }).sign(options.privateKey);
+  return jwt
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .sign(new TextEncoder().encode(options.secret ?? TEST_EMBED_SECRET));
+}

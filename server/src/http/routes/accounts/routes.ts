@@ -1,0 +1,43 @@
+import { Router } from 'express';
+import { AppError } from '../../../errors';
+import { accountIntelligence } from '../../../services/intelligence/accountIntelligence';
+import type { Db } from '../../../store/db';
+import {
+  accessOf,
+  assertMayReadAccount,
+  requireAccess,
+  type AccessKeySource,
+} from '../../auth/requireAccess';
+import { parse } from '../../validate';
+import { recordIdParams } from './schema';
+
+export interface AccountDeps {
+  db: Db;
+  keys: AccessKeySource;
+  now: () => Date;
+  /** The persona map's personas in priority order (the scoring settings). */
+  personas: () => Promise<readonly { name: string }[]>;
+}
+
+/** `GET /api/accounts/:id/intelligence`: what the account view shows (bearer access token). */
+export function accountRoutes(deps: AccountDeps): Router {
+  const router = Router();
+
+  router.get('/api/accounts/:id/intelligence', requireAccess(deps.keys, deps.now), async (req, res) => {
+    const { id } = parse(recordIdParams, req.params);
+    const access = accessOf(res);
+    const intelligence = await accountIntelligence({
+      db: deps.db,
+      id,
+      personas: await deps.personas(),
+      now: deps.now(),
+    });
+    // Checked before "not found" is told, so a user cannot probe which other ids exist.
+    assertMayReadAccount(access, intelligence?.account.id ?? '');
+    if (!intelligence) throw new AppError('not_found', `no account with id ${id}`);
+    res.set('Cache-Control', 'private, no-store');
+    res.json(intelligence);
+  });
+
+  return router;
+}

@@ -1,0 +1,34 @@
+import { Router } from 'express';
+import { AppError } from '../../../errors';
+import { personDetail } from '../../../services/intelligence/personDetail';
+import type { Db } from '../../../store/db';
+import {
+  accessOf,
+  assertMayReadAccount,
+  requireAccess,
+  type AccessKeySource,
+} from '../../auth/requireAccess';
+import { parse } from '../../validate';
+import { recordIdParams } from '../accounts/schema';
+
+export interface PeopleDeps {
+  db: Db;
+  keys: AccessKeySource;
+  now: () => Date;
+}
+
+/** `GET /api/people/:id`: a contact or lead for the person view (bearer access token). */
+export function peopleRoutes(deps: PeopleDeps): Router {
+  const router = Router();
+
+  router.get('/api/people/:id', requireAccess(deps.keys, deps.now), async (req, res) => {
+    const { id } = parse(recordIdParams, req.params);
+    const detail = await personDetail({ db: deps.db, id, now: deps.now() });
+    assertMayReadAccount(accessOf(res), detail?.account.id ?? '');
+    if (!detail) throw new AppError('not_found', `no contact or lead with id ${id}`);
+    res.set('Cache-Control', 'private, no-store');
+    res.json(detail);
+  });
+
+  return router;
+}

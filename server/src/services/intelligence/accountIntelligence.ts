@@ -1,0 +1,132 @@
+import type { Db } from '../../store/db';
+import { accountPeople } from './accountPeople';
+import { activitySummary, type ActivityClassSummary } from './activitySummary';
+import { personaMap, type PersonaMap } from './personaMap';
+import { reasonsOf, type Reason } from './reasons';
+import { candidateIds, CURRENT_RUN_SQL } from './recordIds';
+import { researchTrend, type ResearchTrend } from './researchTrend';
+
+export interface AccountIntelligenceProps {
+  db: Db;
+  /** A canonical id, or a Salesforce 15- or 18-character id. */
+  id: string;
+  /** The personas of the persona map, in priority order. */
+  personas: readonly { name: string }[];
+  /** The request's time: the trend and summaries end here. */
+  now: Date;
+}
+
+export interface AccountScores {
+  /** The day the scores are as of (YYYY-MM-DD) and the model that computed them. */
+  asOf: string;
+  modelVersion: string | null;
+  profileFit: 'Strong' | 'Moderate' | 'Weak' | null;
+  profileScore: number | null;
+  intentScore: number;
+  buyingStage: 'Target' | 'Awareness' | 'Consideration' | 'Decision' | 'Purchase';
+  reach: 'Low' | 'Medium' | 'High';
+  qualified: boolean;
+  qualifiedSince: string | null;
+  reasons: { profile: Reason[]; intent: Reason[]; reach: Reason[] };
+}
+
+export interface AccountIntelligence {
+  account: {
+    id: string;
+    name: string | null;
+    domain: string | null;
+    industry: string | null;
+    employees: number | null;
+    country: string | null;
+  };
+  /** Null until a scoring run has scored the account. */
+  scores: AccountScores | null;
+  researchTrend: ResearchTrend;
+  activity: ActivityClassSummary[];
+  personaMap: PersonaMap;
+}
+
+type AccountRow = {
+  id: string;
+  name: string | null;
+  domain: string | null;
+  industry: string | null;
+  employees: number | null;
+  country: string | null;
+  run_id: string | null;
+  as_of: string | null;
+  model_version: string | null;
+  scored: boolean;
+  intent_score: number;
+  buying_stage: AccountScores['buyingStage'];
+  profile_score: number | null;
+  profile_fit: AccountScores['profileFit'];
+  reach: AccountScores['reach'];
+  qualified: boolean;
+  qualified_since: string | null;
+  reasons: unknown;
+};
+
+/**
+ * Everything the account view shows, or null when no account has that id. The account's scores
+ * and its people's scores come from the same run: the run is picked together with the account's
+ * scores, and the people are read for that run.
+ */
+export async function accountIntelligence(
+  props: AccountIntelligenceProps,
+): Promise<AccountIntelligence | null> {
+  const { db, id, now } = props;
+  const [row] = await db.query<AccountRow>(
+    `SELECT a.id, a.name, a.domain, a.industry, a.employees, a.country,
+            r.id::text AS run_id, r.as_of::text AS as_of, r.model_version,
+            s.account_id IS NOT NULL AS scored, s.intent_score, s.buying_stage, s.profile_score,
+            s.profile_fit, s.reach, s.qualified, s.qualified_since::text AS qualified_since, s.reasons
+       FROM accounts a
+       LEFT JOIN LATERAL (${CURRENT_RUN_SQL}) r ON true
+       LEFT JOIN account_scores s ON s.run_id = r.id AND s.account_id = a.id
+      WHERE a.id = ANY($1::text[])
+      ORDER BY a.id = $2 DESC
+      LIMIT 1`,
+    [candidateIds(id), id],
+  );
+  if (!row) return null;
+
+  const [people, trend, activity] = await Promise.all([
+    accountPeople(db, row.id, row.run_id, now),
+    researchTrend(db, row.id, now),
+    activitySummary(db, row.id, now),
+  ]);
+  return {
+    account: {
+      id: row.id,
+      name: row.name,
+      domain: row.domain,
+      industry: row.industry,
+      employees: row.employees,
+      country: row.country,
+    },
+    scores: row.scored && row.as_of ? scoresOf(row, row.as_of) : null,
+    researchTrend: trend,
+    activity,
+    personaMap: personaMap(props.personas, people),
+  };
+}
+
+function scoresOf(row: AccountRow, asOf: string): AccountScores {
+  return {
+    asOf,
+    modelVersion: row.model_version,
+    profileFit: row.profile_fit,
+    profileScore: row.profile_score,
+    intentScore: row.intent_score,
+    buyingStage: row.buying_stage,
+    reach: row.reach,
+    qualified: row.qualified,
+    qualifiedSince: row.qualified_since,
+    reasons: {
+      profile: reasonsOf(row.reasons, 'profile'),
+      intent: reasonsOf(row.reasons, 'intent'),
+      reach: reasonsOf(row.reasons, 'reach'),
+    },
+  };
+}
