@@ -1,5 +1,9 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
+import type { Express } from 'express';
 import { SignJWT } from 'jose';
+import request from 'supertest';
+import type { EmbedConfig } from '../../embedConfig';
+import { DEFAULT_ALLOWED_ORIGINS } from './allowedOrigins';
 import { toSalesforceId18 } from '../../domain/salesforceId';
 
 /** Test signing material and a minter that follows the README's embed token contract. */
@@ -52,3 +56,18 @@ export async function mintEmbedToken(
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .sign(new TextEncoder().encode(options.secret ?? TEST_EMBED_SECRET));
 }
+
+/** An access token for `claims`, obtained the way the dashboard does: through the exchange. */
+export async function accessTokenFor(app: Express, claims: EmbedClaims = {}, now?: Date): Promise<string> {
+  const res = await request(app)
+    .post('/api/embed/exchange')
+    .send({ token: await mintEmbedToken({ claims, now }) });
+  if (res.status !== 200) throw new Error(`exchange failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return (res.body as { accessToken: string }).accessToken;
+}
+
+/** The embed settings of the tests: the HS256 test secret, the default origins. */
+export const TEST_EMBED_CONFIG: EmbedConfig = {
+  secret: new TextEncoder().encode(TEST_EMBED_SECRET),
+  allowedOrigins: DEFAULT_ALLOWED_ORIGINS,
+};

@@ -1,0 +1,64 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { loadConfig } from './config';
+import { isAppError } from './errors';
+import { DEFAULT_ALLOWED_ORIGINS } from './http/auth/allowedOrigins';
+
+const messageOf = (env: NodeJS.ProcessEnv): string => {
+  try {
+    loadConfig(env, '/srv');
+  } catch (error) {
+    if (isAppError(error)) return error.message;
+    throw error;
+  }
+  throw new Error('accepted');
+};
+
+describe('embed configuration', () => {
+  const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+
+  it('defaults to no key and the Salesforce origins', () => {
+    expect(loadConfig({}, '/srv').embed).toEqual({ allowedOrigins: DEFAULT_ALLOWED_ORIGINS });
+  });
+
+  it('reads a PEM public key, also with its line breaks written as \\n', () => {
+    const oneLine = pem.trim().replace(/\n/g, '\\n');
+    for (const value of [pem, oneLine]) {
+      const key = loadConfig({ SIGNALFIT_EMBED_PUBLIC_KEY: value }, '/srv').embed.publicKey;
+      expect(key?.asymmetricKeyType).toBe('rsa');
+    }
+  });
+
+  it('reads the secret, the org id (as 18 characters) and the allowed origins', () => {
+    const embed = loadConfig(
+      {
+        SIGNALFIT_EMBED_SECRET: 'x'.repeat(32),
+        SIGNALFIT_SALESFORCE_ORG_ID: '00D000000000001',
+        SIGNALFIT_ALLOWED_ORIGINS: 'https://*.lightning.force.com http://127.0.0.1:8080',
+      },
+      '/srv',
+    ).embed;
+    expect(Buffer.from(embed.secret!).toString()).toBe('x'.repeat(32));
+    expect(embed.orgId).toBe('00D000000000001EAA');
+    expect(embed.allowedOrigins).toEqual(['https://*.lightning.force.com', 'http://127.0.0.1:8080']);
+  });
+
+  it('reports every bad embed value at once, with the other variables', () => {
+    const message = messageOf({
+      PORT: 'x',
+      SIGNALFIT_EMBED_PUBLIC_KEY: 'not a key',
+      SIGNALFIT_EMBED_SECRET: 'short',
+      SIGNALFIT_SALESFORCE_ORG_ID: '001000000000001',
+      SIGNALFIT_ALLOWED_ORIGINS: 'lightning.force.com',
+    });
+    for (const name of [
+      'PORT',
+      'SIGNALFIT_EMBED_PUBLIC_KEY',
+      'SIGNALFIT_EMBED_SECRET',
+      'SIGNALFIT_SALESFORCE_ORG_ID',
+      'SIGNALFIT_ALLOWED_ORIGINS',
+    ]) {
+      expect(message).toContain(name);
+    }
+  });
+});
