@@ -21,10 +21,11 @@ import {
   requiredTimestamp,
   rowParser,
   technologyList,
+  lowerCased,
   withDefault,
   type Field,
   type RowParse,
-  type RowStage,
+  type RowRejection,
 } from './fields';
 
 /**
@@ -45,8 +46,11 @@ export interface ImportFormat {
   sqlTypes: Record<string, string>;
   /** Checks one row's cells (by column name) and converts them to a canonical row. */
   parseRow(cells: Record<string, string | undefined>): RowParse;
-  /** Checks one row's cells and gives the text to stage per column, in `columns` order. */
-  stageRow(cells: Record<string, string | undefined>): RowStage;
+  /**
+   * Checks one row of the file and gives its COPY CSV line (a value per column, in `columns`
+   * order), or why it is rejected. `columnIndex` gives, per column, its index in `cells` (-1: absent).
+   */
+  stageRow(cells: readonly string[], columnIndex: readonly number[]): string | RowRejection;
 }
 
 const fields: Record<CanonicalEntity, Record<string, Field<unknown>>> = {
@@ -102,11 +106,7 @@ const fields: Record<CanonicalEntity, Record<string, Field<unknown>>> = {
     campaign: optionalText,
   },
   keywords: {
-    keyword: {
-      check: requiredId.check,
-      convert: (raw) => requiredId.convert(raw).toLowerCase(),
-      stage: (raw) => requiredId.stage(raw)?.toLowerCase() ?? null,
-    },
+    keyword: lowerCased(requiredId),
     product_category: optionalText,
     kind: optionalChoice(KEYWORD_KINDS),
   },

@@ -43,6 +43,7 @@ export async function* parseCsvFile(
   try {
     let header: string[] | null = null;
     let columnIndex: number[] = [];
+    let accountAt = -1;
     let staged: Staged = { rows: [], lines: [] };
     let rejects: RejectedRow[] = [];
     let rows = 0;
@@ -58,11 +59,12 @@ export async function* parseCsvFile(
           );
           checkHeader(format, header);
           columnIndex = format.columns.map((c) => header!.indexOf(c));
+          accountAt = header.indexOf('account_id');
           yield { kind: 'header', header, presentColumns: format.columns.filter((c) => header!.includes(c)) };
           continue;
         }
         rows += 1;
-        const rejection = checkRow(format, header, columnIndex, row, staged, knownAccounts);
+        const rejection = checkRow(format, header, columnIndex, row, staged, knownAccounts, accountAt);
         if (rejection) rejects.push(rejection);
         if (staged.rows.length >= batchSize || rejects.length >= batchSize) {
           yield { kind: 'batch', ...staged, read: rows, rejects, bytesRead };
@@ -94,6 +96,8 @@ function checkRow(
   row: CsvRow,
   staged: Staged,
   knownAccounts: ReadonlySet<string> | undefined,
+  /** Where account_id is in the file's rows (-1: nowhere). */
+  accountAt: number,
 ): RejectedRow | null {
   if (row.problem)
     return rejectRow(
@@ -106,18 +110,16 @@ function checkRow(
     const reason = `the row has ${row.cells.length} fields but the header has ${header.length} (check quoting of values with commas)`;
     return rejectRow(header, row, null, reason);
   }
-  const cells: Record<string, string | undefined> = {};
-  for (let i = 0; i < format.columns.length; i++) {
-    const at = columnIndex[i]!;
-    cells[format.columns[i]!] = at >= 0 ? row.cells[at] : undefined;
+  // Cells are read where they are in the file's row: no object per row.
+  const line = format.stageRow(row.cells, columnIndex);
+  if (typeof line !== 'string') return rejectRow(header, row, line.column, line.reason);
+  if (knownAccounts) {
+    const accountId = accountAt >= 0 ? row.cells[accountAt]!.trim() : '';
+    if (!knownAccounts.has(accountId)) {
+      return rejectRow(header, row, 'account_id', unknownAccountReason(accountId));
+    }
   }
-  const parsed = format.stageRow(cells);
-  if (!parsed.ok) return rejectRow(header, row, parsed.column, parsed.reason);
-  const accountId = knownAccounts ? (cells.account_id ?? '').trim() : '';
-  if (knownAccounts && !knownAccounts.has(accountId)) {
-    return rejectRow(header, row, 'account_id', unknownAccountReason(accountId));
-  }
-  staged.rows.push(parsed.csv);
+  staged.rows.push(line);
   staged.lines.push(row.line);
   return null;
 }
