@@ -1,0 +1,70 @@
+import type { Connection } from 'jsforce';
+import { QueryJobV2 } from 'jsforce/lib/api/bulk2';
+import { HttpApi } from 'jsforce/lib/http-api';
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+
+/**
+ * Bulk API 2.0 queries, page by page. jsforce's `bulk2.query` streams every page at once; a
+ * sync that must resume after a crash or at the API budget needs each page's `Sforce-Locator`
+ * in hand, so the pages are fetched here one request at a time with jsforce's own HTTP layer.
+ */
+export type QueryOperation = 'query' | 'queryAll';
+
+export interface PollOptions {
+  pollIntervalMs: number;
+  pollTimeoutMs: number;
+}
+
+/** A page of results: the CSV rows by column name (the Bulk API's nulls are empty strings). */
+export interface ResultPage {
+  records: Record<string, string>[];
+  /** The locator of the next page; null after the last page. */
+  nextLocator: string | null;
+}
+
+const queryJobInfo = z.object({ id: z.string().min(1), state: z.string() });
+
+/** Creates a query job; returns its id. */
+export async function startQueryJob(
+  conn: Connection,
+  soql: string,
+  operation: QueryOperation,
+): Promise<string> {
+  const job = new QueryJobV2(conn, {
+    bodyParams: { query: soql, operation },
+    pollingOptions: { pollInterval: 1000, pollTimeout: 60_000 },
+  });
+  return queryJobInfo.parse(await job.open()).id;
+}
+
+/** Waits until the job has its results (jsforce throws when it fails, is aborted, or times out). */
+export async function waitForQueryJob(conn: Connection, jobId: string, poll: PollOptions): Promise<void> {
+  const job = conn.bulk2.job('query', { id: jobId });
+  await job.poll(poll.pollIntervalMs, poll.pollTimeoutMs);
+}
+
+/** One page of a finished job's results: `locator` null for the first page. */
+export async function fetchResultPage(
+  conn: Connection,
+  jobId: string,
+  locator: string | null,
+  maxRecords: number,
+): Promise<ResultPage> {
+  const params = new URLSearchParams({ maxRecords: String(maxRecords) });
+  if (locator) params.set('locator', locator);
+  const api = new HttpApi(conn, { responseType: 'text/plain' });
+  let nextLocator: string | null = null;
+  api.on('response', (response: { headers?: Record<string, string | undefined> }) => {
+    const header = response.headers?.['sforce-locator'];
+    nextLocator = header && header !== 'null' ? header : null;
+  });
+  const url = `${conn.instanceUrl}/services/data/v${conn.version}/jobs/query/${encodeURIComponent(jobId)}/results?${params}`;
+  const body = await api.request<string>({ method: 'GET', url, headers: { Accept: 'text/csv' } });
+  const text = typeof body === 'string' ? body : '';
+  const records: Record<string, string>[] =
+    text.trim() === ''
+      ? []
+      : parse(text, { columns: true, skip_empty_lines: true, relax_column_count: false });
+  return { records, nextLocator };
+}

@@ -1,0 +1,46 @@
+/**
+ * Country values as Salesforce holds them (free text such as "United States", "germany" or
+ * "DE" unless State and Country Picklists are on) turned into ISO 3166 alpha-2 codes. The
+ * names come from the runtime's own region names (ICU), so no list is kept here.
+ */
+const ALIASES: Record<string, string> = {
+  usa: 'US',
+  'u.s.': 'US',
+  'u.s.a.': 'US',
+  america: 'US',
+  uk: 'GB',
+  'great britain': 'GB',
+  england: 'GB',
+  scotland: 'GB',
+  wales: 'GB',
+  'south korea': 'KR',
+  korea: 'KR',
+  russia: 'RU',
+  'czech republic': 'CZ',
+  holland: 'NL',
+  uae: 'AE',
+};
+
+let byName: Map<string, string> | null = null;
+
+function namesToCodes(): Map<string, string> {
+  if (byName) return byName;
+  const names = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  byName = new Map(Object.entries(ALIASES));
+  for (const first of letters) {
+    for (const second of letters) {
+      const code = first + second;
+      const name = names.of(code);
+      if (name && name !== code) byName.set(name.toLowerCase(), code);
+    }
+  }
+  return byName;
+}
+
+/** The alpha-2 code, or null when the value names no country this table knows. */
+export function toCountryCode(value: string): string | null {
+  const text = value.trim();
+  if (/^[A-Za-z]{2}$/.test(text)) return text.toUpperCase();
+  return namesToCodes().get(text.toLowerCase().replace(/\s+/g, ' ')) ?? null;
+}
