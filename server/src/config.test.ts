@@ -23,6 +23,7 @@ const DEFAULTS: Config = {
   demo: { accounts: 1000, seed: 42 },
   shutdownGraceMs: 10_000,
   embed: { allowedOrigins: DEFAULT_ALLOWED_ORIGINS },
+  salesforce: { connection: null, budgetPercent: 20, fieldMappingFile: null, schedule: '0 2 * * *' },
 };
 
 describe('loadConfig', () => {
@@ -56,6 +57,7 @@ describe('loadConfig', () => {
       demo: { accounts: 250, seed: 0 },
       shutdownGraceMs: 0,
       embed: { allowedOrigins: DEFAULT_ALLOWED_ORIGINS },
+      salesforce: DEFAULTS.salesforce,
     });
   });
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors';
+import { parseSalesforceEnv, type SalesforceConfig } from './integrations/salesforce/env';
 import { parseEmbedEnv, type EmbedConfig } from './embedConfig';
 
 /**
@@ -39,6 +40,7 @@ export interface Config {
   demo: { accounts: number; seed: number };
   shutdownGraceMs: number;
   embed: EmbedConfig;
+  salesforce: SalesforceConfig;
 }
 
 /** Parses the environment; reports every problem at once as `config_invalid`. */
@@ -51,10 +53,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
   );
   const parsed = envSchema.safeParse(blankless);
   const embed = parseEmbedEnv(blankless);
-  if (!parsed.success || 'problems' in embed) {
+  const salesforce = parseSalesforceEnv(blankless, cwd);
+  if (!parsed.success || 'problems' in embed || 'problems' in salesforce) {
     const problems = [
       ...(parsed.error?.issues ?? []).map((issue) => `${issue.path.join('.')}: ${issue.message}`),
       ...('problems' in embed ? embed.problems : []),
+      ...('problems' in salesforce ? salesforce.problems : []),
     ];
     throw new AppError('config_invalid', `invalid configuration: ${problems.join('; ')}`, { problems });
   }
@@ -69,5 +73,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
     demo: { accounts: e.SIGNALFIT_DEMO_ACCOUNTS, seed: e.SIGNALFIT_DEMO_SEED },
     shutdownGraceMs: e.SIGNALFIT_SHUTDOWN_GRACE_MS,
     embed: embed.config,
+    salesforce: salesforce.config,
   };
 }

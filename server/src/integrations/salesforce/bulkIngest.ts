@@ -15,7 +15,12 @@ export interface RowFailure {
 
 /** Opens an update job for `sobject`; returns its id. */
 export async function openUpdateJob(conn: Connection, sobject: string): Promise<string> {
-  const job = conn.bulk2.createJob({ object: sobject, operation: 'update', lineEnding: 'LF' });
+  const job = conn.bulk2.createJob({
+    object: sobject,
+    operation: 'update',
+    contentType: 'CSV',
+    lineEnding: 'LF',
+  });
   const info = await job.open();
   if (typeof info.id !== 'string' || info.id === '') throw new Error('Salesforce opened a job without an id');
   return info.id;

@@ -1,0 +1,81 @@
+/**
+ * What the write-back sets on each object: the Signalfit package's fields
+ * (force-app/main/default/objects/{Account,Contact,Lead}/fields) from the current score run. The values
+ * are built in SQL as one JSON object per record, so "changed since the last successful
+ * write-back" is one comparison with what Salesforce last accepted.
+ *
+ * `Signalfit_Scored_At__c` is sent with every changed row but left out of the comparison: a
+ * new run that changes nothing must send nothing. `Signalfit_Segments__c` waits for segments.
+ */
+export type WritebackSObject = 'Account' | 'Contact' | 'Lead';
+export const WRITEBACK_ORDER: readonly WritebackSObject[] = ['Account', 'Contact', 'Lead'];
+export const SCORED_AT_FIELD = 'Signalfit_Scored_At__c';
+
+const CURRENT_RUN = `
+  SELECT id, as_of FROM score_runs WHERE status = 'complete' ORDER BY as_of DESC, id DESC LIMIT 1`;
+
+const ACCOUNT_VALUES = `
+  SELECT s.account_id AS id, run.as_of, jsonb_build_object(
+    'Signalfit_Profile_Fit__c', s.profile_fit,
+    'Signalfit_Profile_Score__c', s.profile_score,
+    'Signalfit_Intent_Score__c', s.intent_score,
+    'Signalfit_Buying_Stage__c', s.buying_stage,
+    'Signalfit_Reach__c', s.reach,
+    'Signalfit_Qualified__c', s.qualified,
+    'Signalfit_Qualified_Since__c', s.qualified_since) AS field_values
+  FROM account_scores s JOIN run ON s.run_id = run.id
+  JOIN salesforce_records r ON r.id = s.account_id AND r.sobject = 'Account'`;
+
+const personValues = (sobject: 'Contact' | 'Lead') => `
+  SELECT s.contact_id AS id, run.as_of, jsonb_build_object(
+    'Signalfit_Engagement_Grade__c', s.engagement_grade,
+    'Signalfit_Engagement_Score__c', s.engagement_score,
+    'Signalfit_Profile_Fit__c', s.profile_fit,
+    'Signalfit_Persona__c', s.persona) AS field_values
+  FROM contact_scores s JOIN run ON s.run_id = run.id
+  JOIN salesforce_records r ON r.id = s.contact_id AND r.sobject = '${sobject}' AND NOT r.converted`;
+
+const VALUES: Record<WritebackSObject, string> = {
+  Account: ACCOUNT_VALUES,
+  Contact: personValues('Contact'),
+  Lead: personValues('Lead'),
+};
+
+export const FIELDS: Record<WritebackSObject, string[]> = {
+  Account: [
+    'Signalfit_Profile_Fit__c',
+    'Signalfit_Profile_Score__c',
+    'Signalfit_Intent_Score__c',
+    'Signalfit_Buying_Stage__c',
+    'Signalfit_Reach__c',
+    'Signalfit_Qualified__c',
+    'Signalfit_Qualified_Since__c',
+  ],
+  Contact: [
+    'Signalfit_Engagement_Grade__c',
+    'Signalfit_Engagement_Score__c',
+    'Signalfit_Profile_Fit__c',
+    'Signalfit_Persona__c',
+  ],
+  Lead: [
+    'Signalfit_Engagement_Grade__c',
+    'Signalfit_Engagement_Score__c',
+    'Signalfit_Profile_Fit__c',
+    'Signalfit_Persona__c',
+  ],
+};
+
+/**
+ * The next rows (by id, at most $2) whose values differ from what Salesforce last accepted,
+ * leaving out the rows that failed since $3 (in this run: they wait for the next one).
+ */
+export function changedRowsSql(sobject: WritebackSObject): string {
+  return `
+    WITH run AS (${CURRENT_RUN}), desired AS (${VALUES[sobject]})
+    SELECT d.id, d.field_values, d.as_of::text AS as_of FROM desired d
+    LEFT JOIN salesforce_written_values w ON w.sobject = $1 AND w.id = d.id
+    WHERE w.field_values IS DISTINCT FROM d.field_values
+      AND NOT EXISTS (SELECT 1 FROM salesforce_writeback_failures f
+                      WHERE f.sobject = $1 AND f.id = d.id AND f.failed_at >= $3)
+    ORDER BY d.id LIMIT $2`;
+}
