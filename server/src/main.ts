@@ -2,7 +2,9 @@
  * The composition root: the one place that reads the environment, opens the store and wires
  * the service together. Commands of the CLI call in here.
  */
+import { readFileSync } from 'node:fs';
 import { loadConfig, type Config } from './config';
+import { AppError } from './errors';
 import { createApp } from './http/app';
 import { createLogger, type Logger } from './logger';
 import { startServer, type RunningServer } from './serve';
@@ -11,6 +13,16 @@ import type { ImportReport } from './services/import/importDirectory';
 import type { ImportProgress } from './services/import/importFile';
 import type { Db } from './store/db';
 import { openStore } from './store/openStore';
+import { connectSalesforce } from './integrations/salesforce/client';
+import { loadFieldMapping } from './integrations/salesforce/fieldMapping';
+import { parseCron } from './jobs/cron';
+import { runDailyJob, type DailyStep } from './jobs/dailyJob';
+import { startScheduler, type Scheduler } from './jobs/scheduler';
+import {
+  runSalesforceSync,
+  runSalesforceWriteback,
+  type SalesforceJobProps,
+} from './services/salesforce/runSalesforceJobs';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const VERSION: string = require('../../package.json').version;
@@ -75,17 +87,84 @@ export async function serve(
       if (row?.n === 0) options.onDemoSeeded?.(await seedDemo(db, config, options));
     }
     const app = createApp({ db, logger, version: VERSION });
+    const schedule = startDailySchedule(config, db, logger);
     const server = await startServer({
       app,
       port: config.port,
       host: config.host,
       logger,
       shutdownGraceMs: config.shutdownGraceMs,
-      onClosed: () => db.close(),
+      onClosed: async () => {
+        await schedule.stop();
+        await db.close();
+      },
     });
     return { server, logger };
   } catch (error) {
     await db.close();
     throw error;
   }
+}
+
+/**
+ * What `signalfit sync|writeback salesforce` and the schedule need: the JWT bearer login (the key
+ * read from SALESFORCE_PRIVATE_KEY or its file), the field mapping, the API budget.
+ */
+export function salesforceJob(config: Config, db: Db, trigger: string): SalesforceJobProps {
+  const sf = config.salesforce;
+  if (!sf.connection) {
+    throw new AppError(
+      'config_invalid',
+      'Salesforce is not configured: set SALESFORCE_CLIENT_ID, SALESFORCE_USERNAME and SALESFORCE_PRIVATE_KEY (or SALESFORCE_PRIVATE_KEY_FILE)',
+    );
+  }
+  const { loginUrl, clientId, username, privateKey } = sf.connection;
+  let privateKeyPem: string;
+  try {
+    privateKeyPem = 'pem' in privateKey ? privateKey.pem : readFileSync(privateKey.file, 'utf8');
+  } catch (error) {
+    throw new AppError(
+      'config_invalid',
+      `cannot read SALESFORCE_PRIVATE_KEY_FILE: ${(error as Error).message}`,
+    );
+  }
+  let mapping;
+  try {
+    mapping = loadFieldMapping(sf.fieldMappingFile);
+  } catch (error) {
+    throw new AppError('config_invalid', (error as Error).message);
+  }
+  return {
+    db,
+    connect: (guard) => connectSalesforce({ loginUrl, clientId, username, privateKeyPem }, guard),
+    mapping,
+    budgetPercent: sf.budgetPercent,
+    trigger,
+  };
+}
+
+/**
+ * The scoring step of the daily job. Scoring (services/scoring) is wired here once it is part
+ * of the build; until then the schedule runs sync and write-back, and records the step skipped.
+ */
+export const scheduledScoring: ((db: Db) => DailyStep) | null = null;
+
+/** The daily sync → score → write-back (SIGNALFIT_SCHEDULE), once across instances. */
+export function startDailySchedule(config: Config, db: Db, logger: Logger): Scheduler {
+  const salesforce = config.salesforce.connection ? () => salesforceJob(config, db, 'schedule') : null;
+  return startScheduler({
+    db,
+    name: 'daily',
+    schedule: parseCron(config.salesforce.schedule),
+    run: async () => {
+      const report = await runDailyJob({
+        db,
+        sync: salesforce && (() => runSalesforceSync(salesforce())),
+        score: scheduledScoring?.(db) ?? null,
+        writeback: salesforce && (() => runSalesforceWriteback(salesforce())),
+      });
+      logger.info({ daily: report }, 'daily job finished');
+    },
+    onError: (error) => logger.error({ err: error }, 'daily job failed'),
+  });
 }

@@ -2,10 +2,11 @@
  * The `signalfit` command line (a stable contract: DESIGN.md, "The command line"). Every command
  * exits non-zero with a one-line reason on failure.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Argument, Command, InvalidArgumentError } from 'commander';
 import { VERSION } from '../main';
 import { demoCommand } from './commands/demo';
 import { importCommand } from './commands/import';
+import { syncCommand, writebackCommand } from './commands/salesforce';
 import { serveCommand } from './commands/serve';
 import { reportFailure } from './failure';
 
@@ -54,6 +55,18 @@ export function buildProgram(): Command {
     )
     .option('--end-date <date>', 'the market\'s "today" (YYYY-MM-DD, default today)')
     .action(demoCommand);
+
+  program
+    .command('sync')
+    .description('pull what changed in Salesforce since the last sync (everything the first time)')
+    .addArgument(new Argument('<system>', 'the system to pull from').choices(['salesforce']))
+    .action(syncCommand);
+
+  program
+    .command('writeback')
+    .description('write the changed scores into the Signalfit fields of Salesforce')
+    .addArgument(new Argument('<system>', 'the system to write to').choices(['salesforce']))
+    .action(writebackCommand);
 
   return program;
 }

@@ -30,6 +30,8 @@ export interface StandInOptions {
   apiUsedAtStart?: number;
   /** Status checks a job answers InProgress before it is complete. */
   pollsUntilComplete?: number;
+  /** Most records in a results page whatever maxRecords asks (Salesforce cuts pages by size too). */
+  maxPageRecords?: number;
 }
 
 export interface ReceivedRequest {
@@ -82,6 +84,10 @@ export class SalesforceStandIn {
   apiUsed: number;
   dailyApiLimit: number;
   pollsUntilComplete: number;
+  /** Called after each request is answered (tests kill a client at chosen moments). */
+  onRequest: ((request: ReceivedRequest) => void) | null = null;
+  /** How many times an ingest job updated each record. */
+  readonly ingestUpdates = new Map<string, number>();
   /** The org's clock: SystemModstamp of every change. */
   clock: () => Date = () => new Date();
   private server: Server | null = null;
@@ -218,6 +224,7 @@ export class SalesforceStandIn {
 
     try {
       await this.route(request, api[1]!, api[2]!, res);
+      this.onRequest?.(request);
     } catch (error) {
       if (error instanceof SoqlError)
         return send(res, 400, [{ message: error.message, errorCode: 'MALFORMED_QUERY' }]);
@@ -468,7 +475,10 @@ export class SalesforceStandIn {
     const offset = query.locator ? Number(Buffer.from(query.locator, 'base64url').toString()) : 0;
     if (!Number.isInteger(offset) || offset < 0)
       throw new ApiError(400, 'INVALID_LOCATOR', 'invalid locator');
-    const max = query.maxRecords ? Number(query.maxRecords) : 100_000;
+    const max = Math.min(
+      query.maxRecords ? Number(query.maxRecords) : 100_000,
+      this.options.maxPageRecords ?? Infinity,
+    );
     const page = job.rows.slice(offset, offset + max);
     const next =
       offset + page.length < job.rows.length
@@ -584,6 +594,7 @@ export class SalesforceStandIn {
       changes[field] = value === '#N/A' ? null : value;
     }
     this.update(object, id, changes);
+    this.ingestUpdates.set(id, (this.ingestUpdates.get(id) ?? 0) + 1);
     return null;
   }
 

@@ -15,7 +15,8 @@ export class ApiBudgetReached extends Error {
 /**
  * Signalfit's share of the org's daily API limit (`Sforce-Limit-Info` gives the limit): its own
  * calls of the last 24 hours, kept per hour in the store, plus this run's, must stay within
- * `percent` of the limit. Before the first response the limit is unknown and the call goes.
+ * `percent` of the limit. Before the first response the limit is the one last seen; on the
+ * very first run it is unknown until Salesforce answers once.
  */
 export class ApiBudget {
   private recorded = 0;
@@ -23,19 +24,23 @@ export class ApiBudget {
   private constructor(
     private readonly percent: number,
     private readonly usedBefore: number,
+    private readonly knownLimit: number | null,
   ) {}
 
   static async load(db: Db, percent: number, now: Date): Promise<ApiBudget> {
-    const [row] = await db.query<{ calls: number }>(
-      "SELECT coalesce(sum(calls), 0)::int AS calls FROM salesforce_api_usage WHERE hour > $1::timestamptz - interval '24 hours'",
+    const [row] = await db.query<{ calls: number; org_limit: number | null }>(
+      `SELECT coalesce(sum(calls), 0)::int AS calls,
+         (SELECT org_limit FROM salesforce_api_usage WHERE org_limit IS NOT NULL ORDER BY hour DESC LIMIT 1) AS org_limit
+       FROM salesforce_api_usage WHERE hour > $1::timestamptz - interval '24 hours'`,
       [now.toISOString()],
     );
-    return new ApiBudget(percent, row?.calls ?? 0);
+    return new ApiBudget(percent, row?.calls ?? 0, row?.org_limit ?? null);
   }
 
   readonly guard: CallGuard = (usage) => {
-    if (usage.orgLimit === null) return;
-    const allowed = Math.floor((usage.orgLimit * this.percent) / 100);
+    const limit = usage.orgLimit ?? this.knownLimit;
+    if (limit === null) return;
+    const allowed = Math.floor((limit * this.percent) / 100);
     const used = this.usedBefore + usage.calls;
     if (used + 1 > allowed) throw new ApiBudgetReached(allowed, used);
   };
@@ -43,12 +48,13 @@ export class ApiBudget {
   /** Adds the calls made since the last record to the current hour (call it in the page's transaction). */
   async record(db: Db, usage: ApiUsage, now: Date): Promise<void> {
     const calls = usage.calls - this.recorded;
-    if (calls <= 0) return;
+    if (calls <= 0 && usage.orgLimit === null) return;
     const hour = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
     await db.query(
-      `INSERT INTO salesforce_api_usage (hour, calls) VALUES ($1, $2)
-       ON CONFLICT (hour) DO UPDATE SET calls = salesforce_api_usage.calls + EXCLUDED.calls`,
-      [hour.toISOString(), calls],
+      `INSERT INTO salesforce_api_usage (hour, calls, org_limit) VALUES ($1, $2, $3)
+       ON CONFLICT (hour) DO UPDATE SET calls = salesforce_api_usage.calls + EXCLUDED.calls,
+         org_limit = coalesce(EXCLUDED.org_limit, salesforce_api_usage.org_limit)`,
+      [hour.toISOString(), Math.max(0, calls), usage.orgLimit],
     );
     this.recorded = usage.calls;
   }

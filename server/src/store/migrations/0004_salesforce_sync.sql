@@ -67,10 +67,12 @@ CREATE TABLE salesforce_writeback_rows (
   PRIMARY KEY (job_id, id)
 );
 
--- Signalfit's own API calls per hour: the budget is a share of the org's daily limit.
+-- Signalfit's own API calls per hour: the budget is a share of the org's daily limit, which
+-- is kept too, so that a run knows its budget before its first call.
 CREATE TABLE salesforce_api_usage (
   hour timestamptz PRIMARY KEY,
-  calls integer NOT NULL
+  calls integer NOT NULL,
+  org_limit integer
 );
 
 -- Runs of the sync, the write-back and the daily schedule (GET /api/admin/runs).
