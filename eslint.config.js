@@ -33,6 +33,8 @@ module.exports = [
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
   },
   ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: ['force-app/**/lwc/**/*.js'] })),
+  // The dashboard (LWC OSS, served at /embed) follows the same LWC rules.
+  ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: ['server/ui/src/**/*.js'] })),
   {
     files: ['force-app/**/lwc/**/__tests__/**/*.js', 'force-app/test/**/*.js'],
     languageOptions: { globals: { ...globals.jest, ...globals.node } },

@@ -4,7 +4,7 @@
 // TEST_DATABASE_URL is set (.ci/run sets it).
 'use strict';
 const { spawnSync } = require('node:child_process');
-const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
+const { existsSync, mkdtempSync, readFileSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 
@@ -15,6 +15,12 @@ const resultsFile = path.join(out, 'jest.json');
 if (!process.env.TEST_DATABASE_URL) {
   console.log(
     'TEST_DATABASE_URL is not set: the store tests run on PGlite only (set it to run them on PostgreSQL too).',
+  );
+}
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+if (!existsSync(chromium) && process.env.SIGNALFIT_E2E !== 'required') {
+  console.log(
+    `Chromium is not installed (${chromium}): the browser tests are skipped (apt-get install -y chromium, then npm run test:e2e).`,
   );
 }
 const jest = spawnSync(

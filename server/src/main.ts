@@ -23,6 +23,7 @@ import {
   runSalesforceWriteback,
   type SalesforceJobProps,
 } from './services/salesforce/runSalesforceJobs';
+import { prepareUi, UI_BUILD_DIR } from '../ui/build';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const VERSION: string = require('../../package.json').version;
@@ -86,7 +87,15 @@ export async function serve(
       const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts');
       if (row?.n === 0) options.onDemoSeeded?.(await seedDemo(db, config, options));
     }
-    const app = createApp({ db, logger, version: VERSION });
+    const ui = prepareUi(logger);
+    const app = createApp({
+      db,
+      logger,
+      version: VERSION,
+      embed: config.embed,
+      uiDir: UI_BUILD_DIR,
+      isUiReady: ui.isReady,
+    });
     const schedule = startDailySchedule(config, db, logger);
     const server = await startServer({
       app,

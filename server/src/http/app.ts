@@ -28,8 +28,9 @@ export interface AppDeps {
   embed?: EmbedConfig;
   /** The persona map's personas in priority order; default: only the personas found on people. */
   personas?: () => Promise<readonly { name: string }[]>;
-  /** The built dashboard served under /embed/assets (build/ui). */
+  /** The built dashboard served under /embed/assets (build/ui), and whether it is built yet. */
   uiDir?: string;
+  isUiReady?: () => boolean;
   /** The clock (tests pin it); default: the system clock. */
   now?: () => Date;
 }
@@ -57,7 +58,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(express.json({ limit: '1mb' }));
 
   app.use(healthRoutes(deps));
-  app.use(embedPageRoutes({ allowedOrigins: embed.allowedOrigins, uiDir: deps.uiDir }));
+  app.use(
+    embedPageRoutes({ allowedOrigins: embed.allowedOrigins, uiDir: deps.uiDir, isUiReady: deps.isUiReady }),
+  );
   app.use(exchangeRoutes({ db: deps.db, embed, keys, now }));
   app.use(accountRoutes({ db: deps.db, keys, now, personas: deps.personas ?? (async () => []) }));
   app.use(peopleRoutes({ db: deps.db, keys, now }));

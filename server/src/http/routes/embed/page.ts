@@ -5,6 +5,8 @@ export interface EmbedPageDeps {
   allowedOrigins: readonly string[];
   /** The built dashboard (build/ui); without it the page loads no script (tests of the headers). */
   uiDir?: string;
+  /** False while the bundle is being built (first start, or after an update): the page says so. */
+  isUiReady?: () => boolean;
 }
 
 /**
@@ -19,6 +21,10 @@ export function embedPageRoutes(deps: EmbedPageDeps): Router {
 
   router.get('/embed', (_req, res) => {
     res.set('Cache-Control', 'no-cache');
+    if (deps.isUiReady && !deps.isUiReady()) {
+      res.status(503).set('Retry-After', '30').type('html').send(BUILDING_HTML);
+      return;
+    }
     res.type('html').send(html);
   });
   if (deps.uiDir) {
@@ -49,6 +55,13 @@ export function embedHtml(allowedOrigins: readonly string[]): string {
 </html>
 `;
 }
+
+const BUILDING_HTML = `<!doctype html>
+<html lang="en">
+  <head><meta charset="utf-8" /><title>Signalfit</title></head>
+  <body><p role="status">The Signalfit dashboard is being built after an install or update. Try again in a minute.</p></body>
+</html>
+`;
 
 function escapeAttribute(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -1,0 +1,197 @@
+import { mkdirSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { createApp } from '../../src/http/app';
+import { mintEmbedToken, TEST_EMBED_SECRET } from '../../src/http/auth/testing';
+import { captureLogger } from '../../src/http/testing';
+import {
+  ACME_ID,
+  FIXTURE_NOW,
+  FIXTURE_PERSONAS,
+  PEOPLE,
+  seedIntelligenceFixture,
+} from '../../src/services/intelligence/testing';
+import type { Db } from '../../src/store/db';
+import { testStoreTargets } from '../../src/store/testing';
+import { UI_BUILD_DIR } from '../build';
+import { buildUiOutOfProcess } from './buildOnce';
+import { chromiumPath, launchBrowser } from './browser';
+import { startHostPage } from './hostPage';
+
+/**
+ * End to end in headless Chromium: a host page playing Salesforce frames /embed, hands it an
+ * embed token minted from the README's contract, and the account view shows the account's
+ * scores, reasons and persona map. Screenshots at 360 px and 1280 px go to test-results/e2e.
+ * Skipped (and said so by `npm test`) when Chromium is not installed, unless SIGNALFIT_E2E=required.
+ */
+const CHROMIUM = chromiumPath();
+const SCREENSHOTS = path.resolve(__dirname, '..', '..', '..', 'test-results', 'e2e');
+const required = process.env.SIGNALFIT_E2E === 'required';
+const describeInBrowser = CHROMIUM || required ? describe : describe.skip;
+
+jest.setTimeout(180_000);
+
+describeInBrowser('the dashboard in a browser, framed by a Salesforce-like host', () => {
+  let db: Db;
+  let service: http.Server;
+  let host: Awaited<ReturnType<typeof startHostPage>>;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+  let frame: FrameLocator;
+
+  beforeAll(async () => {
+    if (!CHROMIUM)
+      throw new Error('Chromium is required (SIGNALFIT_E2E=required): apt-get install -y chromium');
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    db = await testStoreTargets()[0]!.open();
+    await buildUiOutOfProcess();
+    await seedIntelligenceFixture(db);
+
+    // Each side must know the other's origin: the service listens first (its app is attached once
+    // the host's origin, which it must allow, is known).
+    service = http.createServer();
+    await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
+    const serviceOrigin = `http://127.0.0.1:${(service.address() as AddressInfo).port}`;
+    // The service's clock is pinned to the fixture's day, so the 30- and 90-day windows hold its
+    // facts; the host mints its tokens on the same clock, as Salesforce and the service share one.
+    host = await startHostPage({
+      serviceOrigin,
+      mintToken: () =>
+        mintEmbedToken({
+          now: FIXTURE_NOW,
+          claims: { rid: ACME_ID, obj: 'Account', name: 'Rita Rep', perms: ['Signalfit_Access'] },
+        }),
+    });
+    service.on(
+      'request',
+      createApp({
+        db,
+        logger: captureLogger('warn').logger,
+        version: 'e2e',
+        embed: { secret: new TextEncoder().encode(TEST_EMBED_SECRET), allowedOrigins: [host.origin] },
+        personas: async () => FIXTURE_PERSONAS,
+        uiDir: UI_BUILD_DIR,
+        now: () => FIXTURE_NOW,
+      }),
+    );
+
+    browser = await launchBrowser(CHROMIUM);
+    page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${host.origin}/record`);
+    frame = page.frameLocator('iframe#signalfit');
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    await new Promise<void>((resolve) => (service ? service.close(() => resolve()) : resolve()));
+    await db?.close();
+  });
+
+  it("shows the account's scores, reasons and persona map at 1280 px", async () => {
+    await frame.getByRole('heading', { name: 'Acme Cloud' }).waitFor();
+    await expectText(frame, 'Strong');
+    await expectText(frame, '88 / 100');
+    await expectText(frame, '82');
+    await expectText(frame, 'Industry: Software');
+    await expectText(frame, 'Researched "sast" 5 times in 30 days');
+    await expectText(frame, 'Buying committee');
+    await expectText(frame, 'Security Leader');
+    await expectText(frame, 'Sam Okafor');
+    await expectText(frame, 'Gap: no one known');
+    await expectText(frame, 'Research trend');
+    await expect(frame.locator('li[aria-current="step"]').innerText()).resolves.toContain('Decision');
+    await settleHeight(page);
+    await screenshotWhole(page, 'account-1280.png');
+  });
+
+  it('speaks the panel protocol: ready first, then its height; never the token in a URL', async () => {
+    const messages = await hostMessages(page);
+    expect(messages[0]).toEqual({ type: 'signalfit:ready' });
+    const heights = messages.filter((m) => m.type === 'signalfit:height') as unknown as { height: number }[];
+    expect(heights.length).toBeGreaterThan(0);
+    expect(heights.at(-1)!.height).toBeGreaterThan(300);
+    // The height settles: reporting it does not make the page grow again (no resize loop).
+    const count = heights.length;
+    await page.waitForTimeout(1000);
+    expect((await hostMessages(page)).filter((m) => m.type === 'signalfit:height')).toHaveLength(count);
+    expect(page.frames().every((f) => !/token=/.test(f.url()))).toBe(true);
+  });
+
+  it('fits a 360 px record-page sidebar', async () => {
+    await page.setViewportSize({ width: 360, height: 800 });
+    await frame.getByRole('heading', { name: 'Acme Cloud' }).waitFor();
+    await settleHeight(page);
+    await screenshotWhole(page, 'account-360.png');
+    const overflow = await frame.locator('body').evaluate((body) => body.scrollWidth - body.clientWidth);
+    if (overflow > 0) {
+      const wide = await frame.locator('body').evaluate((body) =>
+        [...body.ownerDocument.querySelectorAll('*')]
+          .filter((e) => e.getBoundingClientRect().right > body.clientWidth + 1)
+          .slice(0, 8)
+          .map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
+      );
+      throw new Error(`the page is ${overflow} px wider than the frame: ${wide.join(', ')}`);
+    }
+  });
+
+  it('opens a person from the persona map with the keyboard, and asks Salesforce to open the record', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await frame.getByRole('button', { name: 'Open Sam Okafor' }).focus();
+    await page.keyboard.press('Enter');
+    await frame.getByRole('heading', { name: 'Sam Okafor' }).waitFor();
+    await expectText(frame, 'Director of Application Security');
+    await expectText(frame, 'Attended a webinar');
+    await settleHeight(page);
+    await screenshotWhole(page, 'person-1280.png');
+
+    await frame.getByRole('button', { name: 'Open in Salesforce' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction("window.__messages.some((m) => m.type === 'signalfit:navigate')");
+    const navigate = (await hostMessages(page)).find((m) => m.type === 'signalfit:navigate');
+    expect(navigate).toEqual({ type: 'signalfit:navigate', recordId: PEOPLE.sam, objectApiName: 'Contact' });
+
+    await frame.getByRole('button', { name: 'Back to Acme Cloud' }).focus();
+    await page.keyboard.press('Space');
+    await frame.getByRole('heading', { name: 'Acme Cloud' }).waitFor();
+  });
+
+  it('is not framed by an origin outside SIGNALFIT_ALLOWED_ORIGINS', async () => {
+    const res = await fetch(`${page.frames()[1]!.url()}`);
+    expect(res.headers.get('content-security-policy')).toContain(`frame-ancestors ${host.origin}`);
+    expect(res.headers.get('x-frame-options')).toBeNull();
+  });
+});
+
+async function expectText(frame: FrameLocator, text: string): Promise<void> {
+  await frame.getByText(text, { exact: false }).first().waitFor({ state: 'visible', timeout: 15_000 });
+}
+
+/** Waits until the host applied the frame's last height report (two animation frames of calm). */
+async function settleHeight(page: Page): Promise<void> {
+  await page.waitForTimeout(300);
+  await page.evaluate(
+    'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))',
+  );
+}
+
+/**
+ * A screenshot of the whole host page. The viewport is stretched to the page's height first:
+ * Chromium paints a frame only where the viewport is, so a full-page shot would show it cut.
+ */
+async function screenshotWhole(page: Page, file: string): Promise<void> {
+  const viewport = page.viewportSize()!;
+  const height = (await page.evaluate('document.documentElement.scrollHeight')) as number;
+  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height) });
+  await settleHeight(page);
+  await page.screenshot({ path: path.join(SCREENSHOTS, file) });
+  await page.setViewportSize(viewport);
+}
+
+/** What the host page recorded of the frame's messages. */
+function hostMessages(page: Page): Promise<{ type: string }[]> {
+  return page.evaluate('window.__messages') as Promise<{ type: string }[]>;
+}

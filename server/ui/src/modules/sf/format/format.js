@@ -1,0 +1,74 @@
+/** Labels and dates as the dashboard shows them (English, dates in UTC like the scores). */
+const DATE = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'UTC',
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+});
+const NUMBER = new Intl.NumberFormat('en-US');
+
+export const CLASS_LABELS = Object.freeze({
+  intent: 'Research (intent)',
+  anonymous_engagement: 'Anonymous web visits',
+  known_engagement: 'Engagement of known people',
+  reach: 'Our sales and marketing reach',
+});
+
+const SOURCE_LABELS = Object.freeze({
+  bombora: 'Bombora',
+  first_party: 'Our website search',
+  g2: 'G2',
+  trustradius: 'TrustRadius',
+  web: 'Website',
+  map: 'Marketing automation',
+  ads: 'Search ads',
+  linkedin: 'LinkedIn',
+  dsp: 'Display ads',
+  crm: 'CRM',
+  outreach: 'Outreach',
+  unknown: 'Unknown source',
+});
+
+const TYPE_LABELS = Object.freeze({
+  keyword_research: 'Keyword research',
+  web_visit: 'Web visit',
+  email_open: 'Opened an email',
+  email_click: 'Clicked an email',
+  form_fill: 'Filled a form',
+  webinar: 'Attended a webinar',
+  trade_show: 'Met at a trade show',
+  field_event: 'Attended a field event',
+  ad_click: 'Clicked an ad',
+  sales_reply: 'Replied to sales',
+  ad_impression: 'Saw an ad',
+  email_sent: 'Was sent an email',
+  sales_email: 'Sales email',
+  sales_call: 'Sales call',
+  sales_meeting: 'Sales meeting',
+});
+
+export const STAGES = ['Target', 'Awareness', 'Consideration', 'Decision', 'Purchase'];
+
+export function formatDate(iso) {
+  if (!iso) {
+    return '';
+  }
+  const date = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+  return Number.isNaN(date.getTime()) ? '' : DATE.format(date);
+}
+
+export function formatNumber(value) {
+  return typeof value === 'number' ? NUMBER.format(value) : '';
+}
+
+export function sourceLabel(source) {
+  return SOURCE_LABELS[source] || source;
+}
+
+export function typeLabel(type) {
+  return TYPE_LABELS[type] || type;
+}
+
+export function plural(count, one, many) {
+  return `${formatNumber(count)} ${count === 1 ? one : many}`;
+}
