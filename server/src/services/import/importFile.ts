@@ -106,8 +106,8 @@ export async function importFile(props: ImportFileProps): Promise<FileImportRepo
       for await (const event of events) {
         if (event.kind !== 'batch') continue;
         counts.rows += event.read;
-        if (event.rows.length > 0) {
-          const batchRows = event.rows.length;
+        if (event.lines.length > 0) {
+          const batchRows = event.lines.length;
           queuedRows += batchRows;
           queue = queue.then(async () => {
             await load.add(event);

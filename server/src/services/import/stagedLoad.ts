@@ -20,9 +20,13 @@ export interface LoadCounts {
   rejected: number;
 }
 
-/** Valid rows of one parsed batch: COPY CSV lines (a value per canonical column) and their file lines. */
+/**
+ * Valid rows of one parsed batch: COPY CSV text with a line per row (a value per canonical
+ * column, each line ended by a line break), where each row's line ends in it, and their file lines.
+ */
 export interface RowBatch {
-  rows: readonly string[];
+  text: string;
+  ends: readonly number[];
   lines: readonly number[];
 }
 
@@ -79,14 +83,14 @@ export class StagedLoad {
   }
 
   async add(batch: RowBatch): Promise<void> {
-    if (batch.rows.length === 0) return;
+    if (batch.lines.length === 0) return;
     if (!this.fresh) return this.stage(batch);
     const { tx, format } = this;
     await tx.exec('SAVEPOINT signalfit_batch');
     try {
-      await tx.copyCsv(format.table, format.columns, `${batch.rows.join('\n')}\n`);
+      await tx.copyCsv(format.table, format.columns, batch.text);
       await tx.exec('RELEASE SAVEPOINT signalfit_batch');
-      this.counts.inserted += batch.rows.length;
+      this.counts.inserted += batch.lines.length;
     } catch (error) {
       if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
       await tx.exec('ROLLBACK TO SAVEPOINT signalfit_batch');
@@ -117,7 +121,14 @@ export class StagedLoad {
   }
 
   private async stage(batch: RowBatch): Promise<void> {
-    const csv = batch.rows.map((row, i) => `${batch.lines[i]},${row}\n`).join('');
+    let start = 0;
+    const csv = batch.lines
+      .map((line, i) => {
+        const row = batch.text.slice(start, batch.ends[i]); // with its line break
+        start = batch.ends[i]!;
+        return `${line},${row}`;
+      })
+      .join('');
     await this.tx.copyCsv(STAGE_TABLE, ['line', ...this.format.columns], csv);
   }
 
