@@ -8,6 +8,7 @@ import { accessKeySource } from './auth/requireAccess';
 import { errorHandler, notFound } from './errors';
 import { requestLogging } from './requestLogging';
 import { accountRoutes } from './routes/accounts/routes';
+import { adminRoutes } from './routes/admin/routes';
 import { exchangeRoutes } from './routes/embed/exchange';
 import { embedPageRoutes } from './routes/embed/page';
 import { healthRoutes } from './routes/health/routes';
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(exchangeRoutes({ db: deps.db, embed, keys, now }));
   app.use(accountRoutes({ db: deps.db, keys, now, personas: deps.personas ?? (async () => []) }));
   app.use(peopleRoutes({ db: deps.db, keys, now }));
+  app.use(adminRoutes({ db: deps.db, keys, now }));
 
   app.use(notFound);
   app.use(errorHandler);
