@@ -160,9 +160,22 @@ describeInBrowser('the dashboard in a browser, framed by a Salesforce-like host'
   });
 
   it('is not framed by an origin outside SIGNALFIT_ALLOWED_ORIGINS', async () => {
-    const res = await fetch(`${page.frames()[1]!.url()}`);
+    const serviceOrigin = new URL(page.frames()[1]!.url()).origin;
+    const res = await fetch(`${serviceOrigin}/embed`);
     expect(res.headers.get('content-security-policy')).toContain(`frame-ancestors ${host.origin}`);
     expect(res.headers.get('x-frame-options')).toBeNull();
+
+    // Another origin frames the same page: the browser refuses to render it, so it never says ready.
+    const stranger = await startHostPage({ serviceOrigin, mintToken: async () => 'never-asked' });
+    const other = await browser.context.newPage();
+    try {
+      await other.goto(`${stranger.origin}/record`, { waitUntil: 'domcontentloaded' });
+      await other.waitForTimeout(3000);
+      expect(await hostMessages(other)).toEqual([]);
+    } finally {
+      await other.close();
+      await stranger.close();
+    }
   });
 });
 

@@ -29,7 +29,12 @@ export async function startHostPage(props: {
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // The browser keeps connections alive; they would hold close() open.
+        server.closeAllConnections();
+      }),
   };
 }
 
