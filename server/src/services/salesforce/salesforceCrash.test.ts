@@ -71,7 +71,14 @@ function storeFactories(): { name: string; create(): Promise<CrashStore> }[] {
   return factories;
 }
 
-const SYNCED_TABLES = ['accounts', 'contacts', 'opportunities', 'activities', 'salesforce_records', 'salesforce_sync_rejects'];
+const SYNCED_TABLES = [
+  'accounts',
+  'contacts',
+  'opportunities',
+  'activities',
+  'salesforce_records',
+  'salesforce_sync_rejects',
+];
 
 async function syncedContents(db: Db): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -111,7 +118,11 @@ describe.each(storeFactories())('Salesforce sync and write-back killed with SIGK
   const env = (store: CrashStore) => cliEnv({ ...store.env, ...sfEnv });
 
   /** Runs the command and kills it right after the stand-in answers the first request that `when` picks. */
-  async function runKilled(args: string[], store: CrashStore, when: (r: ReceivedRequest, index: number) => boolean) {
+  async function runKilled(
+    args: string[],
+    store: CrashStore,
+    when: (r: ReceivedRequest, index: number) => boolean,
+  ) {
     const child = spawnCli(args, env(store));
     let index = 0;
     standIn.onRequest = (request) => {
@@ -134,7 +145,10 @@ describe.each(storeFactories())('Salesforce sync and write-back killed with SIGK
     const queryJobs = () =>
       standIn
         .apiRequests()
-        .filter((r) => r.method === 'POST' && r.path.endsWith('/jobs/query') && JSON.parse(r.body).operation === 'query').length;
+        .filter(
+          (r) =>
+            r.method === 'POST' && r.path.endsWith('/jobs/query') && JSON.parse(r.body).operation === 'query',
+        ).length;
     const jobsBefore = queryJobs();
     let kills = 0;
     // Request numbers within each run: in the first objects' pages, later in people, in activities.
@@ -154,7 +168,9 @@ describe.each(storeFactories())('Salesforce sync and write-back killed with SIGK
     const [got, want] = [await interrupted.use(syncedContents), await reference.use(syncedContents)];
     expect(JSON.parse(want.accounts!)).toHaveLength(300);
     expect(got).toEqual(want);
-    const runs = await interrupted.use((db) => db.query<{ status: string }>("SELECT status FROM job_runs WHERE kind = 'salesforce_sync' ORDER BY id"));
+    const runs = await interrupted.use((db) =>
+      db.query<{ status: string }>("SELECT status FROM job_runs WHERE kind = 'salesforce_sync' ORDER BY id"),
+    );
     expect(runs.map((r) => r.status)).toEqual([...Array(runs.length - 1).fill('failed'), 'complete']);
   });
 
@@ -180,10 +196,7 @@ describe.each(storeFactories())('Salesforce sync and write-back killed with SIGK
         );
         await db.query(
           `INSERT INTO account_scores (run_id, account_id, intent_score, buying_stage, reach, qualified)
-           SELECT $1, id, ($2 + right(id, 2)::bytea::text::int % 7) % 101, 'Awareness', 'Low', false FROM accounts`.replace(
-            "right(id, 2)::bytea::text::int % 7",
-            'length(id)',
-          ),
+           SELECT $1, id, ($2 + length(id)) % 101, 'Awareness', 'Low', false FROM accounts`,
           [run!.id, base],
         );
         await db.query(
@@ -201,11 +214,16 @@ describe.each(storeFactories())('Salesforce sync and write-back killed with SIGK
       const written = await interrupted.use(async (db) => {
         expect(await db.query('SELECT job_id FROM salesforce_writeback_jobs')).toEqual([]);
         expect(await db.query('SELECT id FROM salesforce_writeback_failures')).toEqual([]);
-        return db.query<{ id: string; sobject: string }>("SELECT id, sobject FROM salesforce_records WHERE sobject IN ('Account', 'Contact', 'Lead')");
+        return db.query<{ id: string; sobject: string }>(
+          "SELECT id, sobject FROM salesforce_records WHERE sobject IN ('Account', 'Contact', 'Lead')",
+        );
       });
       expect(written).toHaveLength(300 + 1500);
       for (const { id, sobject } of written) {
-        expect({ id, updates: (standIn.ingestUpdates.get(id) ?? 0) - (updatesBefore.get(id) ?? 0) }).toEqual({ id, updates: 1 });
+        expect({ id, updates: (standIn.ingestUpdates.get(id) ?? 0) - (updatesBefore.get(id) ?? 0) }).toEqual({
+          id,
+          updates: 1,
+        });
         const record = standIn.get(sobject, id);
         if (sobject === 'Account') expect(record.Signalfit_Intent_Score__c).toBe(String((base + 18) % 101));
         else expect(record.Signalfit_Persona__c).toBe(`Persona ${base}`);
@@ -220,12 +238,19 @@ describe.each(storeFactories())('Salesforce sync and write-back killed with SIGK
   test('the commands say what is wrong in one line', async () => {
     const unconfigured = await runCli(['sync', 'salesforce'], cliEnv(interrupted.env));
     expect(unconfigured.code).toBe(1);
-    expect(unconfigured.stderr).toMatch(/^signalfit: Salesforce is not configured: set SALESFORCE_CLIENT_ID.*\n$/);
+    expect(unconfigured.stderr).toMatch(
+      /^signalfit: Salesforce is not configured: set SALESFORCE_CLIENT_ID.*\n$/,
+    );
     const wrongSystem = await runCli(['writeback', 'hubspot'], cliEnv(interrupted.env));
     expect(wrongSystem.code).toBe(1);
     expect(wrongSystem.stderr).toMatch(/^signalfit: .*hubspot.*\n$/);
-    const badKey = await runCli(['sync', 'salesforce'], cliEnv({ ...interrupted.env, ...sfEnv, SALESFORCE_USERNAME: 'someone@else.test' }));
+    const badKey = await runCli(
+      ['sync', 'salesforce'],
+      cliEnv({ ...interrupted.env, ...sfEnv, SALESFORCE_USERNAME: 'someone@else.test' }),
+    );
     expect(badKey.code).toBe(1);
-    expect(badKey.stderr).toMatch(/^signalfit: Salesforce login \(JWT bearer\) at .* failed: invalid_grant: invalid assertion.*\n$/);
+    expect(badKey.stderr).toMatch(
+      /^signalfit: Salesforce login \(JWT bearer\) at .* failed: invalid_grant: invalid assertion.*\n$/,
+    );
   });
 });
