@@ -45,3 +45,20 @@ describe('GET /embed', () => {
     expect(res.text).not.toContain('abc');
   });
 });
+
+describe('GET /embed while the dashboard is being built', () => {
+  it('answers 503 with Retry-After, still with the framing policy', async () => {
+    const app = createApp({
+      db: noStore,
+      logger: captureLogger().logger,
+      version: 't',
+      uiDir: '/nonexistent',
+      isUiReady: () => false,
+    });
+    const res = await request(app).get('/embed');
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('30');
+    expect(res.headers['content-security-policy']).toContain('frame-ancestors https://*.lightning.force.com');
+    expect(res.text).toContain('being built');
+  });
+});
