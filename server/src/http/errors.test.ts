@@ -91,6 +91,15 @@ describe('error responses', () => {
       config_invalid: 500,
       import_failed: 500,
       internal_error: 500,
+      token_malformed: 401,
+      token_invalid_signature: 401,
+      token_expired: 401,
+      token_wrong_audience: 401,
+      token_wrong_issuer: 401,
+      token_lifetime_too_long: 401,
+      token_replayed: 401,
+      embed_not_configured: 503,
+      access_token_expired: 401,
     });
   });
 
