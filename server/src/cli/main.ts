@@ -7,6 +7,7 @@ import { VERSION } from '../main';
 import { demoCommand } from './commands/demo';
 import { importCommand } from './commands/import';
 import { syncCommand, writebackCommand } from './commands/salesforce';
+import { backtestCommand, exportCommand, scoreCommand } from './commands/score';
 import { serveCommand } from './commands/serve';
 import { reportFailure } from './failure';
 
@@ -29,6 +30,26 @@ export function buildProgram(): Command {
     )
     .option('--report-dir <dir>', 'where rejected-<file>.csv and import-summary.json go (default: <dir>)')
     .action(importCommand);
+
+  program
+    .command('score')
+    .description('train on the facts before the day and score every account and person (kept as a dated run)')
+    .option('--as-of <date>', 'score as of this day, YYYY-MM-DD: only facts before it count (default today)')
+    .action(scoreCommand);
+
+  program
+    .command('export')
+    .description('write account_scores.csv and contact_scores.csv of the current run (scores first if none)')
+    .argument('<dir>', 'folder to write to (created when missing)')
+    .option('--as-of <date>', 'the run of this day, YYYY-MM-DD (scored first when the store has none)')
+    .action(exportCommand);
+
+  program
+    .command('backtest')
+    .description('score as of 90 days before the day and measure against what happened in those 90 days')
+    .option('--as-of <date>', 'the end of the 90 days measured, YYYY-MM-DD (default today)')
+    .option('--json', 'print the report as JSON')
+    .action(backtestCommand);
 
   program
     .command('serve')

@@ -4,6 +4,13 @@
  */
 export type Row = Record<string, unknown>;
 
+/** COPY output: PostgreSQL's text format (the default), or CSV with a header line. */
+export type CopyOutFormat = 'text' | 'csv';
+
+export function copyOutOptions(format: CopyOutFormat = 'text'): string {
+  return format === 'csv' ? ' WITH (FORMAT csv, HEADER)' : '';
+}
+
 export interface Db {
   readonly kind: 'pglite' | 'postgres';
   /** One statement with `$1…` parameters. */
@@ -16,5 +23,10 @@ export interface Db {
   transaction<T>(work: (tx: Db) => Promise<T>): Promise<T>;
   /** `COPY table (columns) FROM STDIN (FORMAT csv)` with the given CSV text (no header). */
   copyCsv(table: string, columns: readonly string[], csv: string): Promise<void>;
+  /**
+   * `COPY (select) TO STDOUT` in PostgreSQL's text format (tab-separated, `\N` for null,
+   * backslash escapes): the fastest way to read millions of rows. `select` has no parameters.
+   */
+  copyOut(select: string, format?: CopyOutFormat): AsyncIterable<Uint8Array>;
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import type { Db, Row } from './db';
+import { copyOutOptions, type CopyOutFormat, type Db, type Row } from './db';
 
 type PgliteQueryable = PGlite | Transaction;
 
@@ -45,6 +45,11 @@ function wrap(root: PGlite, conn: PgliteQueryable): Db {
       await conn.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
         blob: new Blob([csv]),
       });
+    },
+    async *copyOut(select: string, format?: CopyOutFormat) {
+      // PGlite writes COPY output to the virtual file /dev/blob, returned whole.
+      const result = await conn.query(`COPY (${select}) TO '/dev/blob'${copyOutOptions(format)}`);
+      if (result.blob) yield new Uint8Array(await result.blob.arrayBuffer());
     },
     async close() {
       if (!inTransaction) await root.close();

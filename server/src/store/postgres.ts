@@ -1,8 +1,8 @@
 import { Pool, type PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import type { Db, Row } from './db';
+import { copyOutOptions, type CopyOutFormat, type Db, type Row } from './db';
 
 export interface PostgresOptions {
   connectionString: string;
@@ -65,6 +65,14 @@ function poolDb(pool: Pool): Db {
         client.release();
       }
     },
+    async *copyOut(select, format) {
+      const client = await pool.connect();
+      try {
+        yield* copyOutOf(client, select, format);
+      } finally {
+        client.release();
+      }
+    },
     async close() {
       await pool.end();
     },
@@ -78,6 +86,7 @@ function clientDb(client: PoolClient): Db {
     ...statements(client),
     transaction: (work) => work(db),
     copyCsv: (table, columns, csv) => copyInto(client, table, columns, csv),
+    copyOut: (select, format) => copyOutOf(client, select, format),
     async close() {
       // The pool owns the connection.
     },
@@ -88,6 +97,10 @@ function clientDb(client: PoolClient): Db {
 async function copyInto(client: PoolClient, table: string, columns: readonly string[], csv: string) {
   const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
   await pipeline(Readable.from([csv]), stream);
+}
+
+async function* copyOutOf(client: PoolClient, select: string, format?: CopyOutFormat): AsyncIterable<Uint8Array> {
+  yield* client.query(copyTo(`COPY (${select}) TO STDOUT${copyOutOptions(format)}`));
 }
 
 export function quoteIdent(name: string): string {

@@ -1,6 +1,6 @@
 import { AppError } from '../../errors';
 import { describeStore, readConfig, seedDemo, startOfUtcDay, withStore } from '../../main';
-import { parseIsoTimestamp } from '../../services/import/fields';
+import { parseDayOption } from '../dates';
 import { writeMarketCsv } from '../../services/demo/writeMarketCsv';
 import { createProgress } from '../progress';
 import { reportFailure } from '../failure';
@@ -21,7 +21,9 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
       throw new AppError('bad_request', `--accounts must be between 1 and 1,000,000 (got ${accounts})`);
     }
     const seed = options.seed ?? config.demo.seed;
-    const endDate = options.endDate ? parseEndDate(options.endDate) : startOfUtcDay(new Date());
+    const endDate = options.endDate
+      ? parseDayOption('--end-date', options.endDate)
+      : startOfUtcDay(new Date());
     const progress = createProgress();
     const onGenerateProgress = (done: number) => progress.update('generating', done, accounts, 'accounts');
 
@@ -58,10 +60,4 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
   } catch (error) {
     reportFailure(error);
   }
-}
-
-function parseEndDate(text: string): Date {
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? parseIsoTimestamp(text) : null;
-  if (!date) throw new AppError('bad_request', `--end-date must be a date like 2026-01-31 (got "${text}")`);
-  return date;
 }

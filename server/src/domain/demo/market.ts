@@ -40,6 +40,12 @@ export interface MarketOptions {
   readonly endDate: Date;
   /** Length of the history in calendar months; default 18. */
   readonly months?: number;
+  /**
+   * Multiplier of the background activity rates (backgroundActivity.ts); default 1, the demo.
+   * Benchmarks lower it to reach a given number of activities per account; the buying cycles,
+   * and so what the models can learn, stay the same.
+   */
+  readonly backgroundScale?: number;
 }
 
 export const DEFAULT_MONTHS = 18;
@@ -76,6 +82,7 @@ export interface MarketAccount {
 interface MarketContext extends AccountContext {
   readonly seed: number;
   readonly pod: string;
+  readonly backgroundScale: number;
 }
 
 function marketContext(options: Omit<MarketOptions, 'accounts'>): MarketContext {
@@ -85,6 +92,7 @@ function marketContext(options: Omit<MarketOptions, 'accounts'>): MarketContext 
     pod: podForSeed(options.seed),
     naming: companyNamingForSeed(options.seed),
     window,
+    backgroundScale: options.backgroundScale ?? 1,
   };
 }
 
@@ -133,7 +141,14 @@ function buildAccount(context: MarketContext, index: number): MarketAccount {
 
   const activityRandom = Random.forStream(seed, index, 'activities');
   const buffer = new ActivityBuffer(window);
-  addBackgroundActivities(activityRandom, buffer, people, profile.sizeScale, isCustomer, window);
+  addBackgroundActivities(
+    activityRandom,
+    buffer,
+    people,
+    profile.sizeScale * context.backgroundScale,
+    isCustomer,
+    window,
+  );
   for (const cycle of cycles) addCycleActivities(activityRandom, cycle, people, buffer);
   for (const draft of drafts) addDealActivities(activityRandom, dealPeriodOf(draft, window), people, buffer);
 

@@ -16,6 +16,8 @@ export interface WriteMarketCsvProps {
   endDate: Date;
   /** Length of the history in months (default 18). */
   months?: number;
+  /** Multiplier of the background activity (default 1): see MarketOptions. */
+  backgroundScale?: number;
   /** Called every 100 accounts and once at the end with the number of accounts written. */
   onProgress?: (accountsDone: number) => void;
 }
@@ -111,6 +113,7 @@ export async function writeMarketCsv(props: WriteMarketCsvProps): Promise<Market
       accounts: props.accounts,
       endDate: props.endDate,
       months: props.months,
+      backgroundScale: props.backgroundScale,
     });
     for (const item of market) {
       await files.accounts.add([toCsvRecord(item.account)]);

@@ -16,18 +16,20 @@ CREATE TABLE score_runs (
 );
 CREATE INDEX score_runs_current_idx ON score_runs (as_of DESC, id DESC) WHERE status = 'complete';
 
+-- A score is null when its model could not be trained (too little history); the run's summary says why.
 CREATE TABLE account_scores (
   run_id bigint NOT NULL REFERENCES score_runs (id) ON DELETE CASCADE,
   account_id text NOT NULL,
-  intent_score smallint NOT NULL CHECK (intent_score BETWEEN 0 AND 100),
-  buying_stage text NOT NULL CHECK (buying_stage IN ('Target', 'Awareness', 'Consideration', 'Decision', 'Purchase')),
+  intent_score smallint CHECK (intent_score BETWEEN 0 AND 100),
+  buying_stage text CHECK (buying_stage IN ('Target', 'Awareness', 'Consideration', 'Decision', 'Purchase')),
   profile_score smallint CHECK (profile_score BETWEEN 0 AND 100),
   profile_fit text CHECK (profile_fit IN ('Strong', 'Moderate', 'Weak')),
   reach text NOT NULL CHECK (reach IN ('Low', 'Medium', 'High')),
   qualified boolean NOT NULL,
   qualified_since date,
   -- {"profile": [{"text": "Industry: Software", "weight": 0.8}, …], "intent": […], "reach": […]}
-  reasons jsonb NOT NULL DEFAULT '{}',
+  -- (json, not jsonb: written a million rows at a time and read whole, never searched)
+  reasons json NOT NULL DEFAULT '{}',
   PRIMARY KEY (run_id, account_id)
 );
 CREATE INDEX account_scores_account_idx ON account_scores (account_id, run_id);
@@ -42,7 +44,7 @@ CREATE TABLE contact_scores (
   profile_fit text CHECK (profile_fit IN ('Strong', 'Moderate', 'Weak')),
   persona text,
   -- {"engagement": [...], "profile": [...]}
-  reasons jsonb NOT NULL DEFAULT '{}',
+  reasons json NOT NULL DEFAULT '{}',
   PRIMARY KEY (run_id, contact_id)
 );
 CREATE INDEX contact_scores_account_idx ON contact_scores (run_id, account_id);

@@ -98,6 +98,10 @@ function brokenStore(): Db {
     query: refused,
     run: refused,
     exec: refused,
+    // eslint-disable-next-line require-yield
+    copyOut: async function* () {
+      await refused();
+    },
     transaction: refused,
     copyCsv: refused,
     close: async () => undefined,

@@ -1,0 +1,111 @@
+import { describeStore, readConfig, startOfUtcDay, withStore } from '../../main';
+import type { GroupConversion } from '../../domain/scoring/metrics';
+import { backtest, type BacktestReport } from '../../services/scoring/backtest';
+import { exportScores } from '../../services/scoring/exportScores';
+import { isoDay } from '../../services/scoring/scoreRun';
+import { scoreStore, type ScoreStoreResult } from '../../services/scoring/scoreStore';
+import { parseDayOption } from '../dates';
+import { reportFailure } from '../failure';
+import { createProgress } from '../progress';
+
+interface AsOfOption {
+  asOf?: string;
+}
+
+function asOfDay(options: AsOfOption): Date {
+  return options.asOf ? parseDayOption('--as-of', options.asOf) : startOfUtcDay(new Date());
+}
+
+const n = (value: number) => value.toLocaleString('en-US');
+const percent = (value: number) => (Number.isNaN(value) ? '–' : `${(100 * value).toFixed(1)}%`);
+
+export function formatScoreResult(result: ScoreStoreResult, store: string, seconds: number): string {
+  const lines = [
+    `scored ${n(result.accounts)} accounts and ${n(result.people)} people as of ${result.asOf} in the ${store} ` +
+      `(run ${result.runId}, ${result.summary.modelVersion}) in ${seconds.toFixed(1)} s; ${n(result.qualified)} accounts qualified`,
+  ];
+  for (const [name, model] of [
+    ['intent', result.summary.intent],
+    ['profile fit', result.summary.profile],
+    ['contact fit', result.summary.contact],
+  ] as const) {
+    lines.push(
+      model.fallback
+        ? `  ${name}: no model — ${model.fallback}`
+        : `  ${name}: ${model.method}, validation AUC ${model.validationAuc?.logistic.toFixed(3)} (logistic) / ` +
+            `${model.validationAuc?.naive_bayes.toFixed(3)} (naive Bayes), ${n(model.positives)} positives of ${n(model.examples)}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function scoreCommand(options: AsOfOption): Promise<void> {
+  try {
+    const config = readConfig();
+    const asOf = asOfDay(options);
+    const progress = createProgress();
+    const started = Date.now();
+    progress.update('reading facts', 0, 3, 'steps');
+    const result = await withStore(config, (db) =>
+      scoreStore(db, {
+        asOf,
+        onPhase: (phase) => {
+          if (phase === 'read') progress.update('training and scoring', 1, 3, 'steps');
+          if (phase === 'model') progress.update('writing scores', 2, 3, 'steps');
+        },
+      }),
+    );
+    progress.done();
+    process.stdout.write(formatScoreResult(result, describeStore(config), (Date.now() - started) / 1000));
+  } catch (error) {
+    reportFailure(error);
+  }
+}
+
+export async function exportCommand(dir: string, options: AsOfOption): Promise<void> {
+  try {
+    const config = readConfig();
+    const asOf = options.asOf ? isoDay(parseDayOption('--as-of', options.asOf)) : undefined;
+    const result = await withStore(config, (db) =>
+      exportScores(db, { dir, asOf, today: startOfUtcDay(new Date()) }),
+    );
+    const scored = result.scored ? ' (scored first: the store had no run for that day)' : '';
+    process.stdout.write(
+      `exported the scores as of ${result.run.asOf}${scored} to ${result.files.join(' and ')}\n`,
+    );
+  } catch (error) {
+    reportFailure(error);
+  }
+}
+
+function groupLines(title: string, groups: GroupConversion[]): string[] {
+  return [
+    `  ${title}`,
+    ...groups.map(
+      (g) =>
+        `    ${g.group.padEnd(14)} ${n(g.accounts).padStart(9)} accounts  ${n(g.converted).padStart(7)} converted  ` +
+        `${percent(g.conversionRate).padStart(6)}  lift ${Number.isNaN(g.lift) ? '–' : g.lift.toFixed(2)}×`,
+    ),
+  ];
+}
+
+export function formatBacktest(report: BacktestReport): string {
+  return `${[
+    `backtest: scored as of ${report.scoredAsOf} (facts before it only), outcomes from ${report.scoredAsOf} to ${report.asOf}`,
+    `  ${n(report.accounts)} accounts, ${n(report.converted)} opened a relevant opportunity (baseline ${percent(report.baseline)}), ${n(report.newOpportunities)} new relevant opportunities`,
+    `  intent AUC ${Number.isNaN(report.intentAuc) ? '–' : report.intentAuc.toFixed(3)}; identification rate ${percent(report.identificationRate)} (new opportunities whose account was in Decision or Purchase); top-20% capture ${percent(report.top20Capture)}`,
+    ...groupLines('by buying stage', report.byStage),
+    ...groupLines('by profile fit', report.byFit),
+    `  model ${report.summary.modelVersion}`,
+  ].join('\n')}\n`;
+}
+
+export async function backtestCommand(options: AsOfOption & { json?: boolean }): Promise<void> {
+  try {
+    const config = readConfig();
+    const report = await withStore(config, (db) => backtest(db, { asOf: asOfDay(options) }));
+    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatBacktest(report));
+  } catch (error) {
+    reportFailure(error);
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * A person's engagement, recency-weighted, from their known engagement in the 90 days before T.
+ *
+ *   points  = Σ ENGAGEMENT_POINTS[type] × 2^(−age in days / 30)     (half-life 30 days)
+ *   score   = round(100 × (1 − e^(−points / 10)))                    0–100
+ *   grade   = A (score ≥ 70), B (≥ 40), C (≥ 15), D (below)
+ *
+ * A form fill or a reply today (8 points) scores 55 (B); a webinar and a form fill this week
+ * reach A; one email open a month ago scores 5 (D). The points say what each act tells of the
+ * person's interest: asking (form, reply) weighs most, opening an email least.
+ */
+export const ENGAGEMENT_POINTS: Readonly<Record<string, number>> = {
+  email_open: 1,
+  email_click: 3,
+  ad_click: 2,
+  webinar: 6,
+  trade_show: 5,
+  field_event: 6,
+  form_fill: 8,
+  sales_reply: 8,
+};
+
+export const ENGAGEMENT_HALF_LIFE_DAYS = 30;
+export const ENGAGEMENT_WINDOW_DAYS = 90;
+export const ENGAGEMENT_GRADES = ['A', 'B', 'C', 'D'] as const;
+export type EngagementGrade = (typeof ENGAGEMENT_GRADES)[number];
+
+/** Points of `count` acts of `type`, `ageDays` days before T (0 outside the window or unknown type). */
+export function engagementPoints(type: string, ageDays: number, count = 1): number {
+  if (ageDays < 0 || ageDays >= ENGAGEMENT_WINDOW_DAYS) return 0;
+  return count * (ENGAGEMENT_POINTS[type] ?? 0) * Math.pow(2, -ageDays / ENGAGEMENT_HALF_LIFE_DAYS);
+}
+
+export function engagementScore(points: number): number {
+  return Math.round(100 * (1 - Math.exp(-Math.max(0, points) / 10)));
+}
+
+export function engagementGrade(score: number): EngagementGrade {
+  if (score >= 70) return 'A';
+  if (score >= 40) return 'B';
+  if (score >= 15) return 'C';
+  return 'D';
+}

@@ -1,0 +1,112 @@
+import { FIXED_INTENT_FEATURES, type IntentVocabulary } from './intentFeatures';
+import { plural } from './reasons';
+import { researchEvents, type WindowActivity } from './windowActivity';
+
+/** Names of research sources as people know them. */
+const SOURCE_NAMES: Readonly<Record<string, string>> = {
+  first_party: 'our web site',
+  bombora: 'Bombora',
+  g2: 'G2',
+  trustradius: 'TrustRadius',
+};
+
+export function sourceName(source: string): string {
+  return SOURCE_NAMES[source.toLowerCase()] ?? source;
+}
+
+/** What an account researched in the `windowDays` before T: keywords by count, and sources. */
+export interface ResearchDetail {
+  keywords: Array<{ keyword: string; count: number }>;
+  sources: string[];
+}
+
+export function researchDetail(window: WindowActivity | undefined, windowDays: number): ResearchDetail {
+  const keywords = new Map<string, number>();
+  const sources = new Map<string, number>();
+  for (const event of researchEvents(window)) {
+    if (event.age >= windowDays) continue;
+    keywords.set(event.keyword, (keywords.get(event.keyword) ?? 0) + 1);
+    sources.set(event.source, (sources.get(event.source) ?? 0) + 1);
+  }
+  const byCount = (map: Map<string, number>) =>
+    [...map.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  return {
+    keywords: byCount(keywords).map(([keyword, count]) => ({ keyword, count })),
+    sources: byCount(sources).map(([source]) => sourceName(source)),
+  };
+}
+
+function researchText(count: number, window: string, detail: ResearchDetail): string {
+  if (count === 0) return `No research on your keywords in the last ${window}`;
+  const [top, ...others] = detail.keywords;
+  const what =
+    top === undefined
+      ? 'your keywords'
+      : `'${top.keyword}'${others.length > 0 ? ` and ${plural(others.length, 'other keyword')}` : ''}`;
+  const where = detail.sources.length > 0 ? ` (${detail.sources.slice(0, 3).join(', ')})` : '';
+  return `Researched ${what} ${plural(count, 'time')} in the last ${window}${where}`;
+}
+
+/** The plain-words text of intent feature `feature` with the account's signal values. */
+export function intentReasonText(
+  feature: number,
+  signals: Float64Array,
+  vocabulary: IntentVocabulary,
+  detail: { last7: ResearchDetail; last28: ResearchDetail; last91: ResearchDetail },
+): string {
+  const value = signals[feature] as number;
+  const name = FIXED_INTENT_FEATURES[feature];
+  const recent = (days: number) => `${days} days`;
+  switch (name) {
+    case 'research_7d':
+      return researchText(value, recent(7), detail.last7);
+    case 'research_28d':
+      return researchText(value, recent(28), detail.last28);
+    case 'research_91d':
+      return researchText(value, '3 months', detail.last91);
+    case 'research_review_28d':
+      return value > 0
+        ? `Compared vendors on review sites ${plural(value, 'time')} in the last 28 days`
+        : 'No research on review sites in the last 28 days';
+    case 'research_branded_28d':
+      return value > 0
+        ? `Researched your brand ${plural(value, 'time')} in the last 28 days`
+        : 'No research on your brand in the last 28 days';
+    case 'keywords_28d':
+      return `Researched ${plural(value, 'of your keywords', 'of your keywords')} in the last 28 days`;
+    case 'research_trend':
+      return value > 0
+        ? 'Research is rising: more in the last 28 days than the two months before'
+        : 'Research is not rising';
+    case 'research_recency':
+      return value > 0
+        ? `Last research ${plural(Math.round(-28 * Math.log(value)), 'day')} ago`
+        : 'No research on your keywords in the last 3 months';
+    case 'visits_91d':
+      return `${plural(value, 'visit')} to your web site in the last 3 months`;
+    case 'engagement_28d':
+      return `${plural(value, 'engagement')} by known people in the last 28 days`;
+    case 'engagement_91d':
+      return `${plural(value, 'engagement')} by known people in the last 3 months`;
+    case 'engaged_people_28d':
+      return `${plural(value, 'person', 'people')} engaged in the last 28 days`;
+    case 'reach_28d':
+      return value > 0
+        ? 'Touched by your sales and marketing in the last 28 days'
+        : 'Not touched by your sales and marketing in the last 28 days';
+    case 'sales_touches_28d':
+      return `${plural(value, 'sales email, call or meeting', 'sales emails, calls and meetings')} in the last 28 days`;
+    case 'open_opportunity':
+      return value > 0 ? 'Has an open opportunity' : 'No open opportunity';
+    case 'opportunity_last_year':
+      return value > 0
+        ? 'Opened an opportunity in the last 12 months'
+        : 'No opportunity in the last 12 months';
+    case 'customer':
+      return value > 0 ? 'Already a customer' : 'Not a customer yet';
+    default: {
+      const section = vocabulary.sections[feature - FIXED_INTENT_FEATURES.length] ?? '?';
+      return `${plural(value, 'visit')} to ${section === '/' ? 'the home page' : section} in the last 28 days`;
+    }
+  }
+}

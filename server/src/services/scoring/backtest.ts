@@ -1,0 +1,90 @@
+import { FIT_BANDS } from '../../domain/scoring/bands';
+import { auc, conversionByGroup, topShareCapture, type GroupConversion } from '../../domain/scoring/metrics';
+import { DAY_MS, HORIZON_DAYS, isRelevantOpportunity } from '../../domain/scoring/opportunities';
+import type { ScoringSummary } from '../../domain/scoring/scoreMarket';
+import { BUYING_STAGES } from '../../domain/scoring/stages';
+import type { Db } from '../../store/db';
+import { computeScores, isoDay } from './scoreRun';
+
+export interface BacktestReport {
+  /** The day the outcome window ends (D). */
+  asOf: string;
+  /** The day the scores were computed as of (D − 90 days). */
+  scoredAsOf: string;
+  accounts: number;
+  /** Accounts that opened a relevant opportunity in [D − 90 days, D). */
+  converted: number;
+  newOpportunities: number;
+  baseline: number;
+  intentAuc: number;
+  byStage: GroupConversion[];
+  byFit: GroupConversion[];
+  /** Share of the new relevant opportunities whose account was in Decision or Purchase. */
+  identificationRate: number;
+  /** Share of converted accounts among the 20% with the highest intent scores. */
+  top20Capture: number;
+  summary: ScoringSummary;
+}
+
+/**
+ * Scores as of D − 90 days, from the facts before that day only, then compares with what
+ * happened in the 90 days up to D: which accounts opened relevant opportunities. Nothing is
+ * stored.
+ */
+export async function backtest(db: Db, props: { asOf: Date }): Promise<BacktestReport> {
+  const endMs = Date.parse(`${isoDay(props.asOf)}T00:00:00Z`);
+  const startMs = endMs - HORIZON_DAYS * DAY_MS;
+  const { scores, settings } = await computeScores(db, new Date(startMs));
+  const opportunities = await db.query<{
+    account_id: string;
+    relevant: boolean | null;
+    type: string | null;
+    amount: string | null;
+  }>(
+    'SELECT account_id, relevant, type, amount FROM opportunities WHERE created_at >= $1 AND created_at < $2',
+    [new Date(startMs), new Date(endMs)],
+  );
+  const opened = new Map<string, number>();
+  for (const o of opportunities)
+    if (
+      isRelevantOpportunity(
+        { relevant: o.relevant, type: o.type, amount: o.amount === null ? null : Number(o.amount) },
+        settings.relevantRule,
+      )
+    )
+      opened.set(o.account_id, (opened.get(o.account_id) ?? 0) + 1);
+
+  const converted = scores.accounts.map((a) => (opened.has(a.accountId) ? 1 : 0));
+  const intent = scores.accounts.map((a) => a.intentProbability ?? 0);
+  const stages = conversionByGroup(
+    scores.accounts.map((a) => a.buyingStage ?? 'none'),
+    converted,
+    BUYING_STAGES,
+  );
+  const fits = conversionByGroup(
+    scores.accounts.map((a) => a.profileFit ?? 'none'),
+    converted,
+    FIT_BANDS,
+  );
+  let newOpportunities = 0;
+  let identified = 0;
+  for (const account of scores.accounts) {
+    const count = opened.get(account.accountId) ?? 0;
+    newOpportunities += count;
+    if (account.buyingStage === 'Decision' || account.buyingStage === 'Purchase') identified += count;
+  }
+  return {
+    asOf: isoDay(new Date(endMs)),
+    scoredAsOf: isoDay(new Date(startMs)),
+    accounts: scores.accounts.length,
+    converted: converted.reduce<number>((sum, c) => sum + c, 0),
+    newOpportunities,
+    baseline: stages.baseline,
+    intentAuc: auc(intent, converted),
+    byStage: stages.groups,
+    byFit: fits.groups,
+    identificationRate: newOpportunities === 0 ? NaN : identified / newOpportunities,
+    top20Capture: topShareCapture(intent, converted, 0.2),
+    summary: scores.summary,
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * Reads PostgreSQL's COPY text format: one row per line, fields separated by tabs, `\N` for
+ * null, and backslash escapes (\t, \n, \r, \\ and the others of the format) inside values.
+ */
+const ESCAPES: Readonly<Record<string, string>> = {
+  t: '\t',
+  n: '\n',
+  r: '\r',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  '\\': '\\',
+};
+
+function unescapeField(field: string): string | null {
+  if (field === '\\N') return null;
+  if (!field.includes('\\')) return field;
+  return field.replace(/\\(.)/g, (_, char: string) => ESCAPES[char] ?? char);
+}
+
+/** Calls `onRow` with the fields of every row of the COPY output, in order. */
+export async function forEachCopyRow(
+  chunks: AsyncIterable<Uint8Array>,
+  onRow: (fields: Array<string | null>) => void,
+): Promise<number> {
+  const decoder = new TextDecoder();
+  let carry = '';
+  let rows = 0;
+  const take = (text: string) => {
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      onRow(text.slice(start, end).split('\t').map(unescapeField));
+      rows++;
+      start = end + 1;
+    }
+    return text.slice(start);
+  };
+  for await (const chunk of chunks) carry = take(carry + decoder.decode(chunk, { stream: true }));
+  carry = take(carry + decoder.decode());
+  if (carry !== '') {
+    onRow(carry.split('\t').map(unescapeField));
+    rows++;
+  }
+  return rows;
+}

@@ -1,0 +1,71 @@
+import { isQualified, qualifiedSince } from '../../domain/scoring/qualified';
+import { scoreMarket, type MarketScores } from '../../domain/scoring/scoreMarket';
+import type { ScoringSettings } from '../../domain/scoring/settings';
+import type { Db } from '../../store/db';
+import { loadMarketFacts } from './loadFacts';
+import { loadScoringSettings } from './settings';
+
+/**
+ * Trains on the facts before `asOf` and scores every account and person, without storing
+ * anything (scoreStore.ts stores; the backtest only measures). The facts are read in one
+ * snapshot of the store, so an import running meanwhile is either wholly seen or not at all.
+ */
+export async function computeScores(
+  db: Db,
+  asOf: Date,
+  settings?: ScoringSettings,
+): Promise<{
+  scores: MarketScores;
+  settings: ScoringSettings;
+  timings: { readMs: number; modelMs: number };
+}> {
+  const used = settings ?? (await loadScoringSettings(db));
+  const started = Date.now();
+  const facts = await db.transaction(async (tx) => {
+    if (tx.kind === 'postgres') await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    return loadMarketFacts(tx, asOf, used);
+  });
+  const read = Date.now();
+  const scores = scoreMarket(facts, used);
+  return { scores, settings: used, timings: { readMs: read - started, modelMs: Date.now() - read } };
+}
+
+/** The date part of a day (UTC), as YYYY-MM-DD. */
+export function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** Qualified accounts of the latest complete run on or before `asOf`, with their since dates. */
+export async function previousQualified(
+  db: Db,
+  asOf: string,
+): Promise<Map<string, { qualified: boolean; qualifiedSince: string | null }>> {
+  const rows = await db.query<{ account_id: string; qualified_since: string }>(
+    `SELECT account_id, to_char(qualified_since, 'YYYY-MM-DD') AS qualified_since FROM account_scores
+      WHERE qualified AND run_id = (SELECT id FROM score_runs WHERE status = 'complete' AND as_of <= $1
+        ORDER BY as_of DESC, id DESC LIMIT 1)`,
+    [asOf],
+  );
+  return new Map(
+    rows.map((row) => [row.account_id, { qualified: true, qualifiedSince: row.qualified_since }]),
+  );
+}
+
+export interface QualifiedAccount {
+  qualified: boolean;
+  qualifiedSince: string | null;
+}
+
+export function qualification(
+  scores: MarketScores,
+  previous: Map<string, QualifiedAccount>,
+  asOf: string,
+): QualifiedAccount[] {
+  return scores.accounts.map((account) => {
+    const qualified = isQualified(account.profileFit, account.buyingStage);
+    return {
+      qualified,
+      qualifiedSince: qualifiedSince(qualified, previous.get(account.accountId) ?? null, asOf),
+    };
+  });
+}
