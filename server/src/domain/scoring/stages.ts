@@ -24,9 +24,11 @@ export const DEFAULT_STAGE_LIFT_CUTS: StageLiftCuts = [1, 2, 4, 8];
  * times the base rate; an average account (L = 1) scores 20; L = 2 → 33, L = 8 → 67,
  * L = 20 → 83. With the default cuts a stage therefore starts at a fixed score (Awareness 20,
  * Consideration 33, Decision 50, Purchase 67), and score and stage always rise together.
+ * Computed as 100 / (1 + 4 / L), the same value, so that no lift overflows (L → ∞ scores 100)
+ * and each step is monotone in L even in floating point.
  */
 export function intentScoreOfLift(lift: number): number {
-  return lift <= 0 ? 0 : Math.round((100 * lift) / (lift + 4));
+  return lift <= 0 ? 0 : Math.round(100 / (1 + 4 / lift));
 }
 
 export function stageOfLift(lift: number, cuts: StageLiftCuts = DEFAULT_STAGE_LIFT_CUTS): BuyingStage {
