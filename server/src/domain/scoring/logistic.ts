@@ -111,7 +111,8 @@ export function fitLogistic(set: TrainingSet, options: LogisticOptions = {}): Lo
       }
     }
     for (let a = 1; a < size; a++) {
-      const penalty = lambda / ((scales[a - 1] as number) * (scales[a - 1] as number));
+      // (λ/2) β_j² with β_j = σ_j β_raw_j is (λ σ_j² / 2) β_raw_j².
+      const penalty = lambda * (scales[a - 1] as number) * (scales[a - 1] as number);
       gradient[a] = (gradient[a] as number) + penalty * (beta[a] as number);
       hessian[a * size + a] = (hessian[a * size + a] as number) + penalty;
     }
