@@ -8,8 +8,10 @@ import type { TrainingSet } from './matrix';
  * number of examples of label y whose feature j falls in bin b, N_y their total, B_j the
  * number of bins and α = 1 (Laplace smoothing):
  *
- *   log-odds(x) = ln(N₁ / N₀) + Σ_j [ ln((c₁(j, b_j) + α) / (N₁ + α B_j)) − ln((c₀(j, b_j) + α) / (N₀ + α B_j)) ]
+ *   log-odds(x) = ln((N₁ + α) / (N₀ + α)) + Σ_j [ ln((c₁(j, b_j) + α) / (N₁ + α B_j)) − ln((c₀(j, b_j) + α) / (N₀ + α B_j)) ]
  *
+ * (the prior smoothed too, so that a training part without positives or negatives stays finite;
+ * the calibration refits the constant anyway).
  * Each term of the sum is the feature's signed contribution. It assumes the features are
  * independent given the label, so correlated signals count twice: its ranking is often good,
  * its probabilities are not (the model selection recalibrates whichever model wins).
