@@ -1,10 +1,11 @@
 import type { Db } from '../../store/db';
+import { accountActivity } from './accountActivity';
 import { accountPeople } from './accountPeople';
-import { activitySummary, type ActivityClassSummary } from './activitySummary';
+import type { ActivityClassSummary } from './activitySummary';
 import { personaMap, type PersonaMap } from './personaMap';
 import { reasonsOf, type Reason } from './reasons';
 import { candidateIds, CURRENT_RUN_SQL } from './recordIds';
-import { researchTrend, type ResearchTrend } from './researchTrend';
+import type { ResearchTrend } from './researchTrend';
 
 export interface AccountIntelligenceProps {
   db: Db;
@@ -91,11 +92,14 @@ export async function accountIntelligence(
   );
   if (!row) return null;
 
-  const [people, trend, activity] = await Promise.all([
-    accountPeople(db, row.id, row.run_id, now),
-    researchTrend(db, row.id, now),
-    activitySummary(db, row.id, now),
+  const [activity, scoredPeople] = await Promise.all([
+    accountActivity(db, row.id, now),
+    accountPeople(db, row.id, row.run_id),
   ]);
+  const people = scoredPeople.map((person) => ({
+    ...person,
+    lastActivityAt: activity.lastActivityByPerson.get(person.id) ?? null,
+  }));
   return {
     account: {
       id: row.id,
@@ -106,8 +110,8 @@ export async function accountIntelligence(
       country: row.country,
     },
     scores: row.scored && row.as_of ? scoresOf(row, row.as_of) : null,
-    researchTrend: trend,
-    activity,
+    researchTrend: activity.trend,
+    activity: activity.summary,
     personaMap: personaMap(props.personas, people),
   };
 }

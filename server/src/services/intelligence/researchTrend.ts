@@ -1,5 +1,3 @@
-import type { Db } from '../../store/db';
-
 /** The research trend covers this many UTC days, today included. */
 export const RESEARCH_TREND_DAYS = 30;
 
@@ -11,21 +9,21 @@ export interface ResearchTrend {
   keywords: { keyword: string; total: number; daily: number[] }[];
 }
 
-/**
- * Daily keyword research by the account over the last 30 days, on configured keywords only
- * (research on other keywords moves no score, so it is not shown either).
- */
-export async function researchTrend(db: Db, accountId: string, now: Date): Promise<ResearchTrend> {
+/** The first instant of the trend's window: midnight UTC, 29 days before today. */
+export function trendStart(now: Date): Date {
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  const first = today - (RESEARCH_TREND_DAYS - 1) * 86_400_000;
-  const rows = await db.query<{ keyword: string; day: string; n: number }>(
-    `SELECT a.keyword, to_char(a.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int AS n
-       FROM activities a
-       JOIN keywords k ON k.keyword = a.keyword
-      WHERE a.account_id = $1 AND a.type = 'keyword_research' AND a.occurred_at >= $2 AND a.occurred_at < $3
-      GROUP BY 1, 2`,
-    [accountId, new Date(first), now],
-  );
+  return new Date(today - (RESEARCH_TREND_DAYS - 1) * 86_400_000);
+}
+
+/**
+ * Daily research counts (configured keywords only: research on other keywords moves no score,
+ * so it is not shown either) as one series of 30 days per keyword.
+ */
+export function researchTrend(
+  rows: readonly { keyword: string; day: string; n: number }[],
+  now: Date,
+): ResearchTrend {
+  const first = trendStart(now).getTime();
   const byKeyword = new Map<string, number[]>();
   for (const row of rows) {
     const index = Math.round((Date.parse(`${row.day}T00:00:00Z`) - first) / 86_400_000);
@@ -40,7 +38,11 @@ export async function researchTrend(db: Db, accountId: string, now: Date): Promi
     daily,
   }));
   keywords.sort((a, b) => b.total - a.total || a.keyword.localeCompare(b.keyword));
-  return { from: isoDay(first), to: isoDay(today), keywords };
+  return {
+    from: isoDay(first),
+    to: isoDay(first + (RESEARCH_TREND_DAYS - 1) * 86_400_000),
+    keywords,
+  };
 }
 
 function isoDay(ms: number): string {

@@ -29,7 +29,7 @@ export default class PersonaMap extends LightningElement {
         fit: person.profileFit ? `${person.profileFit} fit` : 'Fit unknown',
         last: person.lastActivityAt
           ? `Last activity ${formatDate(person.lastActivityAt)}`
-          : 'No activity this year',
+          : 'No activity in 90 days',
         buttonLabel: `Open ${person.name}`,
       })),
     }));
