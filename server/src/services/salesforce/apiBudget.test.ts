@@ -29,6 +29,9 @@ async function contents(db: Db): Promise<Record<string, string>> {
   return out;
 }
 
+// The real client against the stand-in, several pages and jobs: more than Jest's 5 s default on a busy machine.
+jest.setTimeout(60_000);
+
 describe.each(testStoreTargets())('the API budget on $name', (target) => {
   let budgeted: Db;
   let reference: Db;

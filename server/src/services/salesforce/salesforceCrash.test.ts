@@ -196,12 +196,12 @@ describe.each(storeFactories())('Salesforce sync and write-back killed with SIGK
         );
         await db.query(
           `INSERT INTO account_scores (run_id, account_id, intent_score, buying_stage, reach, qualified)
-           SELECT $1, id, ($2 + length(id)) % 101, 'Awareness', 'Low', false FROM accounts`,
+           SELECT $1, id, ($2::int + length(id)) % 101, 'Awareness', 'Low', false FROM accounts`,
           [run!.id, base],
         );
         await db.query(
           `INSERT INTO contact_scores (run_id, contact_id, account_id, engagement_score, engagement_grade, persona)
-           SELECT $1, id, account_id, $2 % 101, 'B', 'Persona ' || $2 FROM contacts`,
+           SELECT $1, id, account_id, $2::int % 101, 'B', 'Persona ' || $2::int FROM contacts`,
           [run!.id, base],
         );
       });

@@ -10,6 +10,9 @@ import { syncSalesforce, type SyncSalesforceProps } from './syncSalesforce';
 
 const NOW = new Date('2026-01-08T00:00:00Z');
 
+// The real client against the stand-in, several pages and jobs: more than Jest's 5 s default on a busy machine.
+jest.setTimeout(60_000);
+
 describe.each(testStoreTargets())('syncSalesforce on $name', (target) => {
   let db: Db;
   useTestStore(target, (opened) => (db = opened));

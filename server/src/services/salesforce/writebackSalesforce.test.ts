@@ -9,6 +9,9 @@ import { syncSalesforce } from './syncSalesforce';
 import { insertScoreRun, type AccountScoreFixture, type ContactScoreFixture } from './testing';
 import { writebackSalesforce } from './writebackSalesforce';
 
+// The real client against the stand-in, several pages and jobs: more than Jest's 5 s default on a busy machine.
+jest.setTimeout(60_000);
+
 describe.each(testStoreTargets())('writebackSalesforce on $name', (target) => {
   let db: Db;
   useTestStore(target, (opened) => (db = opened));
