@@ -111,6 +111,9 @@ export class SalesforceStandIn {
         if (!res.headersSent) send(res, 500, [{ errorCode: 'UNKNOWN_EXCEPTION', message: String(error) }]);
       });
     });
+    // Salesforce keeps idle connections open for minutes; Node's 5 s default would close a
+    // kept-alive socket just as a client that spent a while on a page reuses it.
+    this.server.keepAliveTimeout = 120_000;
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
