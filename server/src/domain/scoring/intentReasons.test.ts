@@ -1,0 +1,165 @@
+import { F, FIXED_INTENT_FEATURES, intentSignals } from './intentFeatures';
+import { intentReasonText, researchDetail, sourceName } from './intentReasons';
+import { DAY_MS } from './opportunities';
+import { emptyWindow, RECORD, UNIT, type WindowActivity } from './windowActivity';
+
+const S = Date.UTC(2026, 10, 1);
+const research = (...events: Array<[number, string, string]>) => events.map((e) => e.join(UNIT)).join(RECORD);
+
+const window: WindowActivity = {
+  ...emptyWindow(),
+  research7: 2,
+  research28: 4,
+  research91: 6,
+  review28: 2,
+  branded28: 1,
+  lastResearchAge: 2,
+  visits91: 9,
+  engagement28: 1,
+  engagement91: 5,
+  reach28: 5.5,
+  sales28: 1,
+  urlList: ['/pricing', '/pricing?x', '/'].join(RECORD),
+  researchList: research(
+    [2, 'bombora', 'devsecops'],
+    [5, 'g2', 'signalfit'],
+    [10, 'first_party', 'devsecops'],
+    [20, 'trustradius', 'sast'],
+    [40, 'bombora', 'sbom'],
+    [70, 'bombora', 'devsecops'],
+  ),
+};
+const vocabulary = { sections: ['/', '/pricing'] };
+const detail = {
+  last7: researchDetail(window, 7),
+  last28: researchDetail(window, 28),
+  last91: researchDetail(window, 91),
+};
+
+describe('sourceName', () => {
+  it.each([
+    ['first_party', 'our web site'],
+    ['bombora', 'Bombora'],
+    ['G2', 'G2'],
+    ['trustradius', 'TrustRadius'],
+    ['6sense', '6sense'],
+  ])('%s → %s', (source, name) => {
+    expect(sourceName(source)).toBe(name);
+  });
+});
+
+describe('researchDetail', () => {
+  it('counts keywords and sources in the window, most first, ties by name', () => {
+    expect(detail.last7).toEqual({
+      keywords: [
+        { keyword: 'devsecops', count: 1 },
+        { keyword: 'signalfit', count: 1 },
+      ],
+      sources: ['Bombora', 'G2'],
+    });
+    expect(detail.last28.keywords).toEqual([
+      { keyword: 'devsecops', count: 2 },
+      { keyword: 'sast', count: 1 },
+      { keyword: 'signalfit', count: 1 },
+    ]);
+    expect(detail.last28.sources).toEqual(['Bombora', 'our web site', 'G2', 'TrustRadius']);
+    expect(detail.last91.keywords[0]).toEqual({ keyword: 'devsecops', count: 3 });
+    expect(detail.last91.sources).toEqual(['Bombora', 'our web site', 'G2', 'TrustRadius']);
+  });
+
+  it('is empty without research', () => {
+    expect(researchDetail(undefined, 28)).toEqual({ keywords: [], sources: [] });
+  });
+});
+
+describe('intentReasonText', () => {
+  const opportunities = [
+    { createdMs: S - 30 * DAY_MS, closedMs: null, won: false, relevant: true },
+    { createdMs: S - 400 * DAY_MS, closedMs: S - 300 * DAY_MS, won: true, relevant: true },
+  ];
+  const signals = intentSignals(window, opportunities, S, vocabulary);
+  const text = (feature: number, values = signals) => intentReasonText(feature, values, vocabulary, detail);
+  const zero = intentSignals(undefined, [], S, vocabulary);
+
+  it('says what the account researched, how often and where', () => {
+    expect(text(F.research_7d)).toBe(
+      "Researched 'devsecops' and 1 other keyword 2 times in the last 7 days (Bombora, G2)",
+    );
+    expect(text(F.research_28d)).toBe(
+      "Researched 'devsecops' and 2 other keywords 4 times in the last 28 days (Bombora, our web site, G2)",
+    );
+    expect(text(F.research_91d)).toBe(
+      "Researched 'devsecops' and 3 other keywords 6 times in the last 3 months (Bombora, our web site, G2)",
+    );
+    expect(text(F.research_28d, zero)).toBe('No research on your keywords in the last 28 days');
+  });
+
+  it.each([
+    [
+      'research_review_28d',
+      'Compared vendors on review sites 2 times in the last 28 days',
+      'No research on review sites in the last 28 days',
+    ],
+    [
+      'research_branded_28d',
+      'Researched your brand 1 time in the last 28 days',
+      'No research on your brand in the last 28 days',
+    ],
+    [
+      'keywords_28d',
+      'Researched 3 of your keywords in the last 28 days',
+      'Researched 0 of your keywords in the last 28 days',
+    ],
+    [
+      'research_trend',
+      'Research is rising: more in the last 28 days than the two months before',
+      'Research is not rising',
+    ],
+    ['research_recency', 'Last research 2 days ago', 'No research on your keywords in the last 3 months'],
+    [
+      'visits_91d',
+      '9 visits to your web site in the last 3 months',
+      '0 visits to your web site in the last 3 months',
+    ],
+    [
+      'engagement_28d',
+      '1 engagement by known people in the last 28 days',
+      '0 engagements by known people in the last 28 days',
+    ],
+    ['engaged_people_28d', '0 people engaged in the last 28 days', '0 people engaged in the last 28 days'],
+    [
+      'reach_28d',
+      'Touched by your sales and marketing in the last 28 days',
+      'Not touched by your sales and marketing in the last 28 days',
+    ],
+    [
+      'sales_touches_28d',
+      '1 sales email, call or meeting in the last 28 days',
+      '0 sales emails, calls and meetings in the last 28 days',
+    ],
+    ['open_opportunity', 'Has an open opportunity', 'No open opportunity'],
+    [
+      'opportunity_last_year',
+      'Opened an opportunity in the last 12 months',
+      'No opportunity in the last 12 months',
+    ],
+    ['customer', 'Already a customer', 'Not a customer yet'],
+  ] as const)('%s', (name, withSignal, without) => {
+    const feature = FIXED_INTENT_FEATURES.indexOf(name);
+    expect(text(feature)).toBe(withSignal);
+    expect(text(feature, zero)).toBe(without);
+  });
+
+  it('names the site section, and the home page in words', () => {
+    const first = FIXED_INTENT_FEATURES.length;
+    expect(text(first)).toBe('1 visit to the home page in the last 28 days');
+    expect(text(first + 1)).toBe('2 visits to /pricing in the last 28 days');
+  });
+
+  it('reads the recency back in whole days', () => {
+    const values = intentSignals({ ...emptyWindow(), lastResearchAge: 17 }, [], S, vocabulary);
+    expect(text(F.research_recency, values)).toBe('Last research 17 days ago');
+    const today = intentSignals({ ...emptyWindow(), lastResearchAge: 0 }, [], S, vocabulary);
+    expect(text(F.research_recency, today)).toBe('Last research 0 days ago');
+  });
+});
