@@ -228,7 +228,7 @@ function scorePeople(
   const people = facts.people.map((person, i): PersonScore => {
     const score = engagementScore(points[i] as number);
     const engagementReasons = [...(acts[i] as Map<string, number>).entries()]
-      .sort((a, b) => b[1] - a[1])
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .slice(0, 3)
       .map(([type, count]) => {
         const [one, many] = ENGAGEMENT_TYPE_NAMES[type] ?? [type, type];

@@ -53,10 +53,18 @@ export function researchEvents(window: WindowActivity | undefined): ResearchEven
 }
 
 export function engagementEvents(window: WindowActivity | undefined): EngagementEvent[] {
-  return records(window?.engagementList ?? null).map((record) => {
-    const [age, type, contactId] = record.split(UNIT);
-    return { age: Number(age), type: type ?? '', contactId: contactId ?? '' };
-  });
+  // The store lists events in no set order: sort them, so that sums and ties come out the same.
+  return records(window?.engagementList ?? null)
+    .map((record) => {
+      const [age, type, contactId] = record.split(UNIT);
+      return { age: Number(age), type: type ?? '', contactId: contactId ?? '' };
+    })
+    .sort(
+      (a, b) =>
+        a.age - b.age ||
+        (a.type < b.type ? -1 : a.type > b.type ? 1 : 0) ||
+        (a.contactId < b.contactId ? -1 : a.contactId > b.contactId ? 1 : 0),
+    );
 }
 
 export interface ResearchEvent {

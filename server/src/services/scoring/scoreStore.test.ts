@@ -1,0 +1,115 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { isQualified } from '../../domain/scoring/qualified';
+import type { Db } from '../../store/db';
+import { testStoreTargets, useTestStore } from '../../store/testing';
+import { seedDemoMarket } from '../demo/seedDemoMarket';
+import { findRun } from './currentRun';
+import { exportScores } from './exportScores';
+import { scoreStore } from './scoreStore';
+
+const END = new Date('2026-11-01T00:00:00Z');
+
+describe.each(testStoreTargets())('scoring runs on $name', (target) => {
+  let db: Db;
+  useTestStore(target, (opened) => (db = opened));
+
+  beforeAll(async () => {
+    await seedDemoMarket({ db, seed: 11, accounts: 400, endDate: END });
+  }, 120_000);
+
+  it('keeps each run as a complete dated snapshot of every account and person', async () => {
+    const result = await scoreStore(db, { asOf: END });
+    const [accounts] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts');
+    const [people] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM contacts');
+    expect(result).toMatchObject({ asOf: '2026-11-01', accounts: accounts?.n, people: people?.n });
+    const runs = await db.query(
+      "SELECT status, accounts, people, to_char(as_of, 'YYYY-MM-DD') AS as_of FROM score_runs",
+    );
+    expect(runs).toEqual([
+      { status: 'complete', accounts: accounts?.n, people: people?.n, as_of: '2026-11-01' },
+    ]);
+    expect(result.summary.intent.fallback).toBeNull();
+    expect(result.summary.modelVersion).toMatch(/^v1-intent:(logistic|naive_bayes)-fit:/);
+  }, 120_000);
+
+  it('stores scores that obey their ranges, bands and the qualified rule, each with reasons', async () => {
+    const rows = await db.query<{
+      intent_score: number;
+      buying_stage: string;
+      profile_score: number;
+      profile_fit: string;
+      qualified: boolean;
+      qualified_since: string | null;
+      reasons: { intent: unknown[]; profile: unknown[]; reach: unknown[] };
+    }>(`SELECT intent_score, buying_stage, profile_score, profile_fit, qualified,
+          to_char(qualified_since, 'YYYY-MM-DD') AS qualified_since, reasons FROM account_scores`);
+    expect(rows.length).toBe(400);
+    for (const row of rows) {
+      expect(row.qualified).toBe(isQualified(row.profile_fit as never, row.buying_stage as never));
+      expect(row.qualified_since).toBe(row.qualified ? '2026-11-01' : null);
+      const band = row.profile_score >= 81 ? 'Strong' : row.profile_score >= 50 ? 'Moderate' : 'Weak';
+      expect(row.profile_fit).toBe(band);
+      expect(row.reasons.intent.length).toBeGreaterThan(0);
+      expect(row.reasons.profile.length).toBeGreaterThan(0);
+    }
+    expect(new Set(rows.map((r) => r.buying_stage)).size).toBeGreaterThanOrEqual(3);
+  });
+
+  it('keeps the day an account became qualified across runs', async () => {
+    // An earlier run, then the day after: accounts qualified in both keep the earlier day.
+    await scoreStore(db, { asOf: new Date('2026-10-31T00:00:00Z') });
+    const later = await scoreStore(db, { asOf: new Date('2026-11-02T00:00:00Z') });
+    const kept = await db.query<{ since: string; before: string }>(
+      `SELECT to_char(s.qualified_since, 'YYYY-MM-DD') AS since, to_char(p.qualified_since, 'YYYY-MM-DD') AS before
+        FROM account_scores s JOIN account_scores p ON p.account_id = s.account_id
+        WHERE s.run_id = $1 AND p.run_id = (SELECT id FROM score_runs WHERE as_of = '2026-11-01' ORDER BY id LIMIT 1)
+          AND s.qualified AND p.qualified`,
+      [later.runId],
+    );
+    expect(kept.length).toBeGreaterThan(0);
+    for (const row of kept) expect(row.since <= '2026-11-01').toBe(true);
+    expect((await findRun(db))?.asOf).toBe('2026-11-02');
+  }, 120_000);
+
+  it('leaves no trace of a run that fails, and readers keep the previous complete run', async () => {
+    const before = await findRun(db);
+    await db.exec(
+      'ALTER TABLE contact_scores ADD CONSTRAINT refuse_all CHECK (engagement_score < 0) NOT VALID',
+    );
+    try {
+      await expect(scoreStore(db, { asOf: new Date('2026-11-03T00:00:00Z') })).rejects.toThrow();
+    } finally {
+      await db.exec('ALTER TABLE contact_scores DROP CONSTRAINT refuse_all');
+    }
+    expect(await findRun(db)).toEqual(before);
+    const [left] = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM score_runs WHERE as_of = '2026-11-03'",
+    );
+    expect(left?.n).toBe(0);
+  }, 120_000);
+
+  it('exports the documented columns of the current run', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'signalfit-export-'));
+    try {
+      const result = await exportScores(db, { dir, today: END });
+      expect(result.scored).toBe(false);
+      const accounts = readFileSync(path.join(dir, 'account_scores.csv'), 'utf8').trim().split('\n');
+      expect(accounts[0]).toBe(
+        'account_id,as_of,intent_score,buying_stage,profile_score,profile_fit,reach,qualified,qualified_since,model_version',
+      );
+      expect(accounts).toHaveLength(401);
+      expect(accounts[1]).toMatch(
+        /^001\w{15},2026-11-02,\d+,\w+,\d+,(Strong|Moderate|Weak),(Low|Medium|High),(true|false),/,
+      );
+      const people = readFileSync(path.join(dir, 'contact_scores.csv'), 'utf8').trim().split('\n');
+      expect(people[0]).toBe(
+        'contact_id,account_id,as_of,engagement_score,engagement_grade,profile_score,profile_fit,persona',
+      );
+      expect(people[1]).toMatch(/^003\w{15},001\w{15},2026-11-02,\d+,[ABCD],\d+,(Strong|Moderate|Weak),/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
