@@ -13,6 +13,7 @@ import type { ImportReport } from './services/import/importDirectory';
 import type { ImportProgress } from './services/import/importFile';
 import type { Db } from './store/db';
 import { openStore } from './store/openStore';
+import { scoreStore } from './services/scoring/scoreStore';
 import { connectSalesforce } from './integrations/salesforce/client';
 import { loadFieldMapping } from './integrations/salesforce/fieldMapping';
 import { parseCron } from './jobs/cron';
@@ -152,11 +153,14 @@ export function salesforceJob(config: Config, db: Db, trigger: string): Salesfor
   };
 }
 
-/**
- * The scoring step of the daily job. Scoring (services/scoring) is wired here once it is part
- * of the build; until then the schedule runs sync and write-back, and records the step skipped.
- */
-export const scheduledScoring: ((db: Db) => DailyStep) | null = null;
+/** The scoring step of the daily job: scores as of today (UTC), from the facts before it. */
+function scheduledScoring(db: Db): DailyStep {
+  return async () => {
+    // The run's model summary stays with the score run; the daily run keeps the counts.
+    const { summary: _summary, ...counts } = await scoreStore(db, { asOf: startOfUtcDay(new Date()) });
+    return counts;
+  };
+}
 
 /** The daily sync → score → write-back (SIGNALFIT_SCHEDULE), once across instances. */
 export function startDailySchedule(config: Config, db: Db, logger: Logger): Scheduler {
@@ -169,7 +173,7 @@ export function startDailySchedule(config: Config, db: Db, logger: Logger): Sche
       const report = await runDailyJob({
         db,
         sync: salesforce && (() => runSalesforceSync(salesforce())),
-        score: scheduledScoring?.(db) ?? null,
+        score: scheduledScoring(db),
         writeback: salesforce && (() => runSalesforceWriteback(salesforce())),
       });
       logger.info({ daily: report }, 'daily job finished');
