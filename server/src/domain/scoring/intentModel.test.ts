@@ -1,0 +1,153 @@
+import type { MarketFacts } from './facts';
+import { intentFeatureNames, intentModelInput, intentSignals } from './intentFeatures';
+import { snapshotMs, trainIntentModel } from './intentModel';
+import { chosenLogit } from './modelSelection';
+import { DAY_MS, type OpportunityFact } from './opportunities';
+import type { AccountProfile } from './profileFeatures';
+import { emptyWindow, RECORD, type WindowActivity } from './windowActivity';
+
+const T = Date.UTC(2026, 10, 1); // 2026-11-01T00:00:00Z
+const S = (k: number) => T - k * 91 * DAY_MS;
+const profile: AccountProfile = {
+  industry: null,
+  employees: null,
+  annual_revenue: null,
+  country: null,
+  naics: null,
+  technologies: [],
+};
+const relevant = (createdMs: number): OpportunityFact => ({
+  createdMs,
+  closedMs: null,
+  won: false,
+  relevant: true,
+});
+
+function facts(
+  accounts: Array<{
+    createdMs?: number;
+    opportunities?: OpportunityFact[];
+    windows?: Array<WindowActivity | undefined>;
+  }>,
+): MarketFacts {
+  return {
+    asOfMs: T,
+    accounts: accounts.map((a, i) => ({
+      id: `a${String(i).padStart(3, '0')}`,
+      createdMs: a.createdMs ?? null,
+      profile,
+    })),
+    opportunities: accounts.map((a) => a.opportunities ?? []),
+    windows: accounts.map((a) => a.windows ?? []),
+    people: [],
+  };
+}
+
+describe('snapshotMs', () => {
+  it('steps back 91 days per window', () => {
+    const f = facts([]);
+    expect(snapshotMs(f, 0)).toBe(T);
+    expect(new Date(snapshotMs(f, 1)).toISOString()).toBe('2026-08-02T00:00:00.000Z');
+    expect(new Date(snapshotMs(f, 4)).toISOString()).toBe('2025-11-02T00:00:00.000Z');
+  });
+});
+
+describe('trainIntentModel', () => {
+  it('labels account-snapshots, counts the base rate, and falls back below 20 positives', () => {
+    const accounts = [
+      // a0: opens at S₁ + 10 days and at S₂ + 5 days: positive at snapshots 1 and 2.
+      { opportunities: [relevant(S(1) + 10 * DAY_MS), relevant(S(2) + 5 * DAY_MS)] },
+      // a1: opens exactly 90 days after S₃ (outside its horizon, and before S₂): never positive.
+      { opportunities: [relevant(S(3) + 90 * DAY_MS)] },
+      // a2: an opportunity that is not relevant.
+      { opportunities: [{ ...relevant(S(1) + DAY_MS), relevant: false }] },
+      // a3: opens at S₄ itself: positive at snapshot 4.
+      { opportunities: [relevant(S(4))] },
+      {},
+      {},
+      {},
+      {},
+      // a8: created 200 days before T, so an example at S₁ and S₂ only; its opening at S₃ + 3 days does not count.
+      { createdMs: T - 200 * DAY_MS, opportunities: [relevant(S(3) + 3 * DAY_MS)] },
+      // a9: created 100 days before T (an example at S₁ only), opens at S₁ + 1 day.
+      { createdMs: T - 100 * DAY_MS, opportunities: [relevant(S(1) + DAY_MS)] },
+    ];
+    const { model, summary } = trainIntentModel(facts(accounts));
+    // 8 accounts × 4 snapshots + 2 + 1 = 35 examples; positives a0 (×2), a3, a9.
+    expect(model).toBeNull();
+    expect(summary).toEqual({
+      method: null,
+      validationAuc: null,
+      examples: 35,
+      positives: 4,
+      baseRate: 4 / 35,
+      fallback:
+        'too little history: 4 relevant opportunities opened in the training windows, at least 20 needed',
+    });
+  });
+
+  it('has no examples and a base rate of 0 without accounts', () => {
+    expect(trainIntentModel(facts([])).summary).toMatchObject({ examples: 0, positives: 0, baseRate: 0 });
+  });
+
+  /** 120 accounts; every third is in market at one snapshot (research, pricing visits) and opens 20 days later. */
+  function market(): MarketFacts {
+    const researching = (count: number): WindowActivity => ({
+      ...emptyWindow(),
+      research7: count,
+      research28: 2 * count,
+      research91: 2 * count + 1,
+      lastResearchAge: 1,
+      visits91: count,
+      urlList: ['/pricing', '/docs/a'].join(RECORD),
+    });
+    return facts(
+      Array.from({ length: 120 }, (_, i) => {
+        const k = 1 + (i % 4);
+        const windows: Array<WindowActivity | undefined> = [
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+        ];
+        if (i % 3 === 0) {
+          windows[k] = researching(3 + (i % 5));
+          return { windows, opportunities: [relevant(S(k) + 20 * DAY_MS)] };
+        }
+        // Some noise: light research that leads nowhere.
+        if (i % 7 === 0) windows[k] = researching(1);
+        if (i % 11 === 0) windows[0] = researching(4); // scored, never trained on
+        return { windows };
+      }),
+    );
+  }
+
+  it('trains on snapshots 1–4 once there are 20 positives', () => {
+    const f = market();
+    const { model, summary } = trainIntentModel(f);
+    expect(summary.examples).toBe(480);
+    expect(summary.positives).toBe(40);
+    expect(summary.baseRate).toBe(40 / 480);
+    expect(summary.fallback).toBeNull();
+    expect(model).not.toBeNull();
+    expect(summary.method).toBe(model?.chosen.kind);
+    expect(model?.baseRate).toBe(summary.baseRate);
+    expect(model?.vocabulary.sections).toEqual(['/docs', '/pricing']);
+    expect(model?.featureNames).toEqual(intentFeatureNames({ sections: ['/docs', '/pricing'] }));
+    // Research raises the odds.
+    const logit = (w: WindowActivity | undefined) =>
+      chosenLogit(model!.chosen, intentModelInput(intentSignals(w, [], T, model!.vocabulary)));
+    expect(logit(f.windows[0]?.[1])).toBeGreaterThan(logit(undefined) + 1);
+  });
+
+  it('does not train on the window being scored', () => {
+    const f = market();
+    // Activity counts of window 0 (the one scored) change; its URLs stay, as they feed the vocabulary.
+    const changed: MarketFacts = {
+      ...f,
+      windows: f.windows.map((w) => [w[0] && { ...w[0], research28: 99, research7: 50 }, ...w.slice(1)]),
+    };
+    expect(trainIntentModel(changed)).toEqual(trainIntentModel(f));
+  });
+});
