@@ -25,6 +25,7 @@ import {
   type SalesforceJobProps,
 } from './services/salesforce/runSalesforceJobs';
 import { prepareUi, UI_BUILD_DIR } from '../ui/build';
+import { personaOrder } from './services/intelligence/personaOrder';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const VERSION: string = require('../../package.json').version;
@@ -96,6 +97,7 @@ export async function serve(
       embed: config.embed,
       uiDir: UI_BUILD_DIR,
       isUiReady: ui.isReady,
+      personas: personaOrder(db),
     });
     const schedule = startDailySchedule(config, db, logger);
     const server = await startServer({
