@@ -13,7 +13,7 @@ import type { ImportReport } from './services/import/importDirectory';
 import type { ImportProgress } from './services/import/importFile';
 import type { Db } from './store/db';
 import { openStore } from './store/openStore';
-import { scoreStore } from './services/scoring/scoreStore';
+import { scoreStore, type ScoreStoreResult } from './services/scoring/scoreStore';
 import { connectSalesforce } from './integrations/salesforce/client';
 import { loadFieldMapping } from './integrations/salesforce/fieldMapping';
 import { parseCron } from './jobs/cron';
@@ -53,18 +53,29 @@ export async function withStore<T>(config: Config, work: (db: Db) => Promise<T>)
 export interface DemoHooks {
   onGenerateProgress?: (done: number, total: number) => void;
   onImportProgress?: (progress: ImportProgress) => void;
+  /** Called when the demo is imported and scoring starts. */
+  onScoring?: () => void;
 }
 
-/** Generates the demo market of the configured size (or `accounts`) into an empty store. */
-export function seedDemo(db: Db, config: Config, options: { accounts?: number; seed?: number } & DemoHooks) {
-  return seedDemoMarket({
+export type DemoSeedReport = ImportReport & { scoring: ScoreStoreResult };
+
+/** Generates the demo market of the configured size (or `accounts`) into an empty store, and scores it. */
+export async function seedDemo(
+  db: Db,
+  config: Config,
+  options: { accounts?: number; seed?: number } & DemoHooks,
+): Promise<DemoSeedReport> {
+  const today = startOfUtcDay(new Date());
+  const report = await seedDemoMarket({
     db,
     seed: options.seed ?? config.demo.seed,
     accounts: options.accounts ?? config.demo.accounts,
-    endDate: startOfUtcDay(new Date()),
+    endDate: today,
     onGenerateProgress: options.onGenerateProgress,
     onImportProgress: options.onImportProgress,
   });
+  options.onScoring?.();
+  return { ...report, scoring: await scoreStore(db, { asOf: today }) };
 }
 
 export function startOfUtcDay(date: Date): Date {
@@ -74,7 +85,7 @@ export function startOfUtcDay(date: Date): Date {
 export interface ServeOptions extends DemoHooks {
   /** Fill the store with the demo market first when it holds no account (what `npm start` does). */
   demoIfEmpty: boolean;
-  onDemoSeeded?: (report: ImportReport) => void;
+  onDemoSeeded?: (report: DemoSeedReport) => void;
 }
 
 /** Starts the HTTP service over the configured store; resolves once it listens. */

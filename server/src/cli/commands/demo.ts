@@ -5,6 +5,7 @@ import { writeMarketCsv } from '../../services/demo/writeMarketCsv';
 import { createProgress } from '../progress';
 import { reportFailure } from '../failure';
 import { formatImportReport } from './import';
+import { formatScoreResult } from './score';
 
 interface DemoOptions {
   accounts?: number;
@@ -51,11 +52,13 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
         seed,
         onGenerateProgress,
         onImportProgress: (p) => progress.update(`importing ${p.file}`, p.bytesRead, p.totalBytes, 'bytes'),
+        onScoring: () => progress.update('scoring', 0, 1, 'steps'),
       }),
     );
     progress.done();
     process.stdout.write(
-      formatImportReport(report, describeStore(config)).replace(/ \(summary: [^)]*\)/, ''),
+      formatImportReport(report, describeStore(config)).replace(/ \(summary: [^)]*\)/, '') +
+        formatScoreResult(report.scoring, describeStore(config)),
     );
   } catch (error) {
     reportFailure(error);

@@ -19,10 +19,10 @@ function asOfDay(options: AsOfOption): Date {
 const n = (value: number) => value.toLocaleString('en-US');
 const percent = (value: number) => (Number.isNaN(value) ? '–' : `${(100 * value).toFixed(1)}%`);
 
-export function formatScoreResult(result: ScoreStoreResult, store: string, seconds: number): string {
+export function formatScoreResult(result: ScoreStoreResult, store: string): string {
   const lines = [
     `scored ${n(result.accounts)} accounts and ${n(result.people)} people as of ${result.asOf} in the ${store} ` +
-      `(run ${result.runId}, ${result.summary.modelVersion}) in ${seconds.toFixed(1)} s; ${n(result.qualified)} accounts qualified`,
+      `(run ${result.runId}, ${result.summary.modelVersion}) in ${result.seconds.toFixed(1)} s; ${n(result.qualified)} accounts qualified`,
   ];
   for (const [name, model] of [
     ['intent', result.summary.intent],
@@ -44,7 +44,6 @@ export async function scoreCommand(options: AsOfOption): Promise<void> {
     const config = readConfig();
     const asOf = asOfDay(options);
     const progress = createProgress();
-    const started = Date.now();
     progress.update('reading facts', 0, 3, 'steps');
     const result = await withStore(config, (db) =>
       scoreStore(db, {
@@ -56,7 +55,7 @@ export async function scoreCommand(options: AsOfOption): Promise<void> {
       }),
     );
     progress.done();
-    process.stdout.write(formatScoreResult(result, describeStore(config), (Date.now() - started) / 1000));
+    process.stdout.write(formatScoreResult(result, describeStore(config)));
   } catch (error) {
     reportFailure(error);
   }

@@ -12,10 +12,13 @@ export async function serveCommand(options: { demoIfEmpty?: boolean }): Promise<
       onGenerateProgress: (done, total) =>
         progress.update('generating the demo market', done, total, 'accounts'),
       onImportProgress: (p) => progress.update(`importing ${p.file}`, p.bytesRead, p.totalBytes, 'bytes'),
+      onScoring: () => progress.update('scoring the demo market', 0, 1, 'steps'),
       onDemoSeeded: (report) => {
         progress.done();
         process.stderr.write(
-          `Filled the empty store with a demo market: ${report.importedRows.toLocaleString('en-US')} rows in ${report.seconds.toFixed(1)} s\n`,
+          `Filled the empty store with a demo market: ${report.importedRows.toLocaleString('en-US')} rows in ${report.seconds.toFixed(1)} s; ` +
+            `scored ${report.scoring.accounts.toLocaleString('en-US')} accounts as of ${report.scoring.asOf} ` +
+            `(${report.scoring.qualified.toLocaleString('en-US')} qualified)\n`,
         );
       },
     });

@@ -18,6 +18,8 @@ export interface ScoreStoreResult {
   people: number;
   qualified: number;
   summary: ScoringSummary;
+  /** Wall time of the whole run. */
+  seconds: number;
 }
 
 const COPY_BATCH = 20_000;
@@ -61,6 +63,7 @@ async function copyInBatches<T>(
  * crash leaves no trace and a rerun starts afresh.
  */
 export async function scoreStore(db: Db, props: ScoreStoreProps): Promise<ScoreStoreResult> {
+  const started = Date.now();
   const asOf = isoDay(props.asOf);
   const { scores, timings } = await computeScores(db, new Date(`${asOf}T00:00:00Z`));
   props.onPhase?.('read', timings.readMs);
@@ -147,5 +150,6 @@ export async function scoreStore(db: Db, props: ScoreStoreProps): Promise<ScoreS
     people: scores.people.length,
     qualified: result.qualifiedCount,
     summary: scores.summary,
+    seconds: (Date.now() - started) / 1000,
   };
 }
