@@ -1,0 +1,443 @@
+import { fitBandOf } from './bands';
+import { engagementGrade, engagementScore } from './engagement';
+import type { MarketFacts } from './facts';
+import { DAY_MS, openedBefore, type OpportunityFact } from './opportunities';
+import { auc } from './metrics';
+import { DEFAULT_PERSONAS, personaOf, type PersonJob } from './personas';
+import type { AccountProfile } from './profileFeatures';
+import { isQualified } from './qualified';
+import { reachOf } from './reach';
+import type { Reason } from './reasons';
+import { scoreMarket, type MarketScores } from './scoreMarket';
+import { DEFAULT_SCORING_SETTINGS } from './settings';
+import { intentScoreOfLift, stageOfLift, stageRank } from './stages';
+import { emptyWindow, RECORD, UNIT, WINDOW_COUNT, type WindowActivity } from './windowActivity';
+
+const T = Date.UTC(2026, 10, 1); // 2026-11-01T00:00:00Z
+const S = (k: number) => T - k * 91 * DAY_MS;
+
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const JOBS: PersonJob[] = [
+  { job_level: 'VP', job_function: 'Engineering', title: 'VP of Engineering' },
+  { job_level: 'Director', job_function: 'Security', title: 'Director, Security Engineering' },
+  { job_level: 'Staff', job_function: 'DevOps', title: 'DevOps Engineer' },
+  { job_level: 'Manager', job_function: 'Finance', title: 'Procurement Manager' },
+  { job_level: 'C-Level', job_function: 'Sales', title: 'Chief Revenue Officer' },
+  { job_level: 'Staff', job_function: 'Marketing', title: 'Marketing Intern' },
+];
+const INDUSTRIES = ['Software', 'Finance', 'Retail', 'Health', 'Manufacturing'];
+const EMPLOYEES = [8, 30, 120, 600, 2500, 9000, 40000];
+const COUNTRIES = ['US', 'GB', 'DE', 'FR', 'CA'];
+const TECHNOLOGIES = ['aws', 'gcp', 'azure', 'okta', 'snowflake'];
+const KEYWORDS = ['devsecops', 'sast', 'sbom', 'signalfit'];
+const SOURCES = ['bombora', 'g2', 'first_party', 'trustradius'];
+const SECTIONS = ['/pricing', '/docs/install', '/blog/post', '/', '/careers'];
+
+interface Market {
+  facts: MarketFacts;
+  /** Per account: in market at window 0 (what the intent score should find). */
+  inMarketNow: boolean[];
+  /** The facts' windows and opportunities, for a test to adjust before scoring. */
+  windows: Array<Array<WindowActivity | undefined>>;
+  opportunities: OpportunityFact[][];
+}
+
+/**
+ * A deterministic market of `n` accounts, three people each, five 91-day windows before T.
+ * Accounts that fit (software, 51–5,000 employees, on aws) are more often in market; in
+ * market at snapshot k ≥ 1 they research, visit and engage in window k and open a relevant
+ * opportunity 5–60 days after S_k. `inMarketRate` scales how often that happens.
+ */
+function buildMarket(n: number, seed: number, inMarketRate: number): Market {
+  const next = random(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
+  const accounts: Array<MarketFacts['accounts'][number]> = [];
+  const opportunities: OpportunityFact[][] = [];
+  const windows: Array<Array<WindowActivity | undefined>> = [];
+  const people: Array<MarketFacts['people'][number]> = [];
+  const inMarketNow: boolean[] = [];
+  for (let a = 0; a < n; a++) {
+    const profile: AccountProfile = {
+      industry: pick(INDUSTRIES),
+      employees: pick(EMPLOYEES),
+      annual_revenue: Math.round(next() * 5e8),
+      country: pick(COUNTRIES),
+      naics: next() < 0.8 ? pick(['541511', '522110', '445110', '621111']) : null,
+      technologies: TECHNOLOGIES.filter(() => next() < 0.35),
+    };
+    const fit =
+      (profile.industry === 'Software' ? 1.5 : 0) +
+      ((profile.employees ?? 0) > 50 && (profile.employees ?? 0) <= 5000 ? 1 : 0) +
+      (profile.technologies.includes('aws') ? 0.7 : 0);
+    const createdMs = next() < 0.1 ? T - (120 + Math.floor(next() * 200)) * DAY_MS : null;
+    accounts.push({ id: `acc-${String(a).padStart(4, '0')}`, createdMs, profile });
+    const ids = [0, 1, 2].map((p) => `p-${a}-${p}`);
+    ids.forEach((id, p) =>
+      people.push({ id, account: a, job: JOBS[(a + 2 * p) % JOBS.length] as PersonJob }),
+    );
+    const own: OpportunityFact[] = [];
+    const accountWindows: Array<WindowActivity | undefined> = [];
+    for (let k = 0; k < WINDOW_COUNT; k++) {
+      const existed = createdMs === null || createdMs < S(k + 1);
+      const inMarket = existed && next() < inMarketRate * (0.3 + fit / 2);
+      if (k === 0) inMarketNow.push(inMarket);
+      if (inMarket && k >= 1 && next() < 0.85) {
+        const createdAt = S(k) + (5 + Math.floor(next() * 55)) * DAY_MS;
+        const closedAt = createdAt + 45 * DAY_MS;
+        own.push({
+          createdMs: createdAt,
+          closedMs: closedAt < T ? closedAt : null,
+          won: next() < 0.5,
+          relevant: true,
+        });
+      }
+      if (next() < 0.05 && k >= 1)
+        own.push({ createdMs: S(k) + DAY_MS, closedMs: null, won: false, relevant: false });
+      const researchCount = inMarket ? 4 + Math.floor(next() * 10) : next() < 0.2 ? 1 : 0;
+      const visits = inMarket ? 3 + Math.floor(next() * 8) : next() < 0.3 ? 1 + Math.floor(next() * 2) : 0;
+      const engaged = inMarket ? 2 + Math.floor(next() * 4) : next() < 0.15 ? 1 : 0;
+      const touches = next() < 0.4 ? Math.floor(next() * 6) : 0;
+      if (researchCount + visits + engaged + touches === 0) {
+        accountWindows.push(undefined);
+        continue;
+      }
+      const research = Array.from({ length: researchCount }, () => ({
+        age: inMarket ? Math.floor(next() * 30) : Math.floor(next() * 91),
+        source: pick(SOURCES),
+        keyword: pick(KEYWORDS),
+      })).sort((x, y) => x.age - y.age);
+      const engagement = Array.from({ length: engaged }, () => ({
+        age: Math.floor(next() * (inMarket ? 40 : 91)),
+        type: pick(['email_open', 'email_click', 'webinar', 'form_fill', 'sales_reply']),
+        contactId: pick(ids),
+      }));
+      const in28 = (age: number) => age < 28;
+      accountWindows.push({
+        research7: research.filter((r) => r.age < 7).length,
+        research28: research.filter((r) => in28(r.age)).length,
+        research91: research.length,
+        review28: research.filter((r) => in28(r.age) && (r.source === 'g2' || r.source === 'trustradius'))
+          .length,
+        branded28: research.filter((r) => in28(r.age) && r.keyword === 'signalfit').length,
+        lastResearchAge: research[0]?.age ?? null,
+        visits91: visits,
+        engagement28: engagement.filter((e) => in28(e.age)).length,
+        engagement91: engagement.length,
+        reach28: touches * 1.5,
+        sales28: Math.floor(touches / 2),
+        urlList:
+          visits === 0
+            ? null
+            : Array.from({ length: visits }, (_, v) =>
+                inMarket && v === 0 ? '/pricing' : pick(SECTIONS),
+              ).join(RECORD),
+        researchList:
+          research.length === 0
+            ? null
+            : research.map((r) => [r.age, r.source, r.keyword].join(UNIT)).join(RECORD),
+        engagementList:
+          engagement.length === 0
+            ? null
+            : engagement.map((e) => [e.age, e.type, e.contactId].join(UNIT)).join(RECORD),
+      });
+    }
+    opportunities.push(own);
+    windows.push(accountWindows);
+  }
+  return {
+    facts: { asOfMs: T, accounts, opportunities, windows, people },
+    inMarketNow,
+    windows,
+    opportunities,
+  };
+}
+
+/** Reasons: at most 5, strongest first. */
+function orderedReasons(reasons: Reason[]): boolean {
+  return (
+    reasons.length <= 5 &&
+    reasons.every((r, k) => k === 0 || Math.abs(reasons[k - 1]!.weight) >= Math.abs(r.weight))
+  );
+}
+
+describe('scoreMarket on a market with enough history', () => {
+  const market = buildMarket(160, 20261101, 0.25);
+  // Account 0: reach of exactly 10 points now; person p-0-0 filled a form today and opened an
+  // email 91 days ago (last window: outside the 90 days of engagement).
+  const account0 = market.windows[0]!;
+  account0[0] = {
+    ...(account0[0] ?? emptyWindow()),
+    reach28: 10,
+    sales28: 3,
+    engagementList: ['0', 'form_fill', 'p-0-0'].join(UNIT),
+  };
+  account0[1] = {
+    ...(account0[1] ?? emptyWindow()),
+    engagementList: ['0', 'email_open', 'p-0-0'].join(UNIT),
+  };
+  const scores = scoreMarket(market.facts, DEFAULT_SCORING_SETTINGS);
+  const { summary } = scores;
+
+  it('trains all three models', () => {
+    expect(summary.intent.fallback).toBeNull();
+    expect(summary.intent.positives).toBeGreaterThanOrEqual(20);
+    expect(summary.profile.fallback).toBeNull();
+    expect(summary.profile.positives).toBe(
+      market.facts.opportunities.filter((o) => openedBefore(o, T)).length,
+    );
+    expect(summary.contact.fallback).toBeNull();
+    expect(summary.modelVersion).toMatch(
+      /^v1-intent:(logistic|naive_bayes)-fit:(logistic|naive_bayes)-contact:(logistic|naive_bayes)@2026-11-01$/,
+    );
+  });
+
+  /** Ids of the accounts (or people) breaking a rule: expected to be none. */
+  const breaking = <T extends { accountId: string }>(rows: T[], rule: (row: T, i: number) => boolean) =>
+    rows.filter((row, i) => !rule(row, i)).map((row) => ('contactId' in row ? row.contactId : row.accountId));
+
+  it('scores every account, in order, with intent and stage from the lift p / base rate', () => {
+    expect(scores.accounts.map((a) => a.accountId)).toEqual(market.facts.accounts.map((a) => a.id));
+    const baseRate = summary.intent.baseRate;
+    expect(baseRate).toBeGreaterThan(0);
+    expect(
+      breaking(scores.accounts, (a) => {
+        const p = a.intentProbability as number;
+        const lift = p / baseRate;
+        const score = a.intentScore as number;
+        return (
+          p > 0 &&
+          p < 1 &&
+          Number.isInteger(score) &&
+          score >= 0 &&
+          score <= 100 &&
+          score === intentScoreOfLift(lift) &&
+          a.buyingStage === stageOfLift(lift)
+        );
+      }),
+    ).toEqual([]);
+  });
+
+  it('never puts a higher intent score in a lower stage', () => {
+    // Sorted by probability, neither score nor stage ever falls; and across scores, stages never fall.
+    const sorted = [...scores.accounts].sort((a, b) => a.intentProbability! - b.intentProbability!);
+    const falls = sorted.filter(
+      (b, k) =>
+        k > 0 &&
+        (sorted[k - 1]!.intentScore! > b.intentScore! ||
+          stageRank(sorted[k - 1]!.buyingStage!) > stageRank(b.buyingStage!)),
+    );
+    expect(falls).toEqual([]);
+    const byScore = [...scores.accounts].sort((a, b) => a.intentScore! - b.intentScore!);
+    const higherScoreLowerStage = byScore.filter(
+      (b, k) =>
+        k > 0 &&
+        byScore[k - 1]!.intentScore! < b.intentScore! &&
+        stageRank(byScore[k - 1]!.buyingStage!) > stageRank(b.buyingStage!),
+    );
+    expect(higherScoreLowerStage).toEqual([]);
+  });
+
+  it('finds the accounts in market now', () => {
+    const value = auc(
+      scores.accounts.map((a) => a.intentScore as number),
+      market.inMarketNow.map(Number),
+    );
+    expect(value).toBeGreaterThan(0.8);
+    expect(new Set(scores.accounts.map((a) => a.buyingStage)).size).toBeGreaterThanOrEqual(3);
+  });
+
+  it('bands profile scores with the default cuts 81/50', () => {
+    expect(
+      breaking(scores.accounts, (a) => {
+        const s = a.profileScore as number;
+        const band = s >= 81 ? 'Strong' : s >= 50 ? 'Moderate' : 'Weak';
+        return Number.isInteger(s) && s >= 0 && s <= 100 && a.profileFit === band && band === fitBandOf(s);
+      }),
+    ).toEqual([]);
+    const bands = new Set(scores.accounts.map((a) => a.profileFit));
+    expect([...bands].sort()).toEqual(['Moderate', 'Strong', 'Weak']);
+  });
+
+  it('qualifies exactly the Moderate/Strong fits in Decision/Purchase, and some accounts are', () => {
+    const qualified = scores.accounts.filter((a) => isQualified(a.profileFit, a.buyingStage));
+    expect(
+      breaking(
+        scores.accounts,
+        (a) =>
+          isQualified(a.profileFit, a.buyingStage) ===
+          ((a.profileScore as number) >= 50 &&
+            (a.buyingStage === 'Decision' || a.buyingStage === 'Purchase')),
+      ),
+    ).toEqual([]);
+    expect(breaking(qualified, (a) => (a.intentScore as number) >= 50)).toEqual([]);
+    expect(qualified.length).toBeGreaterThan(0);
+    expect(qualified.length).toBeLessThan(scores.accounts.length);
+  });
+
+  it('reads reach from the points of the last 28 days', () => {
+    expect(
+      breaking(scores.accounts, (a, i) => a.reach === reachOf(market.facts.windows[i]?.[0]?.reach28 ?? 0)),
+    ).toEqual([]);
+    expect(scores.accounts[0]?.reach).toBe('High');
+    expect(scores.accounts[0]?.reasons.reach).toEqual([
+      { text: '3 sales touches and marketing worth 10 reach points in the last 28 days', weight: 10 },
+    ]);
+    const untouched = scores.accounts.findIndex((_, i) => (market.facts.windows[i]?.[0]?.reach28 ?? 0) === 0);
+    expect(scores.accounts[untouched]?.reasons.reach).toEqual([
+      { text: 'No sales or marketing touch in the last 28 days', weight: 0 },
+    ]);
+  });
+
+  it('explains intent and profile with at most five reasons, strongest first', () => {
+    expect(
+      breaking(scores.accounts, (a) => orderedReasons(a.reasons.intent) && orderedReasons(a.reasons.profile)),
+    ).toEqual([]);
+    expect(scores.accounts.some((a) => a.reasons.intent.some((r) => r.text.startsWith('Researched')))).toBe(
+      true,
+    );
+    expect(scores.accounts.some((a) => a.reasons.profile.some((r) => r.text.startsWith('Industry: ')))).toBe(
+      true,
+    );
+  });
+
+  it('scores every person: engagement, grade, fit band and persona', () => {
+    expect(scores.people.map((p) => p.contactId)).toEqual(market.facts.people.map((p) => p.id));
+    expect(
+      breaking(scores.people, (p, i) => {
+        const person = market.facts.people[i]!;
+        const s = p.profileScore as number;
+        return (
+          p.accountId === market.facts.accounts[person.account]?.id &&
+          Number.isInteger(p.engagementScore) &&
+          p.engagementScore >= 0 &&
+          p.engagementScore <= 100 &&
+          p.engagementGrade === engagementGrade(p.engagementScore) &&
+          Number.isInteger(s) &&
+          s >= 0 &&
+          s <= 100 &&
+          p.profileFit === fitBandOf(s) &&
+          p.persona === personaOf(person.job, DEFAULT_PERSONAS) &&
+          orderedReasons(p.reasons.profile)
+        );
+      }),
+    ).toEqual([]);
+    expect(new Set(scores.people.map((p) => p.persona)).size).toBeGreaterThanOrEqual(4);
+  });
+
+  it('counts a form filled today (8 points → 55, B) and not an open 91 days ago', () => {
+    const p = scores.people.find((x) => x.contactId === 'p-0-0')!;
+    expect(p.engagementScore).toBe(engagementScore(8));
+    expect(p.engagementScore).toBe(55);
+    expect(p.engagementGrade).toBe('B');
+    expect(p.reasons.engagement).toEqual([{ text: '1 form filled in the last 90 days', weight: 1 }]);
+  });
+
+  it('is deterministic: the same facts give the same scores', () => {
+    expect(scoreMarket(structuredClone(market.facts), DEFAULT_SCORING_SETTINGS)).toEqual(scores);
+  });
+
+  it('applies configured band and stage cuts', () => {
+    const settings = {
+      ...DEFAULT_SCORING_SETTINGS,
+      fitBands: { strong: 90, moderate: 10 },
+      stageLiftCuts: [2, 3, 5, 9] as const,
+    };
+    const custom = scoreMarket(market.facts, settings);
+    expect(
+      breaking(
+        custom.accounts,
+        (a, i) =>
+          a.profileScore === scores.accounts[i]?.profileScore &&
+          a.profileFit === fitBandOf(a.profileScore as number, settings.fitBands) &&
+          a.buyingStage ===
+            stageOfLift((a.intentProbability as number) / summary.intent.baseRate, settings.stageLiftCuts),
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('scoreMarket with too little history', () => {
+  /** The stated reason names what is counted, the count and the minimum. */
+  function expectFallback(reason: string | null, count: number, what: string) {
+    expect(reason).toMatch(new RegExp(`^too little history: .*\\b${count}\\b.*, at least 20 needed$`));
+    expect(reason).toContain(what);
+  }
+
+  function expectNoModelScores(scores: MarketScores, market: Market, intent: boolean, profile: boolean) {
+    for (const a of scores.accounts) {
+      if (!intent) {
+        expect([a.intentScore, a.buyingStage, a.intentProbability]).toEqual([null, null, null]);
+        expect(a.reasons.intent).toEqual([]);
+      }
+      if (!profile) {
+        expect([a.profileScore, a.profileFit]).toEqual([null, null]);
+        expect(a.reasons.profile).toEqual([]);
+      }
+      expect(isQualified(a.profileFit, a.buyingStage)).toBe(false);
+    }
+    scores.accounts.forEach((a, i) =>
+      expect(a.reach).toBe(reachOf(market.facts.windows[i]?.[0]?.reach28 ?? 0)),
+    );
+  }
+
+  it('gives no intent, fit or contact score and says why, below 20 positives', () => {
+    const market = buildMarket(60, 7, 0.01);
+    const scores = scoreMarket(market.facts, DEFAULT_SCORING_SETTINGS);
+    const { intent, profile, contact } = scores.summary;
+    expect(intent.positives).toBeLessThan(20);
+    expectFallback(
+      intent.fallback,
+      intent.positives,
+      'relevant opportunities opened in the training windows',
+    );
+    expect(profile.positives).toBeLessThan(20);
+    expectFallback(profile.fallback, profile.positives, 'accounts with a relevant opportunity');
+    expect(contact.positives).toBeLessThan(20);
+    expectFallback(
+      contact.fallback,
+      contact.positives,
+      'people engaged before their account opened a relevant opportunity',
+    );
+    expect(scores.summary.modelVersion).toBe('v1-intent:none-fit:none-contact:none@2026-11-01');
+    expectNoModelScores(scores, market, false, false);
+    for (const p of scores.people) {
+      expect([p.profileScore, p.profileFit]).toEqual([null, null]);
+      expect(p.engagementGrade).toBe(engagementGrade(p.engagementScore));
+    }
+    expect(scoreMarket(structuredClone(market.facts), DEFAULT_SCORING_SETTINGS)).toEqual(scores);
+  });
+
+  it('scores fit without intent when all the openings are older than the training windows', () => {
+    const market = buildMarket(80, 11, 0);
+    // 40 accounts opened a relevant opportunity 500 days before T: history for fit, none for intent.
+    market.opportunities.forEach((own, i) => {
+      if (i % 2 === 0)
+        own.push({
+          createdMs: T - 500 * DAY_MS,
+          closedMs: null,
+          won: false,
+          relevant: true,
+        });
+    });
+    const scores = scoreMarket(market.facts, DEFAULT_SCORING_SETTINGS);
+    expect(scores.summary.intent).toMatchObject({ positives: 0, method: null });
+    expectFallback(
+      scores.summary.intent.fallback,
+      0,
+      'relevant opportunities opened in the training windows',
+    );
+    expect(scores.summary.profile.positives).toBe(40);
+    expect(scores.summary.profile.fallback).toBeNull();
+    expectNoModelScores(scores, market, false, true);
+    for (const a of scores.accounts) expect(a.profileFit).toBe(fitBandOf(a.profileScore as number));
+  });
+});
