@@ -1,4 +1,3 @@
-import type { Db } from '../../store/db';
 import { ACTIVITY_SUMMARY_DAYS, summarizeActivity, type ActivityClassSummary } from './activitySummary';
 import { researchTrend, trendStart, type ResearchTrend } from './researchTrend';
 
@@ -11,7 +10,8 @@ export interface AccountActivity {
   lastActivityByPerson: Map<string, string>;
 }
 
-type Row = {
+/** One group of the activity scan (see ACTIVITY_GROUPS_SQL). */
+export interface ActivityGroupRow {
   by_type: boolean;
   by_person: boolean;
   type: string | null;
@@ -20,34 +20,37 @@ type Row = {
   trend_keyword: string | null;
   trend_day: string | null;
   n: number;
-  last_at: Date;
-};
+  last_at: string | Date;
+}
 
 /**
- * Everything the account view shows about the account's activity, from ONE scan of its last 90
- * days (the index on account and time): grouping sets give the counts by type and source, the
- * latest activity of each person and the daily research on configured keywords together.
+ * ONE scan of an account's last 90 days (the index on account and time), grouped three ways at
+ * once: by type and source, by person (latest activity), and by configured keyword and day (the
+ * research trend). `accountSql` names a one-row relation with the account's `id`; parameters:
+ * $3 the 90-day start, $4 the trend's start, $5 now.
  */
-export async function accountActivity(db: Db, accountId: string, now: Date): Promise<AccountActivity> {
-  const since = new Date(now.getTime() - ACTIVITY_SUMMARY_DAYS * 86_400_000);
-  const rows = await db.query<Row>(
-    `WITH recent AS (
-       SELECT a.type, a.source, a.contact_id, a.occurred_at,
-              CASE WHEN a.type = 'keyword_research' AND a.occurred_at >= $3 AND k.keyword IS NOT NULL
-                   THEN a.keyword END AS trend_keyword,
-              CASE WHEN a.type = 'keyword_research' AND a.occurred_at >= $3 AND k.keyword IS NOT NULL
-                   THEN to_char(a.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') END AS trend_day
-         FROM activities a
-         LEFT JOIN keywords k ON k.keyword = a.keyword
-        WHERE a.account_id = $1 AND a.occurred_at >= $2 AND a.occurred_at < $4
-     )
-     SELECT GROUPING(type, source) = 0 AS by_type, GROUPING(contact_id) = 0 AS by_person,
+export function activityGroupsSql(accountSql: string): string {
+  return `SELECT GROUPING(type, source) = 0 AS by_type, GROUPING(contact_id) = 0 AS by_person,
             type, source, contact_id, trend_keyword, trend_day,
             count(*)::int AS n, max(occurred_at) AS last_at
-       FROM recent
-      GROUP BY GROUPING SETS ((type, source), (contact_id), (trend_keyword, trend_day))`,
-    [accountId, since, trendStart(now), now],
-  );
+       FROM (SELECT a.type, a.source, a.contact_id, a.occurred_at,
+                    CASE WHEN a.type = 'keyword_research' AND a.occurred_at >= $4 AND k.keyword IS NOT NULL
+                         THEN a.keyword END AS trend_keyword,
+                    CASE WHEN a.type = 'keyword_research' AND a.occurred_at >= $4 AND k.keyword IS NOT NULL
+                         THEN to_char(a.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') END AS trend_day
+               FROM ${accountSql} acc
+               JOIN activities a ON a.account_id = acc.id AND a.occurred_at >= $3 AND a.occurred_at < $5
+               LEFT JOIN keywords k ON k.keyword = a.keyword) recent
+      GROUP BY GROUPING SETS ((type, source), (contact_id), (trend_keyword, trend_day))`;
+}
+
+/** The parameters $3, $4 and $5 of activityGroupsSql. */
+export function activityWindow(now: Date): [Date, Date, Date] {
+  return [new Date(now.getTime() - ACTIVITY_SUMMARY_DAYS * 86_400_000), trendStart(now), now];
+}
+
+/** The summary, the trend and each person's latest activity from the grouped rows. */
+export function accountActivity(rows: readonly ActivityGroupRow[], now: Date): AccountActivity {
   const byType: { type: string; source: string | null; n: number; lastAt: string }[] = [];
   const daily: { keyword: string; day: string; n: number }[] = [];
   const lastActivityByPerson = new Map<string, string>();

@@ -1,6 +1,6 @@
 import type { Db } from '../../store/db';
-import { accountActivity } from './accountActivity';
-import { accountPeople } from './accountPeople';
+import { accountActivity, activityGroupsSql, activityWindow, type ActivityGroupRow } from './accountActivity';
+import { accountPeopleSql, personSummary, type PersonRow } from './accountPeople';
 import type { ActivityClassSummary } from './activitySummary';
 import { personaMap, type PersonaMap } from './personaMap';
 import { reasonsOf, type Reason } from './reasons';
@@ -66,40 +66,44 @@ type AccountRow = {
   qualified: boolean;
   qualified_since: string | null;
   reasons: unknown;
+  activity_rows: ActivityGroupRow[];
+  people_rows: PersonRow[];
 };
 
 /**
- * Everything the account view shows, or null when no account has that id. The account's scores
- * and its people's scores come from the same run: the run is picked together with the account's
- * scores, and the people are read for that run.
+ * Everything the account view shows, or null when no account has that id, in ONE statement: the
+ * account, the current run and its scores, its people with their scores of that same run (so a
+ * reader never mixes two runs), and its activity grouped three ways.
  */
 export async function accountIntelligence(
   props: AccountIntelligenceProps,
 ): Promise<AccountIntelligence | null> {
   const { db, id, now } = props;
   const [row] = await db.query<AccountRow>(
-    `SELECT a.id, a.name, a.domain, a.industry, a.employees, a.country,
-            r.id::text AS run_id, r.as_of::text AS as_of, r.model_version,
-            s.account_id IS NOT NULL AS scored, s.intent_score, s.buying_stage, s.profile_score,
-            s.profile_fit, s.reach, s.qualified, s.qualified_since::text AS qualified_since, s.reasons
-       FROM accounts a
-       LEFT JOIN LATERAL (${CURRENT_RUN_SQL}) r ON true
-       LEFT JOIN account_scores s ON s.run_id = r.id AND s.account_id = a.id
-      WHERE a.id = ANY($1::text[])
-      ORDER BY a.id = $2 DESC
-      LIMIT 1`,
-    [candidateIds(id), id],
+    `WITH acct AS (
+       SELECT a.id, a.name, a.domain, a.industry, a.employees, a.country,
+              r.id AS run_id, r.as_of::text AS as_of, r.model_version,
+              s.account_id IS NOT NULL AS scored, s.intent_score, s.buying_stage, s.profile_score,
+              s.profile_fit, s.reach, s.qualified, s.qualified_since::text AS qualified_since, s.reasons
+         FROM accounts a
+         LEFT JOIN LATERAL (${CURRENT_RUN_SQL}) r ON true
+         LEFT JOIN account_scores s ON s.run_id = r.id AND s.account_id = a.id
+        WHERE a.id = ANY($1::text[])
+        ORDER BY a.id = $2 DESC
+        LIMIT 1
+     )
+     SELECT acct.*,
+            (SELECT coalesce(json_agg(g), '[]') FROM (${activityGroupsSql('acct')}) g) AS activity_rows,
+            (SELECT coalesce(json_agg(p), '[]') FROM (${accountPeopleSql('acct')}) p) AS people_rows
+       FROM acct`,
+    [candidateIds(id), id, ...activityWindow(now)],
   );
   if (!row) return null;
 
-  const [activity, scoredPeople] = await Promise.all([
-    accountActivity(db, row.id, now),
-    accountPeople(db, row.id, row.run_id),
-  ]);
-  const people = scoredPeople.map((person) => ({
-    ...person,
-    lastActivityAt: activity.lastActivityByPerson.get(person.id) ?? null,
-  }));
+  const activity = accountActivity(row.activity_rows, now);
+  const people = row.people_rows.map((person) =>
+    personSummary(person, activity.lastActivityByPerson.get(person.id) ?? null),
+  );
   return {
     account: {
       id: row.id,

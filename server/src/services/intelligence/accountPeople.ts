@@ -1,5 +1,4 @@
-import type { Db } from '../../store/db';
-
+/** A person as the persona map lists them. */
 export interface PersonSummary {
   id: string;
   name: string;
@@ -13,7 +12,7 @@ export interface PersonSummary {
   lastActivityAt: string | null;
 }
 
-type PersonRow = {
+export type PersonRow = {
   id: string;
   first_name: string | null;
   last_name: string | null;
@@ -27,21 +26,20 @@ type PersonRow = {
   profile_fit: PersonSummary['profileFit'];
 };
 
-/** Everyone at the account with their scores of run `runId` (none when null); no activity yet. */
-export async function accountPeople(
-  db: Db,
-  accountId: string,
-  runId: string | null,
-): Promise<PersonSummary[]> {
-  const rows = await db.query<PersonRow>(
-    `SELECT c.id, c.first_name, c.last_name, c.email, c.title, c.kind, c.opted_out,
+/**
+ * Everyone at the account with their scores of the account's run. `accountSql` names a one-row
+ * relation with the account's `id` and `run_id`.
+ */
+export function accountPeopleSql(accountSql: string): string {
+  return `SELECT c.id, c.first_name, c.last_name, c.email, c.title, c.kind, c.opted_out,
             cs.persona, cs.engagement_grade, cs.engagement_score, cs.profile_fit
-       FROM contacts c
-       LEFT JOIN contact_scores cs ON cs.run_id = $2 AND cs.contact_id = c.id
-      WHERE c.account_id = $1`,
-    [accountId, runId],
-  );
-  return rows.map((row) => ({
+       FROM ${accountSql} acc
+       JOIN contacts c ON c.account_id = acc.id
+       LEFT JOIN contact_scores cs ON cs.run_id = acc.run_id AND cs.contact_id = c.id`;
+}
+
+export function personSummary(row: PersonRow, lastActivityAt: string | null): PersonSummary {
+  return {
     id: row.id,
     name: personName(row),
     title: row.title,
@@ -51,8 +49,8 @@ export async function accountPeople(
     engagementGrade: row.engagement_grade,
     engagementScore: row.engagement_score,
     profileFit: row.profile_fit,
-    lastActivityAt: null,
-  }));
+    lastActivityAt,
+  };
 }
 
 /** "First Last", else the e-mail, else the id: every person needs a label. */
