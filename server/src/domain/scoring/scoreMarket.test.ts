@@ -1,4 +1,5 @@
-import { fitBandOf } from './bands';
+import fc from 'fast-check';
+import { fitBandOf, type FitBand } from './bands';
 import { engagementGrade, engagementScore } from './engagement';
 import type { MarketFacts } from './facts';
 import { DAY_MS, openedBefore, type OpportunityFact } from './opportunities';
@@ -8,7 +9,7 @@ import type { AccountProfile } from './profileFeatures';
 import { isQualified } from './qualified';
 import { reachOf } from './reach';
 import type { Reason } from './reasons';
-import { scoreMarket, type MarketScores } from './scoreMarket';
+import { scoreMarket, type AccountScore, type MarketScores } from './scoreMarket';
 import { DEFAULT_SCORING_SETTINGS } from './settings';
 import { intentScoreOfLift, stageOfLift, stageRank } from './stages';
 import { emptyWindow, RECORD, UNIT, WINDOW_COUNT, type WindowActivity } from './windowActivity';
@@ -214,8 +215,8 @@ describe('scoreMarket on a market with enough history', () => {
         const lift = p / baseRate;
         const score = a.intentScore as number;
         return (
-          p > 0 &&
-          p < 1 &&
+          p >= 0 &&
+          p <= 1 &&
           Number.isInteger(score) &&
           score >= 0 &&
           score <= 100 &&
@@ -439,5 +440,56 @@ describe('scoreMarket with too little history', () => {
     expect(scores.summary.profile.fallback).toBeNull();
     expectNoModelScores(scores, market, false, true);
     for (const a of scores.accounts) expect(a.profileFit).toBe(fitBandOf(a.profileScore as number));
+  });
+});
+
+describe('scoreMarket on other generated markets', () => {
+  it('property: every output obeys the rules', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 60, max: 120 }),
+        fc.constantFrom(0.1, 0.25, 0.5),
+        (seed, n, rate) => {
+          const { facts } = buildMarket(n, seed, rate);
+          const { accounts, people, summary } = scoreMarket(facts, DEFAULT_SCORING_SETTINGS);
+          const intentOk = (a: AccountScore) =>
+            a.intentProbability === null
+              ? a.intentScore === null && a.buyingStage === null && summary.intent.fallback !== null
+              : a.intentProbability >= 0 &&
+                a.intentProbability <= 1 &&
+                a.intentScore === intentScoreOfLift(a.intentProbability / summary.intent.baseRate) &&
+                a.intentScore >= 0 &&
+                a.intentScore <= 100 &&
+                a.buyingStage === stageOfLift(a.intentProbability / summary.intent.baseRate);
+          const fitOk = (score: number | null, fit: FitBand | null, fallback: string | null) =>
+            score === null
+              ? fit === null && fallback !== null
+              : score >= 0 && score <= 100 && fit === fitBandOf(score);
+          const qualifiedOk = (a: AccountScore) =>
+            isQualified(a.profileFit, a.buyingStage) ===
+            (a.profileScore !== null &&
+              a.profileScore >= 50 &&
+              (a.buyingStage === 'Decision' || a.buyingStage === 'Purchase'));
+          return (
+            accounts.length === n &&
+            accounts.every(
+              (a) =>
+                intentOk(a) &&
+                fitOk(a.profileScore, a.profileFit, summary.profile.fallback) &&
+                qualifiedOk(a),
+            ) &&
+            people.every(
+              (p) =>
+                p.engagementScore >= 0 &&
+                p.engagementScore <= 100 &&
+                p.engagementGrade === engagementGrade(p.engagementScore) &&
+                fitOk(p.profileScore, p.profileFit, summary.contact.fallback),
+            )
+          );
+        },
+      ),
+      { numRuns: 5 },
+    );
   });
 });
