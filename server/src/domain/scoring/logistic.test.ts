@@ -242,6 +242,29 @@ describe('fitLogistic', () => {
     );
   });
 
+  it('equals the dense fit with many sparse 0/1 features, rare ones and down-sampling weights', () => {
+    // 300 examples × 12 flags switched on with rates from 2% to 50%; negatives weigh 4.
+    const next = random(7);
+    const d = 12;
+    const set = trainingSet(300, d);
+    for (let i = 0; i < set.rows; i++) {
+      let t = -1;
+      for (let j = 0; j < d; j++)
+        if (next() < 0.02 + (0.48 * j) / (d - 1)) {
+          set.x[i * d + j] = 1;
+          t += j % 3 === 0 ? 0.8 : j % 3 === 1 ? -0.5 : 0;
+        }
+      set.y[i] = next() < sigmoid(t) ? 1 : 0;
+      set.weight[i] = set.y[i] ? 1 : 4;
+    }
+    for (const lambda of [1, 0.01]) {
+      const sparse = fitLogistic(set, { lambda });
+      const dense = denseStandardisedFit(set, lambda);
+      expect(sparse.intercept).toBeCloseTo(dense.intercept, 6);
+      dense.coefficients.forEach((b, j) => expect(sparse.coefficients[j]).toBeCloseTo(b, 6));
+    }
+  });
+
   it('property: a weight of 2 is the same as the example twice', () => {
     fc.assert(
       fc.property(smallSet, fc.nat(), ({ rows, lambda }, pick) => {
