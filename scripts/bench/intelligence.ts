@@ -1,0 +1,262 @@
+/**
+ * Intelligence read benchmark (issue 4): `GET /api/accounts/:id/intelligence` under 50
+ * concurrent clients (autocannon) against the service on PostgreSQL holding a demo market of
+ * 100,000 accounts that the scoring engine really scored. Target: p95 < 50 ms.
+ *
+ *   npm run bench:intelligence
+ *   BENCH_INTEL_DATABASE_URL=postgres://…   default postgres://postgres@127.0.0.1:5432/signalfit_bench_intelligence
+ *   BENCH_ACCOUNTS=100000 BENCH_SECONDS=30 BENCH_CONNECTIONS=50 BENCH_SEED=20261123
+ *
+ * An empty database is filled first with `signalfit demo --accounts N` and scored with
+ * scoreStore (both are timed and reported); a database that already holds the market and a
+ * complete run is reused as is. The service runs in its own process, as in production; the
+ * requests rotate over 2,000 random accounts, half of them asked by their 15-character id.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SignJWT } from 'jose';
+import { startOfUtcDay } from '../../server/src/main';
+import { scoreStore } from '../../server/src/services/scoring/scoreStore';
+import type { Db } from '../../server/src/store/db';
+import { migrate } from '../../server/src/store/migrate';
+import { openPostgres } from '../../server/src/store/postgres';
+
+// autocannon ships no types; this is the part of its API the benchmark uses.
+interface AutocannonResult {
+  requests: { total: number; average: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  duration: number;
+}
+interface AutocannonInstance {
+  on(event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void): void;
+}
+type Autocannon = (
+  options: Record<string, unknown>,
+  done: (error: Error | null, result: AutocannonResult) => void,
+) => AutocannonInstance;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as Autocannon;
+
+const ROOT = path.resolve(__dirname, '../..');
+const URL_ =
+  process.env.BENCH_INTEL_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/signalfit_bench_intelligence';
+const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 100_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const SEED = Number(process.env.BENCH_SEED ?? 20_261_123);
+const SAMPLE = 2000;
+
+async function main(): Promise<void> {
+  const db = await openPostgres({ connectionString: URL_ });
+  const report: Record<string, unknown> = {
+    database: URL_.replace(/\/\/[^@]*@/, '//'),
+    accounts: ACCOUNTS,
+    // The machine is shared: its load when the run starts says how far to trust the figures.
+    loadAverageAtStart: os.loadavg(),
+    cpus: os.cpus().length,
+  };
+  try {
+    await migrate(db);
+    report.demoSeconds = await ensureMarket(db);
+    report.scoringSeconds = await ensureScored(db);
+    // Fresh statistics, as autovacuum would have gathered by then: without them the planner
+    // guesses thousands of people per account and plans parallel scans.
+    await db.exec('ANALYZE');
+    report.market = await describeMarket(db);
+    const ids = await sampleAccountIds(db);
+    await db.close();
+
+    const secret = randomBytes(32).toString('hex');
+    const service = await startService(secret);
+    try {
+      const accessToken = await adminAccessToken(service.url, secret);
+      const paths = ids.map((id, i) => `/api/accounts/${i % 2 === 0 ? id : id.slice(0, 15)}/intelligence`);
+      await load(service.url, paths, accessToken, 5); // warm-up: connections, caches, JIT
+      const measured = await load(service.url, paths, accessToken, SECONDS);
+      report.load = measured;
+      // Baseline in the same run: the same service and clients on GET /healthz (no store, no
+      // auth), the ceiling this machine allows an Express route at that concurrency.
+      const baseline = await load(service.url, ['/healthz'], accessToken, Math.min(SECONDS, 10));
+      report.healthzBaseline = baseline;
+      console.log(
+        `baseline GET /healthz, same clients: ${baseline.requestsPerSecond.toFixed(0)} req/s, ` +
+          `p50 ${baseline.p50.toFixed(1)} ms, p95 ${baseline.p95.toFixed(1)} ms`,
+      );
+      console.log(
+        `GET /api/accounts/:id/intelligence, ${CONNECTIONS} clients, ${SECONDS} s: ` +
+          `${measured.requestsPerSecond.toFixed(0)} req/s, p50 ${measured.p50.toFixed(1)} ms, ` +
+          `p95 ${measured.p95.toFixed(1)} ms, p99 ${measured.p99.toFixed(1)} ms, ` +
+          `non-2xx ${measured.non2xx}, errors ${measured.errors} → p95 < 50 ms ${measured.p95 < 50 ? 'met' : 'NOT met'}`,
+      );
+    } finally {
+      service.stop();
+    }
+  } finally {
+    await db.close().catch(() => undefined);
+  }
+  const out = path.join(ROOT, 'scripts', 'bench', 'out');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(path.join(out, 'intelligence.json'), JSON.stringify(report, null, 2));
+  console.log(JSON.stringify(report, null, 2));
+}
+
+/** Generates the demo market into an empty database (in a child process, as a user would). */
+async function ensureMarket(db: Db): Promise<number | null> {
+  const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts');
+  if (row!.n === ACCOUNTS) return null;
+  if (row!.n !== 0)
+    throw new Error(`the database holds ${row!.n} accounts, not ${ACCOUNTS}: use a fresh database`);
+  console.log(`generating and importing a demo market of ${ACCOUNTS} accounts…`);
+  const started = Date.now();
+  await run(
+    process.execPath,
+    ['bin/signalfit.js', 'demo', '--accounts', String(ACCOUNTS), '--seed', String(SEED)],
+    {
+      DATABASE_URL: URL_,
+    },
+  );
+  return (Date.now() - started) / 1000;
+}
+
+/** Scores the market with the scoring engine unless a complete run exists. */
+async function ensureScored(db: Db): Promise<number | null> {
+  const runs = await db.query("SELECT 1 FROM score_runs WHERE status = 'complete' LIMIT 1");
+  if (runs.length > 0) return null;
+  console.log('scoring the market…');
+  const started = Date.now();
+  await scoreStore(db, { asOf: startOfUtcDay(new Date()) });
+  return (Date.now() - started) / 1000;
+}
+
+async function describeMarket(db: Db) {
+  const [counts] = await db.query<Record<string, number>>(
+    `SELECT (SELECT count(*)::int FROM accounts) AS accounts,
+            (SELECT count(*)::int FROM contacts) AS people,
+            (SELECT count(*)::bigint::float8 FROM activities) AS activities,
+            (SELECT count(*)::int FROM account_scores s JOIN score_runs r ON r.id = s.run_id AND r.status = 'complete') AS "accountScores",
+            (SELECT max(as_of)::text FROM score_runs WHERE status = 'complete') AS "scoredAsOf"`,
+  );
+  return counts;
+}
+
+async function sampleAccountIds(db: Db): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(`SELECT id FROM accounts ORDER BY random() LIMIT ${SAMPLE}`);
+  return rows.map((r) => r.id);
+}
+
+/** `signalfit serve` on PostgreSQL in a child process; resolves with its URL once it listens. */
+function startService(secret: string): Promise<{ url: string; stop(): void }> {
+  const child = spawn(process.execPath, ['bin/signalfit.js', 'serve'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: URL_,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      SIGNALFIT_EMBED_SECRET: secret,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const found = /Signalfit is running at (http:\/\/\S+)/.exec(stdout);
+      // The service prints localhost for 127.0.0.1; autocannon would try ::1 first.
+      if (found)
+        resolve({
+          url: found[1]!.replace('//localhost:', '//127.0.0.1:'),
+          stop: () => child.kill('SIGTERM'),
+        });
+    });
+    child.on('exit', (code) => reject(new Error(`signalfit serve exited (${code}) before listening`)));
+  });
+}
+
+/** An admin's access token, got the way the dashboard gets one: an embed token, exchanged. */
+async function adminAccessToken(url: string, secret: string): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const token = await new SignJWT({
+    iss: '00D000000000001EAA',
+    sub: '005000000000001AAA',
+    aud: 'signalfit',
+    rid: null,
+    obj: null,
+    name: 'Benchmark',
+    email: null,
+    perms: ['Signalfit_Access', 'Signalfit_Admin'],
+    iat: now,
+    exp: now + 60,
+    jti: randomUUID(),
+  })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .sign(new TextEncoder().encode(secret));
+  const res = await fetch(`${url}/api/embed/exchange`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ token }),
+  });
+  if (!res.ok) throw new Error(`exchange failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+async function load(url: string, paths: string[], accessToken: string, seconds: number) {
+  const latencies: number[] = [];
+  let next = 0;
+  const result = await new Promise<AutocannonResult>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        connections: CONNECTIONS,
+        duration: seconds,
+        headers: { authorization: `Bearer ${accessToken}` },
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[next++ % paths.length] }),
+          },
+        ],
+      },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
+    instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
+  });
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  return {
+    requests: result.requests.total,
+    requestsPerSecond: result.requests.total / result.duration,
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    max: latencies.at(-1) ?? NaN,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
+
+function run(command: string, args: string[], env: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: 'inherit',
+    });
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited ${code}`)),
+    );
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});
