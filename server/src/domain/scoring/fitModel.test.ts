@@ -51,8 +51,8 @@ describe('trainFitModel', () => {
   });
 
   it('is deterministic', () => {
-    const a = trainFitModel(COLUMNS, 2000, labelOf, featuresOf, 'accounts');
-    const b = trainFitModel(COLUMNS, 2000, labelOf, featuresOf, 'accounts');
+    const a = trainFitModel(COLUMNS, 800, labelOf, featuresOf, 'accounts');
+    const b = trainFitModel(COLUMNS, 800, labelOf, featuresOf, 'accounts');
     expect(a).toEqual(b);
   });
 });

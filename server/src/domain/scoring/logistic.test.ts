@@ -302,9 +302,5 @@ describe('fitLogistic', () => {
     // Standard errors here are about 0.02–0.04; allow about four of them.
     expect(Math.abs(intercept - truth.intercept)).toBeLessThan(0.1);
     slopes.forEach((b, j) => expect(Math.abs(b - truth.slopes[j]!)).toBeLessThan(0.1));
-    // And it matches the dense fit on the same sample.
-    const dense = denseStandardisedFit(set, 1);
-    expect(model.intercept).toBeCloseTo(dense.intercept, 6);
-    dense.coefficients.forEach((b, j) => expect(model.coefficients[j]).toBeCloseTo(b, 6));
   });
 });

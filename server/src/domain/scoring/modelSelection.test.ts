@@ -105,7 +105,7 @@ describe('chooseModel', () => {
         expect(Math.abs(slopeResidual) / total).toBeLessThan(1e-5);
         expect(chosen.slope).toBeGreaterThan(0);
       }),
-      { numRuns: 10 },
+      { numRuns: 5 },
     );
   });
 
