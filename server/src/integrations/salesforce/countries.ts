@@ -22,6 +22,7 @@ const ALIASES: Record<string, string> = {
 };
 
 let byName: Map<string, string> | null = null;
+const codes = new Set<string>();
 
 function namesToCodes(): Map<string, string> {
   if (byName) return byName;
@@ -32,7 +33,9 @@ function namesToCodes(): Map<string, string> {
     for (const second of letters) {
       const code = first + second;
       const name = names.of(code);
-      if (name && name !== code) byName.set(name.toLowerCase(), code);
+      if (!name || name === code) continue;
+      byName.set(name.toLowerCase(), code);
+      codes.add(code);
     }
   }
   return byName;
@@ -40,7 +43,10 @@ function namesToCodes(): Map<string, string> {
 
 /** The alpha-2 code, or null when the value names no country this table knows. */
 export function toCountryCode(value: string): string | null {
-  const text = value.trim();
-  if (/^[A-Za-z]{2}$/.test(text)) return text.toUpperCase();
-  return namesToCodes().get(text.toLowerCase().replace(/\s+/g, ' ')) ?? null;
+  const text = value.trim().toLowerCase().replace(/\s+/g, ' ');
+  const byName = namesToCodes();
+  // "UK" is a name here, not a code (GB is); other two letters must be a code ICU knows.
+  if (ALIASES[text]) return ALIASES[text];
+  if (/^[a-z]{2}$/.test(text)) return codes.has(text.toUpperCase()) ? text.toUpperCase() : null;
+  return byName.get(text) ?? null;
 }
