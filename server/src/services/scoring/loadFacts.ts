@@ -17,11 +17,11 @@ import { forEachCopyRow } from './copyText';
  * Reads the facts the scoring engine needs as of T, strictly before T, in one snapshot of the
  * store (the caller runs it in one transaction).
  *
- * The heavy part is one pass over the activity table: SQL aggregates each account's activity
- * per 91-day window before T (windowActivity.ts) into counts, and lists the few events whose
- * details the engine needs (research keywords, recent page visits, known people's engagement);
- * research on keywords that are not configured is not counted, so it cannot move any score.
- * The result, one row per account and window, is streamed with COPY.
+ * The heavy part is the activity table: SQL aggregates each account's activity per 91-day
+ * window before T (windowActivity.ts) into counts, and lists the events whose details the
+ * engine needs (research keywords, recent page visits, known people's engagement); research on
+ * keywords that are not configured is not counted, so it cannot move any score. Both are
+ * streamed with COPY.
  */
 const KNOWN_ENGAGEMENT = sqlList(ACTIVITY_CLASSES.known_engagement);
 
@@ -38,8 +38,20 @@ const REACH_CASE = `CASE type ${Object.entries(REACH_POINTS)
   .map(([type, points]) => `WHEN '${type}' THEN ${points}`)
   .join(' ')} END`;
 
-export function windowActivitySql(asOf: Date): string {
+/** Activities of the five windows before T, each with its window k and its age in the window. */
+function datedActivities(asOf: Date): string {
   const t = timestampLiteral(asOf);
+  return `SELECT *, d / ${WINDOW_DAYS} AS k, d % ${WINDOW_DAYS} AS age FROM (
+      SELECT *, floor(date_part('epoch', ${t} - occurred_at) / 86400)::int AS d FROM activities
+      WHERE occurred_at < ${t} AND occurred_at >= ${t} - interval '${WINDOW_COUNT * WINDOW_DAYS} days'
+    ) dated`;
+}
+
+/**
+ * The counts of every account's windows: one row per account and window, aggregated in
+ * parallel by the database (plain counts only: lists would stop it from splitting the work).
+ */
+export function windowCountsSql(asOf: Date): string {
   const recent = `age < 28`;
   return `SELECT account_id, k,
       count(*) FILTER (WHERE r AND age < 7), count(*) FILTER (WHERE r AND ${recent}), count(*) FILTER (WHERE r),
@@ -48,24 +60,29 @@ export function windowActivitySql(asOf: Date): string {
       count(*) FILTER (WHERE type = 'web_visit'),
       count(*) FILTER (WHERE e AND ${recent}), count(*) FILTER (WHERE e),
       coalesce(sum(${REACH_CASE}) FILTER (WHERE ${recent}), 0),
-      count(*) FILTER (WHERE type IN ('sales_email', 'sales_call', 'sales_meeting') AND ${recent}),
-      string_agg(url, E'${RECORD}') FILTER (WHERE type = 'web_visit' AND ${recent} AND url IS NOT NULL),
-      string_agg(concat_ws(E'${UNIT}', age, coalesce(source, ''), keyword), E'${RECORD}') FILTER (WHERE r),
-      string_agg(concat_ws(E'${UNIT}', age, type, contact_id), E'${RECORD}') FILTER (WHERE e AND contact_id IS NOT NULL)
+      count(*) FILTER (WHERE type IN ('sales_email', 'sales_call', 'sales_meeting') AND ${recent})
     FROM (
-      SELECT account_id, type, source, keyword, url, contact_id, d / ${WINDOW_DAYS} AS k, d % ${WINDOW_DAYS} AS age,
-        type = 'keyword_research' AND lower(keyword) IN (SELECT lower(keyword) FROM keywords) AS r,
-        type = 'keyword_research' AND lower(keyword) IN (SELECT lower(keyword) FROM keywords WHERE kind = 'branded') AS b,
-        type IN (${KNOWN_ENGAGEMENT}) AS e
-      FROM (
-        SELECT *, floor(date_part('epoch', ${t} - occurred_at) / 86400)::int AS d FROM activities
-        WHERE occurred_at < ${t} AND occurred_at >= ${t} - interval '${WINDOW_COUNT * WINDOW_DAYS} days'
-      ) dated
-    ) a
+      SELECT a.account_id, a.k, a.age, a.type, a.source, kw.keyword IS NOT NULL AS r, coalesce(kw.branded, false) AS b,
+        a.type IN (${KNOWN_ENGAGEMENT}) AS e
+      FROM (${datedActivities(asOf)}) a
+      LEFT JOIN (SELECT lower(keyword) AS keyword, bool_or(kind = 'branded') AS branded FROM keywords GROUP BY 1) kw
+        ON kw.keyword = CASE WHEN a.type = 'keyword_research' THEN lower(a.keyword) END
+    ) counted
     GROUP BY account_id, k`;
 }
 
-/** One COPY row of windowActivitySql into the account's window. */
+/**
+ * The events whose details the engine reads, one row each: research on configured keywords,
+ * web visits in the last 28 days of a window, and known engagement by an identified person.
+ */
+export function windowEventsSql(asOf: Date): string {
+  return `SELECT account_id, k, age, type, source, keyword, url, contact_id FROM (${datedActivities(asOf)}) a
+    WHERE (type = 'keyword_research' AND lower(keyword) IN (SELECT lower(keyword) FROM keywords))
+      OR (type = 'web_visit' AND age < 28 AND url IS NOT NULL)
+      OR (type IN (${KNOWN_ENGAGEMENT}) AND contact_id IS NOT NULL)`;
+}
+
+/** One row of windowCountsSql as a window (its event lists come from windowEventsSql). */
 function windowOf(f: Array<string | null>): WindowActivity {
   const n = (i: number) => Number(f[i] ?? 0);
   return {
@@ -80,10 +97,26 @@ function windowOf(f: Array<string | null>): WindowActivity {
     engagement91: n(10),
     reach28: n(11),
     sales28: n(12),
-    urlList: f[13] ?? null,
-    researchList: f[14] ?? null,
-    engagementList: f[15] ?? null,
+    urlList: null,
+    researchList: null,
+    engagementList: null,
   };
+}
+
+function appendRecord(list: string | null, record: string): string {
+  return list === null ? record : list + RECORD + record;
+}
+
+/** Adds one row of windowEventsSql to the lists of its window. */
+function addEvent(window: WindowActivity, f: Array<string | null>): void {
+  const [, , age, type, source, keyword, url, contact] = f;
+  if (type === 'keyword_research') {
+    window.researchList = appendRecord(window.researchList, [age, source ?? '', keyword ?? ''].join(UNIT));
+  } else if (type === 'web_visit') {
+    window.urlList = appendRecord(window.urlList, url ?? '');
+  } else {
+    window.engagementList = appendRecord(window.engagementList, [age, type, contact].join(UNIT));
+  }
 }
 
 function ms(value: unknown): number | null {
@@ -175,16 +208,21 @@ export async function loadMarketFacts(db: Db, asOf: Date, settings: ScoringSetti
   });
 
   const windows: Array<Array<WindowActivity | undefined>> = accounts.map(() => []);
-  // Hash aggregation: sorting millions of rows by account id costs twice the scan.
+  // Hash aggregation: sorting millions of rows by account id costs more than the scan itself.
   await db.exec(
-    `SET LOCAL enable_sort = off; SET LOCAL work_mem = '${db.kind === 'postgres' ? '512MB' : '128MB'}'`,
+    `SET LOCAL enable_sort = off; SET LOCAL work_mem = '${db.kind === 'postgres' ? '256MB' : '64MB'}'`,
   );
-  await forEachCopyRow(db.copyOut(windowActivitySql(asOf)), (f) => {
+  await forEachCopyRow(db.copyOut(windowCountsSql(asOf)), (f) => {
     const account = accountIndex.get(f[0] as string);
     const k = Number(f[1]);
     if (account !== undefined && k >= 0 && k < WINDOW_COUNT)
       (windows[account] as Array<WindowActivity | undefined>)[k] = windowOf(f);
   });
   await db.exec('SET LOCAL enable_sort = on');
+  await forEachCopyRow(db.copyOut(windowEventsSql(asOf)), (f) => {
+    const account = accountIndex.get(f[0] as string);
+    const window = account === undefined ? undefined : windows[account]?.[Number(f[1])];
+    if (window !== undefined) addEvent(window, f);
+  });
   return { asOfMs, accounts, opportunities, windows, people };
 }
