@@ -58,9 +58,9 @@ describeInBrowser('the dashboard in a browser, framed by a Salesforce-like host'
     // facts; the host mints its tokens on the same clock, as Salesforce and the service share one.
     host = await startHostPage({
       serviceOrigin,
-      mintToken: () =>
+      mintToken: ({ expired }) =>
         mintEmbedToken({
-          now: FIXTURE_NOW,
+          now: expired ? new Date(FIXTURE_NOW.getTime() - 120_000) : FIXTURE_NOW,
           claims: { rid: ACME_ID, obj: 'Account', name: 'Rita Rep', perms: ['Signalfit_Access'] },
         }),
     });
@@ -157,6 +157,22 @@ describeInBrowser('the dashboard in a browser, framed by a Salesforce-like host'
     await frame.getByRole('button', { name: 'Back to Acme Cloud' }).focus();
     await page.keyboard.press('Space');
     await frame.getByRole('heading', { name: 'Acme Cloud' }).waitFor();
+  });
+
+  it('asks its parent for a fresh token when the one it got has expired, then opens', async () => {
+    const later = await browser.context.newPage();
+    try {
+      await later.setViewportSize({ width: 1280, height: 900 });
+      await later.goto(`${host.origin}/record?expiredFirst=1`);
+      await later.frameLocator('iframe#signalfit').getByRole('heading', { name: 'Acme Cloud' }).waitFor();
+      const types = (await hostMessages(later)).map((m) => m.type);
+      expect(types.filter((t) => t !== 'signalfit:height')).toEqual([
+        'signalfit:ready',
+        'signalfit:token-expired',
+      ]);
+    } finally {
+      await later.close();
+    }
   });
 
   it('is not framed by an origin outside SIGNALFIT_ALLOWED_ORIGINS', async () => {

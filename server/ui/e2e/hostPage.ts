@@ -9,15 +9,15 @@ import type { AddressInfo } from 'node:net';
  */
 export async function startHostPage(props: {
   serviceOrigin: string;
-  /** Mints a new embed token (the Apex controller's job in Salesforce). */
-  mintToken: () => Promise<string>;
+  /** Mints a new embed token (the Apex controller's job in Salesforce); `expired` asks for a stale one. */
+  mintToken: (options: { expired: boolean }) => Promise<string>;
 }): Promise<{ origin: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     void (async () => {
-      if (req.url === '/token') {
+      if (req.url === '/token' || req.url === '/token?expired=1') {
         res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-        res.end(JSON.stringify({ token: await props.mintToken() }));
-      } else if (req.url === '/' || req.url === '/record') {
+        res.end(JSON.stringify({ token: await props.mintToken({ expired: req.url.endsWith('expired=1') }) }));
+      } else if (req.url === '/' || req.url?.startsWith('/record')) {
         res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
         res.end(hostHtml(props.serviceOrigin));
       } else {
@@ -59,8 +59,11 @@ function hostHtml(serviceOrigin: string): string {
     const SERVICE = ${JSON.stringify(serviceOrigin)};
     const frame = document.getElementById('signalfit');
     window.__messages = [];
+    // ?expiredFirst: the first token handed over is already expired, as after a long-idle tab.
+    let expiredFirst = new URLSearchParams(location.search).has('expiredFirst');
     async function postFreshToken() {
-      const { token } = await (await fetch('/token')).json();
+      const { token } = await (await fetch(expiredFirst ? '/token?expired=1' : '/token')).json();
+      expiredFirst = false;
       frame.contentWindow.postMessage({ type: 'signalfit:token', token }, SERVICE);
     }
     window.addEventListener('message', (event) => {
