@@ -53,18 +53,22 @@ export async function fetchResultPage(
 ): Promise<ResultPage> {
   const params = new URLSearchParams({ maxRecords: String(maxRecords) });
   if (locator) params.set('locator', locator);
-  const api = new HttpApi(conn, { responseType: 'text/plain' });
+  // No fixed response type: a CSV page is parsed by its content type, and an error's JSON body
+  // too, so a refusal keeps Salesforce's errorCode (NOT_FOUND for expired results).
+  const api = new HttpApi(conn, {});
   let nextLocator: string | null = null;
   api.on('response', (response: { headers?: Record<string, string | undefined> }) => {
     const header = response.headers?.['sforce-locator'];
     nextLocator = header && header !== 'null' ? header : null;
   });
   const url = `${conn.instanceUrl}/services/data/v${conn.version}/jobs/query/${encodeURIComponent(jobId)}/results?${params}`;
-  const body = await api.request<string>({ method: 'GET', url, headers: { Accept: 'text/csv' } });
-  const text = typeof body === 'string' ? body : '';
-  const records: Record<string, string>[] =
-    text.trim() === ''
-      ? []
-      : parse(text, { columns: true, skip_empty_lines: true, relax_column_count: false });
-  return { records, nextLocator };
+  const body = await api.request<unknown>({ method: 'GET', url, headers: { Accept: 'text/csv' } });
+  return { records: resultRecords(body), nextLocator };
+}
+
+/** The page's rows, whether jsforce parsed the CSV already or left it as text. */
+function resultRecords(body: unknown): Record<string, string>[] {
+  if (Array.isArray(body)) return body as Record<string, string>[];
+  if (typeof body !== 'string' || body.trim() === '') return [];
+  return parse(body, { columns: true, skip_empty_lines: true });
 }

@@ -205,4 +205,33 @@ describe.each(testStoreTargets())('syncSalesforce on $name', (target) => {
     expect(await db.query('SELECT id FROM activities WHERE account_id = $1', [org.acme])).toEqual([]);
     expect(await db.query('SELECT id FROM contacts WHERE account_id = $1', [org.acme])).toEqual([]);
   });
+
+  test('a request Salesforce refuses fails the run; the next run resumes the same pull and finishes it', async () => {
+    standIn.update('Account', org.globex, { Industry: 'Aerospace' }, new Date('2026-01-10T10:00:00Z'));
+    standIn.fail({
+      method: 'GET',
+      path: /\/jobs\/query\/\w+\/results$/,
+      status: 400,
+      errorCode: 'INVALIDJOBSTATE',
+      message: 'Job is not complete',
+    });
+    const later = () => new Date('2026-01-11T00:00:00Z');
+    await expect(sync({ now: later })).rejects.toMatchObject({ errorCode: 'INVALIDJOBSTATE' });
+    const [kept] = await db.query<{ job_id: string | null }>(
+      "SELECT job_id FROM salesforce_sync_checkpoints WHERE sobject = 'Account'",
+    );
+    expect(kept?.job_id).toEqual(expect.any(String));
+    const jobsBefore = standIn
+      .apiRequests()
+      .filter((r) => r.method === 'POST' && r.path.endsWith('/jobs/query')).length;
+    const report = await sync({ now: later });
+    expect(report.status).toBe('complete');
+    expect(report.objects.Account).toMatchObject({ read: 1, updated: 1 });
+    const jobs = standIn.apiRequests().filter((r) => r.method === 'POST' && r.path.endsWith('/jobs/query'));
+    // Account's pull went on with its job; the six other objects started theirs.
+    expect(jobs.length - jobsBefore).toBe(6);
+    expect(await db.query('SELECT industry FROM accounts WHERE id = $1', [org.globex])).toEqual([
+      { industry: 'Aerospace' },
+    ]);
+  });
 });
