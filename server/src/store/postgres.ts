@@ -99,7 +99,11 @@ async function copyInto(client: PoolClient, table: string, columns: readonly str
   await pipeline(Readable.from([csv]), stream);
 }
 
-async function* copyOutOf(client: PoolClient, select: string, format?: CopyOutFormat): AsyncIterable<Uint8Array> {
+async function* copyOutOf(
+  client: PoolClient,
+  select: string,
+  format?: CopyOutFormat,
+): AsyncIterable<Uint8Array> {
   yield* client.query(copyTo(`COPY (${select}) TO STDOUT${copyOutOptions(format)}`));
 }
 

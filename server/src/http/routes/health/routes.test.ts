@@ -98,7 +98,6 @@ function brokenStore(): Db {
     query: refused,
     run: refused,
     exec: refused,
-    // eslint-disable-next-line require-yield
     copyOut: async function* () {
       await refused();
     },
