@@ -225,7 +225,8 @@ describe('failures before any work', () => {
 
   it.each([
     [['demo', '--accounts', 'abc'], "argument 'abc' is invalid"],
-    [['score'], "unknown command 'score'"],
+    [['rescore'], "unknown command 'rescore'"],
+    [['score', '--as-of'], "option '--as-of <date>' argument missing"],
     [['import'], "missing required argument 'dir'"],
   ])(
     'a usage error (%j) is one signalfit: line too, not the help text',

@@ -18,7 +18,12 @@ export function buildProgram(): Command {
     // A usage error is one line, like every other failure: `signalfit: <reason>`.
     .configureOutput({
       outputError: (text, write) =>
-        write(`signalfit: ${text.replace(/^error: /, '').trim()} (see signalfit --help)\n`),
+        write(
+          `signalfit: ${text
+            .replace(/^error: /, '')
+            .trim()
+            .replace(/\s*\n\s*/g, ' ')} (see signalfit --help)\n`,
+        ),
     });
 
   program
