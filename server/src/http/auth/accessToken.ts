@@ -2,6 +2,7 @@ import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { AppError } from '../../errors';
 import { RECORD_OBJECTS, type EmbedIdentity } from './embedToken';
+import { ROLES, type Role } from './roles';
 
 const ISSUER = 'signalfit';
 const AUDIENCE = 'signalfit-dashboard';
@@ -18,6 +19,8 @@ export interface Access {
   record: EmbedIdentity['record'];
   /** The store's account the record belongs to (the account itself, or a person's account). */
   accountId: string | null;
+  /** The standalone app's role; null for a user who came through the Salesforce panel. */
+  role: Role | null;
 }
 
 const accessClaims = z.object({
@@ -28,6 +31,7 @@ const accessClaims = z.object({
   perms: z.array(z.string()),
   rec: z.object({ id: z.string(), obj: z.enum(RECORD_OBJECTS) }).nullable(),
   acc: z.string().nullable(),
+  role: z.enum(ROLES).nullable().default(null),
 });
 
 export async function issueAccessToken(
@@ -44,6 +48,7 @@ export async function issueAccessToken(
     perms: access.perms,
     rec: access.record ? { id: access.record.id, obj: access.record.objectApiName } : null,
     acc: access.accountId,
+    role: access.role,
   })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuer(ISSUER)
@@ -81,5 +86,6 @@ export async function verifyAccessToken(token: string, key: Uint8Array, now: Dat
     perms: c.perms,
     record: c.rec ? { id: c.rec.id, objectApiName: c.rec.obj } : null,
     accountId: c.acc,
+    role: c.role,
   };
 }

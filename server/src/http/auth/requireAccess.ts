@@ -50,9 +50,11 @@ export function accessOf(res: Response): Access {
 
 /**
  * Salesforce checked the user's access to the panel's record only: without the admin permission,
- * the dashboard shows that record's account and its people, nothing else.
+ * the dashboard shows that record's account and its people, nothing else. A standalone-app user
+ * (any role) reads every account.
  */
 export function assertMayReadAccount(access: Access, accountId: string): void {
+  if (access.role !== null) return;
   if (access.perms.includes(ADMIN_PERMISSION)) return;
   if (access.accountId !== accountId) {
     throw new AppError('forbidden', 'this panel was opened for another record');

@@ -41,7 +41,7 @@ export function exchangeRoutes(deps: ExchangeDeps): Router {
       throw new AppError('token_replayed', 'embed token was already used: ask Salesforce for a new one');
 
     const accountId = identity.record ? await recordAccount(deps.db, identity.record) : null;
-    const access = { ...identity, accountId };
+    const access = { ...identity, accountId, role: null };
     const accessToken = await issueAccessToken(access, await deps.keys.key(), now, ttl);
     req.log.info(
       { userId: identity.userId, orgId: identity.orgId, record: identity.record },
