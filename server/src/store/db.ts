@@ -11,10 +11,19 @@ export function copyOutOptions(format: CopyOutFormat = 'text'): string {
   return format === 'csv' ? ' WITH (FORMAT csv, HEADER)' : '';
 }
 
+export interface QueryOptions {
+  /**
+   * Prepares the statement under this name on each connection that runs it, so PostgreSQL plans
+   * it once per connection instead of on every call: for hot read paths whose planning costs more
+   * than their execution. One name, one SQL text. The embedded store ignores it.
+   */
+  name?: string;
+}
+
 export interface Db {
   readonly kind: 'pglite' | 'postgres';
   /** One statement with `$1…` parameters. */
-  query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  query<T extends Row = Row>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<T[]>;
   /** One statement that changes rows; returns how many it changed. */
   run(sql: string, params?: readonly unknown[]): Promise<number>;
   /** Several statements, no parameters (migrations, DDL). */

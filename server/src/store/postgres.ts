@@ -2,7 +2,7 @@ import { Pool, type PoolClient } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { copyOutOptions, type CopyOutFormat, type Db, type Row } from './db';
+import { copyOutOptions, type CopyOutFormat, type Db, type QueryOptions, type Row } from './db';
 
 export interface PostgresOptions {
   connectionString: string;
@@ -25,8 +25,11 @@ export async function openPostgres(options: PostgresOptions): Promise<Db> {
 /** The statement methods, the same over the pool (any free connection) or one client. */
 function statements(target: Pool | PoolClient): Pick<Db, 'query' | 'run' | 'exec'> {
   return {
-    async query<T extends Row = Row>(sql: string, params?: readonly unknown[]) {
-      const result = await target.query(sql, params as unknown[] | undefined);
+    async query<T extends Row = Row>(sql: string, params?: readonly unknown[], options?: QueryOptions) {
+      const values = params as unknown[] | undefined;
+      const result = options?.name
+        ? await target.query({ name: options.name, text: sql, values })
+        : await target.query(sql, values);
       return result.rows as T[];
     },
     async run(sql: string, params?: readonly unknown[]) {

@@ -34,6 +34,18 @@ describe.each(testStoreTargets())('store on $name', (target) => {
     expect(await db.run("DELETE FROM keywords WHERE keyword LIKE 'k%'")).toBe(3);
   });
 
+  it('runs a named (prepared) statement again with other parameters', async () => {
+    await db.query("INSERT INTO keywords (keyword) VALUES ('k1'), ('k2')");
+    const sql = 'SELECT keyword FROM keywords WHERE keyword = $1';
+    for (const keyword of ['k1', 'k2', 'k3', 'k1']) {
+      const rows = await db.query(sql, [keyword], { name: 'store_test_keyword' });
+      expect(rows).toEqual(keyword === 'k3' ? [] : [{ keyword }]);
+    }
+    const inside = await db.transaction((tx) => tx.query(sql, ['k2'], { name: 'store_test_keyword' }));
+    expect(inside).toEqual([{ keyword: 'k2' }]);
+    await db.run("DELETE FROM keywords WHERE keyword LIKE 'k%'");
+  });
+
   it('rolls a failed transaction back whole', async () => {
     await expect(
       db.transaction(async (tx) => {

@@ -97,6 +97,8 @@ export async function accountIntelligence(
             (SELECT coalesce(json_agg(p), '[]') FROM (${accountPeopleSql('acct')}) p) AS people_rows
        FROM acct`,
     [candidateIds(id), id, ...activityWindow(now)],
+    // The panel's hottest read: planning the statement cost more than running it (RESULTS.md).
+    { name: 'account_intelligence' },
   );
   if (!row) return null;
 

@@ -84,6 +84,7 @@ export async function personDetail(props: { db: Db; id: string; now: Date }): Pr
       ORDER BY c.id = $2 DESC
       LIMIT 1`,
     [candidateIds(id), id],
+    { name: 'person_detail' },
   );
   if (!row) return null;
   const activities = await db.query<{
@@ -101,6 +102,7 @@ export async function personDetail(props: { db: Db; id: string; now: Date }): Pr
       ORDER BY occurred_at DESC, id
       LIMIT ${RECENT_ACTIVITY_LIMIT}`,
     [row.account_id, row.id, now],
+    { name: 'person_recent_activity' },
   );
   return {
     person: {
