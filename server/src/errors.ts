@@ -25,6 +25,12 @@ export const ERROR_CODES = [
   'embed_not_configured',
   // The dashboard's bearer access token: expired means "exchange a fresh embed token".
   'access_token_expired',
+  // Outreach (issue 5): not set up on this service, not connected by this user, refused or
+  // unreachable, or rate-limited past the retry bound.
+  'outreach_not_configured',
+  'outreach_not_connected',
+  'outreach_unavailable',
+  'outreach_rate_limited',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

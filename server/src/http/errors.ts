@@ -32,6 +32,10 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   token_replayed: 401,
   embed_not_configured: 503,
   access_token_expired: 401,
+  outreach_not_configured: 503,
+  outreach_not_connected: 409,
+  outreach_unavailable: 502,
+  outreach_rate_limited: 429,
 };
 
 export function httpStatusFor(code: ErrorCode): number {
