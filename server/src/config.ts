@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors';
 import { parseSalesforceEnv, type SalesforceConfig } from './integrations/salesforce/env';
+import { parseOutreachEnv, type OutreachConfig } from './integrations/outreach/env';
 import { parseEmbedEnv, type EmbedConfig } from './embedConfig';
 
 /**
@@ -40,6 +41,8 @@ export interface Config {
   demo: { accounts: number; seed: number };
   shutdownGraceMs: number;
   embed: EmbedConfig;
+  /** Outreach (README "Outreach"); absent when OUTREACH_CLIENT_ID is not set. */
+  outreach?: OutreachConfig;
   salesforce: SalesforceConfig;
 }
 
@@ -54,11 +57,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
   const parsed = envSchema.safeParse(blankless);
   const embed = parseEmbedEnv(blankless);
   const salesforce = parseSalesforceEnv(blankless, cwd);
-  if (!parsed.success || 'problems' in embed || 'problems' in salesforce) {
+  const outreach = parseOutreachEnv(blankless);
+  if (!parsed.success || 'problems' in embed || 'problems' in salesforce || 'problems' in outreach) {
     const problems = [
       ...(parsed.error?.issues ?? []).map((issue) => `${issue.path.join('.')}: ${issue.message}`),
       ...('problems' in embed ? embed.problems : []),
       ...('problems' in salesforce ? salesforce.problems : []),
+      ...('problems' in outreach ? outreach.problems : []),
     ];
     throw new AppError('config_invalid', `invalid configuration: ${problems.join('; ')}`, { problems });
   }
@@ -73,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
     demo: { accounts: e.SIGNALFIT_DEMO_ACCOUNTS, seed: e.SIGNALFIT_DEMO_SEED },
     shutdownGraceMs: e.SIGNALFIT_SHUTDOWN_GRACE_MS,
     embed: embed.config,
+    ...(outreach.config ? { outreach: outreach.config } : {}),
     salesforce: salesforce.config,
   };
 }

@@ -26,6 +26,7 @@ import {
 } from './services/salesforce/runSalesforceJobs';
 import { prepareUi, UI_BUILD_DIR } from '../ui/build';
 import { personaOrder } from './services/intelligence/personaOrder';
+import { OutreachConnections } from './services/outreach/connections';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const VERSION: string = require('../../package.json').version;
@@ -109,6 +110,9 @@ export async function serve(
       uiDir: UI_BUILD_DIR,
       isUiReady: ui.isReady,
       personas: personaOrder(db),
+      outreach: config.outreach
+        ? new OutreachConnections({ db, config: config.outreach, now: () => new Date() })
+        : null,
     });
     const schedule = startDailySchedule(config, db, logger);
     const server = await startServer({

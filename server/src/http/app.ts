@@ -13,6 +13,8 @@ import { exchangeRoutes } from './routes/embed/exchange';
 import { embedPageRoutes } from './routes/embed/page';
 import { healthRoutes } from './routes/health/routes';
 import { peopleRoutes } from './routes/people/routes';
+import { outreachRoutes } from './routes/outreach/routes';
+import type { OutreachConnections } from '../services/outreach/connections';
 
 /**
  * Everything the HTTP layer needs, built by the composition root (`main.ts`) or by a test.
@@ -32,6 +34,8 @@ export interface AppDeps {
   /** The built dashboard served under /embed/assets (build/ui), and whether it is built yet. */
   uiDir?: string;
   isUiReady?: () => boolean;
+  /** Each user's Outreach connection (config OUTREACH_*); default: Outreach not configured. */
+  outreach?: OutreachConnections | null;
   /** The clock (tests pin it); default: the system clock. */
   now?: () => Date;
 }
@@ -65,6 +69,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(exchangeRoutes({ db: deps.db, embed, keys, now }));
   app.use(accountRoutes({ db: deps.db, keys, now, personas: deps.personas ?? (async () => []) }));
   app.use(peopleRoutes({ db: deps.db, keys, now }));
+  app.use(outreachRoutes({ db: deps.db, keys, now, outreach: deps.outreach ?? null }));
   app.use(adminRoutes({ db: deps.db, keys, now }));
 
   app.use(notFound);

@@ -1,0 +1,21 @@
+import type { Access } from '../../http/auth/accessToken';
+import { AppError } from '../../errors';
+
+/** The Salesforce custom permission that gates "Add to Outreach sequence" (DESIGN.md). */
+export const SALES_ACTIONS_PERMISSION = 'Signalfit_Sales_Actions';
+/** Standalone-app roles that may enroll people. */
+export const ENROLLING_ROLES = ['Sales', 'Operations', 'Admin'] as const;
+
+export function mayEnroll(access: Access): boolean {
+  if (access.perms.includes(SALES_ACTIONS_PERMISSION)) return true;
+  return access.role !== null && (ENROLLING_ROLES as readonly string[]).includes(access.role);
+}
+
+export function assertMayEnroll(access: Access): void {
+  if (!mayEnroll(access)) {
+    throw new AppError(
+      'forbidden',
+      `adding people to Outreach sequences needs the ${SALES_ACTIONS_PERMISSION} permission (or the Sales, Operations or Admin role)`,
+    );
+  }
+}
