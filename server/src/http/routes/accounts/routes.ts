@@ -1,6 +1,10 @@
 import { Router } from 'express';
 import { AppError } from '../../../errors';
-import { accountIntelligence } from '../../../services/intelligence/accountIntelligence';
+import {
+  accountIntelligence,
+  type AccountIntelligence,
+} from '../../../services/intelligence/accountIntelligence';
+import { viewCache } from '../../../services/intelligence/viewCache';
 import type { Db } from '../../../store/db';
 import {
   accessOf,
@@ -17,21 +21,21 @@ export interface AccountDeps {
   now: () => Date;
   /** The persona map's personas in priority order (the scoring settings). */
   personas: () => Promise<readonly { name: string }[]>;
+  /** How long an account view is reused (dropped at once when a new score run completes); 0: never. */
+  viewCacheMs?: number;
 }
 
 /** `GET /api/accounts/:id/intelligence`: what the account view shows (bearer access token). */
 export function accountRoutes(deps: AccountDeps): Router {
   const router = Router();
+  const cached = viewCache<AccountIntelligence | null>(deps.db, { ttlMs: deps.viewCacheMs ?? 0 });
 
   router.get('/api/accounts/:id/intelligence', requireAccess(deps.keys, deps.now), async (req, res) => {
     const { id } = parse(recordIdParams, req.params);
     const access = accessOf(res);
-    const intelligence = await accountIntelligence({
-      db: deps.db,
-      id,
-      personas: await deps.personas(),
-      now: deps.now(),
-    });
+    const intelligence = await cached(id, async () =>
+      accountIntelligence({ db: deps.db, id, personas: await deps.personas(), now: deps.now() }),
+    );
     // Checked before "not found" is told, so a user cannot probe which other ids exist.
     assertMayReadAccount(access, intelligence?.account.id ?? '');
     if (!intelligence) throw new AppError('not_found', `no account with id ${id}`);
