@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../../errors';
 import type { Db } from '../../store/db';
 import type { OutreachUserKey } from './connections';
@@ -6,11 +6,18 @@ import type { OutreachUserKey } from './connections';
 /** A keyed request still "running" after this long is taken to have died with its process. */
 export const STALE_REQUEST_MS = 5 * 60_000;
 
+/** This process, as the owner of the keyed requests it runs. */
+const INSTANCE = randomBytes(8).toString('hex');
+/** The keys this process is running now. */
+const running = new Set<string>();
+
 /**
  * Runs `work` once per (user, Idempotency-Key): a retry with the same key and the same request
  * gets the stored answer back (`replayed`); the same key with another request is a conflict; a
- * retry while the first is still running is a conflict too, unless the first is stale (its
- * process died: the work is safe to run again, it searches Outreach before it creates).
+ * retry while the first is still running is a conflict too, unless the first is known dead: on
+ * the embedded store (one process) any owner but this process is dead; on PostgreSQL, another
+ * instance's request is taken over after STALE_REQUEST_MS. Running it again is safe: the work
+ * searches Outreach before it creates.
  */
 export async function runOnce<T>(props: {
   db: Db;
@@ -23,14 +30,20 @@ export async function runOnce<T>(props: {
   const { db, user, key } = props;
   const requestHash = createHash('sha256').update(JSON.stringify(props.request)).digest('hex');
   const started = props.now();
+  const runKey = `${user.orgId}/${user.userId}/${key}`;
   const claimed = await db.run(
-    `INSERT INTO outreach_enrollment_requests (org_id, user_id, idempotency_key, request_hash, started_at)
-     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-    [user.orgId, user.userId, key, requestHash, started],
+    `INSERT INTO outreach_enrollment_requests (org_id, user_id, idempotency_key, request_hash, owner, started_at)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+    [user.orgId, user.userId, key, requestHash, INSTANCE, started],
   );
   if (claimed === 0) {
-    const [row] = await db.query<{ request_hash: string; response: T | null; started_at: Date }>(
-      `SELECT request_hash, response, started_at FROM outreach_enrollment_requests
+    const [row] = await db.query<{
+      request_hash: string;
+      response: T | null;
+      owner: string;
+      started_at: Date;
+    }>(
+      `SELECT request_hash, response, owner, started_at FROM outreach_enrollment_requests
         WHERE org_id = $1 AND user_id = $2 AND idempotency_key = $3`,
       [user.orgId, user.userId, key],
     );
@@ -39,13 +52,16 @@ export async function runOnce<T>(props: {
       throw new AppError('conflict', 'this Idempotency-Key was already used for a different request');
     }
     if (row.response !== null) return { answer: row.response, replayed: true };
-    const stale = started.getTime() - new Date(row.started_at).getTime() > STALE_REQUEST_MS;
+    const dead =
+      row.owner === INSTANCE
+        ? !running.has(runKey)
+        : db.kind === 'pglite' || started.getTime() - new Date(row.started_at).getTime() > STALE_REQUEST_MS;
     const takenOver =
-      stale &&
+      dead &&
       (await db.run(
-        `UPDATE outreach_enrollment_requests SET started_at = $4
-          WHERE org_id = $1 AND user_id = $2 AND idempotency_key = $3 AND response IS NULL AND started_at = $5`,
-        [user.orgId, user.userId, key, started, row.started_at],
+        `UPDATE outreach_enrollment_requests SET started_at = $4, owner = $5
+          WHERE org_id = $1 AND user_id = $2 AND idempotency_key = $3 AND response IS NULL AND started_at = $6`,
+        [user.orgId, user.userId, key, started, INSTANCE, row.started_at],
       )) === 1;
     if (!takenOver) {
       throw new AppError(
@@ -55,6 +71,7 @@ export async function runOnce<T>(props: {
     }
   }
   let answer: T;
+  running.add(runKey);
   try {
     answer = await props.work();
   } catch (error) {
@@ -64,6 +81,8 @@ export async function runOnce<T>(props: {
       [user.orgId, user.userId, key],
     );
     throw error;
+  } finally {
+    running.delete(runKey);
   }
   await db.run(
     `UPDATE outreach_enrollment_requests SET response = $4, finished_at = $5

@@ -37,12 +37,14 @@ CREATE TABLE outreach_oauth_states (
 );
 
 -- The answer to an enrollment request sent with an Idempotency-Key, per user: a retry gets it
--- back instead of running again. `response` is null while the first request is still running.
+-- back instead of running again. `response` is null while the first request is still running, in
+-- the service instance `owner`.
 CREATE TABLE outreach_enrollment_requests (
   org_id text NOT NULL,
   user_id text NOT NULL,
   idempotency_key text NOT NULL,
   request_hash text NOT NULL,
+  owner text NOT NULL,
   response jsonb,
   started_at timestamptz NOT NULL,
   finished_at timestamptz,
