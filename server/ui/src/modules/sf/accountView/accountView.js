@@ -4,6 +4,8 @@ import { formatDate, formatNumber } from 'sf/format';
 /** The account view: scores and their reasons, the buying committee, research and activity. */
 export default class AccountView extends LightningElement {
   @api intelligence;
+  /** The bearer access token; with it the persona map offers "Add to Outreach sequence". */
+  @api accessToken;
 
   @api focusHeading() {
     const heading = this.template.querySelector('h1');

@@ -1,12 +1,64 @@
 import { LightningElement, api } from 'lwc';
 import { CLASS_LABELS, formatDate, sourceLabel, typeLabel } from 'sf/format';
 import { isSalesforceId } from 'sf/protocol';
+import { fetchOutreachStatus } from 'sf/outreachApi';
 
 /** The person view: a contact or lead with engagement, fit, persona, reasons and recent activity. */
 export default class PersonView extends LightningElement {
   @api detail;
   /** True when the user came here from the account view (the back button says so). */
   @api showBack = false;
+
+  /** The bearer access token: with it, the Outreach history and "Add to Outreach sequence" show. */
+  @api
+  get accessToken() {
+    return this._accessToken;
+  }
+  set accessToken(value) {
+    this._accessToken = value;
+    this.loadOutreachStatus();
+  }
+
+  _accessToken;
+  canEnroll = false;
+  dialogOpen = false;
+
+  async loadOutreachStatus() {
+    if (!this._accessToken) {
+      this.canEnroll = false;
+      return;
+    }
+    try {
+      const status = await fetchOutreachStatus(this._accessToken);
+      this.canEnroll = status.configured && status.mayEnroll;
+    } catch {
+      this.canEnroll = false;
+    }
+  }
+
+  get showOutreach() {
+    return !!this._accessToken;
+  }
+
+  get canAddToSequence() {
+    return this.canEnroll && !this.person.optedOut;
+  }
+
+  get dialogPeople() {
+    return [{ id: this.person.id, name: this.person.name }];
+  }
+
+  handleAddToSequence() {
+    this.dialogOpen = true;
+  }
+
+  handleDialogClose() {
+    this.dialogOpen = false;
+    const history = this.template.querySelector('sf-outreach-history');
+    if (history) {
+      history.refresh();
+    }
+  }
 
   @api focusHeading() {
     const heading = this.template.querySelector('h1');

@@ -1,14 +1,47 @@
 import { LightningElement, api } from 'lwc';
 import { formatDate, plural } from 'sf/format';
+import { fetchOutreachStatus } from 'sf/outreachApi';
 
 const GAP_TEXT = {
   no_one_known: 'Gap: no one known',
   no_one_engaged: 'Gap: no one engaged',
 };
 
-/** The buying committee: personas in priority order, their people, and where no one is known or engaged. */
+/**
+ * The buying committee: personas in priority order, their people, and where no one is known or
+ * engaged. Given an access token of a user who may enroll (and Outreach set up on the service),
+ * people can be selected and added to an Outreach sequence; opted-out people are shown but
+ * cannot be selected.
+ */
 export default class PersonaMap extends LightningElement {
   @api personaMap;
+
+  @api
+  get accessToken() {
+    return this._accessToken;
+  }
+  set accessToken(value) {
+    this._accessToken = value;
+    this.loadOutreachStatus();
+  }
+
+  _accessToken;
+  canEnroll = false;
+  selectedIds = [];
+  dialogOpen = false;
+
+  async loadOutreachStatus() {
+    if (!this._accessToken) {
+      this.canEnroll = false;
+      return;
+    }
+    try {
+      const status = await fetchOutreachStatus(this._accessToken);
+      this.canEnroll = status.configured && status.mayEnroll;
+    } catch {
+      this.canEnroll = false;
+    }
+  }
 
   get groups() {
     return this.personaMap.personas.map((group, index) => ({
@@ -31,6 +64,11 @@ export default class PersonaMap extends LightningElement {
           ? `Last activity ${formatDate(person.lastActivityAt)}`
           : 'No activity in 90 days',
         buttonLabel: `Open ${person.name}`,
+        checkboxId: `select-${person.id}`,
+        checked: this.selectedIds.includes(person.id),
+        selectLabel: person.optedOut
+          ? `${person.name} opted out and cannot be added to a sequence`
+          : `Select ${person.name}`,
       })),
     }));
   }
@@ -42,6 +80,45 @@ export default class PersonaMap extends LightningElement {
   get unassignedText() {
     const n = this.personaMap.unassigned;
     return n > 0 ? `${plural(n, 'person matches', 'people match')} no persona.` : '';
+  }
+
+  get selectedCount() {
+    return this.selectedIds.length;
+  }
+
+  get selectionText() {
+    return this.selectedIds.length
+      ? `${plural(this.selectedIds.length, 'person', 'people')} selected`
+      : 'Select people to add them to an Outreach sequence';
+  }
+
+  get addDisabled() {
+    return this.selectedIds.length === 0;
+  }
+
+  get selectedPeople() {
+    const people = this.personaMap.personas.flatMap((group) => group.people);
+    return this.selectedIds.map((id) => {
+      const person = people.find((p) => p.id === id);
+      return { id, name: person ? person.name : id };
+    });
+  }
+
+  handleSelect(event) {
+    const id = event.target.dataset.id;
+    const others = this.selectedIds.filter((selected) => selected !== id);
+    this.selectedIds = event.target.checked ? [...others, id] : others;
+  }
+
+  handleAdd() {
+    this.dialogOpen = true;
+  }
+
+  handleDialogClose(event) {
+    this.dialogOpen = false;
+    if (event.detail && event.detail.enrolled) {
+      this.selectedIds = [];
+    }
   }
 
   handleOpen(event) {
