@@ -243,6 +243,34 @@ describe.each(testStoreTargets())('GET /api/accounts/:id/intelligence on $name',
     expect(res.body.error.code).toBe('access_token_expired');
   });
 
+  it('reuses a view for its time to live and drops it once a newer run is complete', async () => {
+    const cachedApp = app();
+    const token = await repToken();
+    const view = () =>
+      request(cachedApp).get(`/api/accounts/${ACME_ID}/intelligence`).set('Authorization', `Bearer ${token}`);
+    expect((await view()).body.account.name).toBe('Acme Cloud');
+    await db.run(`UPDATE accounts SET name = 'Acme Cloud Renamed' WHERE id = $1`, [ACME_ID]);
+    try {
+      expect((await view()).body.account.name).toBe('Acme Cloud');
+      // A fresh app (or one without the cache) reads the store.
+      expect((await get(ACME_ID)).body.account.name).toBe('Acme Cloud Renamed');
+      const [run] = await db.query<{ id: string }>(
+        `INSERT INTO score_runs (as_of, status, model_version) VALUES ('2026-11-20', 'complete', 'test-2') RETURNING id::text AS id`,
+      );
+      try {
+        // The current run is looked up at most once a second.
+        await new Promise((resolve) => setTimeout(resolve, 1_100));
+        const after = (await view()).body;
+        expect(after.account.name).toBe('Acme Cloud Renamed');
+        expect(after.scores).toBeNull();
+      } finally {
+        await db.run('DELETE FROM score_runs WHERE id = $1', [run?.id]);
+      }
+    } finally {
+      await db.run(`UPDATE accounts SET name = 'Acme Cloud' WHERE id = $1`, [ACME_ID]);
+    }
+  });
+
   it('does not accept the access token as a cookie', async () => {
     const res = await request(app())
       .get(`/api/accounts/${ACME_ID}/intelligence`)

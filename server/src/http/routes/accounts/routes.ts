@@ -21,14 +21,23 @@ export interface AccountDeps {
   now: () => Date;
   /** The persona map's personas in priority order (the scoring settings). */
   personas: () => Promise<readonly { name: string }[]>;
-  /** How long an account view is reused (dropped at once when a new score run completes); 0: never. */
+  /** How long an account view is reused (dropped within a second of a new score run); 0: never. */
   viewCacheMs?: number;
 }
+
+/**
+ * The panel opens the account view on every record page a rep visits; its data changes with a
+ * scoring run (daily) or a sync, so a view half a minute old is still the truth for the rep, and
+ * reusing it keeps the panel fast when a team works the same accounts (RESULTS.md).
+ */
+export const DEFAULT_VIEW_CACHE_MS = 30_000;
 
 /** `GET /api/accounts/:id/intelligence`: what the account view shows (bearer access token). */
 export function accountRoutes(deps: AccountDeps): Router {
   const router = Router();
-  const cached = viewCache<AccountIntelligence | null>(deps.db, { ttlMs: deps.viewCacheMs ?? 0 });
+  const cached = viewCache<AccountIntelligence | null>(deps.db, {
+    ttlMs: deps.viewCacheMs ?? DEFAULT_VIEW_CACHE_MS,
+  });
 
   router.get('/api/accounts/:id/intelligence', requireAccess(deps.keys, deps.now), async (req, res) => {
     const { id } = parse(recordIdParams, req.params);
