@@ -173,6 +173,18 @@ describeInBrowser('Add to Outreach sequence in a browser', () => {
     await dialog.getByText('1 person added to the sequence.').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'outreach-enroll.png') });
 
+    // The person view lists the attempt (it takes the token the same way as the account view).
+    await dialog.getByRole('button', { name: 'Close' }).dispatchEvent('click');
+    await frame.getByRole('button', { name: 'Open Dana Chen' }).dispatchEvent('click');
+    await frame.getByRole('heading', { name: 'Dana Chen', level: 1 }).waitFor();
+    await frame.locator('sf-person-view').evaluate((view, token) => {
+      (view as unknown as { accessToken: string }).accessToken = token;
+    }, accessToken);
+    const history = frame.locator('sf-outreach-history');
+    await history.getByText('Security leaders Q4: Enrolled').waitFor();
+    await expect(history.locator('[data-result]').getAttribute('data-result')).resolves.toBe('enrolled');
+    await frame.getByRole('button', { name: 'Add to Outreach sequence' }).waitFor();
+
     // Outreach saw one prospect created (Dana) and one sequence state for her; Sam untouched.
     expect(standIn.prospectsWithEmail('dana@acme.example')).toHaveLength(1);
     expect(standIn.prospectsWithEmail('sam@acme.example')).toHaveLength(1);

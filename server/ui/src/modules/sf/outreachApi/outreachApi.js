@@ -52,6 +52,19 @@ export function fetchOutreachStatus(accessToken) {
   return call('/api/outreach/status', accessToken);
 }
 
+/** Whether to offer "Add to Outreach sequence": Outreach is set up and this user may enroll. */
+export async function canAddToOutreach(accessToken) {
+  if (!accessToken) {
+    return false;
+  }
+  try {
+    const status = await fetchOutreachStatus(accessToken);
+    return status.configured && status.mayEnroll;
+  } catch {
+    return false;
+  }
+}
+
 /** A single-use link (valid a minute) that starts the Outreach sign-in in a new window. */
 export function createConnectLink(accessToken) {
   return call('/api/outreach/connect-ticket', accessToken, { method: 'POST' });

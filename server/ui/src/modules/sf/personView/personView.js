@@ -1,7 +1,7 @@
 import { LightningElement, api } from 'lwc';
 import { CLASS_LABELS, formatDate, sourceLabel, typeLabel } from 'sf/format';
 import { isSalesforceId } from 'sf/protocol';
-import { fetchOutreachStatus } from 'sf/outreachApi';
+import { canAddToOutreach } from 'sf/outreachApi';
 
 /** The person view: a contact or lead with engagement, fit, persona, reasons and recent activity. */
 export default class PersonView extends LightningElement {
@@ -24,16 +24,7 @@ export default class PersonView extends LightningElement {
   dialogOpen = false;
 
   async loadOutreachStatus() {
-    if (!this._accessToken) {
-      this.canEnroll = false;
-      return;
-    }
-    try {
-      const status = await fetchOutreachStatus(this._accessToken);
-      this.canEnroll = status.configured && status.mayEnroll;
-    } catch {
-      this.canEnroll = false;
-    }
+    this.canEnroll = await canAddToOutreach(this._accessToken);
   }
 
   get showOutreach() {

@@ -1,6 +1,6 @@
 import { LightningElement, api } from 'lwc';
 import { formatDate, plural } from 'sf/format';
-import { fetchOutreachStatus } from 'sf/outreachApi';
+import { canAddToOutreach } from 'sf/outreachApi';
 
 const GAP_TEXT = {
   no_one_known: 'Gap: no one known',
@@ -31,16 +31,7 @@ export default class PersonaMap extends LightningElement {
   dialogOpen = false;
 
   async loadOutreachStatus() {
-    if (!this._accessToken) {
-      this.canEnroll = false;
-      return;
-    }
-    try {
-      const status = await fetchOutreachStatus(this._accessToken);
-      this.canEnroll = status.configured && status.mayEnroll;
-    } catch {
-      this.canEnroll = false;
-    }
+    this.canEnroll = await canAddToOutreach(this._accessToken);
   }
 
   get groups() {
