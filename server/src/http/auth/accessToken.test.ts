@@ -1,6 +1,9 @@
+import express from 'express';
 import { SignJWT } from 'jose';
+import request from 'supertest';
+import { errorHandler } from '../errors';
 import { issueAccessToken, verifyAccessToken, type Access } from './accessToken';
-import { assertMayReadAccount } from './requireAccess';
+import { accessOf, assertMayReadAccount, requireAccess } from './requireAccess';
 
 const key = new TextEncoder().encode('a-test-access-key-of-at-least-32-bytes');
 const now = new Date('2026-11-23T12:00:00Z');
@@ -73,5 +76,42 @@ describe('assertMayReadAccount', () => {
   it('lets a panel user with Signalfit_Admin and every standalone user read any account', () => {
     expect(() => assertMayReadAccount({ ...panelUser, perms: ['Signalfit_Admin'] }, 'A2')).not.toThrow();
     expect(() => assertMayReadAccount({ ...panelUser, role: 'View Only' }, 'A2')).not.toThrow();
+  });
+});
+
+describe('requireAccess', () => {
+  const appAt = (clock: { now: Date }) => {
+    const app = express();
+    app.get(
+      '/me',
+      requireAccess({ key: async () => key }, () => clock.now),
+      (_req, res) => {
+        res.json(accessOf(res));
+      },
+    );
+    app.use(errorHandler);
+    return app;
+  };
+
+  it('verifies a token once and still refuses it from the moment it expires', async () => {
+    const clock = { now };
+    const app = appAt(clock);
+    const token = await issueAccessToken(panelUser, key, now, 60);
+    expect((await request(app).get('/me').set('Authorization', `Bearer ${token}`)).body).toEqual(panelUser);
+    clock.now = new Date(now.getTime() + 59_999);
+    expect((await request(app).get('/me').set('Authorization', `Bearer ${token}`)).status).toBe(200);
+    clock.now = new Date(now.getTime() + 60_000);
+    const expired = await request(app).get('/me').set('Authorization', `Bearer ${token}`);
+    expect(expired.status).toBe(401);
+    expect(expired.body.error.code).toBe('access_token_expired');
+  });
+
+  it('keeps refusing a token with a bad signature', async () => {
+    const app = appAt({ now });
+    const token = await issueAccessToken(panelUser, new TextEncoder().encode('x'.repeat(40)), now);
+    for (let i = 0; i < 2; i++) {
+      const res = await request(app).get('/me').set('Authorization', `Bearer ${token}`);
+      expect(res.body.error.code).toBe('unauthorized');
+    }
   });
 });

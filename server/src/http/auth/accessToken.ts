@@ -32,6 +32,7 @@ const accessClaims = z.object({
   rec: z.object({ id: z.string(), obj: z.enum(RECORD_OBJECTS) }).nullable(),
   acc: z.string().nullable(),
   role: z.enum(ROLES).nullable().default(null),
+  exp: z.number(),
 });
 
 export async function issueAccessToken(
@@ -61,6 +62,18 @@ export async function issueAccessToken(
 
 /** Checks a bearer access token; `access_token_expired` tells the dashboard to get a fresh embed token. */
 export async function verifyAccessToken(token: string, key: Uint8Array, now: Date): Promise<Access> {
+  return (await verifyAccessTokenExpiry(token, key, now)).access;
+}
+
+export const accessTokenExpired = () =>
+  new AppError('access_token_expired', 'access token has expired: open the panel again');
+
+/** verifyAccessToken, also telling when the token expires (milliseconds since the epoch). */
+export async function verifyAccessTokenExpiry(
+  token: string,
+  key: Uint8Array,
+  now: Date,
+): Promise<{ access: Access; expiresAtMs: number }> {
   let payload: unknown;
   try {
     ({ payload } = await jwtVerify(token, key, {
@@ -70,15 +83,13 @@ export async function verifyAccessToken(token: string, key: Uint8Array, now: Dat
       currentDate: now,
     }));
   } catch (error) {
-    if (error instanceof errors.JWTExpired) {
-      throw new AppError('access_token_expired', 'access token has expired: open the panel again');
-    }
+    if (error instanceof errors.JWTExpired) throw accessTokenExpired();
     throw new AppError('unauthorized', 'access token is not valid');
   }
   const claims = accessClaims.safeParse(payload);
   if (!claims.success) throw new AppError('unauthorized', 'access token is not valid');
   const c = claims.data;
-  return {
+  const access: Access = {
     orgId: c.org,
     userId: c.sub,
     name: c.name,
@@ -88,4 +99,5 @@ export async function verifyAccessToken(token: string, key: Uint8Array, now: Dat
     accountId: c.acc,
     role: c.role,
   };
+  return { access, expiresAtMs: c.exp * 1000 };
 }

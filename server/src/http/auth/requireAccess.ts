@@ -2,7 +2,10 @@ import type { RequestHandler, Response } from 'express';
 import { AppError } from '../../errors';
 import type { Db } from '../../store/db';
 import { loadAccessKey } from './accessKey';
-import { verifyAccessToken, type Access } from './accessToken';
+import { accessTokenExpired, verifyAccessTokenExpiry, type Access } from './accessToken';
+
+/** Verified tokens kept per route; the oldest go first beyond this. */
+const VERIFIED_TOKENS_KEPT = 10_000;
 
 /** The custom permission that lets a user see any account, not only the one the panel is on. */
 export const ADMIN_PERMISSION = 'Signalfit_Admin';
@@ -30,6 +33,20 @@ export function accessKeySource(db: Db): AccessKeySource {
  * for the handler (see accessOf). No cookies: the token lives in the dashboard's memory.
  */
 export function requireAccess(keys: AccessKeySource, now: () => Date): RequestHandler {
+  // The dashboard sends the same token with every call for 15 minutes: its signature is checked
+  // once (an HMAC costs more than the rest of a cached account view), its expiry on every call.
+  const verified = new Map<string, { access: Access; expiresAtMs: number }>();
+  async function verify(token: string, at: Date): Promise<Access> {
+    const known = verified.get(token);
+    if (known) {
+      if (at.getTime() >= known.expiresAtMs) throw accessTokenExpired();
+      return known.access;
+    }
+    const fresh = await verifyAccessTokenExpiry(token, await keys.key(), at);
+    verified.set(token, fresh);
+    if (verified.size > VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value as string);
+    return fresh.access;
+  }
   return async (req, res, next) => {
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim()) : null;
@@ -39,7 +56,7 @@ export function requireAccess(keys: AccessKeySource, now: () => Date): RequestHa
         'send the access token from POST /api/embed/exchange as a bearer token',
       );
     }
-    res.locals.access = await verifyAccessToken(match[1], await keys.key(), now());
+    res.locals.access = await verify(match[1], now());
     next();
   };
 }

@@ -1,9 +1,6 @@
 import { Router } from 'express';
 import { AppError } from '../../../errors';
-import {
-  accountIntelligence,
-  type AccountIntelligence,
-} from '../../../services/intelligence/accountIntelligence';
+import { accountIntelligence } from '../../../services/intelligence/accountIntelligence';
 import { viewCache } from '../../../services/intelligence/viewCache';
 import type { Db } from '../../../store/db';
 import {
@@ -35,21 +32,28 @@ export const DEFAULT_VIEW_CACHE_MS = 30_000;
 /** `GET /api/accounts/:id/intelligence`: what the account view shows (bearer access token). */
 export function accountRoutes(deps: AccountDeps): Router {
   const router = Router();
-  const cached = viewCache<AccountIntelligence | null>(deps.db, {
+  // The view is kept serialised: sending it again then costs no JSON.stringify.
+  const cached = viewCache<{ accountId: string; json: string } | null>(deps.db, {
     ttlMs: deps.viewCacheMs ?? DEFAULT_VIEW_CACHE_MS,
   });
 
   router.get('/api/accounts/:id/intelligence', requireAccess(deps.keys, deps.now), async (req, res) => {
     const { id } = parse(recordIdParams, req.params);
     const access = accessOf(res);
-    const intelligence = await cached(id, async () =>
-      accountIntelligence({ db: deps.db, id, personas: await deps.personas(), now: deps.now() }),
-    );
+    const view = await cached(id, async () => {
+      const intelligence = await accountIntelligence({
+        db: deps.db,
+        id,
+        personas: await deps.personas(),
+        now: deps.now(),
+      });
+      return intelligence && { accountId: intelligence.account.id, json: JSON.stringify(intelligence) };
+    });
     // Checked before "not found" is told, so a user cannot probe which other ids exist.
-    assertMayReadAccount(access, intelligence?.account.id ?? '');
-    if (!intelligence) throw new AppError('not_found', `no account with id ${id}`);
+    assertMayReadAccount(access, view?.accountId ?? '');
+    if (!view) throw new AppError('not_found', `no account with id ${id}`);
     res.set('Cache-Control', 'private, no-store');
-    res.json(intelligence);
+    res.type('application/json').send(view.json);
   });
 
   return router;
