@@ -24,6 +24,7 @@ const DEFAULTS: Config = {
   shutdownGraceMs: 10_000,
   embed: { allowedOrigins: DEFAULT_ALLOWED_ORIGINS },
   salesforce: { connection: null, budgetPercent: 20, fieldMappingFile: null, schedule: '0 2 * * *' },
+  demoSignIn: { allowed: true },
 };
 
 describe('loadConfig', () => {
@@ -32,7 +33,7 @@ describe('loadConfig', () => {
   });
 
   it('ignores variables it does not know', () => {
-    expect(loadConfig({ PATH: '/usr/bin', HOME: '/root', NODE_ENV: 'production' }, CWD)).toEqual(DEFAULTS);
+    expect(loadConfig({ PATH: '/usr/bin', HOME: '/root', TERM: 'xterm' }, CWD)).toEqual(DEFAULTS);
   });
 
   it('reads every variable it knows', () => {
@@ -58,6 +59,7 @@ describe('loadConfig', () => {
       shutdownGraceMs: 0,
       embed: { allowedOrigins: DEFAULT_ALLOWED_ORIGINS },
       salesforce: DEFAULTS.salesforce,
+      demoSignIn: { allowed: true },
     });
   });
 

@@ -4,6 +4,7 @@ import { AppError } from './errors';
 import { parseSalesforceEnv, type SalesforceConfig } from './integrations/salesforce/env';
 import { parseOutreachEnv, type OutreachConfig } from './integrations/outreach/env';
 import { parseEmbedEnv, type EmbedConfig } from './embedConfig';
+import { decideDemoSignIn, type DemoSignIn } from './services/session/demoSignIn';
 
 /**
  * Every setting the service reads, parsed once at start-up (DESIGN.md: only the composition
@@ -29,6 +30,8 @@ const envSchema = z.object({
   SIGNALFIT_DEMO_ACCOUNTS: wholeNumber(1, 1_000_000).default(1000),
   SIGNALFIT_DEMO_SEED: wholeNumber(0, 2 ** 32 - 1).default(42),
   SIGNALFIT_SHUTDOWN_GRACE_MS: wholeNumber(0, 600_000).default(10_000),
+  // Only "production" matters: it turns the standalone app's demo sign-in off.
+  NODE_ENV: z.string().optional(),
   // The SIGNALFIT_EMBED_* variables, SIGNALFIT_SALESFORCE_ORG_ID and SIGNALFIT_ALLOWED_ORIGINS are
   // read by embedConfig.ts (keys need more than a schema).
 });
@@ -44,6 +47,8 @@ export interface Config {
   /** Outreach (README "Outreach"); absent when OUTREACH_CLIENT_ID is not set. */
   outreach?: OutreachConfig;
   salesforce: SalesforceConfig;
+  /** The standalone app's demo sign-in: on only for a local trial (services/session/demoSignIn). */
+  demoSignIn: DemoSignIn;
 }
 
 /** Parses the environment; reports every problem at once as `config_invalid`. */
@@ -80,5 +85,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
     embed: embed.config,
     ...(outreach.config ? { outreach: outreach.config } : {}),
     salesforce: salesforce.config,
+    demoSignIn: decideDemoSignIn({
+      embeddedStore: !e.DATABASE_URL,
+      embedKey: !!(embed.config.secret || embed.config.publicKey),
+      nodeEnv: e.NODE_ENV,
+      signInMethod: false,
+    }),
   };
 }

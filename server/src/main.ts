@@ -113,6 +113,7 @@ export async function serve(
       outreach: config.outreach
         ? new OutreachConnections({ db, config: config.outreach, now: () => new Date() })
         : null,
+      demoSignIn: config.demoSignIn,
     });
     const schedule = startDailySchedule(config, db, logger);
     const server = await startServer({

@@ -9,12 +9,18 @@ import { errorHandler, notFound } from './errors';
 import { requestLogging } from './requestLogging';
 import { accountRoutes } from './routes/accounts/routes';
 import { adminRoutes } from './routes/admin/routes';
+import { accountListRoutes } from './routes/accounts/list';
+import { appPageRoutes } from './routes/app/page';
 import { exchangeRoutes } from './routes/embed/exchange';
 import { embedPageRoutes } from './routes/embed/page';
 import { healthRoutes } from './routes/health/routes';
 import { peopleRoutes } from './routes/people/routes';
 import { outreachRoutes } from './routes/outreach/routes';
 import type { OutreachConnections } from '../services/outreach/connections';
+import { scoringRoutes } from './routes/scoring/routes';
+import { sessionRoutes } from './routes/session/routes';
+import type { DemoSignIn } from '../services/session/demoSignIn';
+import type { Recomputer } from '../services/recompute/recomputer';
 
 /**
  * Everything the HTTP layer needs, built by the composition root (`main.ts`) or by a test.
@@ -38,6 +44,10 @@ export interface AppDeps {
   outreach?: OutreachConnections | null;
   /** The clock (tests pin it); default: the system clock. */
   now?: () => Date;
+  /** Demo sign-in of the standalone app (config.ts decides); default: off. */
+  demoSignIn?: DemoSignIn;
+  /** "Recompute now" of the standalone app; default: one per app, running scoreStore. */
+  recomputer?: Recomputer;
 }
 
 /** Builds the Express app without listening (DESIGN.md), so tests run it in process. */
@@ -71,6 +81,16 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(peopleRoutes({ db: deps.db, keys, now }));
   app.use(outreachRoutes({ db: deps.db, keys, now, outreach: deps.outreach ?? null }));
   app.use(adminRoutes({ db: deps.db, keys, now }));
+  app.use(
+    sessionRoutes({
+      keys,
+      now,
+      demo: deps.demoSignIn ?? { allowed: false, reasons: ['no sign-in method is configured'] },
+    }),
+  );
+  app.use(accountListRoutes({ db: deps.db, keys, now }));
+  app.use(scoringRoutes({ db: deps.db, keys, now, recomputer: deps.recomputer }));
+  app.use(appPageRoutes({ uiDir: deps.uiDir, isUiReady: deps.isUiReady }));
 
   app.use(notFound);
   app.use(errorHandler);

@@ -1,0 +1,149 @@
+import { stringify } from 'csv-stringify/sync';
+import { Router, type Response } from 'express';
+import { AppError } from '../../../errors';
+import {
+  listAccounts,
+  listIndustries,
+  type AccountListRow,
+  type ListCursor,
+} from '../../../services/accounts/listAccounts';
+import { findRun } from '../../../services/scoring/currentRun';
+import type { Db } from '../../../store/db';
+import type { Access } from '../../auth/accessToken';
+import { ADMIN_PERMISSION, accessOf, requireAccess, type AccessKeySource } from '../../auth/requireAccess';
+import { parse } from '../../validate';
+import { encodeCursor, exportQuery, listQuery } from './listSchema';
+
+export interface AccountListDeps {
+  db: Db;
+  keys: AccessKeySource;
+  now: () => Date;
+}
+
+/** Rows fetched per query while the CSV export streams. */
+const EXPORT_BATCH = 2000;
+const CSV_COLUMNS = [
+  'id',
+  'name',
+  'domain',
+  'industry',
+  'employees',
+  'profile_fit',
+  'profile_score',
+  'intent_score',
+  'buying_stage',
+  'reach',
+  'qualified',
+  'qualified_since',
+];
+
+/** Booleans as true/false (csv-stringify would write 1 and nothing). */
+const CSV_OPTIONS = { cast: { boolean: (value: boolean) => String(value) } };
+
+/** Every account is listed to standalone-app users (any role) and to panel users with the admin permission. */
+function assertMayList(access: Access): void {
+  if (access.role !== null || access.perms.includes(ADMIN_PERMISSION)) return;
+  throw new AppError('forbidden', 'the accounts list is for signed-in app users and Signalfit admins');
+}
+
+/**
+ * The standalone app's accounts list (README "Accounts list API"):
+ * - `GET /api/accounts?sort=&dir=&fit=&stage=&qualified=&industry=&q=&limit=&cursor=`: one page,
+ *   the count of matches (capped), the cursor of the next page;
+ * - `GET /api/accounts/export.csv?<same filters and sort>`: the whole view as CSV, streamed;
+ * - `GET /api/accounts/industries`: the values the industry filter offers.
+ */
+export function accountListRoutes(deps: AccountListDeps): Router {
+  const router = Router();
+  const auth = requireAccess(deps.keys, deps.now);
+
+  router.get('/api/accounts', auth, async (req, res) => {
+    assertMayList(accessOf(res));
+    const query = parse(listQuery, req.query);
+    const run = await findRun(deps.db);
+    const page = await listAccounts({
+      db: deps.db,
+      runId: run?.id ?? null,
+      sort: query.sort,
+      dir: query.dir,
+      filters: query,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    res.set('Cache-Control', 'private, no-store');
+    res.json({
+      accounts: page.accounts,
+      count: page.count,
+      countCapped: page.countCapped,
+      nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null,
+      run: run ? { asOf: run.asOf, modelVersion: run.modelVersion } : null,
+    });
+  });
+
+  router.get('/api/accounts/industries', auth, async (_req, res) => {
+    assertMayList(accessOf(res));
+    res.set('Cache-Control', 'private, no-store');
+    res.json({ industries: await listIndustries(deps.db) });
+  });
+
+  router.get('/api/accounts/export.csv', auth, async (req, res) => {
+    assertMayList(accessOf(res));
+    const query = parse(exportQuery, req.query);
+    const run = await findRun(deps.db);
+    let closed = false;
+    res.on('close', () => (closed = true));
+    res.set('Cache-Control', 'private, no-store');
+    res.type('text/csv; charset=utf-8');
+    res.attachment(`signalfit-accounts-${deps.now().toISOString().slice(0, 10)}.csv`);
+    await write(res, stringify([CSV_COLUMNS], CSV_OPTIONS));
+    let cursor: ListCursor | undefined;
+    do {
+      const page = await listAccounts({
+        db: deps.db,
+        runId: run?.id ?? null,
+        sort: query.sort,
+        dir: query.dir,
+        filters: query,
+        limit: EXPORT_BATCH,
+        cursor,
+        withoutCount: true,
+      });
+      if (page.accounts.length > 0) await write(res, stringify(page.accounts.map(csvRecord), CSV_OPTIONS));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && !closed);
+    res.end();
+  });
+
+  return router;
+}
+
+function csvRecord(row: AccountListRow): unknown[] {
+  return [
+    row.id,
+    row.name,
+    row.domain,
+    row.industry,
+    row.employees,
+    row.profileFit,
+    row.profileScore,
+    row.intentScore,
+    row.buyingStage,
+    row.reach,
+    row.qualified,
+    row.qualifiedSince,
+  ];
+}
+
+/** Writes with backpressure: a slow client holds the export, not the service's memory. */
+async function write(res: Response, chunk: string): Promise<void> {
+  if (res.write(chunk)) return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}

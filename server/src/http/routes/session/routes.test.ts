@@ -1,0 +1,60 @@
+import request from 'supertest';
+import { verifyAccessToken } from '../../auth/accessToken';
+import { loadAccessKey } from '../../auth/accessKey';
+import type { Db } from '../../../store/db';
+import { testStoreTargets, useTestStore } from '../../../store/testing';
+import { loadConfig } from '../../../config';
+import { createApp } from '../../app';
+import { TEST_EMBED_CONFIG, TEST_EMBED_SECRET } from '../../auth/testing';
+import { captureLogger } from '../../testing';
+
+const NOW = new Date('2026-11-20T12:00:00Z');
+
+describe.each(testStoreTargets())('the standalone sign-in on $name', (target) => {
+  let db: Db;
+  useTestStore(target, (opened) => (db = opened));
+  const app = (env: NodeJS.ProcessEnv) =>
+    createApp({
+      db,
+      logger: captureLogger().logger,
+      version: 't',
+      embed: TEST_EMBED_CONFIG,
+      now: () => NOW,
+      demoSignIn: loadConfig(env, '/srv/signalfit').demoSignIn,
+    });
+
+  it('signs a visitor of a local trial in as the demo Admin', async () => {
+    const local = app({});
+    expect((await request(local).get('/api/session')).body).toEqual({ demo: true, signInMethods: [] });
+    const res = await request(local).post('/api/session/demo');
+    expect(res.status).toBe(200);
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect(res.body).toMatchObject({
+      demo: true,
+      user: { name: 'Demo user', role: 'Admin' },
+      expiresIn: 900,
+    });
+    const access = await verifyAccessToken(res.body.accessToken, await loadAccessKey(db), NOW);
+    expect(access).toMatchObject({ role: 'Admin', userId: 'demo', perms: [], record: null });
+  });
+
+  it.each([
+    ['an embed secret', { SIGNALFIT_EMBED_SECRET: TEST_EMBED_SECRET }],
+    ['DATABASE_URL', { DATABASE_URL: 'postgres://signalfit@db.internal/signalfit' }],
+    ['NODE_ENV=production', { NODE_ENV: 'production' }],
+  ])('refuses demo sign-in with %s, and says how to configure access', async (_label, env) => {
+    const deployed = app(env);
+    const options = await request(deployed).get('/api/session');
+    expect(options.body.demo).toBe(false);
+    expect(options.body.help).toContain('Demo sign-in is off because');
+    const res = await request(deployed).post('/api/session/demo');
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('forbidden');
+    expect(res.body.accessToken).toBeUndefined();
+  });
+
+  it('refuses demo sign-in when the app is built without a decision (the safe default)', async () => {
+    const bare = createApp({ db, logger: captureLogger().logger, version: 't' });
+    expect((await request(bare).post('/api/session/demo')).status).toBe(403);
+  });
+});

@@ -1,0 +1,115 @@
+import { AppError } from '../../errors';
+import { acquireLease } from '../../jobs/lease';
+import type { Db } from '../../store/db';
+import { scoreStore, type ScoreStoreProps } from '../scoring/scoreStore';
+
+/** The steps a recompute goes through, in order (scoreStore's phases). */
+export const RECOMPUTE_STEPS = ['read', 'model', 'write'] as const;
+export type RecomputeStep = (typeof RECOMPUTE_STEPS)[number];
+
+export interface RecomputeStatus {
+  state: 'idle' | 'running' | 'done' | 'failed';
+  /** While running: the step under way, and how many of the steps are done. */
+  step: RecomputeStep | null;
+  stepsDone: number;
+  stepsTotal: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Who asked (the user's name). */
+  startedBy: string | null;
+  /** The run it stored, once done. */
+  runId: number | null;
+  error: string | null;
+}
+
+export interface Recomputer {
+  status(): RecomputeStatus;
+  /** Starts a recompute in the background; `conflict` while one runs here or on another instance. */
+  start(startedBy: string): Promise<RecomputeStatus>;
+  /** Settles when the recompute under way (if any) ends; for tests and shutdown. */
+  settled(): Promise<void>;
+}
+
+export interface RecomputerProps {
+  db: Db;
+  now: () => Date;
+  /** The scoring run (default: scoreStore); tests may slow it down. */
+  score?: (db: Db, props: ScoreStoreProps) => Promise<{ runId: number }>;
+}
+
+/** Lease name: one recompute at a time across instances sharing a PostgreSQL. */
+const LEASE = 'recompute';
+
+/**
+ * "Recompute now" of the standalone app: scores the store as of today (UTC), one run at a time,
+ * and reports its progress step by step.
+ */
+export function createRecomputer(props: RecomputerProps): Recomputer {
+  const score = props.score ?? scoreStore;
+  let current: RecomputeStatus = {
+    state: 'idle',
+    step: null,
+    stepsDone: 0,
+    stepsTotal: RECOMPUTE_STEPS.length,
+    startedAt: null,
+    finishedAt: null,
+    startedBy: null,
+    runId: null,
+    error: null,
+  };
+  let running: Promise<void> = Promise.resolve();
+
+  return {
+    status: () => ({ ...current }),
+    settled: () => running,
+    async start(startedBy) {
+      if (current.state === 'running') {
+        throw new AppError('conflict', `scores are being recomputed already (asked by ${current.startedBy})`);
+      }
+      const lease = await acquireLease(props.db, LEASE, { ttlMs: 60_000 });
+      const now = props.now();
+      const asOf = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+      current = {
+        ...current,
+        state: 'running',
+        step: 'read',
+        stepsDone: 0,
+        startedAt: now.toISOString(),
+        finishedAt: null,
+        startedBy,
+        runId: null,
+        error: null,
+      };
+      running = (async () => {
+        try {
+          const result = await score(props.db, {
+            asOf,
+            onPhase: (phase) => {
+              const done = RECOMPUTE_STEPS.indexOf(phase) + 1;
+              current = { ...current, stepsDone: done, step: RECOMPUTE_STEPS[done] ?? null };
+            },
+          });
+          current = {
+            ...current,
+            state: 'done',
+            step: null,
+            stepsDone: RECOMPUTE_STEPS.length,
+            runId: result.runId,
+            finishedAt: props.now().toISOString(),
+          };
+        } catch (error) {
+          current = {
+            ...current,
+            state: 'failed',
+            step: null,
+            error: error instanceof AppError ? error.message : 'scoring failed: see the service log',
+            finishedAt: props.now().toISOString(),
+          };
+        } finally {
+          await lease.release().catch(() => undefined);
+        }
+      })();
+      return { ...current };
+    },
+  };
+}
