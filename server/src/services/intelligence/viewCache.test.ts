@@ -23,14 +23,52 @@ describe.each(testStoreTargets())('viewCache on $name', (target) => {
     await db.query(`INSERT INTO score_runs (as_of, status) VALUES ('2026-11-01', 'complete')`);
   });
 
-  it('reuses a view within its time to live, then loads it again', async () => {
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('reuses a view within its time to live, answers a stale one while one reload replaces it, loads an old one afresh', async () => {
     const cached = viewCache<string>(db, { ttlMs: 30_000, clock });
     expect(await cached('A1', loader('A1'))).toBe('A1@1000000');
     time += 29_999;
     expect(await cached('A1', loader('A1'))).toBe('A1@1000000');
-    time += 1;
-    expect(await cached('A1', loader('A1'))).toBe('A1@1030000');
+    expect(loads).toEqual(['A1']);
+    time += 1; // 30 s old: stale, answered, reloaded once in the background
+    let finishReload: (value: string) => void = () => undefined;
+    const reload = new Promise<string>((resolve) => (finishReload = resolve));
+    expect(await cached('A1', () => reload)).toBe('A1@1000000');
+    expect(await cached('A1', loader('A1'))).toBe('A1@1000000');
+    expect(loads).toEqual(['A1']);
+    finishReload('A1 reloaded');
+    await settle();
+    expect(await cached('A1', loader('A1'))).toBe('A1 reloaded');
+    time += 60_000; // twice the time to live: too old to answer, loaded afresh
+    expect(await cached('A1', loader('A1'))).toBe('A1@1090000');
     expect(loads).toEqual(['A1', 'A1']);
+  });
+
+  it('keeps the stale view when its background reload fails, and tries again', async () => {
+    const cached = viewCache<string>(db, { ttlMs: 30_000, clock });
+    await cached('A1', loader('A1'));
+    time += 40_000;
+    expect(await cached('A1', () => Promise.reject(new Error('store down')))).toBe('A1@1000000');
+    await settle();
+    expect(await cached('A1', loader('A1'))).toBe('A1@1000000');
+    await settle();
+    expect(await cached('A1', loader('A1'))).toBe('A1@1040000');
+  });
+
+  it('does not keep a background reload that started before a new run was seen', async () => {
+    const cached = viewCache<string>(db, { ttlMs: 30_000, runCheckMs: 1_000, clock });
+    await cached('A1', loader('A1'));
+    time += 40_000;
+    let finishReload: (value: string) => void = () => undefined;
+    const slowReload = new Promise<string>((resolve) => (finishReload = resolve));
+    expect(await cached('A1', () => slowReload)).toBe('A1@1000000');
+    await db.query(`INSERT INTO score_runs (as_of, status) VALUES ('2026-11-02', 'complete')`);
+    time += 1_000;
+    expect(await cached('A1', loader('A1'))).toBe('A1@1041000');
+    finishReload('read before the new run');
+    await settle();
+    expect(await cached('A1', loader('A1'))).toBe('A1@1041000');
   });
 
   it('drops every view once a new run is complete, within the run check interval', async () => {

@@ -1,6 +1,13 @@
 import type { Db } from '../../store/db';
 import { CURRENT_RUN_SQL } from './recordIds';
 
+interface Entry<T> {
+  at: number;
+  view: Promise<T>;
+  /** A background reload of this stale view is under way. */
+  reloading: boolean;
+}
+
 export interface ViewCacheOptions {
   /** How long a view is reused; 0 turns the cache off. */
   ttlMs: number;
@@ -14,18 +21,22 @@ export interface ViewCacheOptions {
 
 /**
  * A short-lived cache of read views (the account view the Salesforce panel opens on every record
- * page), keyed by the id asked for. A view is reused for `ttlMs` at most, and every view is
- * dropped within `runCheckMs` of a new scoring run completing, so a rep never sees scores older
- * than the current run for longer than that. Concurrent requests for the same id share one load;
- * a failed load is not kept.
+ * page), keyed by the id asked for. A view younger than `ttlMs` is reused; one up to twice that
+ * age is still answered while a single reload replaces it in the background (nobody waits for a
+ * reload of a view in use); an older one is loaded afresh. Every view is dropped within
+ * `runCheckMs` of a new scoring run completing, so a rep never sees scores of a run older than
+ * the current one for longer than that. Concurrent requests for the same id share one load; a
+ * failed load is not kept.
  */
 export function viewCache<T>(
   db: Db,
   options: ViewCacheOptions,
 ): (id: string, load: () => Promise<T>) => Promise<T> {
   const { ttlMs, maxEntries = 10_000, runCheckMs = 1_000, clock = Date.now } = options;
-  const views = new Map<string, { at: number; view: Promise<T> }>();
+  const views = new Map<string, Entry<T>>();
   let run: { checkedAt: number; id: Promise<string | null> } | undefined;
+  /** Counts the times every view was dropped for a new run. */
+  let generation = 0;
 
   async function dropViewsOfOldRuns(): Promise<void> {
     const now = clock();
@@ -36,7 +47,10 @@ export function viewCache<T>(
         .then((rows) => rows[0]?.id ?? null);
       run = { checkedAt: now, id: current };
       current.catch(() => (run = undefined));
-      if ((await current) !== previous) views.clear();
+      if ((await current) !== previous) {
+        views.clear();
+        generation++;
+      }
     } else {
       await run.id;
     }
@@ -47,10 +61,32 @@ export function viewCache<T>(
     await dropViewsOfOldRuns();
     const now = clock();
     const cached = views.get(id);
-    if (cached && now - cached.at < ttlMs) return cached.view;
+    if (cached) {
+      const age = now - cached.at;
+      if (age < ttlMs) return cached.view;
+      if (age < 2 * ttlMs) {
+        if (!cached.reloading) reloadInBackground(id, cached, now, load);
+        return cached.view;
+      }
+    }
+    return store(id, now, load());
+  };
+
+  function reloadInBackground(id: string, stale: Entry<T>, at: number, load: () => Promise<T>): void {
+    stale.reloading = true;
+    const started = generation;
+    load().then(
+      (view) => {
+        // A view read before a new run was seen must not outlive the views dropped for it.
+        if (generation === started) store(id, at, Promise.resolve(view));
+      },
+      () => (stale.reloading = false),
+    );
+  }
+
+  function store(id: string, at: number, view: Promise<T>): Promise<T> {
     views.delete(id);
-    const view = load();
-    const entry = { at: now, view };
+    const entry: Entry<T> = { at, view, reloading: false };
     views.set(id, entry);
     view.catch(() => {
       if (views.get(id) === entry) views.delete(id);
@@ -58,5 +94,5 @@ export function viewCache<T>(
     // Maps iterate in insertion order: the first key is the oldest view.
     if (views.size > maxEntries) views.delete(views.keys().next().value as string);
     return view;
-  };
+  }
 }
