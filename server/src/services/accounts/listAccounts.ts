@@ -1,4 +1,5 @@
 import type { Db } from '../../store/db';
+import { SEARCH_COUNT_CAP, type MatchCounter } from './matchCounts';
 
 /** The columns the accounts list sorts by (the standalone app's Accounts page). */
 export const SORT_COLUMNS = [
@@ -17,9 +18,6 @@ export type SortDirection = 'asc' | 'desc';
 
 export const PROFILE_FITS = ['Strong', 'Moderate', 'Weak'] as const;
 export const BUYING_STAGES = ['Target', 'Awareness', 'Consideration', 'Decision', 'Purchase'] as const;
-
-/** Counting stops here: past it the list says "10,000+" (an exact count would scan every match). */
-export const COUNT_CAP = 10_000;
 
 /**
  * Each sort's key: a never-null expression, so that keyset paging compares plain values. The
@@ -84,8 +82,8 @@ export interface ListAccountsProps {
   filters: AccountFilters;
   limit: number;
   cursor?: ListCursor;
-  /** Leave the count out (the CSV export pages through without it). */
-  withoutCount?: boolean;
+  /** Counts the matches; without it the count is left out (the CSV export pages through). */
+  counter?: MatchCounter;
 }
 
 export interface AccountListRow {
@@ -106,7 +104,7 @@ export interface AccountListRow {
 
 export interface AccountListPage {
   accounts: AccountListRow[];
-  /** Matches of the filters, counted up to COUNT_CAP; `countCapped` says there are more. */
+  /** Matches of the filters (a search is counted up to SEARCH_COUNT_CAP; `countCapped` says there are more). */
   count: number | null;
   countCapped: boolean;
   /** Pass it back as `cursor` for the next page; null on the last page. */
@@ -209,19 +207,21 @@ export async function listAccounts(props: ListAccountsProps): Promise<AccountLis
 
   let count: number | null = null;
   let countCapped = false;
-  if (!props.withoutCount) {
+  if (props.counter && !filters.q) {
+    count = await props.counter.count(db, runId, filters);
+  } else if (props.counter) {
     const sql = sqlParams();
     const run = sql.add(runId);
     const where = filterConditions(filters, sql, true);
     const [row] = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM (
          SELECT 1 FROM accounts a LEFT JOIN account_scores s ON s.run_id = ${run} AND s.account_id = a.id
-          ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-          LIMIT ${COUNT_CAP + 1}) matches`,
+          WHERE ${where.join(' AND ')}
+          LIMIT ${SEARCH_COUNT_CAP + 1}) matches`,
       sql.params,
     );
-    count = Math.min(row?.n ?? 0, COUNT_CAP);
-    countCapped = (row?.n ?? 0) > COUNT_CAP;
+    count = Math.min(row?.n ?? 0, SEARCH_COUNT_CAP);
+    countCapped = (row?.n ?? 0) > SEARCH_COUNT_CAP;
   }
 
   return { accounts: rows.map(toRow), count, countCapped, nextCursor };

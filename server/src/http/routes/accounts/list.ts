@@ -7,6 +7,7 @@ import {
   type AccountListRow,
   type ListCursor,
 } from '../../../services/accounts/listAccounts';
+import { createMatchCounter } from '../../../services/accounts/matchCounts';
 import { findRun } from '../../../services/scoring/currentRun';
 import type { Db } from '../../../store/db';
 import type { Access } from '../../auth/accessToken';
@@ -56,6 +57,7 @@ function assertMayList(access: Access): void {
 export function accountListRoutes(deps: AccountListDeps): Router {
   const router = Router();
   const auth = requireAccess(deps.keys, deps.now);
+  const counter = createMatchCounter();
 
   router.get('/api/accounts', auth, async (req, res) => {
     assertMayList(accessOf(res));
@@ -69,6 +71,7 @@ export function accountListRoutes(deps: AccountListDeps): Router {
       filters: query,
       limit: query.limit,
       cursor: query.cursor,
+      counter,
     });
     res.set('Cache-Control', 'private, no-store');
     res.json({
@@ -106,7 +109,6 @@ export function accountListRoutes(deps: AccountListDeps): Router {
         filters: query,
         limit: EXPORT_BATCH,
         cursor,
-        withoutCount: true,
       });
       if (page.accounts.length > 0) await write(res, stringify(page.accounts.map(csvRecord), CSV_OPTIONS));
       cursor = page.nextCursor ?? undefined;
