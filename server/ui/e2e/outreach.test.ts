@@ -48,6 +48,8 @@ describeInBrowser('Add to Outreach sequence in a browser', () => {
   let page: Page;
   let frame: FrameLocator;
   let sequenceId: string;
+  let connections: OutreachConnections;
+  let accessToken: string;
 
   beforeAll(async () => {
     if (!CHROMIUM)
@@ -57,7 +59,8 @@ describeInBrowser('Add to Outreach sequence in a browser', () => {
     await buildUiOutOfProcess();
     await seedIntelligenceFixture(db);
 
-    const started = await startOutreachStandIn();
+    // Outreach mints one token per user a minute; this test connects again within that minute.
+    const started = await startOutreachStandIn({ minTokenIntervalMs: 0 });
     standIn = started.standIn;
     const rita = standIn.addUser('rita@example.com');
     const mailboxId = standIn.addMailbox('rita@example.com', rita);
@@ -65,17 +68,22 @@ describeInBrowser('Add to Outreach sequence in a browser', () => {
     sequenceId = standIn.addSequence('Security leaders Q4');
     const sam = standIn.addProspect('sam@acme.example', { firstName: 'Sam', lastName: 'Okafor' });
     standIn.addSequenceState(sam, sequenceId, mailboxId);
-    const connections = new OutreachConnections({ db, config: started.config, now: () => new Date() });
+    standIn.approvingUserId = rita;
+
+    service = http.createServer();
+    await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
+    serviceOrigin = `http://127.0.0.1:${(service.address() as AddressInfo).port}`;
+    connections = new OutreachConnections({
+      db,
+      config: { ...started.config, redirectUri: `${serviceOrigin}/api/outreach/callback` },
+      now: () => new Date(),
+    });
     const tokens = standIn.issueToken(rita, ALL_SCOPES);
     await connections.save(
       { orgId: TEST_ORG_ID, userId: TEST_USER_ID },
       { ...tokens, expiresAt: new Date(Date.now() + 7200_000), scope: ALL_SCOPES.join(' ') },
       { id: rita, email: 'rita@example.com' },
     );
-
-    service = http.createServer();
-    await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
-    serviceOrigin = `http://127.0.0.1:${(service.address() as AddressInfo).port}`;
     host = await startHostPage({
       serviceOrigin,
       mintToken: () =>
@@ -129,7 +137,7 @@ describeInBrowser('Add to Outreach sequence in a browser', () => {
         }),
       }),
     });
-    const { accessToken } = (await exchange.json()) as { accessToken: string };
+    ({ accessToken } = (await exchange.json()) as { accessToken: string });
     await frame.locator('sf-account-view').evaluate((view, token) => {
       (view as unknown as { accessToken: string }).accessToken = token;
     }, accessToken);
@@ -190,5 +198,24 @@ describeInBrowser('Add to Outreach sequence in a browser', () => {
     expect(standIn.prospectsWithEmail('sam@acme.example')).toHaveLength(1);
     expect(standIn.data.sequenceStates).toHaveLength(2);
     expect(JSON.stringify(standIn.requests)).not.toContain('lee@acme.example');
+  });
+
+  it('connects Outreach from the dialog when the user is not connected', async () => {
+    await connections.disconnect({ orgId: TEST_ORG_ID, userId: TEST_USER_ID });
+    await frame.getByRole('button', { name: 'Add to Outreach sequence' }).dispatchEvent('click');
+    const dialog = frame.getByRole('dialog', { name: 'Add to Outreach sequence' });
+    await dialog.getByText('Connect your Outreach account once').waitFor();
+    const popupOpened = page.context().waitForEvent('page');
+    await dialog.getByRole('button', { name: 'Connect Outreach' }).dispatchEvent('click');
+    const popup = await popupOpened;
+    // The window goes through the service (ticket), Outreach's authorize page and back.
+    await popup.getByRole('heading', { name: 'Outreach is connected' }).waitFor();
+    expect(popup.url()).toMatch(new RegExp(`^${serviceOrigin}/api/outreach/callback\\?code=`));
+    await popup.close();
+    // The dialog notices by itself and offers the sequences.
+    await dialog.getByPlaceholder('Search sequences by name').waitFor();
+    await expect(dialog.locator('select option:checked').innerText()).resolves.toBe('rita@example.com');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'outreach-connected.png') });
+    await dialog.getByRole('button', { name: 'Cancel' }).dispatchEvent('click');
   });
 });

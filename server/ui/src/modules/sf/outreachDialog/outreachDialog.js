@@ -153,10 +153,11 @@ export default class OutreachDialog extends LightningElement {
       this.fail(error.message);
       return;
     }
+    const url = new URL(link.connectUrl, window.location.href).href;
     if (popup) {
-      popup.location.href = link.connectUrl;
+      popup.location.href = url;
     } else {
-      window.open(link.connectUrl, '_blank');
+      window.open(url, '_blank');
     }
     this.state = 'connecting';
     const started = Date.now();
