@@ -97,11 +97,12 @@ export async function serve(
   const logger = createLogger(config.logLevel);
   const db = await openStore(config.store);
   try {
+    // Started first: on a fresh clone the UI build (in the background) overlaps the demo seeding.
+    const ui = prepareUi(logger);
     if (options.demoIfEmpty) {
       const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts');
       if (row?.n === 0) options.onDemoSeeded?.(await seedDemo(db, config, options));
     }
-    const ui = prepareUi(logger);
     const app = createApp({
       db,
       logger,

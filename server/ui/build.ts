@@ -101,7 +101,8 @@ export async function buildUi(outDir = UI_BUILD_DIR): Promise<void> {
   const staging = `${outDir}.tmp-${process.pid}-${Date.now()}`;
   try {
     const bundle = await rollup({
-      input: path.join(UI_SOURCE_DIR, 'main.js'),
+      // Two entrances, one code base: the framed dashboard (/embed) and the standalone app (/).
+      input: { main: path.join(UI_SOURCE_DIR, 'main.js'), app: path.join(UI_SOURCE_DIR, 'app.js') },
       plugins: [
         // lightning-base-components read these at run time; outside Salesforce they must be constants.
         replace({
@@ -123,7 +124,7 @@ export async function buildUi(outDir = UI_BUILD_DIR): Promise<void> {
     await bundle.write({
       dir: staging,
       format: 'esm',
-      entryFileNames: 'main.js',
+      entryFileNames: '[name].js',
       chunkFileNames: 'chunks/[name]-[hash].js',
     });
     await bundle.close();
@@ -133,6 +134,7 @@ export async function buildUi(outDir = UI_BUILD_DIR): Promise<void> {
       path.join(staging, 'slds', 'styles', path.basename(SLDS_CSS)),
     );
     copyFileSync(path.join(UI_SOURCE_DIR, 'embed.css'), path.join(staging, 'embed.css'));
+    copyFileSync(path.join(UI_SOURCE_DIR, 'app.css'), path.join(staging, 'app.css'));
     writeFileSync(path.join(staging, STAMP_FILE), stamp);
     swapIn(staging, outDir, stamp);
   } finally {

@@ -1,0 +1,71 @@
+/**
+ * Calls of the standalone app (the panel's calls stay in sf/api). Same rules: the access token is
+ * a bearer header kept in memory; no cookies.
+ */
+import { ApiError, requestJson } from 'sf/api';
+
+export function fetchSignInOptions() {
+  return requestJson('/api/session');
+}
+
+export function demoSignIn() {
+  return requestJson('/api/session/demo', { method: 'POST' });
+}
+
+/** `query` is a URLSearchParams string of the list's sort, filters and cursor. */
+export function fetchAccounts(query, accessToken) {
+  return requestJson(`/api/accounts${query ? `?${query}` : ''}`, { accessToken });
+}
+
+export function fetchIndustries(accessToken) {
+  return requestJson('/api/accounts/industries', { accessToken });
+}
+
+export function fetchScoringStatus(accessToken) {
+  return requestJson('/api/scoring/status', { accessToken });
+}
+
+export function startRecompute(accessToken) {
+  return requestJson('/api/scoring/recompute', { method: 'POST', accessToken });
+}
+
+/** The CSV of the current view, as a Blob (fetched with the bearer token, then saved by the page). */
+export async function fetchAccountsCsv(query, accessToken) {
+  let response;
+  try {
+    response = await fetch(`/api/accounts/export.csv${query ? `?${query}` : ''}`, {
+      headers: { Authorization: `Bearer ${accessToken}` },
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+  } catch {
+    throw new ApiError(0, 'network_error', 'The Signalfit service could not be reached.');
+  }
+  if (!response.ok) {
+    let error = {};
+    try {
+      error = (await response.json()).error || {};
+    } catch {
+      error = {};
+    }
+    throw new ApiError(
+      response.status,
+      error.code || `http_${response.status}`,
+      error.message || `The Signalfit service answered ${response.status}.`,
+    );
+  }
+  return response.blob();
+}
+
+/** The app's routes: `/accounts?…`, `/accounts/:id`, `/people/:id`; anything else is the list. */
+export function parseRoute(pathname, search) {
+  const account = /^\/accounts\/([^/]+)\/?$/.exec(pathname);
+  if (account) {
+    return { name: 'account', id: decodeURIComponent(account[1]) };
+  }
+  const person = /^\/people\/([^/]+)\/?$/.exec(pathname);
+  if (person) {
+    return { name: 'person', id: decodeURIComponent(person[1]) };
+  }
+  return { name: 'accounts', query: (search || '').replace(/^\?/, '') };
+}

@@ -1,0 +1,300 @@
+import { LightningElement, api } from 'lwc';
+import { fetchAccounts, fetchAccountsCsv, fetchIndustries } from 'sf/accountsApi';
+import { formatDate, formatNumber } from 'sf/format';
+
+const COLUMNS = [
+  { key: 'name', label: 'Name', defaultDir: 'asc' },
+  { key: 'domain', label: 'Domain', defaultDir: 'asc' },
+  { key: 'industry', label: 'Industry', defaultDir: 'asc' },
+  { key: 'employees', label: 'Employees', defaultDir: 'desc' },
+  { key: 'fit', label: 'Profile fit', defaultDir: 'desc' },
+  { key: 'intent', label: 'Intent', defaultDir: 'desc' },
+  { key: 'stage', label: 'Buying stage', defaultDir: 'desc' },
+  { key: 'reach', label: 'Reach', defaultDir: 'desc' },
+  { key: 'qualified', label: 'Qualified (since)', defaultDir: 'desc' },
+];
+const FILTERS = ['fit', 'stage', 'qualified', 'industry', 'q'];
+const PAGE_SIZE = 50;
+const SEARCH_DELAY_MS = 300;
+
+const option = (value, label) => ({ value, label: label || value });
+const ANY = option('', 'Any');
+
+/**
+ * The Accounts page: every account with its current scores, sorted, filtered and searched on the
+ * server, paged with the list's cursors, with the count of matches and a CSV export of the view.
+ * Sort and filters live in the URL (`query`), so the back button and deep links restore them.
+ */
+export default class AccountsPage extends LightningElement {
+  /** `{ call(request) }` from the app shell: runs a request with the access token. */
+  @api client;
+
+  rows = [];
+  count = null;
+  countCapped = false;
+  loading = true;
+  error;
+  exporting = false;
+  industries = [];
+  searchText = '';
+
+  _query = '';
+  _cursors = [null];
+  _nextCursor = null;
+  _searchTimer;
+  _loadSeq = 0;
+  _connected = false;
+
+  @api
+  get query() {
+    return this._query;
+  }
+  set query(value) {
+    const next = value || '';
+    const changed = next !== this._query;
+    this._query = next;
+    this.searchText = this.params.get('q') || '';
+    if (changed && this._connected) {
+      this._cursors = [null];
+      this.load();
+    }
+  }
+
+  connectedCallback() {
+    this._connected = true;
+    this.load();
+    this.loadIndustries();
+  }
+
+  disconnectedCallback() {
+    this._connected = false;
+    clearTimeout(this._searchTimer);
+  }
+
+  get params() {
+    return new URLSearchParams(this._query);
+  }
+  get sort() {
+    return this.params.get('sort') || 'intent';
+  }
+  get dir() {
+    return this.params.get('dir') || 'desc';
+  }
+
+  get columns() {
+    return COLUMNS.map((column) => {
+      const active = column.key === this.sort;
+      return {
+        ...column,
+        thClass: `slds-is-sortable${active ? ' slds-is-sorted slds-has-focus' : ''}`,
+        ariaSort: active ? (this.dir === 'asc' ? 'ascending' : 'descending') : 'none',
+        icon: active && this.dir === 'asc' ? 'utility:arrowup' : 'utility:arrowdown',
+        iconClass: active ? '' : 'sf-sort-icon_hidden',
+      };
+    });
+  }
+
+  get fitOptions() {
+    return [ANY, option('Strong'), option('Moderate'), option('Weak')];
+  }
+  get stageOptions() {
+    return [ANY, ...['Purchase', 'Decision', 'Consideration', 'Awareness', 'Target'].map((s) => option(s))];
+  }
+  get qualifiedOptions() {
+    return [ANY, option('true', 'Qualified'), option('false', 'Not qualified')];
+  }
+  get industryOptions() {
+    return [ANY, ...this.industries.map((i) => option(i))];
+  }
+  get fitValue() {
+    return this.params.get('fit') || '';
+  }
+  get stageValue() {
+    return this.params.get('stage') || '';
+  }
+  get qualifiedValue() {
+    return this.params.get('qualified') || '';
+  }
+  get industryValue() {
+    return this.params.get('industry') || '';
+  }
+
+  get pageIndex() {
+    return this._cursors.length - 1;
+  }
+  get countText() {
+    if (this.count === null) {
+      return '';
+    }
+    const total = `${formatNumber(this.count)}${this.countCapped ? '+' : ''}`;
+    const noun = this.count === 1 && !this.countCapped ? 'account' : 'accounts';
+    if (this.rows.length === 0) {
+      return `${total} ${noun}`;
+    }
+    const first = this.pageIndex * PAGE_SIZE + 1;
+    return `${formatNumber(first)}–${formatNumber(first + this.rows.length - 1)} of ${total} ${noun}`;
+  }
+  get hasRows() {
+    return this.rows.length > 0;
+  }
+  get isEmpty() {
+    return !this.loading && !this.error && this.rows.length === 0;
+  }
+  get previousDisabled() {
+    return this.loading || this.pageIndex === 0;
+  }
+  get nextDisabled() {
+    return this.loading || !this._nextCursor;
+  }
+
+  /** The list query of this view and page (what the API and the CSV export get). */
+  apiQuery(cursor) {
+    const params = new URLSearchParams();
+    params.set('sort', this.sort);
+    params.set('dir', this.dir);
+    for (const name of FILTERS) {
+      const value = this.params.get(name);
+      if (value) {
+        params.set(name, value);
+      }
+    }
+    return { params, cursor };
+  }
+
+  async load() {
+    if (!this.client) {
+      return;
+    }
+    const seq = ++this._loadSeq;
+    const { params } = this.apiQuery();
+    params.set('limit', String(PAGE_SIZE));
+    const cursor = this._cursors[this._cursors.length - 1];
+    if (cursor) {
+      params.set('cursor', cursor);
+    }
+    this.loading = true;
+    this.error = undefined;
+    try {
+      const page = await this.client.call((token) => fetchAccounts(params.toString(), token));
+      if (seq !== this._loadSeq) {
+        return;
+      }
+      this.rows = page.accounts.map((a) => this.toRow(a));
+      this.count = page.count;
+      this.countCapped = page.countCapped;
+      this._nextCursor = page.nextCursor;
+    } catch (error) {
+      if (seq === this._loadSeq) {
+        this.error = error.message;
+      }
+    }
+    if (seq === this._loadSeq) {
+      this.loading = false;
+    }
+  }
+
+  async loadIndustries() {
+    try {
+      const { industries } = await this.client.call((token) => fetchIndustries(token));
+      this.industries = industries;
+    } catch {
+      this.industries = [];
+    }
+  }
+
+  toRow(a) {
+    return {
+      ...a,
+      href: `/accounts/${encodeURIComponent(a.id)}`,
+      nameText: a.name || a.id,
+      employeesText: a.employees == null ? '' : formatNumber(a.employees),
+      fitText: a.profileFit ? `${a.profileFit} (${a.profileScore})` : '—',
+      intentText: a.intentScore == null ? '—' : String(a.intentScore),
+      stageText: a.buyingStage || '—',
+      reachText: a.reach || '—',
+      qualifiedText: a.qualified
+        ? `Yes, since ${formatDate(a.qualifiedSince)}`
+        : a.qualified === false
+          ? 'No'
+          : '—',
+      qualifiedClass: a.qualified ? 'slds-text-color_success' : '',
+    };
+  }
+
+  /** Changes sort or filters: a new history entry (search typing replaces the current one). */
+  update(changes, replace = false) {
+    const params = this.params;
+    for (const [name, value] of Object.entries(changes)) {
+      if (value) {
+        params.set(name, value);
+      } else {
+        params.delete(name);
+      }
+    }
+    const query = params.toString();
+    this.dispatchEvent(
+      new CustomEvent('navigate', { detail: { path: `/accounts${query ? `?${query}` : ''}`, replace } }),
+    );
+  }
+
+  handleSort(event) {
+    const key = event.currentTarget.dataset.key;
+    const column = COLUMNS.find((c) => c.key === key);
+    const dir = key === this.sort ? (this.dir === 'asc' ? 'desc' : 'asc') : column.defaultDir;
+    this.update({ sort: key, dir });
+  }
+
+  handleFilter(event) {
+    this.update({ [event.target.name]: event.target.value });
+  }
+
+  handleSearch(event) {
+    const text = event.target.value;
+    clearTimeout(this._searchTimer);
+    // eslint-disable-next-line @lwc/lwc/no-async-operation
+    this._searchTimer = setTimeout(() => this.update({ q: text.trim() }, true), SEARCH_DELAY_MS);
+  }
+
+  handleOpen(event) {
+    event.preventDefault();
+    this.dispatchEvent(
+      new CustomEvent('navigate', { detail: { path: event.currentTarget.getAttribute('href') } }),
+    );
+  }
+
+  handleNext() {
+    if (this._nextCursor) {
+      this._cursors = [...this._cursors, this._nextCursor];
+      this.load();
+    }
+  }
+
+  handlePrevious() {
+    if (this._cursors.length > 1) {
+      this._cursors = this._cursors.slice(0, -1);
+      this.load();
+    }
+  }
+
+  handleRecomputed() {
+    this._cursors = [null];
+    this.load();
+  }
+
+  async handleExport() {
+    this.exporting = true;
+    try {
+      const { params } = this.apiQuery();
+      const blob = await this.client.call((token) => fetchAccountsCsv(params.toString(), token));
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `signalfit-accounts-${new Date().toISOString().slice(0, 10)}.csv`;
+      link.click();
+      URL.revokeObjectURL(url);
+    } catch (error) {
+      this.error = error.message;
+    }
+    this.exporting = false;
+  }
+}

@@ -1,0 +1,203 @@
+import { LightningElement } from 'lwc';
+import { ApiError, fetchAccountIntelligence, fetchPerson } from 'sf/api';
+import { demoSignIn, fetchSignInOptions, parseRoute } from 'sf/accountsApi';
+
+const STATE = Object.freeze({
+  SIGNING_IN: 'signing-in',
+  NO_ACCESS: 'no-access',
+  READY: 'ready',
+});
+
+/**
+ * The standalone app at `/`: signs the visitor in (demo mode only, when the service allows it),
+ * shows the global header and navigation, and routes on the client between the Accounts page
+ * (`/accounts`), an account (`/accounts/:id`) and a person (`/people/:id`) with the browser's
+ * history, so deep links and the back button work. The account and person views are the
+ * dashboard's own components.
+ */
+export default class AppShell extends LightningElement {
+  state = STATE.SIGNING_IN;
+  user;
+  demo = false;
+  accessHelp;
+  route = { name: 'accounts', query: '' };
+  intelligence;
+  person;
+  viewLoading = false;
+  viewError;
+
+  _accessToken = null;
+  _onPopState = () => this.applyLocation();
+  client = {
+    call: (request) => this.call(request),
+  };
+
+  connectedCallback() {
+    window.addEventListener('popstate', this._onPopState);
+    if (window.location.pathname === '/') {
+      window.history.replaceState(null, '', `/accounts${window.location.search}`);
+    }
+    this.signIn();
+  }
+
+  disconnectedCallback() {
+    window.removeEventListener('popstate', this._onPopState);
+    this._accessToken = null;
+  }
+
+  get isSigningIn() {
+    return this.state === STATE.SIGNING_IN;
+  }
+  get isNoAccess() {
+    return this.state === STATE.NO_ACCESS;
+  }
+  get isReady() {
+    return this.state === STATE.READY;
+  }
+  get isAccountsPage() {
+    return this.route.name === 'accounts';
+  }
+  get isAccountView() {
+    return this.route.name === 'account' && !this.viewLoading && !this.viewError && !!this.intelligence;
+  }
+  get isPersonView() {
+    return this.route.name === 'person' && !this.viewLoading && !this.viewError && !!this.person;
+  }
+  get accountsNavClass() {
+    return `slds-context-bar__item${this.route.name === 'people' ? '' : ' slds-is-active'}`;
+  }
+  get userLabel() {
+    return this.user ? `${this.user.name} · ${this.user.role}` : '';
+  }
+  get listQuery() {
+    return this.route.name === 'accounts' ? this.route.query : '';
+  }
+  get cameFromAccount() {
+    return !!(window.history.state && window.history.state.fromAccount);
+  }
+
+  async signIn() {
+    let options;
+    try {
+      options = await fetchSignInOptions();
+    } catch (error) {
+      this.showNoAccess(error.message);
+      return;
+    }
+    if (!options.demo) {
+      this.showNoAccess(options.help);
+      return;
+    }
+    try {
+      await this.demoSession();
+    } catch (error) {
+      this.showNoAccess(error.message);
+      return;
+    }
+    this.state = STATE.READY;
+    this.applyLocation();
+  }
+
+  async demoSession() {
+    const session = await demoSignIn();
+    this._accessToken = session.accessToken;
+    this.user = session.user;
+    this.demo = session.demo;
+  }
+
+  showNoAccess(message) {
+    this.accessHelp = message;
+    this.state = STATE.NO_ACCESS;
+  }
+
+  /** Runs `request(accessToken)`; an expired demo token is renewed once and the request retried. */
+  async call(request) {
+    try {
+      return await request(this._accessToken);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'access_token_expired' && this.demo) {
+        await this.demoSession();
+        return request(this._accessToken);
+      }
+      throw error;
+    }
+  }
+
+  applyLocation() {
+    this.route = parseRoute(window.location.pathname, window.location.search);
+    this.viewError = undefined;
+    if (this.route.name === 'account') {
+      this.loadView(
+        () => this.call((token) => fetchAccountIntelligence(this.route.id, token)),
+        'intelligence',
+      );
+    } else if (this.route.name === 'person') {
+      this.loadView(() => this.call((token) => fetchPerson(this.route.id, token)), 'person');
+    }
+  }
+
+  async loadView(load, field) {
+    const route = this.route;
+    this.viewLoading = true;
+    try {
+      const value = await load();
+      if (route !== this.route) {
+        return;
+      }
+      this[field] = value;
+    } catch (error) {
+      if (route === this.route) {
+        this.viewError = error.message;
+      }
+    }
+    if (route === this.route) {
+      this.viewLoading = false;
+      Promise.resolve().then(() => {
+        const view = this.template.querySelector('sf-account-view, sf-person-view');
+        if (view && typeof view.focusHeading === 'function') {
+          view.focusHeading();
+        }
+      });
+    }
+  }
+
+  /** Pushes a new history entry (or replaces the current one) and shows it. */
+  navigate(path, { replace = false, state = null } = {}) {
+    if (replace) {
+      window.history.replaceState(state, '', path);
+    } else {
+      window.history.pushState(state, '', path);
+    }
+    this.applyLocation();
+  }
+
+  handleNavigate(event) {
+    this.navigate(event.detail.path, { replace: !!event.detail.replace });
+  }
+
+  handleNavClick(event) {
+    event.preventDefault();
+    this.navigate(event.currentTarget.getAttribute('href'));
+  }
+
+  handleOpenPerson(event) {
+    this.navigate(`/people/${encodeURIComponent(event.detail.id)}`, { state: { fromAccount: true } });
+  }
+
+  handleBackToAccount() {
+    if (this.cameFromAccount) {
+      window.history.back();
+    } else if (this.person) {
+      this.navigate(`/accounts/${encodeURIComponent(this.person.account.id)}`);
+    }
+  }
+
+  handleBackToList(event) {
+    event.preventDefault();
+    this.navigate('/accounts');
+  }
+
+  handleRetry() {
+    this.applyLocation();
+  }
+}
