@@ -94,31 +94,26 @@ export default class AccountsPage extends LightningElement {
     });
   }
 
+  /** Options of a filter's select, the current value selected. */
+  options(name, list) {
+    const current = this.params.get(name) || '';
+    return list.map((o) => ({ ...o, selected: o.value === current }));
+  }
   get fitOptions() {
-    return [ANY, option('Strong'), option('Moderate'), option('Weak')];
+    return this.options('fit', [ANY, option('Strong'), option('Moderate'), option('Weak')]);
   }
   get stageOptions() {
-    return [ANY, ...['Purchase', 'Decision', 'Consideration', 'Awareness', 'Target'].map((s) => option(s))];
+    return this.options('stage', [
+      ANY,
+      ...['Purchase', 'Decision', 'Consideration', 'Awareness', 'Target'].map((s) => option(s)),
+    ]);
   }
   get qualifiedOptions() {
-    return [ANY, option('true', 'Qualified'), option('false', 'Not qualified')];
+    return this.options('qualified', [ANY, option('true', 'Qualified'), option('false', 'Not qualified')]);
   }
   get industryOptions() {
-    return [ANY, ...this.industries.map((i) => option(i))];
+    return this.options('industry', [ANY, ...this.industries.map((i) => option(i))]);
   }
-  get fitValue() {
-    return this.params.get('fit') || '';
-  }
-  get stageValue() {
-    return this.params.get('stage') || '';
-  }
-  get qualifiedValue() {
-    return this.params.get('qualified') || '';
-  }
-  get industryValue() {
-    return this.params.get('industry') || '';
-  }
-
   get pageIndex() {
     return this._cursors.length - 1;
   }
