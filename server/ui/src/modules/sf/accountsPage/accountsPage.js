@@ -114,6 +114,14 @@ export default class AccountsPage extends LightningElement {
   get industryOptions() {
     return this.options('industry', [ANY, ...this.industries.map((i) => option(i))]);
   }
+  get filters() {
+    return [
+      { name: 'fit', label: 'Profile fit', options: this.fitOptions },
+      { name: 'stage', label: 'Buying stage', options: this.stageOptions },
+      { name: 'qualified', label: 'Qualified', options: this.qualifiedOptions },
+      { name: 'industry', label: 'Industry', options: this.industryOptions },
+    ].map((f) => ({ ...f, dataId: `filter-${f.name}` }));
+  }
   get pageIndex() {
     return this._cursors.length - 1;
   }
