@@ -69,6 +69,10 @@ export default class AppShell extends LightningElement {
   get userLabel() {
     return this.user ? `${this.user.name} · ${this.user.role}` : '';
   }
+  /** For the views' Outreach actions (the same bearer token; renewed in demo mode). */
+  get accessToken() {
+    return this._accessToken;
+  }
   get listQuery() {
     return this.route.name === 'accounts' ? this.route.query : '';
   }
