@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   copyFileSync,
@@ -62,7 +63,9 @@ export interface UiBundle {
 
 /**
  * Makes sure the service has a current bundle without delaying its start: a missing or stale
- * bundle is built in the background (about 30 s) while the service already answers.
+ * bundle is built in the background (about 30 s) while the service already answers. The build
+ * runs in a child process (`npm run build:ui`): rollup in the service's own process would hold
+ * its event loop for most of those seconds, and every request with it.
  */
 export function prepareUi(log: { info(msg: string): void; error(obj: object, msg: string): void }): UiBundle {
   let ready = isUiBuildCurrent();
@@ -71,7 +74,7 @@ export function prepareUi(log: { info(msg: string): void; error(obj: object, msg
     : (async () => {
         log.info('building the dashboard (build/ui) in the background');
         try {
-          await buildUi();
+          await buildUiInChildProcess();
           ready = true;
           log.info('dashboard built');
         } catch (error) {
@@ -79,6 +82,18 @@ export function prepareUi(log: { info(msg: string): void; error(obj: object, msg
         }
       })();
   return { isReady: () => ready, settled };
+}
+
+/** Runs scripts/build-ui.ts in a child process; rejects with its error output when it fails. */
+function buildUiInChildProcess(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [path.join(ROOT, 'bin', 'tsx.js'), path.join(ROOT, 'scripts', 'build-ui.ts')],
+      { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 },
+      (error, _stdout, stderr) => (error ? reject(new Error(stderr.trim() || error.message)) : resolve()),
+    );
+  });
 }
 
 /** Builds the bundle unless the current one is up to date; returns whether it built. */
