@@ -77,6 +77,11 @@ export default class App extends LightningElement {
     this._accessToken = null;
   }
 
+  /** The views' Outreach actions call the API with the same in-memory token. */
+  get accessToken() {
+    return this._accessToken;
+  }
+
   get isWaiting() {
     return this.state === STATE.WAITING || this.state === STATE.LOADING;
   }
