@@ -14,32 +14,17 @@
  * The service runs in its own process (`signalfit serve`), as in production; the requests rotate
  * over several sorted, filtered views, each measured separately, BENCH_RUNS times (median kept).
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { issueAccessToken } from '../../server/src/http/auth/accessToken';
 import { loadAccessKey } from '../../server/src/http/auth/accessKey';
 import type { Db } from '../../server/src/store/db';
 import { migrate } from '../../server/src/store/migrate';
 import { openPostgres } from '../../server/src/store/postgres';
 import { median } from './benchStores';
+import { ensureDatabase, measureLoad, ROOT, startService } from './httpLoad';
 
-interface AutocannonResult {
-  requests: { total: number };
-  non2xx: number;
-  errors: number;
-  duration: number;
-}
-type Autocannon = (
-  options: Record<string, unknown>,
-  done: (error: Error | null, result: AutocannonResult) => void,
-) => { on(event: 'response', listener: (c: unknown, s: number, b: number, ms: number) => void): void };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as Autocannon;
-
-const ROOT = path.resolve(__dirname, '../..');
 const URL_ =
   process.env.BENCH_ACCOUNTS_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/signalfit_bench_accounts';
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1_000_000);
@@ -60,7 +45,7 @@ const VIEWS: Record<string, string> = {
 };
 
 async function main(): Promise<void> {
-  await ensureDatabase();
+  await ensureDatabase(URL_);
   const db = await openPostgres({ connectionString: URL_ });
   const report: Record<string, unknown> = {
     date: new Date().toISOString(),
@@ -99,7 +84,7 @@ async function main(): Promise<void> {
     await db.close();
   }
 
-  const service = await startService();
+  const service = await startService(URL_);
   const views: Record<string, unknown> = {};
   try {
     for (const [name, url] of Object.entries(VIEWS)) {
@@ -132,20 +117,6 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   writeFileSync(path.join(out, 'accounts.json'), JSON.stringify(report, null, 2));
   console.log(JSON.stringify(report, null, 2));
-}
-
-async function ensureDatabase(): Promise<void> {
-  const url = new URL(URL_);
-  const name = url.pathname.slice(1);
-  url.pathname = '/postgres';
-  const admin = new Client({ connectionString: url.toString() });
-  await admin.connect();
-  try {
-    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount === 0) await admin.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
-  } finally {
-    await admin.end();
-  }
 }
 
 /** Fills an empty database with the accounts and one complete run; reuses a filled one. */
@@ -207,50 +178,8 @@ async function ensureMarket(db: Db): Promise<number | null> {
   return (Date.now() - started) / 1000;
 }
 
-function startService(): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, ['bin/signalfit.js', 'serve'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: URL_, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      const found = /Signalfit is running at (http:\/\/\S+)/.exec(stdout);
-      if (found)
-        resolve({
-          url: found[1]!.replace('//localhost:', '//127.0.0.1:'),
-          stop: () => child.kill('SIGTERM'),
-        });
-    });
-    child.on('exit', (code) => reject(new Error(`signalfit serve exited (${code}) before listening`)));
-  });
-}
-
-async function load(url: string, path_: string, token: string, seconds: number) {
-  const latencies: number[] = [];
-  const result = await new Promise<AutocannonResult>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: url + path_,
-        connections: CONNECTIONS,
-        duration: seconds,
-        headers: { authorization: `Bearer ${token}` },
-      },
-      (error, done) => (error ? reject(error) : resolve(done)),
-    );
-    instance.on('response', (_c, _s, _b, ms) => latencies.push(ms));
-  });
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return {
-    requestsPerSecond: result.requests.total / result.duration,
-    p50: at(0.5),
-    p95: at(0.95),
-    non2xx: result.non2xx,
-  };
+function load(url: string, path_: string, accessToken: string, seconds: number) {
+  return measureLoad({ url, paths: [path_], accessToken, connections: CONNECTIONS, seconds });
 }
 
 main().catch((error: unknown) => {

@@ -24,26 +24,8 @@ import type { Db } from '../../server/src/store/db';
 import { migrate } from '../../server/src/store/migrate';
 import { openPostgres } from '../../server/src/store/postgres';
 import { ensureUiBuilt } from '../../server/ui/build';
+import { ensureDatabase, measureLoad, ROOT, startService } from './httpLoad';
 
-// autocannon ships no types; this is the part of its API the benchmark uses.
-interface AutocannonResult {
-  requests: { total: number; average: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  duration: number;
-}
-interface AutocannonInstance {
-  on(event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void): void;
-}
-type Autocannon = (
-  options: Record<string, unknown>,
-  done: (error: Error | null, result: AutocannonResult) => void,
-) => AutocannonInstance;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as Autocannon;
-
-const ROOT = path.resolve(__dirname, '../..');
 const URL_ =
   process.env.BENCH_INTEL_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/signalfit_bench_intelligence';
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 100_000);
@@ -55,6 +37,7 @@ const SEED = Number(process.env.BENCH_SEED ?? 20_261_123);
 const SAMPLE = Number(process.env.BENCH_SAMPLE ?? 2000);
 
 async function main(): Promise<void> {
+  await ensureDatabase(URL_);
   const db = await openPostgres({ connectionString: URL_ });
   const report: Record<string, unknown> = {
     database: URL_.replace(/\/\/[^@]*@/, '//'),
@@ -78,7 +61,7 @@ async function main(): Promise<void> {
     // the bundle is made current first so that the build is not measured as request latency.
     if (await ensureUiBuilt(() => console.log('building the dashboard bundle first…'))) report.uiBuilt = true;
     const secret = randomBytes(32).toString('hex');
-    const service = await startService(secret);
+    const service = await startService(URL_, { SIGNALFIT_EMBED_SECRET: secret });
     try {
       const accessToken = await adminAccessToken(service.url, secret);
       const paths = ids.map((id, i) => `/api/accounts/${i % 2 === 0 ? id : id.slice(0, 15)}/intelligence`);
@@ -155,36 +138,6 @@ async function sampleAccountIds(db: Db): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-/** `signalfit serve` on PostgreSQL in a child process; resolves with its URL once it listens. */
-function startService(secret: string): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, ['bin/signalfit.js', 'serve'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: URL_,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      SIGNALFIT_EMBED_SECRET: secret,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      const found = /Signalfit is running at (http:\/\/\S+)/.exec(stdout);
-      // The service prints localhost for 127.0.0.1; autocannon would try ::1 first.
-      if (found)
-        resolve({
-          url: found[1]!.replace('//localhost:', '//127.0.0.1:'),
-          stop: () => child.kill('SIGTERM'),
-        });
-    });
-    child.on('exit', (code) => reject(new Error(`signalfit serve exited (${code}) before listening`)));
-  });
-}
-
 /** An admin's access token, got the way the dashboard gets one: an embed token, exchanged. */
 async function adminAccessToken(url: string, secret: string): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
@@ -212,41 +165,8 @@ async function adminAccessToken(url: string, secret: string): Promise<string> {
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
-async function load(url: string, paths: string[], accessToken: string, seconds: number) {
-  const latencies: number[] = [];
-  let next = 0;
-  const result = await new Promise<AutocannonResult>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url,
-        connections: CONNECTIONS,
-        duration: seconds,
-        headers: { authorization: `Bearer ${accessToken}` },
-        requests: [
-          {
-            method: 'GET',
-            setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[next++ % paths.length] }),
-          },
-        ],
-      },
-      (error, done) => (error ? reject(error) : resolve(done)),
-    );
-    instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
-  });
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return {
-    requests: result.requests.total,
-    requestsPerSecond: result.requests.total / result.duration,
-    p50: at(0.5),
-    p95: at(0.95),
-    p99: at(0.99),
-    max: latencies.at(-1) ?? NaN,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-  };
+function load(url: string, paths: string[], accessToken: string, seconds: number) {
+  return measureLoad({ url, paths, accessToken, connections: CONNECTIONS, seconds });
 }
 
 function run(command: string, args: string[], env: Record<string, string>): Promise<void> {
