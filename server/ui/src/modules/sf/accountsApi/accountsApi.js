@@ -2,7 +2,7 @@
  * Calls of the standalone app (the panel's calls stay in sf/api). Same rules: the access token is
  * a bearer header kept in memory; no cookies.
  */
-import { ApiError, requestJson } from 'sf/api';
+import { requestBlob, requestJson } from 'sf/api';
 
 export function fetchSignInOptions() {
   return requestJson('/api/session');
@@ -30,31 +30,11 @@ export function startRecompute(accessToken) {
 }
 
 /** The CSV of the current view, as a Blob (fetched with the bearer token, then saved by the page). */
-export async function fetchAccountsCsv(query, accessToken) {
-  let response;
-  try {
-    response = await fetch(`/api/accounts/export.csv${query ? `?${query}` : ''}`, {
-      headers: { Authorization: `Bearer ${accessToken}` },
-      credentials: 'omit',
-      cache: 'no-store',
-    });
-  } catch {
-    throw new ApiError(0, 'network_error', 'The Signalfit service could not be reached.');
-  }
-  if (!response.ok) {
-    let error = {};
-    try {
-      error = (await response.json()).error || {};
-    } catch {
-      error = {};
-    }
-    throw new ApiError(
-      response.status,
-      error.code || `http_${response.status}`,
-      error.message || `The Signalfit service answered ${response.status}.`,
-    );
-  }
-  return response.blob();
+export function fetchAccountsCsv(query, accessToken) {
+  return requestBlob(`/api/accounts/export.csv${query ? `?${query}` : ''}`, {
+    accessToken,
+    headers: { Accept: 'text/csv' },
+  });
 }
 
 /** The app's routes: `/accounts?…`, `/accounts/:id`, `/people/:id`; anything else is the list. */

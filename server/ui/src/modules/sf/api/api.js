@@ -10,19 +10,23 @@ export class ApiError extends Error {
   }
 }
 
-export async function requestJson(path, { method = 'GET', accessToken, body } = {}) {
-  const headers = { Accept: 'application/json' };
+/**
+ * Sends a request and returns the response when it succeeded; a failure becomes an ApiError with
+ * the service's error code and message (or the HTTP status when the answer has none).
+ */
+async function send(path, { method = 'GET', accessToken, body, headers = {} } = {}) {
+  const all = { Accept: 'application/json', ...headers };
   if (accessToken) {
-    headers.Authorization = `Bearer ${accessToken}`;
+    all.Authorization = `Bearer ${accessToken}`;
   }
   if (body !== undefined) {
-    headers['Content-Type'] = 'application/json';
+    all['Content-Type'] = 'application/json';
   }
   let response;
   try {
     response = await fetch(path, {
       method,
-      headers,
+      headers: all,
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'omit',
       cache: 'no-store',
@@ -34,21 +38,28 @@ export async function requestJson(path, { method = 'GET', accessToken, body } = 
       'The Signalfit service could not be reached. Check your connection.',
     );
   }
-  let payload = null;
-  try {
-    payload = await response.json();
-  } catch {
-    payload = null;
-  }
   if (!response.ok) {
-    const error = payload && payload.error ? payload.error : {};
+    const payload = await response.json().catch(() => null);
+    const error = (payload && payload.error) || {};
     throw new ApiError(
       response.status,
       error.code || `http_${response.status}`,
       error.message || `The Signalfit service answered ${response.status}.`,
     );
   }
-  return payload;
+  return response;
+}
+
+/** A JSON call; `headers` adds request headers (e.g. Idempotency-Key). */
+export async function requestJson(path, options) {
+  const response = await send(path, options);
+  return response.json().catch(() => null);
+}
+
+/** A download (e.g. a CSV), as a Blob. */
+export async function requestBlob(path, options) {
+  const response = await send(path, options);
+  return response.blob();
 }
 
 export function exchangeToken(token) {

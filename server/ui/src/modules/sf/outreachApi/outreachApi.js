@@ -2,7 +2,7 @@
  * Calls to the Outreach routes of the Signalfit API (README "Outreach"), with the dashboard's
  * in-memory bearer token. Errors are sf/api's ApiError, so views treat them alike.
  */
-import { ApiError } from 'sf/api';
+import { requestJson } from 'sf/api';
 
 /** What each per-person result code means to the user. */
 export const RESULT_LABELS = {
@@ -15,37 +15,8 @@ export const RESULT_LABELS = {
   outreach_rate_limited: 'Outreach is busy: try again later',
 };
 
-async function call(path, accessToken, { method = 'GET', body, headers = {} } = {}) {
-  const all = { Accept: 'application/json', Authorization: `Bearer ${accessToken}`, ...headers };
-  if (body !== undefined) {
-    all['Content-Type'] = 'application/json';
-  }
-  let response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers: all,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'omit',
-      cache: 'no-store',
-    });
-  } catch {
-    throw new ApiError(
-      0,
-      'network_error',
-      'The Signalfit service could not be reached. Check your connection.',
-    );
-  }
-  const payload = await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = (payload && payload.error) || {};
-    throw new ApiError(
-      response.status,
-      error.code || `http_${response.status}`,
-      error.message || `The Signalfit service answered ${response.status}.`,
-    );
-  }
-  return payload;
+function call(path, accessToken, options = {}) {
+  return requestJson(path, { ...options, accessToken });
 }
 
 export function fetchOutreachStatus(accessToken) {
