@@ -68,6 +68,14 @@ type PersonRow = {
   reasons: unknown;
 };
 
+/**
+ * A scored person's reasons as one `{"engagement": […], "profile": […]}` object, from the run's
+ * reason sets `er` and `pr` (migration 0007), or for runs stored before it, from the person row's
+ * own `reasons`. A list a person does not have is null (read as empty).
+ */
+export const PERSON_REASONS_SQL = `CASE WHEN cs.reasons IS NOT NULL THEN cs.reasons
+              ELSE json_build_object('engagement', er.reasons, 'profile', pr.reasons) END`;
+
 /** A contact or lead with its current scores and latest activities, or null when unknown. */
 export async function personDetail(props: { db: Db; id: string; now: Date }): Promise<PersonDetail | null> {
   const { db, id, now } = props;
@@ -75,11 +83,14 @@ export async function personDetail(props: { db: Db; id: string; now: Date }): Pr
     `SELECT c.id, c.account_id, a.name AS account_name, c.first_name, c.last_name, c.email, c.title,
             c.job_level, c.job_function, c.kind, c.opted_out,
             r.as_of::text AS as_of, cs.contact_id IS NOT NULL AS scored, cs.engagement_score,
-            cs.engagement_grade, cs.profile_score, cs.profile_fit, cs.persona, cs.reasons
+            cs.engagement_grade, cs.profile_score, cs.profile_fit, cs.persona,
+            ${PERSON_REASONS_SQL} AS reasons
        FROM contacts c
        JOIN accounts a ON a.id = c.account_id
        LEFT JOIN LATERAL (${CURRENT_RUN_SQL}) r ON true
        LEFT JOIN contact_scores cs ON cs.run_id = r.id AND cs.contact_id = c.id
+       LEFT JOIN score_reason_sets er ON er.run_id = cs.run_id AND er.id = cs.engagement_reasons
+       LEFT JOIN score_reason_sets pr ON pr.run_id = cs.run_id AND pr.id = cs.profile_reasons
       WHERE c.id = ANY($1::text[])
       ORDER BY c.id = $2 DESC
       LIMIT 1`,

@@ -5,8 +5,11 @@ import { isQualified } from '../../domain/scoring/qualified';
 import type { Db } from '../../store/db';
 import { testStoreTargets, useTestStore } from '../../store/testing';
 import { seedDemoMarket } from '../demo/seedDemoMarket';
+import { personDetail } from '../intelligence/personDetail';
+import { reasonsOf, type Reason } from '../intelligence/reasons';
 import { findRun } from './currentRun';
 import { exportScores } from './exportScores';
+import { computeScores } from './scoreRun';
 import { scoreStore } from './scoreStore';
 
 const END = new Date('2026-11-01T00:00:00Z');
@@ -57,6 +60,47 @@ describe.each(testStoreTargets())('scoring runs on $name', (target) => {
     expect(new Set(rows.map((r) => r.buying_stage)).size).toBeGreaterThanOrEqual(3);
   });
 
+  it('stores each distinct list of person reasons once per run and reads back every list as scored', async () => {
+    const run = await findRun(db);
+    const { scores } = await computeScores(db, END);
+    const stored = await db.query<{
+      contact_id: string;
+      legacy: unknown;
+      engagement: Reason[] | null;
+      profile: Reason[] | null;
+    }>(
+      `SELECT cs.contact_id, cs.reasons AS legacy, er.reasons AS engagement, pr.reasons AS profile
+         FROM contact_scores cs
+         LEFT JOIN score_reason_sets er ON er.run_id = cs.run_id AND er.id = cs.engagement_reasons
+         LEFT JOIN score_reason_sets pr ON pr.run_id = cs.run_id AND pr.id = cs.profile_reasons
+        WHERE cs.run_id = $1`,
+      [run?.id],
+    );
+    const byId = new Map(stored.map((row) => [row.contact_id, row]));
+    expect(stored).toHaveLength(scores.people.length);
+    for (const person of scores.people) {
+      const row = byId.get(person.contactId);
+      expect(row?.legacy).toBeNull();
+      expect(row?.engagement ?? []).toEqual(person.reasons.engagement);
+      expect(row?.profile ?? []).toEqual(person.reasons.profile);
+    }
+    // Each distinct list once: far fewer sets than people, none repeated, none empty.
+    const sets = await db.query<{ reasons: string }>(
+      'SELECT reasons::text AS reasons FROM score_reason_sets WHERE run_id = $1',
+      [run?.id],
+    );
+    expect(new Set(sets.map((s) => s.reasons)).size).toBe(sets.length);
+    expect(sets.every((s) => s.reasons !== '[]')).toBe(true);
+    expect(sets.length).toBeLessThan(scores.people.length / 2);
+    // The person view shows the same reasons as before the sets (strongest first, at most five).
+    const person = scores.people.find((p) => p.reasons.engagement.length > 0 && p.reasons.profile.length > 0);
+    const detail = await personDetail({ db, id: person?.contactId as string, now: END });
+    expect(detail?.scores?.reasons).toEqual({
+      engagement: reasonsOf(person?.reasons, 'engagement'),
+      profile: reasonsOf(person?.reasons, 'profile'),
+    });
+  }, 120_000);
+
   it('keeps the day an account became qualified across runs', async () => {
     // An earlier run, then the day after: accounts qualified in both keep the earlier day.
     await scoreStore(db, { asOf: new Date('2026-10-31T00:00:00Z') });
@@ -88,6 +132,10 @@ describe.each(testStoreTargets())('scoring runs on $name', (target) => {
       "SELECT count(*)::int AS n FROM score_runs WHERE as_of = '2026-11-03'",
     );
     expect(left?.n).toBe(0);
+    const [orphans] = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM score_reason_sets WHERE run_id NOT IN (SELECT id FROM score_runs)',
+    );
+    expect(orphans?.n).toBe(0);
   }, 120_000);
 
   it('exports the documented columns of the current run', async () => {

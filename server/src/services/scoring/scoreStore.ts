@@ -24,21 +24,51 @@ export interface ScoreStoreResult {
 
 const COPY_BATCH = 20_000;
 
-/** People who share a job share their profile reasons: each list is serialised once. */
-function reasonsJson(
-  reasons: { engagement: Reason[]; profile: Reason[] },
-  cache: WeakMap<Reason[], string>,
-): string {
-  let profile = cache.get(reasons.profile);
-  if (profile === undefined) {
-    profile = JSON.stringify(reasons.profile);
-    cache.set(reasons.profile, profile);
+/**
+ * The distinct reason lists of a run, numbered from 1 in the order first met (stored once each
+ * in score_reason_sets; a person row names its lists by number). An empty list has no number.
+ */
+export class ReasonSets {
+  /** The JSON text of each set; set n is at n − 1. */
+  readonly json: string[] = [];
+  private readonly byText = new Map<string, number>();
+  private readonly byList = new WeakMap<readonly Reason[], number>();
+
+  /** The set holding `list`, found by its content. */
+  idOf(list: readonly Reason[]): number | null {
+    if (list.length === 0) return null;
+    const text = JSON.stringify(list);
+    let id = this.byText.get(text);
+    if (id === undefined) {
+      this.json.push(text);
+      id = this.json.length;
+      this.byText.set(text, id);
+    }
+    return id;
   }
-  return `{"engagement":${JSON.stringify(reasons.engagement)},"profile":${profile}}`;
+
+  /** The same for a list that many people share (one array per job): serialised once. */
+  idOfShared(list: readonly Reason[]): number | null {
+    const known = this.byList.get(list);
+    if (known !== undefined) return known;
+    const id = this.idOf(list);
+    if (id !== null) this.byList.set(list, id);
+    return id;
+  }
 }
 
 function csvLine(values: ReadonlyArray<string | number | boolean | null>): string {
   return values.map((value) => copyCsvField(value === null ? null : String(value))).join(',') + '\n';
+}
+
+/** A number or null as a CSV field (numbers never need quotes). */
+function num(value: number | null): string {
+  return value === null ? '' : String(value);
+}
+
+/** A text or null as a CSV field. */
+function text(value: string | null): string {
+  return value === null ? '' : copyCsvField(value);
 }
 
 async function copyInBatches<T>(
@@ -106,7 +136,7 @@ export async function scoreStore(db: Db, props: ScoreStoreProps): Promise<ScoreS
           JSON.stringify(a.reasons),
         ]),
     );
-    const profileJson = new WeakMap<Reason[], string>();
+    const sets = new ReasonSets();
     await copyInBatches(
       tx,
       'contact_scores',
@@ -119,21 +149,17 @@ export async function scoreStore(db: Db, props: ScoreStoreProps): Promise<ScoreS
         'profile_score',
         'profile_fit',
         'persona',
-        'reasons',
+        'engagement_reasons',
+        'profile_reasons',
       ],
       scores.people,
       (p) =>
-        csvLine([
-          runId,
-          p.contactId,
-          p.accountId,
-          p.engagementScore,
-          p.engagementGrade,
-          p.profileScore,
-          p.profileFit,
-          p.persona,
-          reasonsJson(p.reasons, profileJson),
-        ]),
+        `${runId},${text(p.contactId)},${text(p.accountId)},${p.engagementScore},${p.engagementGrade},` +
+        `${num(p.profileScore)},${text(p.profileFit)},${text(p.persona)},` +
+        `${num(sets.idOf(p.reasons.engagement))},${num(sets.idOfShared(p.reasons.profile))}\n`,
+    );
+    await copyInBatches(tx, 'score_reason_sets', ['run_id', 'id', 'reasons'], sets.json, (json, i) =>
+      csvLine([runId, i + 1, json]),
     );
     const qualifiedCount = qualified.filter((q) => q.qualified).length;
     await tx.run(
