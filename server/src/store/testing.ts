@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Db } from './db';
 import { migrate } from './migrate';
 import { openPglite } from './pglite';
@@ -51,4 +54,61 @@ export function useTestStore(target: TestStoreTarget, onOpen: (db: Db) => void):
   afterAll(async () => {
     await db?.close();
   });
+}
+
+/**
+ * A store that a child process (the real `signalfit` command or service) works on, for the tests
+ * that kill it: `env` points the child at the store, `use` lets the test read it in between.
+ */
+export interface ProcessStore {
+  env: NodeJS.ProcessEnv;
+  /** Runs `work` on the store while no child holds it (PGlite allows one process at a time). */
+  use<T>(work: (db: Db) => Promise<T>): Promise<T>;
+  dispose(): Promise<void>;
+}
+
+export interface ProcessStoreTarget {
+  name: 'pglite' | 'postgres';
+  /** A new, empty store (not migrated: the child migrates it, as at a real first start). */
+  create(): Promise<ProcessStore>;
+}
+
+/** PGlite folders always, PostgreSQL schemas when TEST_DATABASE_URL is set; `prefix` names them. */
+export function processStoreTargets(prefix: string): ProcessStoreTarget[] {
+  const targets: ProcessStoreTarget[] = [{ name: 'pglite', create: () => pgliteProcessStore(prefix) }];
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) targets.push({ name: 'postgres', create: () => postgresProcessStore(url, prefix) });
+  return targets;
+}
+
+async function pgliteProcessStore(prefix: string): Promise<ProcessStore> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), `signalfit-${prefix}-`));
+  return {
+    env: { SIGNALFIT_DATA_DIR: dataDir },
+    async use(work) {
+      // Opening the folder again is itself part of the check: it must recover cleanly.
+      const db = await openPglite(dataDir);
+      try {
+        return await work(db);
+      } finally {
+        await db.close();
+      }
+    },
+    async dispose() {
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function postgresProcessStore(url: string, prefix: string): Promise<ProcessStore> {
+  const schema = `test_${prefix.replace(/\W/g, '_')}_${randomBytes(6).toString('hex')}`;
+  const db = await openPostgres({ connectionString: url, schema, maxConnections: 2 }); // creates the schema
+  return {
+    env: { DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}options=-c%20search_path%3D${schema}` },
+    use: (work) => work(db),
+    async dispose() {
+      await db.exec(`DROP SCHEMA ${quoteIdent(schema)} CASCADE`);
+      await db.close();
+    },
+  };
 }

@@ -10,7 +10,6 @@
  * "just read to the end" is while the staged rows go into the table (the rerun's report tells
  * whether that kill came before the commit; if not, a half-read kill follows).
  */
-import { randomBytes } from 'node:crypto';
 import {
   mkdtempSync,
   readdirSync,
@@ -24,9 +23,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cliEnv, collect, count, literal, runCli, spawnCli, type CliResult } from '../../cli/testing';
 import type { Db } from '../../store/db';
-import { openPglite } from '../../store/pglite';
-import { openPostgres, quoteIdent } from '../../store/postgres';
-import { testStoreTargets } from '../../store/testing';
+import { processStoreTargets, testStoreTargets } from '../../store/testing';
 import { writeMarketCsv, type MarketCounts } from '../demo/writeMarketCsv';
 import { importDirectory } from './importDirectory';
 
@@ -59,64 +56,6 @@ function fingerprint(db: Db): Promise<Fingerprint> {
     }
     return result;
   });
-}
-
-/** A store the child process can import into, and that the test can read afterwards. */
-interface CrashStore {
-  env: NodeJS.ProcessEnv;
-  fingerprint(): Promise<Fingerprint>;
-  dispose(): Promise<void>;
-}
-
-interface CrashTarget {
-  name: string;
-  create(): Promise<CrashStore>;
-}
-
-function crashTargets(): CrashTarget[] {
-  const targets: CrashTarget[] = [
-    {
-      name: 'pglite',
-      async create() {
-        const dataDir = mkdtempSync(path.join(tmpdir(), 'signalfit-crash-pglite-'));
-        return {
-          env: cliEnv({ SIGNALFIT_DATA_DIR: dataDir }),
-          async fingerprint() {
-            // Opening the folder again is itself part of the check: it must recover cleanly.
-            const db = await openPglite(dataDir);
-            try {
-              return await fingerprint(db);
-            } finally {
-              await db.close();
-            }
-          },
-          async dispose() {
-            rmSync(dataDir, { recursive: true, force: true });
-          },
-        };
-      },
-    },
-  ];
-  const url = process.env.TEST_DATABASE_URL;
-  if (url) {
-    targets.push({
-      name: 'postgres',
-      async create() {
-        const schema = `test_crash_${randomBytes(6).toString('hex')}`;
-        const db = await openPostgres({ connectionString: url, schema, maxConnections: 2 }); // creates the schema
-        const databaseUrl = `${url}${url.includes('?') ? '&' : '?'}options=-c%20search_path%3D${schema}`;
-        return {
-          env: cliEnv({ DATABASE_URL: databaseUrl }),
-          fingerprint: () => fingerprint(db),
-          async dispose() {
-            await db.exec(`DROP SCHEMA ${quoteIdent(schema)} CASCADE`);
-            await db.close();
-          },
-        };
-      },
-    });
-  }
-  return targets;
 }
 
 /** How far process `pid` has read `file` (its open descriptor's offset), or null when it has it not open. */
@@ -208,46 +147,50 @@ it('the reference import holds every generated row', () => {
   for (const [table, , file] of TABLES) expect(reference[table]!.rows).toBe(counts[file]);
 });
 
-describe.each(crashTargets())('import killed inside activities.csv on $name', (target) => {
-  it('completes on the next run, to exactly the tables of an uninterrupted import', async () => {
-    const store = await target.create();
-    const activities = count(counts['activities.csv']);
-    const activitiesLine = (stdout: string) => fileLine(stdout, 'activities.csv');
-    try {
-      // 1. Kill it the moment it has read all of activities.csv: while it moves the rows into the
-      //    table (dropping and rebuilding its indexes on a first load), the heaviest writes it makes.
-      const first = await importAndKill(dir, store.env, 'read-done');
-      if (!first.killed) expect({ code: first.code, stderr: first.stderr }).toEqual({ code: 0, stderr: '' });
+describe.each(processStoreTargets('import-crash'))(
+  'import killed inside activities.csv on $name',
+  (target) => {
+    it('completes on the next run, to exactly the tables of an uninterrupted import', async () => {
+      const store = await target.create();
+      const activities = count(counts['activities.csv']);
+      const activitiesLine = (stdout: string) => fileLine(stdout, 'activities.csv');
+      try {
+        // 1. Kill it the moment it has read all of activities.csv: while it moves the rows into the
+        //    table (dropping and rebuilding its indexes on a first load), the heaviest writes it makes.
+        const first = await importAndKill(dir, cliEnv(store.env), 'read-done');
+        if (!first.killed)
+          expect({ code: first.code, stderr: first.stderr }).toEqual({ code: 0, stderr: '' });
 
-      // 2. The store must open again after the crash, and the import complete.
-      let last = await runCli(['import', dir], store.env, 120_000);
-      expect({ code: last.code, stderr: last.stderr }).toEqual({ code: 0, stderr: '' });
-      // The files before activities.csv were committed before the kill.
-      for (const file of ['accounts.csv', 'contacts.csv', 'opportunities.csv']) {
-        const rows = count(counts[file as keyof MarketCounts]);
-        expect(fileLine(last.stdout, file)).toMatch(
-          new RegExp(`\\s${rows} rows: 0 new, 0 updated, ${rows} unchanged \\(`),
-        );
-      }
-      const killedMidFile = new RegExp(
-        `\\s${activities} rows: ${activities} new, 0 updated, 0 unchanged \\(`,
-      );
-
-      // 3. Should the kill have come too late (activities.csv committed, or the run over), kill a
-      //    run half-way through reading the file instead: always inside its transaction.
-      if (!(first.killed && killedMidFile.test(activitiesLine(last.stdout)))) {
-        const second = await importAndKill(dir, store.env, { read: 0.5 });
-        expect({ killed: second.killed, stderr: second.stderr }).toEqual({ killed: true, stderr: '' });
-        last = await runCli(['import', dir], store.env, 120_000);
+        // 2. The store must open again after the crash, and the import complete.
+        let last = await runCli(['import', dir], cliEnv(store.env), 120_000);
         expect({ code: last.code, stderr: last.stderr }).toEqual({ code: 0, stderr: '' });
-        expect(activitiesLine(last.stdout)).toMatch(
-          new RegExp(`\\s${activities} rows: 0 new, 0 updated, ${activities} unchanged \\(`),
+        // The files before activities.csv were committed before the kill.
+        for (const file of ['accounts.csv', 'contacts.csv', 'opportunities.csv']) {
+          const rows = count(counts[file as keyof MarketCounts]);
+          expect(fileLine(last.stdout, file)).toMatch(
+            new RegExp(`\\s${rows} rows: 0 new, 0 updated, ${rows} unchanged \\(`),
+          );
+        }
+        const killedMidFile = new RegExp(
+          `\\s${activities} rows: ${activities} new, 0 updated, 0 unchanged \\(`,
         );
-      }
 
-      expect(await store.fingerprint()).toEqual(reference);
-    } finally {
-      await store.dispose();
-    }
-  }, 120_000);
-});
+        // 3. Should the kill have come too late (activities.csv committed, or the run over), kill a
+        //    run half-way through reading the file instead: always inside its transaction.
+        if (!(first.killed && killedMidFile.test(activitiesLine(last.stdout)))) {
+          const second = await importAndKill(dir, cliEnv(store.env), { read: 0.5 });
+          expect({ killed: second.killed, stderr: second.stderr }).toEqual({ killed: true, stderr: '' });
+          last = await runCli(['import', dir], cliEnv(store.env), 120_000);
+          expect({ code: last.code, stderr: last.stderr }).toEqual({ code: 0, stderr: '' });
+          expect(activitiesLine(last.stdout)).toMatch(
+            new RegExp(`\\s${activities} rows: 0 new, 0 updated, ${activities} unchanged \\(`),
+          );
+        }
+
+        expect(await store.use(fingerprint)).toEqual(reference);
+      } finally {
+        await store.dispose();
+      }
+    }, 120_000);
+  },
+);

@@ -6,70 +6,14 @@
  * the store must equal that of an uninterrupted run, and every changed row must be applied in
  * Salesforce exactly once.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { cliEnv, collect, runCli, spawnCli, type CliResult } from '../../cli/testing';
 import type { Db } from '../../store/db';
-import { openPglite } from '../../store/pglite';
-import { openPostgres, quoteIdent } from '../../store/postgres';
+import { processStoreTargets, type ProcessStore } from '../../store/testing';
 import { generateOrg } from '../../../test/salesforceStandIn/generatedOrg';
 import type { ReceivedRequest, SalesforceStandIn } from '../../../test/salesforceStandIn/standIn';
 import { startStandIn } from '../../../test/salesforceStandIn/testing';
 
 jest.setTimeout(300_000);
-
-interface CrashStore {
-  env: NodeJS.ProcessEnv;
-  /** Runs `work` on the store while no command holds it (PGlite allows one process at a time). */
-  use<T>(work: (db: Db) => Promise<T>): Promise<T>;
-  dispose(): Promise<void>;
-}
-
-function storeFactories(): { name: string; create(): Promise<CrashStore> }[] {
-  const factories = [
-    {
-      name: 'pglite',
-      async create(): Promise<CrashStore> {
-        const dataDir = mkdtempSync(path.join(tmpdir(), 'signalfit-sf-crash-'));
-        return {
-          env: { SIGNALFIT_DATA_DIR: dataDir },
-          async use(work) {
-            const db = await openPglite(dataDir);
-            try {
-              return await work(db);
-            } finally {
-              await db.close();
-            }
-          },
-          async dispose() {
-            rmSync(dataDir, { recursive: true, force: true });
-          },
-        };
-      },
-    },
-  ];
-  const url = process.env.TEST_DATABASE_URL;
-  if (url) {
-    factories.push({
-      name: 'postgres',
-      async create(): Promise<CrashStore> {
-        const schema = `test_sfcrash_${randomBytes(6).toString('hex')}`;
-        const db = await openPostgres({ connectionString: url, schema, maxConnections: 2 });
-        return {
-          env: { DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}options=-c%20search_path%3D${schema}` },
-          use: (work) => work(db),
-          async dispose() {
-            await db.exec(`DROP SCHEMA ${quoteIdent(schema)} CASCADE`);
-            await db.close();
-          },
-        };
-      },
-    });
-  }
-  return factories;
-}
 
 const SYNCED_TABLES = [
   'accounts',
@@ -89,168 +33,178 @@ async function syncedContents(db: Db): Promise<Record<string, string>> {
   return out;
 }
 
-describe.each(storeFactories())('Salesforce sync and write-back killed with SIGKILL, on $name', (factory) => {
-  let standIn: SalesforceStandIn;
-  let sfEnv: Record<string, string>;
-  let interrupted: CrashStore;
-  let reference: CrashStore;
+describe.each(processStoreTargets('sf-crash'))(
+  'Salesforce sync and write-back killed with SIGKILL, on $name',
+  (factory) => {
+    let standIn: SalesforceStandIn;
+    let sfEnv: Record<string, string>;
+    let interrupted: ProcessStore;
+    let reference: ProcessStore;
 
-  beforeAll(async () => {
-    const started = await startStandIn({ maxPageRecords: 100 });
-    standIn = started.standIn;
-    const { settings } = started;
-    generateOrg(standIn, { accounts: 300, peoplePerAccount: 5, at: new Date('2026-01-05T00:00:00Z') });
-    sfEnv = {
-      SALESFORCE_LOGIN_URL: settings.loginUrl,
-      SALESFORCE_CLIENT_ID: settings.clientId,
-      SALESFORCE_USERNAME: settings.username,
-      SALESFORCE_PRIVATE_KEY: settings.privateKeyPem,
-    };
-    interrupted = await factory.create();
-    reference = await factory.create();
-  });
-  afterAll(async () => {
-    await interrupted?.dispose();
-    await reference?.dispose();
-    await standIn?.close();
-  });
+    beforeAll(async () => {
+      const started = await startStandIn({ maxPageRecords: 100 });
+      standIn = started.standIn;
+      const { settings } = started;
+      generateOrg(standIn, { accounts: 300, peoplePerAccount: 5, at: new Date('2026-01-05T00:00:00Z') });
+      sfEnv = {
+        SALESFORCE_LOGIN_URL: settings.loginUrl,
+        SALESFORCE_CLIENT_ID: settings.clientId,
+        SALESFORCE_USERNAME: settings.username,
+        SALESFORCE_PRIVATE_KEY: settings.privateKeyPem,
+      };
+      interrupted = await factory.create();
+      reference = await factory.create();
+    });
+    afterAll(async () => {
+      await interrupted?.dispose();
+      await reference?.dispose();
+      await standIn?.close();
+    });
 
-  const env = (store: CrashStore) => cliEnv({ ...store.env, ...sfEnv });
+    const env = (store: ProcessStore) => cliEnv({ ...store.env, ...sfEnv });
 
-  /** Runs the command and kills it right after the stand-in answers the first request that `when` picks. */
-  async function runKilled(
-    args: string[],
-    store: CrashStore,
-    when: (r: ReceivedRequest, index: number) => boolean,
-  ) {
-    const child = spawnCli(args, env(store));
-    let index = 0;
-    standIn.onRequest = (request) => {
-      if (when(request, index++)) {
-        standIn.onRequest = null;
-        child.kill('SIGKILL');
-      }
-    };
-    const result = await collect(child, 120_000);
-    standIn.onRequest = null;
-    return result;
-  }
-
-  function expectSuccess(result: CliResult) {
-    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
-  }
-
-  test('a sync killed at several points, run again, leaves what an uninterrupted sync leaves', async () => {
-    // First pulls are `query` jobs (later, incremental ones are `queryAll`).
-    const queryJobs = () =>
-      standIn
-        .apiRequests()
-        .filter(
-          (r) =>
-            r.method === 'POST' && r.path.endsWith('/jobs/query') && JSON.parse(r.body).operation === 'query',
-        ).length;
-    const jobsBefore = queryJobs();
-    let kills = 0;
-    // Request numbers within each run: in the first objects' pages, later in people, in activities.
-    for (const at of [4, 9, 6, 25]) {
-      const result = await runKilled(['sync', 'salesforce'], interrupted, (_r, i) => i === at);
-      if (result.signal === 'SIGKILL') kills += 1;
+    /** Runs the command and kills it right after the stand-in answers the first request that `when` picks. */
+    async function runKilled(
+      args: string[],
+      store: ProcessStore,
+      when: (r: ReceivedRequest, index: number) => boolean,
+    ) {
+      const child = spawnCli(args, env(store));
+      let index = 0;
+      standIn.onRequest = (request) => {
+        if (when(request, index++)) {
+          standIn.onRequest = null;
+          child.kill('SIGKILL');
+        }
+      };
+      const result = await collect(child, 120_000);
+      standIn.onRequest = null;
+      return result;
     }
-    expect(kills).toBeGreaterThanOrEqual(3);
-    const finished = await runCli(['sync', 'salesforce'], env(interrupted), 120_000);
-    expectSuccess(finished);
-    expect(finished.stdout).toMatch(/synced [\d,]+ records from Salesforce/);
-    // Each kill costs at most the job it had just started: the reruns resumed the first pull of
-    // each object at its page, they did not start it over.
-    expect(queryJobs() - jobsBefore).toBeLessThanOrEqual(7 + kills);
 
-    expectSuccess(await runCli(['sync', 'salesforce'], env(reference), 120_000));
-    const [got, want] = [await interrupted.use(syncedContents), await reference.use(syncedContents)];
-    expect(JSON.parse(want.accounts!)).toHaveLength(300);
-    expect(got).toEqual(want);
-    const runs = await interrupted.use((db) =>
-      db.query<{ status: string }>("SELECT status FROM job_runs WHERE kind = 'salesforce_sync' ORDER BY id"),
-    );
-    expect(runs.map((r) => r.status)).toEqual([...Array(runs.length - 1).fill('failed'), 'complete']);
-  });
+    function expectSuccess(result: CliResult) {
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    }
 
-  const stepOf = (r: ReceivedRequest) =>
-    r.method === 'POST' && r.path.endsWith('/jobs/ingest')
-      ? 'open'
-      : r.method === 'PUT'
-        ? 'upload'
-        : r.method === 'PATCH' && r.path.includes('/jobs/ingest/')
-          ? 'close'
-          : r.path.endsWith('/failedResults')
-            ? 'results'
-            : null;
-
-  test.each(['open', 'upload', 'close', 'results'])(
-    'a write-back killed after the job step "%s", run again, applies every changed row exactly once',
-    async (step) => {
-      const base = 1 + ['open', 'upload', 'close', 'results'].indexOf(step) * 17;
-      await interrupted.use(async (db) => {
-        const [run] = await db.query<{ id: number }>(
-          "INSERT INTO score_runs (as_of, status, finished_at) VALUES ('2026-01-07'::date + $1::int, 'complete', now()) RETURNING id::int AS id",
-          [base],
-        );
-        await db.query(
-          `INSERT INTO account_scores (run_id, account_id, intent_score, buying_stage, reach, qualified)
-           SELECT $1, id, ($2::int + length(id)) % 101, 'Awareness', 'Low', false FROM accounts`,
-          [run!.id, base],
-        );
-        await db.query(
-          `INSERT INTO contact_scores (run_id, contact_id, account_id, engagement_score, engagement_grade, persona)
-           SELECT $1, id, account_id, $2::int % 101, 'B', 'Persona ' || $2::int FROM contacts`,
-          [run!.id, base],
-        );
-      });
-      const updatesBefore = new Map(standIn.ingestUpdates);
-      const killed = await runKilled(['writeback', 'salesforce'], interrupted, (r) => stepOf(r) === step);
-      expect(killed.signal).toBe('SIGKILL');
-      const rerun = await runCli(['writeback', 'salesforce'], env(interrupted), 120_000);
-      expectSuccess(rerun);
-
-      const written = await interrupted.use(async (db) => {
-        expect(await db.query('SELECT job_id FROM salesforce_writeback_jobs')).toEqual([]);
-        expect(await db.query('SELECT id FROM salesforce_writeback_failures')).toEqual([]);
-        return db.query<{ id: string; sobject: string }>(
-          "SELECT id, sobject FROM salesforce_records WHERE sobject IN ('Account', 'Contact', 'Lead')",
-        );
-      });
-      expect(written).toHaveLength(300 + 1500);
-      for (const { id, sobject } of written) {
-        expect({ id, updates: (standIn.ingestUpdates.get(id) ?? 0) - (updatesBefore.get(id) ?? 0) }).toEqual({
-          id,
-          updates: 1,
-        });
-        const record = standIn.get(sobject, id);
-        if (sobject === 'Account') expect(record.Signalfit_Intent_Score__c).toBe(String((base + 18) % 101));
-        else expect(record.Signalfit_Persona__c).toBe(`Persona ${base}`);
+    test('a sync killed at several points, run again, leaves what an uninterrupted sync leaves', async () => {
+      // First pulls are `query` jobs (later, incremental ones are `queryAll`).
+      const queryJobs = () =>
+        standIn
+          .apiRequests()
+          .filter(
+            (r) =>
+              r.method === 'POST' &&
+              r.path.endsWith('/jobs/query') &&
+              JSON.parse(r.body).operation === 'query',
+          ).length;
+      const jobsBefore = queryJobs();
+      let kills = 0;
+      // Request numbers within each run: in the first objects' pages, later in people, in activities.
+      for (const at of [4, 9, 6, 25]) {
+        const result = await runKilled(['sync', 'salesforce'], interrupted, (_r, i) => i === at);
+        if (result.signal === 'SIGKILL') kills += 1;
       }
-      // Nothing changed since: the next write-back sends nothing.
-      const quiet = await runCli(['writeback', 'salesforce'], env(interrupted), 120_000);
-      expectSuccess(quiet);
-      expect(quiet.stdout).toContain('no score changed since the last write-back: nothing sent');
-    },
-  );
+      expect(kills).toBeGreaterThanOrEqual(3);
+      const finished = await runCli(['sync', 'salesforce'], env(interrupted), 120_000);
+      expectSuccess(finished);
+      expect(finished.stdout).toMatch(/synced [\d,]+ records from Salesforce/);
+      // Each kill costs at most the job it had just started: the reruns resumed the first pull of
+      // each object at its page, they did not start it over.
+      expect(queryJobs() - jobsBefore).toBeLessThanOrEqual(7 + kills);
 
-  test('the commands say what is wrong in one line', async () => {
-    const unconfigured = await runCli(['sync', 'salesforce'], cliEnv(interrupted.env));
-    expect(unconfigured.code).toBe(1);
-    expect(unconfigured.stderr).toMatch(
-      /^signalfit: Salesforce is not configured: set SALESFORCE_CLIENT_ID.*\n$/,
+      expectSuccess(await runCli(['sync', 'salesforce'], env(reference), 120_000));
+      const [got, want] = [await interrupted.use(syncedContents), await reference.use(syncedContents)];
+      expect(JSON.parse(want.accounts!)).toHaveLength(300);
+      expect(got).toEqual(want);
+      const runs = await interrupted.use((db) =>
+        db.query<{ status: string }>(
+          "SELECT status FROM job_runs WHERE kind = 'salesforce_sync' ORDER BY id",
+        ),
+      );
+      expect(runs.map((r) => r.status)).toEqual([...Array(runs.length - 1).fill('failed'), 'complete']);
+    });
+
+    const stepOf = (r: ReceivedRequest) =>
+      r.method === 'POST' && r.path.endsWith('/jobs/ingest')
+        ? 'open'
+        : r.method === 'PUT'
+          ? 'upload'
+          : r.method === 'PATCH' && r.path.includes('/jobs/ingest/')
+            ? 'close'
+            : r.path.endsWith('/failedResults')
+              ? 'results'
+              : null;
+
+    test.each(['open', 'upload', 'close', 'results'])(
+      'a write-back killed after the job step "%s", run again, applies every changed row exactly once',
+      async (step) => {
+        const base = 1 + ['open', 'upload', 'close', 'results'].indexOf(step) * 17;
+        await interrupted.use(async (db) => {
+          const [run] = await db.query<{ id: number }>(
+            "INSERT INTO score_runs (as_of, status, finished_at) VALUES ('2026-01-07'::date + $1::int, 'complete', now()) RETURNING id::int AS id",
+            [base],
+          );
+          await db.query(
+            `INSERT INTO account_scores (run_id, account_id, intent_score, buying_stage, reach, qualified)
+           SELECT $1, id, ($2::int + length(id)) % 101, 'Awareness', 'Low', false FROM accounts`,
+            [run!.id, base],
+          );
+          await db.query(
+            `INSERT INTO contact_scores (run_id, contact_id, account_id, engagement_score, engagement_grade, persona)
+           SELECT $1, id, account_id, $2::int % 101, 'B', 'Persona ' || $2::int FROM contacts`,
+            [run!.id, base],
+          );
+        });
+        const updatesBefore = new Map(standIn.ingestUpdates);
+        const killed = await runKilled(['writeback', 'salesforce'], interrupted, (r) => stepOf(r) === step);
+        expect(killed.signal).toBe('SIGKILL');
+        const rerun = await runCli(['writeback', 'salesforce'], env(interrupted), 120_000);
+        expectSuccess(rerun);
+
+        const written = await interrupted.use(async (db) => {
+          expect(await db.query('SELECT job_id FROM salesforce_writeback_jobs')).toEqual([]);
+          expect(await db.query('SELECT id FROM salesforce_writeback_failures')).toEqual([]);
+          return db.query<{ id: string; sobject: string }>(
+            "SELECT id, sobject FROM salesforce_records WHERE sobject IN ('Account', 'Contact', 'Lead')",
+          );
+        });
+        expect(written).toHaveLength(300 + 1500);
+        for (const { id, sobject } of written) {
+          expect({
+            id,
+            updates: (standIn.ingestUpdates.get(id) ?? 0) - (updatesBefore.get(id) ?? 0),
+          }).toEqual({
+            id,
+            updates: 1,
+          });
+          const record = standIn.get(sobject, id);
+          if (sobject === 'Account') expect(record.Signalfit_Intent_Score__c).toBe(String((base + 18) % 101));
+          else expect(record.Signalfit_Persona__c).toBe(`Persona ${base}`);
+        }
+        // Nothing changed since: the next write-back sends nothing.
+        const quiet = await runCli(['writeback', 'salesforce'], env(interrupted), 120_000);
+        expectSuccess(quiet);
+        expect(quiet.stdout).toContain('no score changed since the last write-back: nothing sent');
+      },
     );
-    const wrongSystem = await runCli(['writeback', 'hubspot'], cliEnv(interrupted.env));
-    expect(wrongSystem.code).toBe(1);
-    expect(wrongSystem.stderr).toMatch(/^signalfit: .*hubspot.*\n$/);
-    const badKey = await runCli(
-      ['sync', 'salesforce'],
-      cliEnv({ ...interrupted.env, ...sfEnv, SALESFORCE_USERNAME: 'someone@else.test' }),
-    );
-    expect(badKey.code).toBe(1);
-    expect(badKey.stderr).toMatch(
-      /^signalfit: Salesforce login \(JWT bearer\) at .* failed: invalid_grant: invalid assertion.*\n$/,
-    );
-  });
-});
+
+    test('the commands say what is wrong in one line', async () => {
+      const unconfigured = await runCli(['sync', 'salesforce'], cliEnv(interrupted.env));
+      expect(unconfigured.code).toBe(1);
+      expect(unconfigured.stderr).toMatch(
+        /^signalfit: Salesforce is not configured: set SALESFORCE_CLIENT_ID.*\n$/,
+      );
+      const wrongSystem = await runCli(['writeback', 'hubspot'], cliEnv(interrupted.env));
+      expect(wrongSystem.code).toBe(1);
+      expect(wrongSystem.stderr).toMatch(/^signalfit: .*hubspot.*\n$/);
+      const badKey = await runCli(
+        ['sync', 'salesforce'],
+        cliEnv({ ...interrupted.env, ...sfEnv, SALESFORCE_USERNAME: 'someone@else.test' }),
+      );
+      expect(badKey.code).toBe(1);
+      expect(badKey.stderr).toMatch(
+        /^signalfit: Salesforce login \(JWT bearer\) at .* failed: invalid_grant: invalid assertion.*\n$/,
+      );
+    });
+  },
+);
