@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildUiOutOfProcess } from './buildOnce';
-import { chromiumPath, launchBrowser } from './browser';
+import { describeInBrowser, launchBrowser, requireChromium, SCREENSHOTS_DIR } from './browser';
 
 /**
  * End to end in headless Chromium, the way a newcomer meets Signalfit: the service starts as
@@ -13,11 +13,7 @@ import { chromiumPath, launchBrowser } from './browser';
  * filters to qualified accounts, opens one (stage, reasons, persona map), opens a person, and goes
  * back. Screenshots at 1280 px go to test-results/e2e.
  */
-const CHROMIUM = chromiumPath();
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const SCREENSHOTS = path.join(ROOT, 'test-results', 'e2e');
-const required = process.env.SIGNALFIT_E2E === 'required';
-const describeInBrowser = CHROMIUM || required ? describe : describe.skip;
 
 jest.setTimeout(300_000);
 
@@ -30,14 +26,12 @@ describeInBrowser('the standalone app in demo mode, from a fresh data folder', (
   let startedAt: number;
 
   beforeAll(async () => {
-    if (!CHROMIUM)
-      throw new Error('Chromium is required (SIGNALFIT_E2E=required): apt-get install -y chromium');
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    const chromium = requireChromium();
     await buildUiOutOfProcess();
     dataDir = mkdtempSync(path.join(tmpdir(), 'signalfit-e2e-app-'));
     startedAt = Date.now();
     ({ service, url } = await startLikeNpmStart(dataDir));
-    browser = await launchBrowser(CHROMIUM);
+    browser = await launchBrowser(chromium);
     page = await browser.context.newPage();
     await page.setViewportSize({ width: 1280, height: 900 });
   });
@@ -156,5 +150,5 @@ async function columnNumbers(page: Page, column: string): Promise<number[]> {
 
 async function screenshot(page: Page, file: string): Promise<void> {
   await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(SCREENSHOTS, file), fullPage: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS_DIR, file), fullPage: true });
 }

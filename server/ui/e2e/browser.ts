@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -38,4 +38,22 @@ export async function launchBrowser(
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Where the browser tests leave their screenshots. */
+export const SCREENSHOTS_DIR = path.resolve(__dirname, '..', '..', '..', 'test-results', 'e2e');
+
+/**
+ * `describe` when Chromium is installed or SIGNALFIT_E2E=required (then a missing browser fails
+ * the suite, see requireChromium), else `describe.skip` (and `npm test` says so).
+ */
+export const describeInBrowser =
+  chromiumPath() || process.env.SIGNALFIT_E2E === 'required' ? describe : describe.skip;
+
+/** Chromium's path, failing clearly when it is missing; makes the screenshots folder. */
+export function requireChromium(): string {
+  const found = chromiumPath();
+  if (!found) throw new Error('Chromium is required (SIGNALFIT_E2E=required): apt-get install -y chromium');
+  mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  return found;
 }

@@ -1,23 +1,17 @@
-import { mkdirSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { createApp } from '../../src/http/app';
-import { mintEmbedToken, TEST_EMBED_SECRET } from '../../src/http/auth/testing';
-import { captureLogger } from '../../src/http/testing';
+import { mintEmbedToken } from '../../src/http/auth/testing';
 import {
   ACME_ID,
   FIXTURE_NOW,
-  FIXTURE_PERSONAS,
   PEOPLE,
   seedIntelligenceFixture,
 } from '../../src/services/intelligence/testing';
 import type { Db } from '../../src/store/db';
 import { testStoreTargets } from '../../src/store/testing';
-import { UI_BUILD_DIR } from '../build';
 import { buildUiOutOfProcess } from './buildOnce';
-import { chromiumPath, launchBrowser } from './browser';
+import { describeInBrowser, launchBrowser, requireChromium, SCREENSHOTS_DIR } from './browser';
+import { startFramedDashboard } from './framedDashboard';
 import { startHostPage } from './hostPage';
 
 /**
@@ -26,68 +20,39 @@ import { startHostPage } from './hostPage';
  * scores, reasons and persona map. Screenshots at 360 px and 1280 px go to test-results/e2e.
  * Skipped (and said so by `npm test`) when Chromium is not installed, unless SIGNALFIT_E2E=required.
  */
-const CHROMIUM = chromiumPath();
-const SCREENSHOTS = path.resolve(__dirname, '..', '..', '..', 'test-results', 'e2e');
-const required = process.env.SIGNALFIT_E2E === 'required';
-const describeInBrowser = CHROMIUM || required ? describe : describe.skip;
-
 jest.setTimeout(180_000);
 
 describeInBrowser('the dashboard in a browser, framed by a Salesforce-like host', () => {
   let db: Db;
-  let service: http.Server;
-  let host: Awaited<ReturnType<typeof startHostPage>>;
+  let framed: Awaited<ReturnType<typeof startFramedDashboard>>;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
   let frame: FrameLocator;
 
   beforeAll(async () => {
-    if (!CHROMIUM)
-      throw new Error('Chromium is required (SIGNALFIT_E2E=required): apt-get install -y chromium');
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    const chromium = requireChromium();
     db = await testStoreTargets()[0]!.open();
     await buildUiOutOfProcess();
     await seedIntelligenceFixture(db);
-
-    // Each side must know the other's origin: the service listens first (its app is attached once
-    // the host's origin, which it must allow, is known).
-    service = http.createServer();
-    await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
-    const serviceOrigin = `http://127.0.0.1:${(service.address() as AddressInfo).port}`;
-    // The service's clock is pinned to the fixture's day, so the 30- and 90-day windows hold its
-    // facts; the host mints its tokens on the same clock, as Salesforce and the service share one.
-    host = await startHostPage({
-      serviceOrigin,
+    framed = await startFramedDashboard({
+      db,
       mintToken: ({ expired }) =>
         mintEmbedToken({
           now: expired ? new Date(FIXTURE_NOW.getTime() - 120_000) : FIXTURE_NOW,
           claims: { rid: ACME_ID, obj: 'Account', name: 'Rita Rep', perms: ['Signalfit_Access'] },
         }),
     });
-    service.on(
-      'request',
-      createApp({
-        db,
-        logger: captureLogger('warn').logger,
-        version: 'e2e',
-        embed: { secret: new TextEncoder().encode(TEST_EMBED_SECRET), allowedOrigins: [host.origin] },
-        personas: async () => FIXTURE_PERSONAS,
-        uiDir: UI_BUILD_DIR,
-        now: () => FIXTURE_NOW,
-      }),
-    );
 
-    browser = await launchBrowser(CHROMIUM);
+    browser = await launchBrowser(chromium);
     page = await browser.context.newPage();
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(`${host.origin}/record`);
+    await page.goto(`${framed.hostOrigin}/record`);
     frame = page.frameLocator('iframe#signalfit');
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
-    await host?.close();
-    await new Promise<void>((resolve) => (service ? service.close(() => resolve()) : resolve()));
+    await framed?.close();
     await db?.close();
   });
 
@@ -163,7 +128,7 @@ describeInBrowser('the dashboard in a browser, framed by a Salesforce-like host'
     const later = await browser.context.newPage();
     try {
       await later.setViewportSize({ width: 1280, height: 900 });
-      await later.goto(`${host.origin}/record?expiredFirst=1`);
+      await later.goto(`${framed.hostOrigin}/record?expiredFirst=1`);
       await later.frameLocator('iframe#signalfit').getByRole('heading', { name: 'Acme Cloud' }).waitFor();
       const types = (await hostMessages(later)).map((m) => m.type);
       expect(types.filter((t) => t !== 'signalfit:height')).toEqual([
@@ -178,7 +143,7 @@ describeInBrowser('the dashboard in a browser, framed by a Salesforce-like host'
   it('is not framed by an origin outside SIGNALFIT_ALLOWED_ORIGINS', async () => {
     const serviceOrigin = new URL(page.frames()[1]!.url()).origin;
     const res = await fetch(`${serviceOrigin}/embed`);
-    expect(res.headers.get('content-security-policy')).toContain(`frame-ancestors ${host.origin}`);
+    expect(res.headers.get('content-security-policy')).toContain(`frame-ancestors ${framed.hostOrigin}`);
     expect(res.headers.get('x-frame-options')).toBeNull();
 
     // Another origin frames the same page: the browser refuses to render it, so it never says ready.
@@ -216,7 +181,7 @@ async function screenshotWhole(page: Page, file: string): Promise<void> {
   const height = (await page.evaluate('document.documentElement.scrollHeight')) as number;
   await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height) });
   await settleHeight(page);
-  await page.screenshot({ path: path.join(SCREENSHOTS, file) });
+  await page.screenshot({ path: path.join(SCREENSHOTS_DIR, file) });
   await page.setViewportSize(viewport);
 }
 

@@ -1,15 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { createApp } from '../../src/http/app';
-import { mintEmbedToken, TEST_EMBED_SECRET, TEST_ORG_ID, TEST_USER_ID } from '../../src/http/auth/testing';
-import { captureLogger } from '../../src/http/testing';
+import { mintEmbedToken, TEST_ORG_ID, TEST_USER_ID } from '../../src/http/auth/testing';
 import {
   ACME_ID,
   FIXTURE_NOW,
-  FIXTURE_PERSONAS,
   PEOPLE,
   seedIntelligenceFixture,
 } from '../../src/services/intelligence/testing';
@@ -18,10 +12,9 @@ import type { Db } from '../../src/store/db';
 import { testStoreTargets } from '../../src/store/testing';
 import type { OutreachStandIn } from '../../test/outreachStandIn/standIn';
 import { ALL_SCOPES, startOutreachStandIn } from '../../test/outreachStandIn/testing';
-import { UI_BUILD_DIR } from '../build';
 import { buildUiOutOfProcess } from './buildOnce';
-import { chromiumPath, launchBrowser } from './browser';
-import { startHostPage } from './hostPage';
+import { describeInBrowser, launchBrowser, requireChromium, SCREENSHOTS_DIR } from './browser';
+import { startFramedDashboard } from './framedDashboard';
 
 /**
  * "Add to Outreach sequence" end to end in headless Chromium: the account view of the framed
@@ -30,20 +23,15 @@ import { startHostPage } from './hostPage';
  * default; the dialog shows one `enrolled` and one `already_enrolled`. Screenshot in
  * test-results/e2e/outreach-enroll.png.
  */
-const CHROMIUM = chromiumPath();
-const SCREENSHOTS = path.resolve(__dirname, '..', '..', '..', 'test-results', 'e2e');
-const required = process.env.SIGNALFIT_E2E === 'required';
-const describeInBrowser = CHROMIUM || required ? describe : describe.skip;
 const PERMS = ['Signalfit_Access', 'Signalfit_Sales_Actions'];
 
 jest.setTimeout(180_000);
 
 describeInBrowser('Add to Outreach sequence in a browser', () => {
   let db: Db;
-  let service: http.Server;
   let serviceOrigin: string;
   let standIn: OutreachStandIn;
-  let host: Awaited<ReturnType<typeof startHostPage>>;
+  let framed: Awaited<ReturnType<typeof startFramedDashboard>>;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
   let frame: FrameLocator;
@@ -51,9 +39,7 @@ describeInBrowser('Add to Outreach sequence in a browser', () => {
   let connections: OutreachConnections;
 
   beforeAll(async () => {
-    if (!CHROMIUM)
-      throw new Error('Chromium is required (SIGNALFIT_E2E=required): apt-get install -y chromium');
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    const chromium = requireChromium();
     db = await testStoreTargets()[0]!.open();
     await buildUiOutOfProcess();
     await seedIntelligenceFixture(db);
@@ -69,54 +55,41 @@ describeInBrowser('Add to Outreach sequence in a browser', () => {
     standIn.addSequenceState(sam, sequenceId, mailboxId);
     standIn.approvingUserId = rita;
 
-    service = http.createServer();
-    await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
-    serviceOrigin = `http://127.0.0.1:${(service.address() as AddressInfo).port}`;
-    connections = new OutreachConnections({
+    framed = await startFramedDashboard({
       db,
-      config: { ...started.config, redirectUri: `${serviceOrigin}/api/outreach/callback` },
-      now: () => new Date(),
-    });
-    const tokens = standIn.issueToken(rita, ALL_SCOPES);
-    await connections.save(
-      { orgId: TEST_ORG_ID, userId: TEST_USER_ID },
-      { ...tokens, expiresAt: new Date(Date.now() + 7200_000), scope: ALL_SCOPES.join(' ') },
-      { id: rita, email: 'rita@example.com' },
-    );
-    host = await startHostPage({
-      serviceOrigin,
       mintToken: () =>
         mintEmbedToken({
           now: FIXTURE_NOW,
           claims: { rid: ACME_ID, obj: 'Account', name: 'Rita Rep', perms: PERMS },
         }),
+      appDeps: async (origin) => {
+        connections = new OutreachConnections({
+          db,
+          config: { ...started.config, redirectUri: `${origin}/api/outreach/callback` },
+          now: () => new Date(),
+        });
+        const tokens = standIn.issueToken(rita, ALL_SCOPES);
+        await connections.save(
+          { orgId: TEST_ORG_ID, userId: TEST_USER_ID },
+          { ...tokens, expiresAt: new Date(Date.now() + 7200_000), scope: ALL_SCOPES.join(' ') },
+          { id: rita, email: 'rita@example.com' },
+        );
+        return { outreach: connections };
+      },
     });
-    service.on(
-      'request',
-      createApp({
-        db,
-        logger: captureLogger('warn').logger,
-        version: 'e2e',
-        embed: { secret: new TextEncoder().encode(TEST_EMBED_SECRET), allowedOrigins: [host.origin] },
-        personas: async () => FIXTURE_PERSONAS,
-        uiDir: UI_BUILD_DIR,
-        now: () => FIXTURE_NOW,
-        outreach: connections,
-      }),
-    );
+    serviceOrigin = framed.serviceOrigin;
 
-    browser = await launchBrowser(CHROMIUM);
+    browser = await launchBrowser(chromium);
     page = await browser.context.newPage();
     // Tall enough for the whole frame: the dialog is centred in it.
     await page.setViewportSize({ width: 1280, height: 1500 });
-    await page.goto(`${host.origin}/record`);
+    await page.goto(`${framed.hostOrigin}/record`);
     frame = page.frameLocator('iframe#signalfit');
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
-    await host?.close();
-    await new Promise<void>((resolve) => (service ? service.close(() => resolve()) : resolve()));
+    await framed?.close();
     await standIn?.close();
     await db?.close();
   });
@@ -163,7 +136,7 @@ describeInBrowser('Add to Outreach sequence in a browser', () => {
     ]);
     await dialog.getByText('Already in this sequence').waitFor();
     await dialog.getByText('1 person added to the sequence.').waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'outreach-enroll.png') });
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'outreach-enroll.png') });
 
     // The person view lists the attempt.
     await dialog.getByRole('button', { name: 'Close' }).dispatchEvent('click');
@@ -196,7 +169,7 @@ describeInBrowser('Add to Outreach sequence in a browser', () => {
     // The dialog notices by itself and offers the sequences.
     await dialog.getByPlaceholder('Search sequences by name').waitFor();
     await expect(dialog.locator('select option:checked').innerText()).resolves.toBe('rita@example.com');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'outreach-connected.png') });
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'outreach-connected.png') });
     await dialog.getByRole('button', { name: 'Cancel' }).dispatchEvent('click');
   });
 });
