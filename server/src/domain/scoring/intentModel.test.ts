@@ -1,7 +1,8 @@
 import type { MarketFacts } from './facts';
 import { intentFeatureNames, intentModelInput, intentSignals } from './intentFeatures';
-import { snapshotMs, trainIntentModel } from './intentModel';
-import { chosenLogit } from './modelSelection';
+import { intentProbability, snapshotMs, trainIntentModel } from './intentModel';
+import { isotonicProbability } from './isotonic';
+import { chosenLogit, rawLogit } from './modelSelection';
 import { DAY_MS, type OpportunityFact } from './opportunities';
 import type { AccountProfile } from './profileFeatures';
 import { emptyWindow, RECORD, type WindowActivity } from './windowActivity';
@@ -136,10 +137,44 @@ describe('trainIntentModel', () => {
     expect(model?.baseRate).toBe(summary.baseRate);
     expect(model?.vocabulary.sections).toEqual(['/docs', '/pricing']);
     expect(model?.featureNames).toEqual(intentFeatureNames({ sections: ['/docs', '/pricing'] }));
-    // Research raises the odds.
-    const logit = (w: WindowActivity | undefined) =>
-      chosenLogit(model!.chosen, intentModelInput(intentSignals(w, [], T, model!.vocabulary)));
+    // Research raises the odds, and the probability.
+    const input = (w: WindowActivity | undefined) =>
+      intentModelInput(intentSignals(w, [], T, model!.vocabulary));
+    const logit = (w: WindowActivity | undefined) => chosenLogit(model!.chosen, input(w));
     expect(logit(f.windows[0]?.[1])).toBeGreaterThan(logit(undefined) + 1);
+    expect(intentProbability(model!, input(f.windows[0]?.[1]))).toBeGreaterThan(
+      intentProbability(model!, input(undefined)),
+    );
+    // The probability is the isotonic calibration of the chosen model's raw log-odds.
+    expect(intentProbability(model!, input(f.windows[0]?.[1]))).toBe(
+      isotonicProbability(model!.calibration, rawLogit(model!.chosen.model, input(f.windows[0]?.[1]))),
+    );
+  });
+
+  it('reports the stage cuts it uses and what each stage held in training, out of fold', () => {
+    const { model, summary } = trainIntentModel(market());
+    // 40 conversions: fewer than 10 per snapshot for each of four stages.
+    expect(summary.stageCuts).toEqual(model?.stageCuts);
+    expect(summary.stageCuts?.[0]).toBe(1);
+    expect(summary.stages?.map((s) => s.stage)).toEqual([
+      'Target',
+      'Awareness',
+      'Consideration',
+      'Decision',
+      'Purchase',
+    ]);
+    // Every positive is kept (weight 1); negatives are sampled and weighted back (about 440).
+    expect(summary.stages?.reduce((sum, s) => sum + s.conversions, 0)).toBe(40);
+    expect(summary.stages?.reduce((sum, s) => sum + s.examples, 0)).toBeGreaterThan(400);
+    expect(summary.stageWarning).toMatch(
+      /^too few conversions to measure .*\(fewer than 40 in the training history, out of fold\)/,
+    );
+  });
+
+  it('starts from the configured cuts', () => {
+    const { summary } = trainIntentModel(market(), [0.5, 0.6, 0.7, 0.8]);
+    expect(summary.stageCuts?.[0]).toBe(0.5);
+    summary.stageCuts?.forEach((cut, s) => expect(cut).toBeGreaterThanOrEqual([0.5, 0.6, 0.7, 0.8][s]!));
   });
 
   it('does not train on the window being scored', () => {

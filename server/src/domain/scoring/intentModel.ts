@@ -7,9 +7,11 @@ import {
   type IntentVocabulary,
 } from './intentFeatures';
 import { trainingSet } from './matrix';
-import { chooseModel, type ChosenModel, type ModelKind } from './modelSelection';
+import { fitIsotonic, isotonicProbability, type IsotonicCalibration } from './isotonic';
+import { chooseModelByFolds, rawLogit, type ChosenModel, type ModelKind } from './modelSelection';
 import { DAY_MS, opensWithinHorizon } from './opportunities';
 import { keepRates, uniformOf } from './sampling';
+import { DEFAULT_STAGE_LIFT_CUTS, fitStageCuts, type StageCheck, type StageLiftCuts } from './stages';
 import { TRAINING_WINDOWS, WINDOW_DAYS } from './windowActivity';
 
 /**
@@ -17,21 +19,37 @@ import { TRAINING_WINDOWS, WINDOW_DAYS } from './windowActivity';
  *
  * Snapshots S_k = T − 91k days, k = 1…4: at each, every account that existed then is an
  * example with the signals of the window before S_k and the label "a relevant opportunity was
- * created in [S_k, S_k + 90 days)", which ends before T — no fact at or after T is used. The
- * most recent snapshot (k = 1) is the validation set on which the two methods are compared, so
- * the choice looks forward in time as the model will be used. Positives are capped at 20,000
- * and negatives at 6 per positive (deterministic sample, weighted back).
+ * created in [S_k, S_k + 90 days)", which ends before T — no fact at or after T is used.
+ * Positives are capped at MAX_TRAINING_POSITIVES and negatives at 6 per positive
+ * (deterministic sample, weighted back): with a few dozen features, 5,000 conversions pin the
+ * model down, and each method is fitted five times.
+ *
+ * The snapshots are the folds (modelSelection.ts, chooseModelByFolds): each method is fitted
+ * four times, each time without one snapshot, and judged on the snapshot it did not see; the
+ * better is refitted on all four. Its out-of-fold log-odds — what a model that had not seen the
+ * example said — are what the probability is calibrated on (isotonic.ts, with
+ * CALIBRATION_PRIOR_WEIGHT pseudo-examples per block) and what the stage cuts are checked on
+ * (stages.ts, fitStageCuts: every stage above Target must hold at least
+ * MIN_STAGE_CONVERSIONS_PER_SNAPSHOT conversions per snapshot). Calibrating on the training fit
+ * itself trusted the model where it overfits: in the backtests before this, accounts it put at
+ * 1–2 times the base rate converted less than accounts with no signal at all.
  *
  * The base rate b is the share of all account-snapshots that converted: the lift of an account
  * is p / b (stages.ts).
  */
 export const MIN_INTENT_POSITIVES = 20;
+export const MAX_TRAINING_POSITIVES = 5_000;
+export const CALIBRATION_PRIOR_WEIGHT = 2;
+export const MIN_STAGE_CONVERSIONS_PER_SNAPSHOT = 10;
 
 export interface IntentModel {
   readonly chosen: ChosenModel;
   readonly vocabulary: IntentVocabulary;
   readonly featureNames: readonly string[];
   readonly baseRate: number;
+  readonly calibration: IsotonicCalibration;
+  /** The stage cuts used (the configured ones, raised where a stage was too thin). */
+  readonly stageCuts: StageLiftCuts;
 }
 
 export interface IntentTrainingSummary {
@@ -42,6 +60,11 @@ export interface IntentTrainingSummary {
   baseRate: number;
   /** Why there is no model, when there is none. */
   fallback: string | null;
+  /** The stage cuts used and what each stage held out of fold in training (null without a model). */
+  stageCuts: StageLiftCuts | null;
+  stages: StageCheck[] | null;
+  /** Stages that held too few conversions in training to measure their conversion, and why it matters. */
+  stageWarning: string | null;
 }
 
 function existedAt(facts: MarketFacts, account: number, atMs: number): boolean {
@@ -53,7 +76,15 @@ export function snapshotMs(facts: MarketFacts, window: number): number {
   return facts.asOfMs - window * WINDOW_DAYS * DAY_MS;
 }
 
-export function trainIntentModel(facts: MarketFacts): {
+/** The calibrated probability of the chosen model for one input. */
+export function intentProbability(model: IntentModel, input: ArrayLike<number>): number {
+  return isotonicProbability(model.calibration, rawLogit(model.chosen.model, input));
+}
+
+export function trainIntentModel(
+  facts: MarketFacts,
+  configuredCuts: StageLiftCuts = DEFAULT_STAGE_LIFT_CUTS,
+): {
   model: IntentModel | null;
   summary: IntentTrainingSummary;
 } {
@@ -78,12 +109,15 @@ export function trainIntentModel(facts: MarketFacts): {
     positives,
     baseRate,
     fallback: null,
+    stageCuts: null,
+    stages: null,
+    stageWarning: null,
   };
   if (positives < MIN_INTENT_POSITIVES) {
     summary.fallback = `too little history: ${positives} relevant opportunities opened in the training windows, at least ${MIN_INTENT_POSITIVES} needed`;
     return { model: null, summary };
   }
-  const rates = keepRates(positives, examples.length - positives, 20_000, 6);
+  const rates = keepRates(positives, examples.length - positives, MAX_TRAINING_POSITIVES, 6);
   const kept = examples.filter(
     (e) => uniformOf(e.account, e.window) < (e.label ? rates.positive : rates.negative),
   );
@@ -99,8 +133,32 @@ export function trainIntentModel(facts: MarketFacts): {
     set.y[row] = e.label;
     set.weight[row] = 1 / (e.label ? rates.positive : rates.negative);
   });
-  const chosen = chooseModel(set, (row) => kept[row]?.window === TRAINING_WINDOWS[0]);
+  const { chosen, outOfFold } = chooseModelByFolds(
+    set,
+    (row) => kept[row]?.window as number,
+    TRAINING_WINDOWS,
+  );
   summary.method = chosen.kind;
   summary.validationAuc = chosen.validationAuc;
-  return { model: { chosen, vocabulary, featureNames, baseRate }, summary };
+  const calibration = fitIsotonic(outOfFold, set.y, set.weight, CALIBRATION_PRIOR_WEIGHT);
+  const lifts = outOfFold.map((t) => isotonicProbability(calibration, t) / baseRate);
+  const minConversions = MIN_STAGE_CONVERSIONS_PER_SNAPSHOT * TRAINING_WINDOWS.length;
+  const stages = fitStageCuts(lifts, set.weight, set.y, configuredCuts, minConversions);
+  summary.stageCuts = stages.cuts;
+  summary.stages = stages.stages;
+  const warnings: string[] = [];
+  if (stages.thin.length > 0)
+    warnings.push(
+      `too few conversions to measure ${stages.thin.join(', ')} (fewer than ${minConversions} in the training history, out of fold)`,
+    );
+  if (stages.notRising.length > 0)
+    warnings.push(
+      `${stages.notRising.join(', ')} did not convert above the stage below in training (out of fold)`,
+    );
+  summary.stageWarning =
+    warnings.length > 0 ? `${warnings.join('; ')}: stages may not rise in conversion` : null;
+  return {
+    model: { chosen, vocabulary, featureNames, baseRate, calibration, stageCuts: stages.cuts },
+    summary,
+  };
 }

@@ -1,10 +1,13 @@
 import fc from 'fast-check';
 import { logisticLogit, sigmoid } from './logistic';
-import { trainingSet, type TrainingSet } from './matrix';
+import { subset, trainingSet, type TrainingSet } from './matrix';
 import { auc } from './metrics';
 import {
   chooseModel,
+  chooseModelByFolds,
   chosenContributions,
+  fit,
+  logits,
   chosenLogit,
   rawContributions,
   rawIntercept,
@@ -142,5 +145,70 @@ describe('chosenContributions', () => {
         chosenContributions(chosen, x).forEach((c, j) => expect(c).toBeCloseTo(raw[j]! * chosen.slope, 14));
       }
     }
+  });
+});
+
+describe('chooseModelByFolds', () => {
+  const foldOf = (i: number) => 1 + (i % 4);
+  const FOLDS = [1, 2, 3, 4];
+
+  /** What each method says of each example when fitted without the example's fold. */
+  function outOfFold(set: TrainingSet, kind: 'logistic' | 'naive_bayes'): Float64Array {
+    const out = new Float64Array(set.rows);
+    for (const fold of FOLDS) {
+      const held = Array.from({ length: set.rows }, (_, i) => i).filter((i) => foldOf(i) === fold);
+      const rest = Array.from({ length: set.rows }, (_, i) => i).filter((i) => foldOf(i) !== fold);
+      const t = logits(fit(kind, subset(set, rest)), subset(set, held));
+      held.forEach((row, k) => (out[row] = t[k]!));
+    }
+    return out;
+  }
+
+  it('judges each method by the AUC of its out-of-fold log-odds over all examples, and refits the better on all', () => {
+    const set = linearSet(11);
+    const { chosen, outOfFold: oof } = chooseModelByFolds(set, foldOf, FOLDS);
+    const logistic = outOfFold(set, 'logistic');
+    const naiveBayes = outOfFold(set, 'naive_bayes');
+    expect(chosen.validationAuc.logistic).toBe(auc(logistic, set.y));
+    expect(chosen.validationAuc.naive_bayes).toBe(auc(naiveBayes, set.y));
+    const better = auc(naiveBayes, set.y) > auc(logistic, set.y) ? 'naive_bayes' : 'logistic';
+    expect(chosen.kind).toBe(better);
+    expect(Array.from(oof)).toEqual(Array.from(better === 'logistic' ? logistic : naiveBayes));
+    expect(chosen.model).toEqual(fit(better, set));
+  });
+
+  it('keeps naive Bayes for a bump logistic regression cannot see', () => {
+    const set = trainingSet(200, 1);
+    for (let i = 0; i < 200; i++) {
+      set.x[i] = i % 10;
+      set.y[i] = i % 10 === 4 || i % 10 === 5 ? 1 : 0;
+    }
+    const { chosen } = chooseModelByFolds(set, (i) => 1 + (Math.floor(i / 7) % 4), FOLDS);
+    expect(chosen.validationAuc.naive_bayes).toBeGreaterThan(0.8);
+    expect(chosen.validationAuc.logistic).toBeLessThan(0.7);
+    expect(chosen.kind).toBe('naive_bayes');
+  });
+
+  it('fits the Platt line on the out-of-fold log-odds: Σ w (p − y) = 0 there', () => {
+    const set = linearSet(12);
+    const { chosen, outOfFold: oof } = chooseModelByFolds(set, foldOf, FOLDS);
+    let residual = 0;
+    let total = 0;
+    for (let i = 0; i < set.rows; i++) {
+      residual += set.weight[i]! * (sigmoid(chosen.slope * oof[i]! + chosen.offset) - set.y[i]!);
+      total += set.weight[i]!;
+    }
+    expect(Math.abs(residual) / total).toBeLessThan(1e-7);
+    expect(chosen.slope).toBeGreaterThan(0);
+  });
+
+  it('takes logistic regression without a choice when there is only one fold', () => {
+    const set = linearSet(13);
+    const { chosen, outOfFold: oof } = chooseModelByFolds(set, () => 1, FOLDS);
+    expect(chosen.kind).toBe('logistic');
+    expect(chosen.validationAuc.logistic).toBeNaN();
+    expect(chosen.validationAuc.naive_bayes).toBeNaN();
+    // Its calibration then sees the model's own log-odds.
+    expect(Array.from(oof)).toEqual(Array.from(logits(chosen.model, set)));
   });
 });

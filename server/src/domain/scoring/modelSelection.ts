@@ -5,23 +5,29 @@ import { fitNaiveBayes, naiveBayesContributions, type NaiveBayesModel } from './
 
 /**
  * Model choice: both candidate methods (L2 logistic regression and binned naive Bayes) are
- * fitted on the training part of the history and judged by their AUC on a later validation
- * part (for intent: the most recent snapshot, so the judgement looks forward in time as the
- * model will be used). The better one (logistic on a tie) is refitted on all the history.
+ * judged by the AUC of log-odds they give examples they were not fitted on, and the better one
+ * (logistic on a tie) is refitted on all the history.
  *
- * The winner's log-odds t are then recalibrated, ln-odds' = a·t + b, by a one-feature logistic
- * regression on all the history (Platt scaling): naive Bayes is overconfident, and down-sampled
- * negatives shift the intercept; stages and lifts need honest probabilities.
+ * - Profile and contact fit (`chooseModel`): one held-out part. The winner's log-odds t are then
+ *   recalibrated, ln-odds' = a·t + b, by a one-feature logistic regression on all the history
+ *   (Platt scaling): naive Bayes is overconfident, and down-sampled negatives shift the
+ *   intercept. (Fit scores are percentiles of the log-odds, so only the order matters there.)
+ * - Intent (`chooseModelByFolds`): the training snapshots are the folds; every example is judged
+ *   by a model fitted without its snapshot, and the out-of-fold log-odds are handed back for the
+ *   intent model's calibration (isotonic.ts), whose probabilities the buying stages are cut on.
  */
 export type ModelKind = 'logistic' | 'naive_bayes';
 
 export interface ChosenModel {
   readonly kind: ModelKind;
   readonly model: LogisticModel | NaiveBayesModel;
-  /** Calibration of the log-odds: a · t + b. */
+  /**
+   * Platt calibration of the log-odds: a · t + b (for intent it only scales the reasons'
+   * contributions; the probability comes from isotonic.ts).
+   */
   readonly slope: number;
   readonly offset: number;
-  /** Validation AUC of each candidate. */
+  /** Validation AUC of each candidate: on the held-out part, or out of fold over all snapshots (intent). */
   readonly validationAuc: Record<ModelKind, number>;
 }
 
@@ -34,17 +40,19 @@ export function rawIntercept(model: LogisticModel | NaiveBayesModel): number {
   return model.kind === 'logistic' ? model.intercept : model.priorLogOdds;
 }
 
-function rawLogit(model: LogisticModel | NaiveBayesModel, x: ArrayLike<number>): number {
+export function rawLogit(model: LogisticModel | NaiveBayesModel, x: ArrayLike<number>): number {
   let t = rawIntercept(model);
   for (const c of rawContributions(model, x)) t += c;
   return t;
 }
 
-function fit(kind: ModelKind, set: TrainingSet): LogisticModel | NaiveBayesModel {
+/** Fits one method on a training set. */
+export function fit(kind: ModelKind, set: TrainingSet): LogisticModel | NaiveBayesModel {
   return kind === 'logistic' ? fitLogistic(set) : fitNaiveBayes(set);
 }
 
-function logits(model: LogisticModel | NaiveBayesModel, set: TrainingSet): Float64Array {
+/** Raw (uncalibrated) log-odds of every example of a set. */
+export function logits(model: LogisticModel | NaiveBayesModel, set: TrainingSet): Float64Array {
   const out = new Float64Array(set.rows);
   for (let i = 0; i < set.rows; i++)
     out[i] = rawLogit(model, set.x.subarray(i * set.columns, (i + 1) * set.columns));
@@ -77,6 +85,60 @@ export function chooseModel(set: TrainingSet, isValidation: (row: number) => boo
   const slope = (platt.coefficients[0] as number) / (platt.scales[0] as number);
   const offset = platt.intercept - slope * (platt.means[0] as number);
   return { kind, model, slope, offset, validationAuc };
+}
+
+/**
+ * Chooses by time folds (the intent model): `foldOf(i)` is the snapshot of example i. For each
+ * candidate method and each fold f, the method is fitted on the other folds and gives log-odds
+ * to the examples of f; the method whose out-of-fold log-odds have the higher AUC over all the
+ * examples together (logistic on a tie) is refitted on all of them. Every example is judged by
+ * a model that did not see it, and four snapshots judge rather than one: a single snapshot holds
+ * only a few hundred conversions, and which method wins on it is close to a coin toss when the
+ * two are near. The chosen method's out-of-fold log-odds are returned for calibration
+ * (isotonic.ts); the Platt line is fitted on them too (it scales the reasons' contributions).
+ * With fewer than two folds or no positive, logistic regression is taken without a choice.
+ */
+export function chooseModelByFolds(
+  set: TrainingSet,
+  foldOf: (row: number) => number,
+  folds: readonly number[],
+): { chosen: ChosenModel; outOfFold: Float64Array } {
+  const validationAuc: Record<ModelKind, number> = { logistic: NaN, naive_bayes: NaN };
+  const outOfFold: Record<ModelKind, Float64Array> = {
+    logistic: new Float64Array(set.rows),
+    naive_bayes: new Float64Array(set.rows),
+  };
+  const rowsOf = folds.map((fold) => {
+    const held: number[] = [];
+    const rest: number[] = [];
+    for (let i = 0; i < set.rows; i++) (foldOf(i) === fold ? held : rest).push(i);
+    return { held, rest };
+  });
+  const usable = rowsOf.filter((f) => f.held.length > 0 && f.rest.length > 0).length >= 2;
+  let kind: ModelKind = 'logistic';
+  if (usable && set.y.some((label) => label === 1)) {
+    for (const candidate of ['logistic', 'naive_bayes'] as const) {
+      for (const { held, rest } of rowsOf) {
+        if (held.length === 0 || rest.length === 0) continue;
+        const t = logits(fit(candidate, subset(set, rest)), subset(set, held));
+        held.forEach((row, i) => (outOfFold[candidate][row] = t[i] as number));
+      }
+      validationAuc[candidate] = auc(outOfFold[candidate], set.y);
+    }
+    if ((validationAuc.naive_bayes as number) > (validationAuc.logistic as number)) kind = 'naive_bayes';
+  }
+  const model = fit(kind, set);
+  const calibration = trainingSet(set.rows, 1);
+  calibration.x.set(usable ? outOfFold[kind] : logits(model, set));
+  calibration.y.set(set.y);
+  calibration.weight.set(set.weight);
+  const platt = fitLogistic(calibration, { lambda: 1e-6 });
+  const slope = (platt.coefficients[0] as number) / (platt.scales[0] as number);
+  const offset = platt.intercept - slope * (platt.means[0] as number);
+  return {
+    chosen: { kind, model, slope, offset, validationAuc },
+    outOfFold: usable ? outOfFold[kind] : calibration.x,
+  };
 }
 
 /** Calibrated log-odds of one example. */

@@ -221,10 +221,29 @@ describe('scoreMarket on a market with enough history', () => {
           score >= 0 &&
           score <= 100 &&
           score === intentScoreOfLift(lift) &&
-          a.buyingStage === stageOfLift(lift)
+          a.buyingStage === stageOfLift(lift, summary.intent.stageCuts!)
         );
       }),
     ).toEqual([]);
+  });
+
+  it('cuts the stages at the configured lifts or above, as the training history showed them', () => {
+    const cuts = summary.intent.stageCuts!;
+    expect(cuts[0]).toBe(DEFAULT_SCORING_SETTINGS.stageLiftCuts[0]);
+    cuts.forEach((cut, s) => expect(cut).toBeGreaterThanOrEqual(DEFAULT_SCORING_SETTINGS.stageLiftCuts[s]!));
+    expect(summary.intent.stages!.map((s) => [s.stage, s.fromLift])).toEqual([
+      ['Target', 0],
+      ['Awareness', cuts[0]],
+      ['Consideration', cuts[1]],
+      ['Decision', cuts[2]],
+      ['Purchase', cuts[3]],
+    ]);
+    // 160 accounts: too few conversions to fill four stages, and the warning says which.
+    const stages = summary.intent.stages!;
+    expect(stages.reduce((sum, s) => sum + s.conversions, 0)).toBeCloseTo(summary.intent.positives, 6);
+    expect(summary.intent.stageWarning).toMatch(
+      /^too few conversions to measure Awareness, Consideration, Purchase \(fewer than 40 in the training history, out of fold\); Decision did not convert above the stage below in training \(out of fold\): stages may not rise in conversion$/,
+    );
   });
 
   it('never puts a higher intent score in a lower stage', () => {
@@ -360,9 +379,15 @@ describe('scoreMarket on a market with enough history', () => {
           a.profileScore === scores.accounts[i]?.profileScore &&
           a.profileFit === fitBandOf(a.profileScore as number, settings.fitBands) &&
           a.buyingStage ===
-            stageOfLift((a.intentProbability as number) / summary.intent.baseRate, settings.stageLiftCuts),
+            stageOfLift(
+              (a.intentProbability as number) / summary.intent.baseRate,
+              custom.summary.intent.stageCuts!,
+            ),
       ),
     ).toEqual([]);
+    const cuts = custom.summary.intent.stageCuts!;
+    expect(cuts[0]).toBe(2);
+    cuts.forEach((cut, s) => expect(cut).toBeGreaterThanOrEqual(settings.stageLiftCuts[s]!));
   });
 });
 
@@ -461,7 +486,8 @@ describe('scoreMarket on other generated markets', () => {
                 a.intentScore === intentScoreOfLift(a.intentProbability / summary.intent.baseRate) &&
                 a.intentScore >= 0 &&
                 a.intentScore <= 100 &&
-                a.buyingStage === stageOfLift(a.intentProbability / summary.intent.baseRate);
+                a.buyingStage ===
+                  stageOfLift(a.intentProbability / summary.intent.baseRate, summary.intent.stageCuts!);
           const fitOk = (score: number | null, fit: FitBand | null, fallback: string | null) =>
             score === null
               ? fit === null && fallback !== null

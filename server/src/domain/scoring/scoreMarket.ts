@@ -10,9 +10,9 @@ import {
 import type { MarketFacts } from './facts';
 import { binaryScorer, scoreBinary, trainFitModel, type FitTrainingSummary } from './fitModel';
 import { F, intentModelInput, intentSignals } from './intentFeatures';
-import { trainIntentModel, type IntentTrainingSummary } from './intentModel';
+import { intentProbability, trainIntentModel, type IntentTrainingSummary } from './intentModel';
 import { intentReasonText, researchDetail } from './intentReasons';
-import { chosenContributions, chosenLogit } from './modelSelection';
+import { chosenContributions } from './modelSelection';
 import { DAY_MS, openedBefore } from './opportunities';
 import { personaOf, type PersonJob } from './personas';
 import { profileFeatures, profileVocabulary } from './profileFeatures';
@@ -21,7 +21,6 @@ import { plural, topReasons, type Reason } from './reasons';
 import type { ScoringSettings } from './settings';
 import { intentScoreOfLift, stageOfLift, type BuyingStage } from './stages';
 import { engagementEvents, WINDOW_DAYS } from './windowActivity';
-import { sigmoid } from './logistic';
 
 /**
  * One scoring run as of T: trains the three models on the facts before T and scores every
@@ -83,9 +82,9 @@ function isoDate(ms: number): string {
 }
 
 function scoreIntent(facts: MarketFacts, settings: ScoringSettings) {
-  const { model, summary } = trainIntentModel(facts);
+  const { model, summary } = trainIntentModel(facts, settings.stageLiftCuts);
   const n = facts.accounts.length;
-  const logits = new Float64Array(n);
+  const probabilities = new Float64Array(n);
   const reach = new Array<ReachLevel>(n);
   const reachReasons = new Array<Reason[]>(n);
   const intentReasons = new Array<Reason[]>(n);
@@ -113,7 +112,7 @@ function scoreIntent(facts: MarketFacts, settings: ScoringSettings) {
       continue;
     }
     const input = intentModelInput(signals);
-    logits[account] = chosenLogit(model.chosen, input);
+    probabilities[account] = intentProbability(model, input);
     const detail = {
       last7: researchDetail(window, 7),
       last28: researchDetail(window, 28),
@@ -123,7 +122,7 @@ function scoreIntent(facts: MarketFacts, settings: ScoringSettings) {
       intentReasonText(feature, signals, model.vocabulary, detail),
     );
   }
-  return { model, summary, logits, reach, reachReasons, intentReasons, settings };
+  return { model, summary, probabilities, reach, reachReasons, intentReasons, settings };
 }
 
 function scoreProfiles(facts: MarketFacts) {
@@ -254,13 +253,13 @@ export function scoreMarket(facts: MarketFacts, settings: ScoringSettings): Mark
   const profile = scoreProfiles(facts);
   const { people, summary: contactSummary } = scorePeople(facts, settings);
   const accounts = facts.accounts.map((account, i): AccountScore => {
-    const probability = intent.model === null ? null : sigmoid(intent.logits[i] as number);
+    const probability = intent.model === null ? null : (intent.probabilities[i] as number);
     const lift = probability === null || intent.model === null ? null : probability / intent.model.baseRate;
     const profileScore = profile.scores === null ? null : (profile.scores[i] as number);
     return {
       accountId: account.id,
       intentScore: lift === null ? null : intentScoreOfLift(lift),
-      buyingStage: lift === null ? null : stageOfLift(lift, settings.stageLiftCuts),
+      buyingStage: lift === null || intent.model === null ? null : stageOfLift(lift, intent.model.stageCuts),
       intentProbability: probability,
       profileScore,
       profileFit: profileScore === null ? null : fitBandOf(profileScore, settings.fitBands),

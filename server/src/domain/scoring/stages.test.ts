@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { BUYING_STAGES, DEFAULT_STAGE_LIFT_CUTS, intentScoreOfLift, stageOfLift, stageRank } from './stages';
+import {
+  BUYING_STAGES,
+  DEFAULT_STAGE_LIFT_CUTS,
+  fitStageCuts,
+  intentScoreOfLift,
+  stageOfLift,
+  stageRank,
+} from './stages';
 
 describe('intentScoreOfLift: round(100 · L / (L + 4))', () => {
   it.each([
@@ -119,6 +126,114 @@ describe('invariants', () => {
         if (stage === 'Target') return score < 20;
         return true;
       }),
+    );
+  });
+});
+
+describe('fitStageCuts', () => {
+  it('keeps the configured cuts when every stage holds enough conversions', () => {
+    // Two conversions in each stage above Target.
+    const lifts = [0.5, 0.5, 1.5, 1.6, 2.5, 2.6, 5, 6, 9, 20];
+    const labels = [0, 1, 1, 1, 1, 1, 1, 1, 1, 1];
+    const result = fitStageCuts(
+      lifts,
+      lifts.map(() => 1),
+      labels,
+      DEFAULT_STAGE_LIFT_CUTS,
+      2,
+    );
+    expect(result.cuts).toEqual([1, 2, 4, 8]);
+    expect(
+      result.stages.map((s) => [s.stage, s.fromLift, s.examples, s.conversions, s.conversionRate]),
+    ).toEqual([
+      ['Target', 0, 2, 1, 0.5],
+      ['Awareness', 1, 2, 2, 1],
+      ['Consideration', 2, 2, 2, 1],
+      ['Decision', 4, 2, 2, 1],
+      ['Purchase', 8, 2, 2, 1],
+    ]);
+    expect(result.thin).toEqual([]);
+    expect(result.notRising).toEqual(['Consideration', 'Decision', 'Purchase']);
+  });
+
+  it('raises the upper cut of a stage with too few conversions, keeping equal lifts together', () => {
+    // (lift, weight, label); 7 weighted conversions at L ≥ 1, so m = min(2, 7 / 4) = 1.75.
+    const examples: Array<[number, number, number]> = [
+      [0.5, 10, 0],
+      [0.5, 1, 1],
+      [1.5, 1, 1], // Awareness [1, 2) holds 1: it takes 2.5 and 3 → cut (3 + 3.5) / 2 = 3.25
+      [2.5, 1, 0],
+      [3, 1, 1],
+      [3.5, 1, 0], // Consideration from 3.25: 3.5 and both 5s → cut (5 + 9) / 2 = 7
+      [5, 1, 1],
+      [5, 1, 1],
+      [9, 2, 1], // Decision from 7: 9 (weight 2) → cut (9 + 10) / 2 = 9.5
+      [10, 1, 0],
+      [12, 1, 1], // Purchase keeps 10 and 12: 1 conversion, thin
+    ];
+    const result = fitStageCuts(
+      examples.map((e) => e[0]),
+      examples.map((e) => e[1]),
+      examples.map((e) => e[2]),
+      DEFAULT_STAGE_LIFT_CUTS,
+      2,
+    );
+    expect(result.cuts).toEqual([1, 3.25, 7, 9.5]);
+    expect(
+      result.stages.map((s) => [s.stage, s.fromLift, s.examples, s.conversions, s.conversionRate]),
+    ).toEqual([
+      ['Target', 0, 11, 1, 1 / 11],
+      ['Awareness', 1, 3, 2, 2 / 3],
+      ['Consideration', 3.25, 3, 2, 2 / 3],
+      ['Decision', 7, 2, 2, 1],
+      ['Purchase', 9.5, 2, 1, 0.5],
+    ]);
+    expect(result.thin).toEqual(['Purchase']);
+    expect(result.notRising).toEqual(['Consideration', 'Purchase']);
+  });
+
+  it('reports empty stages as thin, not as falling', () => {
+    // Nothing above lift 3: Decision and Purchase are empty.
+    const lifts = [0.2, 0.2, 1.2, 1.4, 2.2, 2.4];
+    const result = fitStageCuts(
+      lifts,
+      lifts.map(() => 1),
+      [0, 0, 1, 0, 1, 1],
+      DEFAULT_STAGE_LIFT_CUTS,
+      1,
+    );
+    expect(result.cuts).toEqual([1, 2, 4, 8]);
+    expect(result.stages.map((s) => s.examples)).toEqual([2, 2, 2, 0, 0]);
+    expect(result.thin).toEqual(['Decision', 'Purchase']);
+    expect(result.notRising).toEqual([]);
+  });
+
+  it('property: cuts start at the configured first cut, never fall below the configured ones, and the stages hold every example', () => {
+    const example = fc.tuple(
+      fc.oneof(fc.double({ min: 0, max: 30, noNaN: true }), fc.constantFrom(1, 2, 4, 8)),
+      fc.integer({ min: 1, max: 5 }),
+      fc.boolean(),
+    );
+    fc.assert(
+      fc.property(fc.array(example, { maxLength: 80 }), fc.integer({ min: 0, max: 6 }), (examples, min) => {
+        const lifts = examples.map((e) => e[0]);
+        const weights = examples.map((e) => e[1]);
+        const labels = examples.map((e) => (e[2] ? 1 : 0));
+        const { cuts, stages } = fitStageCuts(lifts, weights, labels, DEFAULT_STAGE_LIFT_CUTS, min);
+        const total = weights.reduce((a, b) => a + b, 0);
+        const converted = weights.reduce((a, w, i) => a + w * (labels[i] as number), 0);
+        return (
+          cuts[0] === 1 &&
+          cuts.every(
+            (cut, s) =>
+              cut >= (DEFAULT_STAGE_LIFT_CUTS[s] as number) && (s === 0 || cut >= (cuts[s - 1] as number)),
+          ) &&
+          stages.reduce((a, s) => a + s.examples, 0) === total &&
+          stages.reduce((a, s) => a + s.conversions, 0) === converted &&
+          lifts.every((l) => stageOfLift(l, cuts) === 'Target' || l >= 1)
+        );
+      }),
+      { numRuns: 300 },
     );
   });
 });
