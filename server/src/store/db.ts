@@ -30,8 +30,12 @@ export interface Db {
   exec(sql: string): Promise<void>;
   /** Runs `work` in one transaction on one connection; a nested call joins the outer one. */
   transaction<T>(work: (tx: Db) => Promise<T>): Promise<T>;
-  /** `COPY table (columns) FROM STDIN (FORMAT csv)` with the given CSV text (no header). */
-  copyCsv(table: string, columns: readonly string[], csv: string): Promise<void>;
+  /**
+   * `COPY table (columns) FROM STDIN (FORMAT csv)` with the given CSV text (no header), whole or
+   * in pieces (each ending with a line). Pieces are taken as the server reads, so a large input
+   * can be produced while PostgreSQL is loading the part before.
+   */
+  copyCsv(table: string, columns: readonly string[], csv: string | Iterable<string>): Promise<void>;
   /**
    * `COPY (select) TO STDOUT` in PostgreSQL's text format (tab-separated, `\N` for null,
    * backslash escapes): the fastest way to read millions of rows. `select` has no parameters.

@@ -40,10 +40,10 @@ function wrap(root: PGlite, conn: PgliteQueryable): Db {
       if (inTransaction) return work(db);
       return root.transaction((tx) => work(wrap(root, tx)));
     },
-    async copyCsv(table: string, columns: readonly string[], csv: string) {
+    async copyCsv(table: string, columns: readonly string[], csv: string | Iterable<string>) {
       // PGlite reads COPY input from the virtual file /dev/blob.
       await conn.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
-        blob: new Blob([csv]),
+        blob: new Blob(typeof csv === 'string' ? [csv] : [...csv]),
       });
     },
     async *copyOut(select: string, format?: CopyOutFormat) {

@@ -97,9 +97,14 @@ function clientDb(client: PoolClient): Db {
   return db;
 }
 
-async function copyInto(client: PoolClient, table: string, columns: readonly string[], csv: string) {
+async function copyInto(
+  client: PoolClient,
+  table: string,
+  columns: readonly string[],
+  csv: string | Iterable<string>,
+) {
   const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
-  await pipeline(Readable.from([csv]), stream);
+  await pipeline(Readable.from(typeof csv === 'string' ? [csv] : csv), stream);
 }
 
 async function* copyOutOf(

@@ -1,5 +1,5 @@
 import type { Reason } from '../../domain/scoring/reasons';
-import type { ScoringSummary } from '../../domain/scoring/scoreMarket';
+import type { MarketScores, ScoringSummary } from '../../domain/scoring/scoreMarket';
 import type { Db } from '../../store/db';
 import { copyCsvField } from '../import/csvRows';
 import { computeScores, isoDay, previousQualified, qualification } from './scoreRun';
@@ -71,42 +71,52 @@ function text(value: string | null): string {
   return value === null ? '' : copyCsvField(value);
 }
 
-async function copyInBatches<T>(
+/**
+ * The CSV lines of `items` in pieces of COPY_BATCH lines, each built when the COPY asks for it:
+ * on PostgreSQL, the next piece is built while the server loads the one before.
+ */
+function* csvPieces<T>(items: readonly T[], lineOf: (item: T, index: number) => string): Generator<string> {
+  for (let start = 0; start < items.length; start += COPY_BATCH) {
+    let csv = '';
+    const end = Math.min(items.length, start + COPY_BATCH);
+    for (let i = start; i < end; i++) csv += lineOf(items[i] as T, i);
+    yield csv;
+  }
+}
+
+async function copyRows<T>(
   db: Db,
   table: string,
   columns: readonly string[],
   items: readonly T[],
   lineOf: (item: T, index: number) => string,
 ): Promise<void> {
-  for (let start = 0; start < items.length; start += COPY_BATCH) {
-    let csv = '';
-    const end = Math.min(items.length, start + COPY_BATCH);
-    for (let i = start; i < end; i++) csv += lineOf(items[i] as T, i);
-    await db.copyCsv(table, columns, csv);
-  }
+  if (items.length > 0) await db.copyCsv(table, columns, csvPieces(items, lineOf));
 }
 
 /**
- * One scoring run: trains, scores every account and person as of the day, and stores the run
- * as a dated snapshot. The run is written in one transaction and marked complete in it, so
- * readers (who take the latest complete run) see the previous run or this one, never a mix; a
- * crash leaves no trace and a rerun starts afresh.
+ * Stores scores as the run of the day `asOf` (YYYY-MM-DD) in one transaction, marked complete in
+ * it, and returns the run's id and how many accounts it qualifies.
+ *
+ * What the write costs is kept small (RESULTS.md, "Speed"): a person row is narrow (its reasons
+ * are numbers of the run's reason sets), each table is loaded by one streamed COPY whose next
+ * piece is built while the server loads the one before, and the score tables have no foreign
+ * key to check per row (migration 0008: the run's rows are written only here, in its
+ * transaction; triggers delete them with the run).
  */
-export async function scoreStore(db: Db, props: ScoreStoreProps): Promise<ScoreStoreResult> {
-  const started = Date.now();
-  const asOf = isoDay(props.asOf);
-  const { scores, timings } = await computeScores(db, new Date(`${asOf}T00:00:00Z`));
-  props.onPhase?.('read', timings.readMs);
-  props.onPhase?.('model', timings.modelMs);
-  const writeStarted = Date.now();
-  const result = await db.transaction(async (tx) => {
+export async function storeScores(
+  db: Db,
+  asOf: string,
+  scores: MarketScores,
+): Promise<{ runId: number; qualifiedCount: number }> {
+  return db.transaction(async (tx) => {
     const qualified = qualification(scores, await previousQualified(tx, asOf), asOf);
     const [run] = await tx.query<{ id: string }>(
       `INSERT INTO score_runs (as_of, status, model_version, summary) VALUES ($1, 'running', $2, $3) RETURNING id`,
       [asOf, scores.summary.modelVersion, JSON.stringify(scores.summary)],
     );
     const runId = Number(run?.id);
-    await copyInBatches(
+    await copyRows(
       tx,
       'account_scores',
       [
@@ -137,7 +147,7 @@ export async function scoreStore(db: Db, props: ScoreStoreProps): Promise<ScoreS
         ]),
     );
     const sets = new ReasonSets();
-    await copyInBatches(
+    await copyRows(
       tx,
       'contact_scores',
       [
@@ -158,7 +168,7 @@ export async function scoreStore(db: Db, props: ScoreStoreProps): Promise<ScoreS
         `${num(p.profileScore)},${text(p.profileFit)},${text(p.persona)},` +
         `${num(sets.idOf(p.reasons.engagement))},${num(sets.idOfShared(p.reasons.profile))}\n`,
     );
-    await copyInBatches(tx, 'score_reason_sets', ['run_id', 'id', 'reasons'], sets.json, (json, i) =>
+    await copyRows(tx, 'score_reason_sets', ['run_id', 'id', 'reasons'], sets.json, (json, i) =>
       csvLine([runId, i + 1, json]),
     );
     const qualifiedCount = qualified.filter((q) => q.qualified).length;
@@ -168,6 +178,22 @@ export async function scoreStore(db: Db, props: ScoreStoreProps): Promise<ScoreS
     );
     return { runId, qualifiedCount };
   });
+}
+
+/**
+ * One scoring run: trains, scores every account and person as of the day, and stores the run
+ * as a dated snapshot. The run is written in one transaction and marked complete in it, so
+ * readers (who take the latest complete run) see the previous run or this one, never a mix; a
+ * crash leaves no trace and a rerun starts afresh.
+ */
+export async function scoreStore(db: Db, props: ScoreStoreProps): Promise<ScoreStoreResult> {
+  const started = Date.now();
+  const asOf = isoDay(props.asOf);
+  const { scores, timings } = await computeScores(db, new Date(`${asOf}T00:00:00Z`));
+  props.onPhase?.('read', timings.readMs);
+  props.onPhase?.('model', timings.modelMs);
+  const writeStarted = Date.now();
+  const result = await storeScores(db, asOf, scores);
   props.onPhase?.('write', Date.now() - writeStarted);
   return {
     runId: result.runId,
