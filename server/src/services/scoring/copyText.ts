@@ -12,10 +12,19 @@ const ESCAPES: Readonly<Record<string, string>> = {
   '\\': '\\',
 };
 
-function unescapeField(field: string): string | null {
-  if (field === '\\N') return null;
-  if (!field.includes('\\')) return field;
+function unescapeField(field: string): string {
   return field.replace(/\\(.)/g, (_, char: string) => ESCAPES[char] ?? char);
+}
+
+/** The fields of one line: split at tabs, then `\N` and escapes resolved in place. */
+function fieldsOf(line: string): Array<string | null> {
+  const fields: Array<string | null> = line.split('\t');
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] as string;
+    if (field.indexOf('\\') === -1) continue;
+    fields[i] = field === '\\N' ? null : unescapeField(field);
+  }
+  return fields;
 }
 
 /** Calls `onRow` with the fields of every row of the COPY output, in order. */
@@ -29,16 +38,16 @@ export async function forEachCopyRow(
   const take = (text: string) => {
     let start = 0;
     for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-      onRow(text.slice(start, end).split('\t').map(unescapeField));
+      onRow(fieldsOf(text.slice(start, end)));
       rows++;
       start = end + 1;
     }
-    return text.slice(start);
+    return start === 0 ? text : text.slice(start);
   };
   for await (const chunk of chunks) carry = take(carry + decoder.decode(chunk, { stream: true }));
   carry = take(carry + decoder.decode());
   if (carry !== '') {
-    onRow(carry.split('\t').map(unescapeField));
+    onRow(fieldsOf(carry));
     rows++;
   }
   return rows;
