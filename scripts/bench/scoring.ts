@@ -10,14 +10,17 @@
  *   npm run bench:scoring                        # both stores, 3 runs
  *   BENCH_STORES=pglite BENCH_RUNS=1 npm run bench:scoring
  *   BENCH_DATABASE_URL=postgres://…   BENCH_FRESH=1 (rebuild the markets)
+ *   BENCH_WRITES=5 BENCH_RUNS=0      # the write phase alone, 5 times on one computation's scores
  */
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { scoreStore } from '../../server/src/services/scoring/scoreStore';
+import { computeScores } from '../../server/src/services/scoring/scoreRun';
+import { scoreStore, storeScores } from '../../server/src/services/scoring/scoreStore';
 import type { Db } from '../../server/src/store/db';
 import { BENCH_END, median, pgliteMarket, postgresMarket } from './benchStores';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const WRITES = Number(process.env.BENCH_WRITES ?? 0);
 const STORES = (process.env.BENCH_STORES ?? 'postgres,pglite').split(',');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -42,10 +45,26 @@ async function measure(name: string, db: Db): Promise<void> {
     scans.push(scan);
     totals.push(total);
     ratios.push(total / scan);
+    const split = ['read', 'model', 'write'].map((phase) => phases[phase]?.at(-1)?.toFixed(1)).join(' / ');
     log(
-      `  run ${run + 1}: scan ${scan.toFixed(1)} s, scoring ${total.toFixed(1)} s (${result.summary.modelVersion})`,
+      `  run ${run + 1}: scan ${scan.toFixed(1)} s, scoring ${total.toFixed(1)} s (read / model / write ${split} s; ` +
+        `load ${loadavg()[0]?.toFixed(1)}; ${result.summary.modelVersion})`,
     );
     await db.run('DELETE FROM score_runs WHERE id = $1', [result.runId]);
+  }
+  // The write phase alone, on the scores of one computation, WRITES times (less noise on a shared
+  // machine than one write per full run).
+  const writes: number[] = [];
+  if (WRITES > 0) {
+    const { scores } = await computeScores(db, BENCH_END);
+    people = scores.people.length;
+    for (let write = 0; write < WRITES; write++) {
+      const started = Date.now();
+      const { runId } = await storeScores(db, BENCH_END.toISOString().slice(0, 10), scores);
+      writes.push((Date.now() - started) / 1000);
+      log(`  write ${write + 1}: ${writes.at(-1)?.toFixed(1)} s (load ${loadavg()[0]?.toFixed(1)})`);
+      await db.run('DELETE FROM score_runs WHERE id = $1', [runId]);
+    }
   }
   const [accounts] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts');
   console.log(
@@ -58,6 +77,9 @@ async function measure(name: string, db: Db): Promise<void> {
       scanSeconds: median(scans),
       scoringSeconds: median(totals),
       ratioToScan: median(ratios),
+      // The machine is shared: the 1-minute load at the end says how far to trust the times.
+      loadAverage: loadavg()[0],
+      ...(writes.length ? { writeOnlySeconds: median(writes), writeOnlyAll: writes } : {}),
       phasesSeconds: Object.fromEntries(
         Object.entries(phases).map(([phase, values]) => [phase, median(values)]),
       ),
