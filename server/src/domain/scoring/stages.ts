@@ -30,7 +30,8 @@ export const DEFAULT_STAGE_LIFT_CUTS: StageLiftCuts = [1, 2, 4, 8];
  * The intent score, 0–100, from the lift: round(100 · L / (L + 4)). Half-way (50) is four
  * times the base rate; an average account (L = 1) scores 20; L = 2 → 33, L = 8 → 67,
  * L = 20 → 83. With the default cuts a stage therefore starts at a fixed score (Awareness 20,
- * Consideration 33, Decision 50, Purchase 67), and score and stage always rise together.
+ * Consideration 33, Decision 50, Purchase 67) — or higher where `fitStageCuts` raised a cut —
+ * and score and stage always rise together (both are non-decreasing in L).
  * Computed as 100 / (1 + 4 / L), the same value, so that no lift overflows (L → ∞ scores 100)
  * and each step is monotone in L even in floating point.
  */
