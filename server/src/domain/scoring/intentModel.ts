@@ -22,7 +22,7 @@ import { TRAINING_WINDOWS, WINDOW_DAYS } from './windowActivity';
  * created in [S_k, S_k + 90 days)", which ends before T — no fact at or after T is used.
  * Positives are capped at MAX_TRAINING_POSITIVES and negatives at 6 per positive
  * (deterministic sample, weighted back): with a few dozen features, 5,000 conversions pin the
- * model down, and each method is fitted five times.
+ * model down, and each method is fitted four times out of fold (the chosen one once more).
  *
  * The snapshots are the folds (modelSelection.ts, chooseModelByFolds): each method is fitted
  * four times, each time without one snapshot, and judged on the snapshot it did not see; the
@@ -31,8 +31,8 @@ import { TRAINING_WINDOWS, WINDOW_DAYS } from './windowActivity';
  * CALIBRATION_PRIOR_WEIGHT pseudo-examples per block) and what the stage cuts are checked on
  * (stages.ts, fitStageCuts: every stage above Target must hold at least
  * MIN_STAGE_CONVERSIONS_PER_SNAPSHOT conversions per snapshot). Calibrating on the training fit
- * itself trusted the model where it overfits: in the backtests before this, accounts it put at
- * 1–2 times the base rate converted less than accounts with no signal at all.
+ * itself trusted the model where it overfits: in a backtest before this (seed 7001), the
+ * accounts it put at 1–2 times the base rate converted less than those in Target.
  *
  * The base rate b is the share of all account-snapshots that converted: the lift of an account
  * is p / b (stages.ts).
