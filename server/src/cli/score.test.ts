@@ -112,6 +112,10 @@ describe('signalfit score, export and backtest', () => {
     expect(scored.code).toBe(0);
     expect(scored.stdout).toMatch(/intent: (logistic|naive_bayes), validation AUC 0\.\d{3} \(logistic\)/);
     expect(scored.stdout).toMatch(/profile fit: (logistic|naive_bayes), validation AUC/);
+    // The stage cuts the run used, and how each stage converted in training, in the stages' order.
+    expect(scored.stdout).toMatch(
+      /\n {2}buying stages: lift cuts [\d.]+ \/ [\d.]+ \/ [\d.]+ \/ [\d.]+; conversion in training: Target [\d.]+%, Awareness [\d.–%]+, Consideration [\d.–%]+, Decision [\d.–%]+, Purchase [\d.–%]+\n/,
+    );
 
     const backtest = await runCli(['backtest', '--as-of', '2026-11-01', '--json'], env, 120_000);
     expect(backtest.code).toBe(0);

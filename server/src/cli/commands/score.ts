@@ -36,6 +36,13 @@ export function formatScoreResult(result: ScoreStoreResult, store: string): stri
             `${model.validationAuc?.naive_bayes.toFixed(3)} (naive Bayes), ${n(model.positives)} positives of ${n(model.examples)}`,
     );
   }
+  const { stageCuts, stages, stageWarning } = result.summary.intent;
+  if (stageCuts && stages) {
+    const cuts = stageCuts.map((cut) => String(Math.round(cut * 100) / 100)).join(' / ');
+    const rates = stages.map((s) => `${s.stage} ${percent(s.conversionRate)}`).join(', ');
+    lines.push(`  buying stages: lift cuts ${cuts}; conversion in training: ${rates}`);
+  }
+  if (stageWarning) lines.push(`  warning: ${stageWarning}`);
   return `${lines.join('\n')}\n`;
 }
 
