@@ -47,7 +47,10 @@ export function startService(
   databaseUrl: string,
   env: Record<string, string> = {},
 ): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, ['bin/signalfit.js', 'serve'], {
+  // BENCH_CPU_PROFILE_DIR: the service writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_CPU_PROFILE_DIR;
+  const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/signalfit.js', 'serve'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -6,6 +6,7 @@
  *   npm run bench:intelligence
  *   BENCH_INTEL_DATABASE_URL=postgres://…   default postgres://postgres@127.0.0.1:5432/signalfit_bench_intelligence
  *   BENCH_ACCOUNTS=100000 BENCH_SECONDS=30 BENCH_CONNECTIONS=50 BENCH_SEED=20261123 BENCH_SAMPLE=2000
+ *   BENCH_CPU_PROFILE_DIR=/tmp/prof   the service writes a V8 CPU profile there when it stops
  *
  * An empty database is filled first with `signalfit demo --accounts N` and scored with
  * scoreStore (both are timed and reported); a database that already holds the market and a

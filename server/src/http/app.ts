@@ -56,6 +56,10 @@ export function createApp(deps: AppDeps): express.Express {
   // Off until a deployment declares its proxies: otherwise any client could spoof its address
   // through X-Forwarded-For.
   app.set('trust proxy', false);
+  // No ETag on API answers: they are sent `no-store` (the panel and app fetch with cache
+  // 'no-store'), so a hash of every body would be work for nothing — measured at 15 % of the
+  // account view's throughput. Static assets keep theirs (express.static makes its own).
+  app.set('etag', false);
 
   const embed = deps.embed ?? { allowedOrigins: DEFAULT_ALLOWED_ORIGINS };
   const now = deps.now ?? (() => new Date());
