@@ -12,6 +12,7 @@
  * synthetic but shaped like the market's (ids in account order, personas, reason sizes).
  */
 import { copyCsvField } from '../../server/src/services/import/csvRows';
+import { CONTACT_SCORE_COLUMNS } from '../../server/src/services/scoring/scoreStore';
 import type { Db } from '../../server/src/store/db';
 import { openPostgres } from '../../server/src/store/postgres';
 import { median, PG_URL } from './benchStores';
@@ -85,31 +86,20 @@ interface Variant {
   row: (p: Person, reasonSet: (list: Person['profile']) => number) => string;
 }
 
-const narrowRow = (p: Person, set: (list: Person['profile']) => number) =>
-  line([
-    1,
-    p.contact,
-    p.account,
-    p.score,
-    p.grade,
-    p.profileScore,
-    p.fit,
-    p.persona,
-    p.engagement.length ? set(p.engagement) : null,
-    set(p.profile),
-  ]);
-const NARROW = [
-  'run_id',
-  'contact_id',
-  'account_id',
-  'engagement_score',
-  'engagement_grade',
-  'profile_score',
-  'profile_fit',
-  'persona',
-  'engagement_reasons',
-  'profile_reasons',
+/** The fields every variant's row starts with (run 1). */
+const scoreFields = (p: Person) => [
+  1,
+  p.contact,
+  p.account,
+  p.score,
+  p.grade,
+  p.profileScore,
+  p.fit,
+  p.persona,
 ];
+const narrowRow = (p: Person, set: (list: Person['profile']) => number) =>
+  line([...scoreFields(p), p.engagement.length ? set(p.engagement) : null, set(p.profile)]);
+const NARROW = [...CONTACT_SCORE_COLUMNS];
 const FK = 'REFERENCES runs (id) ON DELETE CASCADE';
 
 const VARIANTS: Variant[] = [
@@ -119,18 +109,7 @@ const VARIANTS: Variant[] = [
       reasons json NOT NULL DEFAULT '{}', PRIMARY KEY (run_id, contact_id));
       CREATE INDEX ON people (run_id, account_id);`,
     columns: [...NARROW.slice(0, 8), 'reasons'],
-    row: (p) =>
-      line([
-        1,
-        p.contact,
-        p.account,
-        p.score,
-        p.grade,
-        p.profileScore,
-        p.fit,
-        p.persona,
-        JSON.stringify({ engagement: p.engagement, profile: p.profile }),
-      ]),
+    row: (p) => line([...scoreFields(p), JSON.stringify({ engagement: p.engagement, profile: p.profile })]),
   },
   {
     name: '0007: reason-set ids, PK + account index + FK',

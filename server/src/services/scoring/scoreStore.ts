@@ -4,6 +4,20 @@ import type { Db } from '../../store/db';
 import { copyCsvField } from '../import/csvRows';
 import { computeScores, isoDay, previousQualified, qualification } from './scoreRun';
 
+/** The columns a run writes to contact_scores, in the order of its COPY rows. */
+export const CONTACT_SCORE_COLUMNS = [
+  'run_id',
+  'contact_id',
+  'account_id',
+  'engagement_score',
+  'engagement_grade',
+  'profile_score',
+  'profile_fit',
+  'persona',
+  'engagement_reasons',
+  'profile_reasons',
+] as const;
+
 export interface ScoreStoreProps {
   /** Scores as of this day (UTC midnight): facts strictly before it. */
   asOf: Date;
@@ -150,18 +164,7 @@ export async function storeScores(
     await copyRows(
       tx,
       'contact_scores',
-      [
-        'run_id',
-        'contact_id',
-        'account_id',
-        'engagement_score',
-        'engagement_grade',
-        'profile_score',
-        'profile_fit',
-        'persona',
-        'engagement_reasons',
-        'profile_reasons',
-      ],
+      CONTACT_SCORE_COLUMNS,
       scores.people,
       (p) =>
         `${runId},${text(p.contactId)},${text(p.accountId)},${p.engagementScore},${p.engagementGrade},` +
