@@ -22,6 +22,12 @@ export interface MarketSpec {
   backgroundScale: number;
 }
 
+/** The scoring speed markets: about 100 activities per account, ending BENCH_END. */
+export const SCORING_MARKETS = {
+  postgres: { seed: 9001, accounts: 100_000, backgroundScale: 0.21 },
+  pglite: { seed: 9002, accounts: 20_000, backgroundScale: 0.21 },
+} as const satisfies Record<string, MarketSpec>;
+
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

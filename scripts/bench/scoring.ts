@@ -17,7 +17,7 @@ import path from 'node:path';
 import { computeScores } from '../../server/src/services/scoring/scoreRun';
 import { scoreStore, storeScores } from '../../server/src/services/scoring/scoreStore';
 import type { Db } from '../../server/src/store/db';
-import { BENCH_END, median, pgliteMarket, postgresMarket } from './benchStores';
+import { BENCH_END, median, pgliteMarket, postgresMarket, SCORING_MARKETS } from './benchStores';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const WRITES = Number(process.env.BENCH_WRITES ?? 0);
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
     log('PostgreSQL, 100,000 accounts:');
     const db = await postgresMarket(
       process.env.BENCH_SCHEMA ?? 'bench_scoring_100k',
-      { seed: 9001, accounts: 100_000, backgroundScale: 0.21 },
+      SCORING_MARKETS.postgres,
       log,
     );
     try {
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   if (STORES.includes('pglite')) {
     log('PGlite, 20,000 accounts:');
     const folder = process.env.BENCH_PGLITE_DIR ?? path.join(tmpdir(), 'signalfit-bench-scoring-20k');
-    const db = await pgliteMarket(folder, { seed: 9002, accounts: 20_000, backgroundScale: 0.21 }, log);
+    const db = await pgliteMarket(folder, SCORING_MARKETS.pglite, log);
     try {
       await measure('pglite', db);
     } finally {
