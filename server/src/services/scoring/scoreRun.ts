@@ -8,7 +8,8 @@ import { loadScoringSettings } from './settings';
 /**
  * Trains on the facts before `asOf` and scores every account and person, without storing
  * anything (scoreStore.ts stores; the backtest only measures). The facts are read in one
- * snapshot of the store, so an import running meanwhile is either wholly seen or not at all.
+ * snapshot of the store, so an import running meanwhile is either wholly seen or not at all;
+ * on PostgreSQL two connections share it (the snapshot is exported to the second).
  */
 export async function computeScores(
   db: Db,
@@ -22,8 +23,17 @@ export async function computeScores(
   const used = settings ?? (await loadScoringSettings(db));
   const started = Date.now();
   const facts = await db.transaction(async (tx) => {
-    if (tx.kind === 'postgres') await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    return loadMarketFacts(tx, asOf, used);
+    if (tx.kind !== 'postgres') return loadMarketFacts(tx, asOf, used);
+    await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    // A second connection reads the window counts in the very same snapshot (loadFacts.ts).
+    const [exported] = await tx.query<{ snapshot: string }>('SELECT pg_export_snapshot() AS snapshot');
+    const snapshot = exported?.snapshot as string;
+    return db.transaction(async (counts) => {
+      await counts.exec(
+        `SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '${snapshot}'`,
+      );
+      return loadMarketFacts(tx, asOf, used, counts);
+    });
   });
   const read = Date.now();
   const scores = scoreMarket(facts, used);

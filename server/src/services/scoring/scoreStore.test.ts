@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isQualified } from '../../domain/scoring/qualified';
+import { scoreMarket } from '../../domain/scoring/scoreMarket';
 import type { Db } from '../../store/db';
 import { testStoreTargets, useTestStore } from '../../store/testing';
 import { seedDemoMarket } from '../demo/seedDemoMarket';
@@ -9,6 +10,7 @@ import { personDetail } from '../intelligence/personDetail';
 import { reasonsOf, type Reason } from '../intelligence/reasons';
 import { findRun } from './currentRun';
 import { exportScores } from './exportScores';
+import { loadMarketFacts } from './loadFacts';
 import { computeScores } from './scoreRun';
 import { scoreStore } from './scoreStore';
 
@@ -59,6 +61,15 @@ describe.each(testStoreTargets())('scoring runs on $name', (target) => {
     }
     expect(new Set(rows.map((r) => r.buying_stage)).size).toBeGreaterThanOrEqual(3);
   });
+
+  it('scores the same from facts read on one connection (PostgreSQL reads the window counts on a second)', async () => {
+    const { scores, settings } = await computeScores(db, END);
+    const facts = await db.transaction((tx) => loadMarketFacts(tx, END, settings));
+    const oneConnection = scoreMarket(facts, settings);
+    expect(oneConnection.accounts).toEqual(scores.accounts);
+    expect(oneConnection.people).toEqual(scores.people);
+    expect(scores.accounts.filter((a) => a.buyingStage !== 'Target').length).toBeGreaterThan(0);
+  }, 120_000);
 
   it('stores each distinct list of person reasons once per run and reads back every list as scored', async () => {
     const run = await findRun(db);
