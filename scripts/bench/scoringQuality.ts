@@ -2,7 +2,8 @@
  * Scoring quality benchmark (issue: scoring engine). On generated markets of seeds never used
  * while the engine was built and tuned (tuning used seeds 6001–6004 and 7001–7003; the default
  * held-out seeds 7101–7105 were picked before the last round of changes and run once after
- * it), runs the backtest (score as of D − 90 days from the facts
+ * it; a second held-out set, 7201–7205, was picked later and run once on the same engine —
+ * all of these are seen now: judge a change on new seeds), runs the backtest (score as of D − 90 days from the facts
  * before it, compare with the relevant opportunities opened in the 90 days up to D) and checks
  * the acceptance figures: intent AUC ≥ 0.85, conversion strictly rising Target < Awareness <
  * Consideration < Decision < Purchase, Purchase lift ≥ 3×, fit band lift Strong > Moderate >
