@@ -25,7 +25,8 @@ export async function computeScores(
   const facts = await db.transaction(async (tx) => {
     if (tx.kind !== 'postgres') return loadMarketFacts(tx, asOf, used);
     await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    // A second connection reads the window counts in the very same snapshot (loadFacts.ts).
+    // A second connection reads the window counts in the very same snapshot (loadFacts.ts); the
+    // pool must therefore allow two (every pool here does: 10 by default, 2 at least in tests).
     const [exported] = await tx.query<{ snapshot: string }>('SELECT pg_export_snapshot() AS snapshot');
     const snapshot = exported?.snapshot as string;
     return db.transaction(async (counts) => {
