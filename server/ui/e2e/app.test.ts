@@ -65,8 +65,13 @@ describeInBrowser('the standalone app in demo mode, from a fresh data folder', (
   });
 
   it('filters to qualified accounts', async () => {
+    const unfiltered = await page.locator('[data-id="count"]').innerText();
     await page.locator('select[data-id="filter-qualified"]').selectOption('true');
     await page.waitForURL(/qualified=true/);
+    // The top rows by intent may all be qualified already: wait for the filtered answer itself.
+    await page.waitForFunction(
+      `document.querySelector('[data-id="count"]')?.innerText !== ${JSON.stringify(unfiltered)}`,
+    );
     await page.waitForFunction(
       `[...document.querySelectorAll('[data-row] [data-id="qualified"]')].every((cell) => cell.textContent.startsWith('Yes'))`,
     );
