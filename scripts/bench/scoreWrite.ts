@@ -102,6 +102,11 @@ const narrowRow = (p: Person, set: (list: Person['profile']) => number) =>
 const NARROW = [...CONTACT_SCORE_COLUMNS];
 const FK = 'REFERENCES runs (id) ON DELETE CASCADE';
 
+/** The narrow person rows in a table with no index, constraint or key: the floor. */
+const BARE_TABLE = `CREATE TABLE people (run_id bigint, contact_id text, account_id text, engagement_score smallint,
+      engagement_grade text, profile_score smallint, profile_fit text, persona text,
+      engagement_reasons integer, profile_reasons integer)`;
+
 const VARIANTS: Variant[] = [
   {
     name: 'before 0007: JSON reasons per person, PK + account index + FK',
@@ -143,17 +148,13 @@ const VARIANTS: Variant[] = [
   },
   {
     name: 'floor: narrow rows, no index, no constraint',
-    table: `CREATE TABLE people (run_id bigint, contact_id text, account_id text, engagement_score smallint,
-      engagement_grade text, profile_score smallint, profile_fit text, persona text,
-      engagement_reasons integer, profile_reasons integer)`,
+    table: BARE_TABLE,
     columns: NARROW,
     row: narrowRow,
   },
   {
     name: 'floor + both indexes built after the load',
-    table: `CREATE TABLE people (run_id bigint, contact_id text, account_id text, engagement_score smallint,
-      engagement_grade text, profile_score smallint, profile_fit text, persona text,
-      engagement_reasons integer, profile_reasons integer)`,
+    table: BARE_TABLE,
     after: 'CREATE UNIQUE INDEX ON people (run_id, contact_id); CREATE INDEX ON people (run_id, account_id)',
     columns: NARROW,
     row: narrowRow,
