@@ -302,6 +302,9 @@ function isRateLimit(error: unknown): error is OutreachApiError {
 /** What stops the whole request: a missing scope, a revoked token, Outreach down. */
 function outreachFailure(error: unknown): unknown {
   if (!(error instanceof OutreachApiError)) return error;
+  if (error.status === 0) {
+    return new AppError('outreach_unavailable', `Outreach could not be reached: ${error.detail}`);
+  }
   if (error.status === 401) {
     return new AppError(
       'outreach_not_connected',
