@@ -1,5 +1,5 @@
 import type { Db } from '../../store/db';
-import { testStoreTargets, useTestStore } from '../../store/testing';
+import { countingTransactions, testStoreTargets, useTestStore } from '../../store/testing';
 import type { OutreachStandIn } from '../../../test/outreachStandIn/standIn';
 import { ALL_SCOPES, startOutreachStandIn } from '../../../test/outreachStandIn/testing';
 import type { OutreachConfig } from '../../integrations/outreach/env';
@@ -10,26 +10,6 @@ import { OutreachConnections, type OutreachUserKey } from './connections';
  * item 7), and refreshes racing from two instances leave one good, stored token.
  */
 jest.setTimeout(30_000);
-
-/** `db` with a count of the transactions open right now. */
-function countingTransactions(db: Db): { db: Db; open: () => number } {
-  let open = 0;
-  return {
-    open: () => open,
-    db: {
-      ...db,
-      transaction: (work) =>
-        db.transaction(async (tx) => {
-          open += 1;
-          try {
-            return await work(tx);
-          } finally {
-            open -= 1;
-          }
-        }),
-    },
-  };
-}
 
 describe.each(testStoreTargets())('Outreach token refresh on $name', (target) => {
   let db: Db;
