@@ -40,6 +40,15 @@ export async function optedOutAddresses(db: Db, emails: readonly string[]): Prom
   return new Map(rows.map((r) => [r.address, { address: r.address, recordId: r.id, kind: r.kind }]));
 }
 
+/**
+ * The same rule for the views (persona map, person view): SQL that is true when the address in
+ * `emailSql` is opted out on any record. The views show it; the check that stops a send is
+ * optedOutAddresses, at the moment of sending.
+ */
+export function addressOptedOutSql(emailSql: string): string {
+  return `EXISTS (SELECT 1 FROM contacts opt WHERE opt.opted_out AND lower(trim(opt.email)) = lower(trim(${emailSql})))`;
+}
+
 /** Why an address may not be sent, in words for the user. */
 export function optOutReason(optOut: OptOut): string {
   return `the address ${optOut.address} is opted out on ${optOut.kind} ${optOut.recordId}`;

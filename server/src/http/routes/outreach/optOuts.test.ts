@@ -94,6 +94,9 @@ describe.each(testStoreTargets())('opt-outs by address on $name', (target) => {
     expect(history.body.attempts).toEqual([
       expect.objectContaining({ result: 'person_opted_out', detail: expect.stringContaining(JO_LEAD) }),
     ]);
+    // The person view shows the contact as opted out, so the action is not offered.
+    const person = await request(app).get(`/api/people/${JO_CONTACT}`).set('Authorization', auth);
+    expect(person.body.person).toMatchObject({ id: JO_CONTACT, optedOut: true });
   });
 
   it('honours an opt-out stored after the person was selected, right before the create calls', async () => {
