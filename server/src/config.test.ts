@@ -22,6 +22,7 @@ const DEFAULTS: Config = {
   logLevel: 'info',
   demo: { accounts: 1000, seed: 42 },
   shutdownGraceMs: 10_000,
+  outbound: { timeoutMs: 15_000, retries: 2 },
   embed: { allowedOrigins: DEFAULT_ALLOWED_ORIGINS },
   salesforce: { connection: null, budgetPercent: 20, fieldMappingFile: null, schedule: '0 2 * * *' },
   demoSignIn: { allowed: true },
@@ -47,6 +48,8 @@ describe('loadConfig', () => {
           SIGNALFIT_DEMO_ACCOUNTS: '250',
           SIGNALFIT_DEMO_SEED: '0',
           SIGNALFIT_SHUTDOWN_GRACE_MS: '0',
+          SIGNALFIT_OUTBOUND_TIMEOUT_MS: '2500',
+          SIGNALFIT_OUTBOUND_RETRIES: '0',
         },
         CWD,
       ),
@@ -57,6 +60,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       demo: { accounts: 250, seed: 0 },
       shutdownGraceMs: 0,
+      outbound: { timeoutMs: 2500, retries: 0 },
       embed: { allowedOrigins: DEFAULT_ALLOWED_ORIGINS },
       salesforce: DEFAULTS.salesforce,
       demoSignIn: { allowed: true },
@@ -124,6 +128,8 @@ describe('loadConfig', () => {
     ['SIGNALFIT_DEMO_ACCOUNTS', '1000001'],
     ['SIGNALFIT_DEMO_SEED', '-1'],
     ['SIGNALFIT_SHUTDOWN_GRACE_MS', 'soon'],
+    ['SIGNALFIT_OUTBOUND_TIMEOUT_MS', '0'],
+    ['SIGNALFIT_OUTBOUND_RETRIES', '11'],
   ])('rejects %s=%s as config_invalid, naming the variable', (name, value) => {
     const error = rejectionOf({ [name]: value });
     expect(error.code).toBe('config_invalid');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError } from './errors';
 import { parseSalesforceEnv, type SalesforceConfig } from './integrations/salesforce/env';
 import { parseOutreachEnv, type OutreachConfig } from './integrations/outreach/env';
+import type { OutboundLimits } from './integrations/outbound';
 import { parseEmbedEnv, type EmbedConfig } from './embedConfig';
 import { decideDemoSignIn, type DemoSignIn } from './services/session/demoSignIn';
 
@@ -30,6 +31,9 @@ const envSchema = z.object({
   SIGNALFIT_DEMO_ACCOUNTS: wholeNumber(1, 1_000_000).default(1000),
   SIGNALFIT_DEMO_SEED: wholeNumber(0, 2 ** 32 - 1).default(42),
   SIGNALFIT_SHUTDOWN_GRACE_MS: wholeNumber(0, 600_000).default(10_000),
+  // Deadline of every call to Outreach and Salesforce, and retries of the safe ones (outbound.ts).
+  SIGNALFIT_OUTBOUND_TIMEOUT_MS: wholeNumber(100, 600_000).default(15_000),
+  SIGNALFIT_OUTBOUND_RETRIES: wholeNumber(0, 10).default(2),
   // Only "production" matters: it turns the standalone app's demo sign-in off.
   NODE_ENV: z.string().optional(),
   // The SIGNALFIT_EMBED_* variables, SIGNALFIT_SALESFORCE_ORG_ID and SIGNALFIT_ALLOWED_ORIGINS are
@@ -43,6 +47,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   demo: { accounts: number; seed: number };
   shutdownGraceMs: number;
+  /** Deadline and retry bound of every outbound call (SIGNALFIT_OUTBOUND_*). */
+  outbound: OutboundLimits;
   embed: EmbedConfig;
   /** Outreach (README "Outreach"); absent when OUTREACH_CLIENT_ID is not set. */
   outreach?: OutreachConfig;
@@ -82,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
     logLevel: e.LOG_LEVEL,
     demo: { accounts: e.SIGNALFIT_DEMO_ACCOUNTS, seed: e.SIGNALFIT_DEMO_SEED },
     shutdownGraceMs: e.SIGNALFIT_SHUTDOWN_GRACE_MS,
+    outbound: { timeoutMs: e.SIGNALFIT_OUTBOUND_TIMEOUT_MS, retries: e.SIGNALFIT_OUTBOUND_RETRIES },
     embed: embed.config,
     ...(outreach.config ? { outreach: outreach.config } : {}),
     salesforce: salesforce.config,

@@ -112,7 +112,12 @@ export async function serve(
       isUiReady: ui.isReady,
       personas: personaOrder(db),
       outreach: config.outreach
-        ? new OutreachConnections({ db, config: config.outreach, now: () => new Date() })
+        ? new OutreachConnections({
+            db,
+            config: config.outreach,
+            now: () => new Date(),
+            outbound: config.outbound,
+          })
         : null,
       demoSignIn: config.demoSignIn,
     });
@@ -165,7 +170,8 @@ export function salesforceJob(config: Config, db: Db, trigger: string): Salesfor
   }
   return {
     db,
-    connect: (guard) => connectSalesforce({ loginUrl, clientId, username, privateKeyPem }, guard),
+    connect: (guard) =>
+      connectSalesforce({ loginUrl, clientId, username, privateKeyPem }, guard, config.outbound),
     mapping,
     budgetPercent: sf.budgetPercent,
     trigger,

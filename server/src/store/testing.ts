@@ -57,6 +57,29 @@ export function useTestStore(target: TestStoreTarget, onOpen: (db: Db) => void):
 }
 
 /**
+ * `db` with a count of its transactions open right now: tests check that no outbound call is
+ * made while one is open (a slow partner would hold a connection, and on PGlite the one lock).
+ */
+export function countingTransactions(db: Db): { db: Db; open: () => number } {
+  let open = 0;
+  return {
+    open: () => open,
+    db: {
+      ...db,
+      transaction: (work) =>
+        db.transaction(async (tx) => {
+          open += 1;
+          try {
+            return await work(tx);
+          } finally {
+            open -= 1;
+          }
+        }),
+    },
+  };
+}
+
+/**
  * A store that a child process (the real `signalfit` command or service) works on, for the tests
  * that kill it: `env` points the child at the store, `use` lets the test read it in between.
  */

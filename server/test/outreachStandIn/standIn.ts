@@ -17,7 +17,8 @@ import type { AddressInfo } from 'node:net';
  * - Cursor pagination (`page[size]`, `page[after]`, `links.next`).
  * - POST /prospects: 422 `validationError` without an email. POST /sequenceStates: 422 when the
  *   prospect is already in the sequence, has no email, or the mailbox does not exist.
- * Tests seed data, read back every request, and may act on each answered request (`onRequest`).
+ * Tests seed data, read back every request, may act on each answered request (`onRequest`), make
+ * paths hang (received, never answered) or fail with a status for a number of requests.
  */
 export const JSON_API = 'application/vnd.api+json';
 
@@ -45,6 +46,17 @@ export interface ReceivedRequest {
   authorization: string | null;
   body: string;
   status: number;
+  /** When it arrived (ms since the epoch, real time): tests measure backoff with it. */
+  at: number;
+}
+
+export interface StandInFault {
+  path: RegExp;
+  method?: string;
+  status: number;
+  /** How many matching requests it answers (default 1). */
+  times?: number;
+  headers?: Record<string, string>;
 }
 
 interface Token {
@@ -89,6 +101,9 @@ export class OutreachStandIn {
   private readonly windows = new Map<string, { start: number; count: number }>();
   /** The Outreach user who approves the next authorization. */
   approvingUserId = '1';
+  /** Requests whose path matches are recorded but never answered: an Outreach that hangs. */
+  hang: RegExp | null = null;
+  private readonly faults: (StandInFault & { fired: number })[] = [];
 
   constructor(private readonly options: StandInOptions) {}
 
@@ -171,6 +186,10 @@ export class OutreachStandIn {
   apiRequests(): ReceivedRequest[] {
     return this.requests.filter((r) => r.path.startsWith('/api/v2/'));
   }
+  /** Answers the next matching requests with `status` (Outreach down: 503). */
+  fail(fault: StandInFault): void {
+    this.faults.push({ ...fault, fired: 0 });
+  }
   count(method: string, path: string): number {
     return this.apiRequests().filter((r) => r.method === method && r.path === `/api/v2/${path}`).length;
   }
@@ -210,7 +229,12 @@ export class OutreachStandIn {
       authorization: req.headers.authorization ?? null,
       body,
       status: 0,
+      at: Date.now(),
     };
+    if (this.hang?.test(url.pathname)) {
+      this.requests.push(record);
+      return;
+    }
     let status = 500;
     const send = (code: number, payload: unknown, headers: Record<string, string> = {}) => {
       status = code;
@@ -221,8 +245,21 @@ export class OutreachStandIn {
       res.writeHead(code, { 'Content-Type': headers['Content-Type'] ?? JSON_API, ...headers });
       res.end(payload === null ? '' : JSON.stringify(payload));
     };
+    const fault = this.faults.find(
+      (f) =>
+        f.path.test(url.pathname) && (!f.method || f.method === record.method) && f.fired < (f.times ?? 1),
+    );
     try {
-      if (url.pathname === '/oauth/authorize') this.authorize(url, send);
+      if (fault) {
+        fault.fired += 1;
+        send(
+          fault.status,
+          {
+            errors: [{ id: 'serviceUnavailable', title: 'Service Unavailable', detail: 'Try again later.' }],
+          },
+          fault.headers,
+        );
+      } else if (url.pathname === '/oauth/authorize') this.authorize(url, send);
       else if (url.pathname === '/oauth/token' && req.method === 'POST') this.token(record, send);
       else if (url.pathname.startsWith('/api/v2/')) this.api(record, url, send);
       else send(404, { errors: [{ id: 'resourceNotFound', title: 'Not Found', detail: 'No such path' }] });

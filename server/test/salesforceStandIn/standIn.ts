@@ -15,7 +15,7 @@ import { SoqlError, matches, parseSoql, type ParsedQuery } from './soql';
  * `Sforce-Locator`) and ingest jobs (CSV upload, state changes, successful, failed and
  * unprocessed results), `Sforce-Limit-Info` on every API response, errors as
  * `[{errorCode, message}]` and per-row errors as `STATUS_CODE:message:fields`. Tests seed
- * records, inject faults and read back every request it received.
+ * records, inject faults, make paths hang and read back every request it received.
  */
 export type FieldValue = string | number | boolean | null;
 export type SfRecord = Record<string, FieldValue>;
@@ -39,6 +39,8 @@ export interface ReceivedRequest {
   path: string;
   query: Record<string, string>;
   body: string;
+  /** When it arrived (ms since the epoch, real time): tests measure backoff with it. */
+  at: number;
 }
 
 export interface Fault {
@@ -86,6 +88,8 @@ export class SalesforceStandIn {
   pollsUntilComplete: number;
   /** Called after each request is answered (tests kill a client at chosen moments). */
   onRequest: ((request: ReceivedRequest) => void) | null = null;
+  /** Requests whose path matches are recorded but never answered: an org that hangs. */
+  hang: RegExp | null = null;
   /** How many times an ingest job updated each record. */
   readonly ingestUpdates = new Map<string, number>();
   /** The org's clock: SystemModstamp of every change. */
@@ -205,8 +209,10 @@ export class SalesforceStandIn {
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       body,
+      at: Date.now(),
     };
     this.requests.push(request);
+    if (this.hang?.test(url.pathname)) return;
 
     if (url.pathname === '/services/oauth2/token' && request.method === 'POST') return this.token(res, body);
     const api = /^\/services\/data\/v(\d+\.\d)(\/.*)$/.exec(url.pathname);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { backoffMs, DEFAULT_OUTBOUND_LIMITS, fetchTextWithin, OutboundTimeoutError } from '../outbound';
 import { OutreachApiError, parseOutreachErrors } from './errors';
 import { rateLimitOf, retryTimeOf, type RateLimitState } from './rateLimit';
 
@@ -7,6 +8,10 @@ import { rateLimitOf, retryTimeOf, type RateLimitState } from './rateLimit';
  * carries `Content-Type: application/vnd.api+json`; every answer is validated with zod; errors
  * become OutreachApiError with both `detail` and `details` read; lists follow `links.next`
  * cursors; a 429 is retried after its reset time when that is within `maxRateLimitWaitMs`.
+ * Every call has a deadline (`timeoutMs`). A read (GET) that times out, loses its connection or
+ * gets a 5xx is tried again up to `retries` times with a doubling backoff (or the `Retry-After`
+ * it was given); a create (POST) is never repeated after such a failure, because Outreach may
+ * have done it: the caller's search-before-create finds it on the next run instead.
  */
 export const JSON_API = 'application/vnd.api+json';
 /** Most values in one `filter[…]=a,b,c` and the page size asked for. */
@@ -26,6 +31,10 @@ export interface OutreachClientOptions {
   maxRateLimitRetries?: number;
   /** Most pages one list reads (default 20). */
   maxPages?: number;
+  /** Longest wait for one answer (default 15 s). */
+  timeoutMs?: number;
+  /** Most retries of a failed read: timeout, lost connection, 5xx (default 2). */
+  retries?: number;
   /** Called after every answer (tests and logs count calls). */
   onResponse?: (info: { method: string; path: string; status: number }) => void;
 }
@@ -262,12 +271,36 @@ export class OutreachClient {
   ): Promise<z.output<S>> {
     const maxRetries = this.options.maxRateLimitRetries ?? 2;
     const maxWait = this.options.maxRateLimitWaitMs ?? 15_000;
-    for (let attempt = 0; ; attempt++) {
-      const response = await this.fetchOnce(method, url, body);
+    // Only a read is safe to send again after a failure whose effect is unknown.
+    const maxFailureRetries =
+      method === 'GET' ? (this.options.retries ?? DEFAULT_OUTBOUND_LIMITS.retries) : 0;
+    let failures = 0;
+    let attempt = 0; // rate-limited answers waited out
+    for (;;) {
+      let answer: { response: Response; text: string };
+      try {
+        answer = await this.fetchOnce(method, url, body);
+      } catch (error) {
+        if (error instanceof OutreachApiError && failures < maxFailureRetries) {
+          await this.sleep(backoffMs(failures++));
+          continue;
+        }
+        throw error;
+      }
+      const { response, text } = answer;
       const now = this.now();
       this.rateLimit = rateLimitOf(response.headers, now);
       this.options.onResponse?.({ method, path: url.pathname, status: response.status });
-      const text = await response.text();
+      if (response.status >= 500 && failures < maxFailureRetries) {
+        // Retry-After when the answer has one (X-RateLimit-Reset is about the rate window, not this).
+        const retryAt = response.headers.has('retry-after') ? retryTimeOf(response.headers, now) : null;
+        const wait = retryAt ? Math.max(0, retryAt.getTime() - now.getTime()) : backoffMs(failures);
+        if (wait <= maxWait) {
+          failures++;
+          await this.sleep(wait);
+          continue;
+        }
+      }
       if (response.ok) {
         let json: unknown;
         try {
@@ -303,6 +336,7 @@ export class OutreachClient {
         const retryAt = retryTimeOf(response.headers, now) ?? new Date(now.getTime() + 60_000);
         const wait = Math.max(0, retryAt.getTime() - now.getTime());
         if (attempt < maxRetries && wait <= maxWait) {
+          attempt++;
           await this.sleep(wait);
           continue;
         }
@@ -312,24 +346,36 @@ export class OutreachClient {
     }
   }
 
-  private async fetchOnce(method: string, url: URL, body?: unknown): Promise<Response> {
+  /** One request and its body within the deadline; a timeout or a lost connection is status 0. */
+  private async fetchOnce(
+    method: string,
+    url: URL,
+    body?: unknown,
+  ): Promise<{ response: Response; text: string }> {
     const token = await this.options.accessToken();
     try {
-      return await this.fetchImpl(url, {
-        method,
-        headers: {
-          Authorization: `Bearer ${token}`,
-          'Content-Type': JSON_API,
-          Accept: JSON_API,
+      return await fetchTextWithin(
+        this.fetchImpl,
+        url,
+        {
+          method,
+          headers: {
+            Authorization: `Bearer ${token}`,
+            'Content-Type': JSON_API,
+            Accept: JSON_API,
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
         },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+        this.options.timeoutMs ?? DEFAULT_OUTBOUND_LIMITS.timeoutMs,
+        `Outreach (${method} ${url.pathname})`,
+      );
     } catch (error) {
+      const timedOut = error instanceof OutboundTimeoutError;
       throw new OutreachApiError(0, [
         {
-          id: 'unreachable',
+          id: timedOut ? 'timeout' : 'unreachable',
           title: null,
-          detail: `Outreach unreachable: ${(error as Error).message}`,
+          detail: timedOut ? error.message : `Outreach unreachable: ${(error as Error).message}`,
           pointer: null,
         },
       ]);

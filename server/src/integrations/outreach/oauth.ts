@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { DEFAULT_OUTBOUND_LIMITS, fetchTextWithin, OutboundTimeoutError } from '../outbound';
 import { OutreachOAuthError } from './errors';
 
 /**
- * Outreach's OAuth 2 authorization-code flow (api-contracts.md §1): the authorize URL the user's
- * browser goes to, and the form-encoded token endpoint for the code exchange and the refresh.
+ * Outreach's OAuth 2 authorization-code flow: the authorize URL the user's browser goes to, and
+ * the form-encoded token endpoint for the code exchange and the refresh. Token requests have a
+ * deadline but are never retried: a code is good once, and a refresh may have rotated the refresh
+ * token even when its answer was lost, so a second try would only be refused.
  */
 export const OUTREACH_SCOPES = [
   'prospects.read',
@@ -48,29 +51,35 @@ export function authorizeUrl(settings: OAuthSettings, state: string): string {
   return url.toString();
 }
 
+/** How a token request goes out: the HTTP client and its deadline (default 15 s). */
+export interface TokenRequestOptions {
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
 export function exchangeCode(
   settings: OAuthSettings,
   code: string,
   now: Date,
-  fetchImpl: typeof fetch = fetch,
+  options: TokenRequestOptions = {},
 ): Promise<OutreachTokens> {
-  return tokenRequest(settings, { grant_type: 'authorization_code', code }, now, fetchImpl);
+  return tokenRequest(settings, { grant_type: 'authorization_code', code }, now, options);
 }
 
 export function refreshTokens(
   settings: OAuthSettings,
   refreshToken: string,
   now: Date,
-  fetchImpl: typeof fetch = fetch,
+  options: TokenRequestOptions = {},
 ): Promise<OutreachTokens> {
-  return tokenRequest(settings, { grant_type: 'refresh_token', refresh_token: refreshToken }, now, fetchImpl);
+  return tokenRequest(settings, { grant_type: 'refresh_token', refresh_token: refreshToken }, now, options);
 }
 
 async function tokenRequest(
   settings: OAuthSettings,
   grant: Record<string, string>,
   now: Date,
-  fetchImpl: typeof fetch,
+  options: TokenRequestOptions,
 ): Promise<OutreachTokens> {
   const body = new URLSearchParams({
     client_id: settings.clientId,
@@ -79,20 +88,27 @@ async function tokenRequest(
     ...grant,
   });
   let response: Response;
+  let text: string;
   try {
-    response = await fetchImpl(`${settings.oauthUrl}/token`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      body,
-    });
+    ({ response, text } = await fetchTextWithin(
+      options.fetch ?? fetch,
+      `${settings.oauthUrl}/token`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        body,
+      },
+      options.timeoutMs ?? DEFAULT_OUTBOUND_LIMITS.timeoutMs,
+      'the Outreach token endpoint',
+    ));
   } catch (error) {
+    if (error instanceof OutboundTimeoutError) throw new OutreachOAuthError(0, 'timeout', error.message);
     throw new OutreachOAuthError(
       0,
       'unreachable',
       `Outreach token endpoint unreachable: ${(error as Error).message}`,
     );
   }
-  const text = await response.text();
   let json: unknown = null;
   try {
     json = JSON.parse(text);

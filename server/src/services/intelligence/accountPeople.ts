@@ -1,9 +1,12 @@
+import { addressOptedOutSql } from '../outbound/optOuts';
+
 /** A person as the persona map lists them. */
 export interface PersonSummary {
   id: string;
   name: string;
   title: string | null;
   kind: 'contact' | 'lead';
+  /** The person, or any record with the same email address, opted out. */
   optedOut: boolean;
   persona: string | null;
   engagementGrade: 'A' | 'B' | 'C' | 'D' | null;
@@ -31,7 +34,8 @@ export type PersonRow = {
  * relation with the account's `id` and `run_id`.
  */
 export function accountPeopleSql(accountSql: string): string {
-  return `SELECT c.id, c.first_name, c.last_name, c.email, c.title, c.kind, c.opted_out,
+  return `SELECT c.id, c.first_name, c.last_name, c.email, c.title, c.kind,
+            (c.opted_out OR ${addressOptedOutSql('c.email')}) AS opted_out,
             cs.persona, cs.engagement_grade, cs.engagement_score, cs.profile_fit
        FROM ${accountSql} acc
        JOIN contacts c ON c.account_id = acc.id

@@ -5,6 +5,7 @@ import {
   type ActivityType,
 } from '../../domain/canonical';
 import type { Db } from '../../store/db';
+import { addressOptedOutSql } from '../outbound/optOuts';
 import { personName } from './accountPeople';
 import { reasonsOf, type Reason } from './reasons';
 import { candidateIds, CURRENT_RUN_SQL } from './recordIds';
@@ -21,6 +22,7 @@ export interface PersonDetail {
     jobLevel: string | null;
     jobFunction: string | null;
     kind: 'contact' | 'lead';
+    /** The person, or any record with the same email address, opted out. */
     optedOut: boolean;
   };
   account: { id: string; name: string | null };
@@ -81,7 +83,7 @@ export async function personDetail(props: { db: Db; id: string; now: Date }): Pr
   const { db, id, now } = props;
   const [row] = await db.query<PersonRow>(
     `SELECT c.id, c.account_id, a.name AS account_name, c.first_name, c.last_name, c.email, c.title,
-            c.job_level, c.job_function, c.kind, c.opted_out,
+            c.job_level, c.job_function, c.kind, (c.opted_out OR ${addressOptedOutSql('c.email')}) AS opted_out,
             r.as_of::text AS as_of, cs.contact_id IS NOT NULL AS scored, cs.engagement_score,
             cs.engagement_grade, cs.profile_score, cs.profile_fit, cs.persona,
             ${PERSON_REASONS_SQL} AS reasons

@@ -82,7 +82,7 @@ export async function finishConnect(props: {
   }
   let tokens;
   try {
-    tokens = await exchangeCode(connections.config, code, now, connections.fetchImpl);
+    tokens = await exchangeCode(connections.config, code, now, connections.tokenRequestOptions);
   } catch (error) {
     if (error instanceof OutreachOAuthError) {
       throw new AppError('outreach_unavailable', error.message);
@@ -95,6 +95,8 @@ export async function finishConnect(props: {
       apiUrl: connections.config.apiUrl,
       accessToken: async () => tokens.accessToken,
       fetch: connections.fetchImpl,
+      timeoutMs: connections.limits.timeoutMs,
+      retries: connections.limits.retries,
       maxRateLimitRetries: 0,
     });
     try {

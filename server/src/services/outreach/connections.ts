@@ -2,7 +2,12 @@ import { AppError } from '../../errors';
 import { OutreachClient } from '../../integrations/outreach/client';
 import type { OutreachConfig } from '../../integrations/outreach/env';
 import { OutreachOAuthError } from '../../integrations/outreach/errors';
-import { refreshTokens, type OutreachTokens } from '../../integrations/outreach/oauth';
+import {
+  refreshTokens,
+  type OutreachTokens,
+  type TokenRequestOptions,
+} from '../../integrations/outreach/oauth';
+import { DEFAULT_OUTBOUND_LIMITS, type OutboundLimits } from '../../integrations/outbound';
 import type { Db } from '../../store/db';
 import { tokenCipher, type TokenCipher } from './tokenCrypto';
 
@@ -39,6 +44,8 @@ export interface OutreachConnectionsProps {
   now: () => Date;
   /** The HTTP client of the token endpoint and the API (tests may count or fault it). */
   fetch?: typeof fetch;
+  /** Deadline and retry bound of every call to Outreach (default 15 s, 2 retries). */
+  outbound?: OutboundLimits;
   /** Client settings (rate-limit wait bound, sleep) for the clients this hands out. */
   client?: {
     maxRateLimitWaitMs?: number;
@@ -47,11 +54,21 @@ export interface OutreachConnectionsProps {
   };
 }
 
+/** How often a caller waiting for another instance's refresh looks at the row again. */
+const CLAIM_POLL_MS = 200;
+/** A claim outlasts the token request's deadline by this much (the writes after it). */
+const CLAIM_MARGIN_MS = 5_000;
+
 /**
  * Each user's Outreach connection: tokens encrypted in `outreach_connections`, refreshed
- * REFRESH_MARGIN_MS before they expire, with one token request per user at a time: callers in
- * this process share one refresh, and instances sharing a PostgreSQL take a per-user advisory
- * lock and re-read the row, so the one that waited uses the token the other one got.
+ * REFRESH_MARGIN_MS before they expire, one token request per user at a time. The request is
+ * made outside any transaction: a slow Outreach must hold no database connection and, on the
+ * embedded store, not the one lock every request needs. Callers in this process share one
+ * refresh; across instances sharing a PostgreSQL, the first one claims the row for the length
+ * of one call (a committed `refresh_claimed_until`, not a held lock) and the others use the
+ * current token while it lasts or wait for the claim to end. The new tokens are stored only if
+ * the row still holds the refresh token that was used (compare-and-set): a reconnect or a
+ * takeover meanwhile is never overwritten, and a refusal deletes only the row it was about.
  */
 export class OutreachConnections {
   private readonly cipher: TokenCipher;
@@ -67,6 +84,15 @@ export class OutreachConnections {
 
   get fetchImpl(): typeof fetch {
     return this.props.fetch ?? fetch;
+  }
+
+  get limits(): OutboundLimits {
+    return this.props.outbound ?? DEFAULT_OUTBOUND_LIMITS;
+  }
+
+  /** How the token requests go out (the connect flow's code exchange too). */
+  get tokenRequestOptions(): TokenRequestOptions {
+    return { fetch: this.props.fetch, timeoutMs: this.limits.timeoutMs };
   }
 
   async status(user: OutreachUserKey): Promise<ConnectionStatus> {
@@ -93,7 +119,7 @@ export class OutreachConnections {
        ON CONFLICT (org_id, user_id) DO UPDATE SET access_token = EXCLUDED.access_token,
          refresh_token = EXCLUDED.refresh_token, expires_at = EXCLUDED.expires_at, scope = EXCLUDED.scope,
          outreach_user_id = EXCLUDED.outreach_user_id, outreach_email = EXCLUDED.outreach_email,
-         connected_at = EXCLUDED.connected_at, refreshed_at = NULL`,
+         connected_at = EXCLUDED.connected_at, refreshed_at = NULL, refresh_claimed_until = NULL`,
       [
         user.orgId,
         user.userId,
@@ -141,66 +167,113 @@ export class OutreachConnections {
       accessToken: () => this.accessToken(user),
       fetch: this.props.fetch,
       now: this.props.now,
+      timeoutMs: this.limits.timeoutMs,
+      retries: this.limits.retries,
       ...this.props.client,
       onResponse,
     });
   }
 
   private async refresh(user: OutreachUserKey): Promise<string> {
+    const { db } = this.props;
     const owner = ownerOf(user);
-    return this.props.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`outreach-token:${owner}`]);
-      const row = await this.row(tx, user);
+    const claimMs = this.limits.timeoutMs + CLAIM_MARGIN_MS;
+    const waitUntil = Date.now() + claimMs;
+    for (;;) {
+      const row = await this.row(db, user);
       if (!row) throw notConnected();
-      // Another caller (or instance) refreshed while this one waited for the lock.
+      // Another instance refreshed since this caller looked.
       if (!this.expiring(row)) return this.cipher.decrypt(row.access_token, owner);
       const now = this.props.now();
-      let tokens: OutreachTokens;
-      try {
-        tokens = await refreshTokens(
-          this.props.config,
-          this.cipher.decrypt(row.refresh_token, owner),
-          now,
-          this.props.fetch,
-        );
-      } catch (error) {
-        if (error instanceof OutreachOAuthError && error.status === 429 && new Date(row.expires_at) > now) {
-          // Outreach mints one token per user a minute; the current one still works.
-          return this.cipher.decrypt(row.access_token, owner);
-        }
-        if (
-          error instanceof OutreachOAuthError &&
-          (error.error === 'invalid_grant' || error.status === 401)
-        ) {
-          await tx.run('DELETE FROM outreach_connections WHERE org_id = $1 AND user_id = $2', [
-            user.orgId,
-            user.userId,
-          ]);
-          throw new AppError(
-            'outreach_not_connected',
-            'Outreach no longer accepts this connection: connect Outreach again',
-          );
-        }
+      const claimed = await db.run(
+        `UPDATE outreach_connections SET refresh_claimed_until = $3
+          WHERE org_id = $1 AND user_id = $2 AND refresh_token = $4
+            AND (refresh_claimed_until IS NULL OR refresh_claimed_until < $5)`,
+        [user.orgId, user.userId, new Date(now.getTime() + claimMs), Buffer.from(row.refresh_token), now],
+      );
+      if (claimed === 1) return this.refreshClaimed(user, row, now);
+      // Another instance is refreshing: the current token serves while it lasts.
+      if (new Date(row.expires_at) > now) return this.cipher.decrypt(row.access_token, owner);
+      if (Date.now() > waitUntil) {
         throw new AppError(
           'outreach_unavailable',
-          `Outreach token refresh failed: ${(error as Error).message}`,
+          'Outreach token refresh by another instance did not finish',
         );
       }
-      await tx.run(
-        `UPDATE outreach_connections SET access_token = $3, refresh_token = $4, expires_at = $5, scope = $6,
-           refreshed_at = $7 WHERE org_id = $1 AND user_id = $2`,
-        [
-          user.orgId,
-          user.userId,
-          this.cipher.encrypt(tokens.accessToken, owner),
-          this.cipher.encrypt(tokens.refreshToken, owner),
-          tokens.expiresAt,
-          tokens.scope || row.scope,
-          now,
-        ],
+      await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
+    }
+  }
+
+  /** The token request, with the row claimed; its answer is stored by compare-and-set. */
+  private async refreshClaimed(user: OutreachUserKey, row: ConnectionRow, now: Date): Promise<string> {
+    const owner = ownerOf(user);
+    const used = Buffer.from(row.refresh_token);
+    let tokens: OutreachTokens;
+    try {
+      tokens = await refreshTokens(
+        this.props.config,
+        this.cipher.decrypt(row.refresh_token, owner),
+        now,
+        this.tokenRequestOptions,
       );
-      return tokens.accessToken;
-    });
+    } catch (error) {
+      await this.props.db.run(
+        `UPDATE outreach_connections SET refresh_claimed_until = NULL
+          WHERE org_id = $1 AND user_id = $2 AND refresh_token = $3`,
+        [user.orgId, user.userId, used],
+      );
+      return this.afterFailedRefresh(user, row, now, error);
+    }
+    const stored = await this.props.db.run(
+      `UPDATE outreach_connections SET access_token = $3, refresh_token = $4, expires_at = $5, scope = $6,
+         refreshed_at = $7, refresh_claimed_until = NULL WHERE org_id = $1 AND user_id = $2 AND refresh_token = $8`,
+      [
+        user.orgId,
+        user.userId,
+        this.cipher.encrypt(tokens.accessToken, owner),
+        this.cipher.encrypt(tokens.refreshToken, owner),
+        tokens.expiresAt,
+        tokens.scope || row.scope,
+        now,
+        used,
+      ],
+    );
+    // The row changed meanwhile (a reconnect): what is stored now wins.
+    return stored === 1 ? tokens.accessToken : this.storedToken(user);
+  }
+
+  private async afterFailedRefresh(
+    user: OutreachUserKey,
+    row: ConnectionRow,
+    now: Date,
+    error: unknown,
+  ): Promise<string> {
+    const owner = ownerOf(user);
+    if (!(error instanceof OutreachOAuthError)) throw error;
+    if (error.status === 429 && new Date(row.expires_at) > now) {
+      // Outreach mints one token per user a minute; the current one still works.
+      return this.cipher.decrypt(row.access_token, owner);
+    }
+    if (error.error === 'invalid_grant' || error.status === 401) {
+      // Revoked, unless the row changed meanwhile (a reconnect): then the new row stays.
+      const removed = await this.props.db.run(
+        'DELETE FROM outreach_connections WHERE org_id = $1 AND user_id = $2 AND refresh_token = $3',
+        [user.orgId, user.userId, Buffer.from(row.refresh_token)],
+      );
+      if (removed === 0) return this.storedToken(user);
+      throw new AppError(
+        'outreach_not_connected',
+        'Outreach no longer accepts this connection: connect Outreach again',
+      );
+    }
+    throw new AppError('outreach_unavailable', `Outreach token refresh failed: ${error.message}`);
+  }
+
+  /** The access token stored now, when it is still good (after a reconnect). */
+  private async storedToken(user: OutreachUserKey): Promise<string> {
+    const row = await this.row(this.props.db, user);
+    if (!row || new Date(row.expires_at) <= this.props.now()) throw notConnected();
+    return this.cipher.decrypt(row.access_token, ownerOf(user));
   }
 
   private expiring(row: ConnectionRow): boolean {

@@ -5,6 +5,7 @@ import type { OutreachClient, Prospect } from '../../integrations/outreach/clien
 import { OutreachApiError } from '../../integrations/outreach/errors';
 import type { Db } from '../../store/db';
 import { personName } from '../intelligence/accountPeople';
+import { optedOutAddresses, optOutReason } from '../outbound/optOuts';
 import { candidateIds } from '../intelligence/recordIds';
 
 /** The most people one enrollment request may name. */
@@ -28,7 +29,7 @@ export interface EnrollmentResult {
   result: EnrollmentResultCode;
   prospectId?: string;
   sequenceStateId?: string;
-  /** Outreach's own words, for outreach_validation_failed. */
+  /** Outreach's own words, for outreach_validation_failed; why, for person_opted_out. */
   detail?: string;
   /** When Outreach accepts calls again, for outreach_rate_limited (ISO 8601). */
   retryAt?: string;
@@ -63,19 +64,22 @@ type PersonRow = {
   last_name: string | null;
   email: string | null;
   title: string | null;
+  kind: 'contact' | 'lead';
   opted_out: boolean;
 };
 
 const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
 
 /**
- * Puts people into an Outreach sequence, never twice and never an opted-out person:
- * 1. people not found (or on another record than the panel's), opted out, or without a usable
- *    email are answered here and never sent to Outreach;
+ * Puts people into an Outreach sequence, never twice and never an opted-out address:
+ * 1. people not found (or on another record than the panel's), opted out, without a usable
+ *    email, or whose address any other record opted out (optOuts.ts) are answered here and never
+ *    sent to Outreach;
  * 2. ONE prospect search for all the others' emails (`filter[emails]=a,b,…`, 50 a call);
  * 3. ONE sequence-state search for the prospects found (`filter[prospect][id]=…&filter[sequence][id]=…`):
  *    those are `already_enrolled`, nothing is created for them;
- * 4. per remaining person: create the prospect when none was found, then the sequence state.
+ * 4. per remaining person: the address is checked for an opt-out again (one stored since step 1
+ *    still counts), then the prospect is created when none was found, then the sequence state.
  * A rerun after a crash between 4's two calls finds the prospect in step 2 and creates no second
  * one. A rate limit that outlasts the client's retry bound answers `outreach_rate_limited` (with
  * the retry time) for the people not done yet. Every person's outcome is recorded as it is known.
@@ -85,7 +89,7 @@ export async function enrollPeople(props: EnrollPeopleProps): Promise<Enrollment
   const requested = [...new Set(props.people)];
   const rows = await loadPeople(db, requested);
   const results: EnrollmentResult[] = [];
-  const pending: { result: EnrollmentResult; person: PersonRow; email: string }[] = [];
+  let pending: { result: EnrollmentResult; person: PersonRow; email: string }[] = [];
 
   const record = async (result: EnrollmentResult, person: PersonRow | null) => {
     await db.run(
@@ -124,6 +128,7 @@ export async function enrollPeople(props: EnrollPeopleProps): Promise<Enrollment
       await record(result, null);
     } else if (person.opted_out) {
       result.result = 'person_opted_out';
+      result.detail = `this ${person.kind} is opted out`;
       await record(result, person);
     } else {
       const email = person.email?.trim() ?? '';
@@ -135,6 +140,18 @@ export async function enrollPeople(props: EnrollPeopleProps): Promise<Enrollment
       }
     }
   }
+
+  // The search below already carries the addresses to Outreach: opted-out ones stay here.
+  const optedOut = await optedOutAddresses(
+    db,
+    pending.map((p) => p.email),
+  );
+  for (const p of pending.filter((p) => optedOut.has(p.email))) {
+    p.result.result = 'person_opted_out';
+    p.result.detail = optOutReason(optedOut.get(p.email)!);
+    await record(p.result, p.person);
+  }
+  pending = pending.filter((p) => !optedOut.has(p.email));
 
   if (pending.length > 0) {
     let stoppedAt: Date | null = null;
@@ -177,6 +194,13 @@ export async function enrollPeople(props: EnrollPeopleProps): Promise<Enrollment
             sequenceStateId: existing,
           });
         } else {
+          // The moment of sending: an opt-out stored while this request ran still stops it.
+          const optOut = (await optedOutAddresses(db, [email])).get(email);
+          if (optOut) {
+            Object.assign(result, { result: 'person_opted_out', detail: optOutReason(optOut) });
+            await record(result, person);
+            continue;
+          }
           if (!prospect) {
             prospect = await client.createProspect({
               firstName: person.first_name,
@@ -235,7 +259,8 @@ async function loadPeople(db: Db, ids: readonly string[]): Promise<Map<string, P
   const candidates = new Map(ids.map((id) => [id, candidateIds(id)]));
   const all = [...new Set([...candidates.values()].flat())];
   const rows = await db.query<PersonRow>(
-    `SELECT c.id, c.account_id, a.name AS account_name, c.first_name, c.last_name, c.email, c.title, c.opted_out
+    `SELECT c.id, c.account_id, a.name AS account_name, c.first_name, c.last_name, c.email, c.title, c.kind,
+            c.opted_out
        FROM contacts c JOIN accounts a ON a.id = c.account_id
       WHERE c.id = ANY($1::text[])`,
     [all],
@@ -277,6 +302,9 @@ function isRateLimit(error: unknown): error is OutreachApiError {
 /** What stops the whole request: a missing scope, a revoked token, Outreach down. */
 function outreachFailure(error: unknown): unknown {
   if (!(error instanceof OutreachApiError)) return error;
+  if (error.status === 0) {
+    return new AppError('outreach_unavailable', `Outreach could not be reached: ${error.detail}`);
+  }
   if (error.status === 401) {
     return new AppError(
       'outreach_not_connected',

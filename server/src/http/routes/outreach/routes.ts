@@ -203,6 +203,9 @@ async function outreachCall<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (error) {
     if (!(error instanceof OutreachApiError)) throw error;
+    if (error.status === 0) {
+      throw new AppError('outreach_unavailable', `Outreach could not be reached: ${error.detail}`);
+    }
     if (error.status === 429) {
       throw new AppError('outreach_rate_limited', `Outreach is rate-limiting this user: ${error.detail}`, {
         retryAt: error.retryAt?.toISOString() ?? null,

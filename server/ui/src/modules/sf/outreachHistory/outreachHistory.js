@@ -38,7 +38,8 @@ export default class OutreachHistory extends LightningElement {
       code: a.result,
       label: RESULT_LABELS[a.result] || a.result,
       by: a.by ? `by ${a.by}` : '',
-      detail: a.result === 'outreach_validation_failed' ? a.detail : '',
+      // Outreach's words for a refusal; for an opt-out, which address and which record.
+      detail: ['outreach_validation_failed', 'person_opted_out'].includes(a.result) ? a.detail || '' : '',
     }));
   }
 }
