@@ -12,7 +12,7 @@ const WORKER_FILE = path.join(__dirname, 'parseWorker.ts');
  * transform, and tsx's checks of every file made loading zod (hundreds of files) cost about
  * 0.4 s of each worker's start.
  */
-const PRELOADED = ['zod', 'papaparse'].map((name) => require.resolve(name));
+const PRELOADED = ['zod'].map((name) => require.resolve(name));
 /**
  * tsx's CommonJS loader, resolved from this file: the worker's code is evaluated, so a bare
  * require in it would look for tsx from the working directory, where it is not when the command
