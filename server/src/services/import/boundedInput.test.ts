@@ -201,8 +201,12 @@ it('reads a file whose 10th line opens an unclosed quote in time linear in its s
     const small = write(100_000);
     const large = write(200_000);
     await parseTimed(small); // warm-up
-    const once = await parseTimed(small);
-    const twice = await parseTimed(large);
+    // The quickest of three runs each, interleaved: what the machine's other work adds is noise.
+    const runs: Array<Awaited<ReturnType<typeof parseTimed>>> = [];
+    for (let i = 0; i < 3; i++) runs.push(await parseTimed(small), await parseTimed(large));
+    const quickest = (of: typeof runs) => of.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+    const once = quickest(runs.filter((_, i) => i % 2 === 0));
+    const twice = quickest(runs.filter((_, i) => i % 2 === 1));
 
     expect([once.rows, once.rejectedLines]).toEqual([100_000, [10]]);
     expect([twice.rows, twice.rejectedLines]).toEqual([200_000, [10]]);
