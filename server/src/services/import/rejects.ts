@@ -5,7 +5,7 @@ import { stringify, type Stringifier } from 'csv-stringify';
 import { spreadsheetSafeCsv } from '../csv/spreadsheetSafe';
 
 export interface RejectedRow {
-  /** Line of the source file the row ends on (the header is line 1). */
+  /** Line of the source file the row starts on (the header is line 1). */
   line: number;
   /** The column at fault, or null when the row as a whole is (wrong field count, broken quoting). */
   column: string | null;
