@@ -41,6 +41,7 @@ async function main() {
       phases: activities.phases,
       activityRowsPerSecond: activities.rows / activities.seconds,
       rejected: report.rejectedRows,
+      rejectsFile: activities.rejectsFile,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
     }),
   );

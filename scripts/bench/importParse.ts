@@ -1,5 +1,5 @@
 /**
- * Micro-benchmark of the import's parse path alone (no database): papaparse, the per-row checks
+ * Micro-benchmark of the import's parse path alone (no database): the CSV reader, the per-row checks
  * and the COPY text, as the parser runs them on activities.csv during a fresh load (account ids
  * checked in memory). Prints rows/s and the process's CPU time (all threads) per run, and the
  * medians. With BENCH_WORKER=1 the rows are parsed in the worker thread and received here, as a

@@ -35,9 +35,13 @@ export function cliEnv(overrides: Record<string, string | undefined>): NodeJS.Pr
   return env;
 }
 
-/** Starts `node bin/signalfit.js <args>` in the repository root; stdin closed, output piped. */
-export function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv): ChildProcessWithoutNullStreams {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env, stdio: 'pipe' });
+/** Starts `node bin/signalfit.js <args>` in `cwd` (the repository root by default); stdin closed, output piped. */
+export function spawnCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string = REPO_ROOT,
+): ChildProcessWithoutNullStreams {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: 'pipe' });
   child.stdin.end();
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
@@ -73,8 +77,9 @@ export function runCli(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   timeoutMs?: number,
+  cwd?: string,
 ): Promise<CliResult> {
-  return collect(spawnCli(args, env), timeoutMs);
+  return collect(spawnCli(args, env, cwd), timeoutMs);
 }
 
 /** The non-empty lines of a text. */

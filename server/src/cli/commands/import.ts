@@ -22,13 +22,29 @@ export async function importCommand(dir: string, options: { reportDir?: string }
     );
     progress.done();
     process.stdout.write(formatImportReport(report, describeStore(config)));
-    if (report.importedRows === 0) {
+    // A failed file must not pass for success: what runs next (scoring) would use partial data.
+    const failed = report.files.filter((f) => f.status === 'failed');
+    for (const f of failed) {
+      process.stderr.write(`signalfit: ${f.file} was not imported: ${oneLine(f.error ?? 'unknown error')}\n`);
+    }
+    if (failed.length > 0) {
+      const landed = report.files.length - failed.length;
+      process.stderr.write(
+        `signalfit: ${failed.length} of ${report.files.length} files failed (${failed.map((f) => f.file).join(', ')}); ` +
+          `${landed > 0 ? `the other ${landed} landed` : 'nothing landed'}: fix them and run the import again\n`,
+      );
+      process.exitCode = 1;
+    } else if (report.importedRows === 0) {
       process.stderr.write('signalfit: nothing could be imported (see the reasons above)\n');
       process.exitCode = 1;
     }
   } catch (error) {
     reportFailure(error);
   }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
 }
 
 export function formatImportReport(report: ImportReport, store: string): string {

@@ -1,82 +1,32 @@
-import Papa from 'papaparse';
-import { Inbox } from './inbox';
-import { OnDemandFile } from './onDemandFile';
+import { createReadStream } from 'node:fs';
+import { CsvReader, type CsvRow } from './csvReader';
 
-export interface CsvRow {
-  /** The line of the file the row starts on (the header is line 1). */
-  line: number;
-  cells: string[];
-  /** Why the parser could not read the row cleanly (broken quoting), else null. */
-  problem: string | null;
-}
+export type { CsvRow } from './csvReader';
+
+const CHUNK_BYTES = 64 * 1024;
 
 /**
- * Streams a CSV file as batches of rows, with line numbers, reading ahead only while the
- * consumer keeps up (the parser pauses until the previous batch is taken). Blank lines are
- * skipped but counted, so line numbers match what an editor shows even with quoted newlines.
+ * Streams a CSV file as batches of rows (a batch per chunk read), with line numbers, reading
+ * ahead at most one chunk while the consumer works on a batch. Blank lines are skipped but
+ * counted, so line numbers match what an editor shows even with quoted line breaks.
  */
 export async function* csvRowBatches(
   path: string,
   onBytesRead?: (bytes: number) => void,
 ): AsyncGenerator<CsvRow[]> {
-  const stream = new OnDemandFile(path);
-  const inbox = new Inbox<CsvRow[] | Error | 'end'>();
-  let parser: Papa.Parser | null = null;
-  let nextLine = 1;
-  let delivered = false; // whether papaparse handed out rows from the latest chunk
-
-  Papa.parse<string[]>(stream as unknown as Papa.LocalFile, {
-    delimiter: ',',
-    skipEmptyLines: false,
-    chunk(results, chunkParser) {
-      parser = chunkParser;
-      const problems = new Map<number, string>();
-      for (const error of results.errors) {
-        if (error.row !== undefined && !problems.has(error.row)) problems.set(error.row, error.message);
-      }
-      const rows: CsvRow[] = [];
-      results.data.forEach((cells, index) => {
-        const line = nextLine;
-        nextLine += 1 + countNewlines(cells);
-        if (cells.length === 1 && cells[0] === '' && !problems.has(index)) return;
-        rows.push({ line, cells, problem: problems.get(index) ?? null });
-      });
-      inbox.push(rows);
-      delivered = true;
-    },
-    complete: () => inbox.push('end'),
-    error: (error: Error) => inbox.push(error),
-  });
-  // Backpressure: the file gives one chunk per resume(), and the next is asked for only when the
-  // consumer takes the rows of this one. (Papaparse's own pause leaves its input flowing.) This
-  // listener runs after papaparse's: a chunk that completed no row asks for the next at once.
-  stream.on('data', () => {
-    if (!delivered) stream.resume();
-    delivered = false;
-  });
-  stream.resume();
-
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK_BYTES });
+  const reader = new CsvReader();
   try {
-    for (;;) {
-      const item = await inbox.take();
-      if (item === 'end') return;
-      if (item instanceof Error) throw item;
+    for await (const chunk of stream) {
+      const rows = reader.push(chunk as string);
       onBytesRead?.(stream.bytesRead);
-      yield item;
-      stream.resume();
+      if (rows.length > 0) yield rows;
     }
+    const rows = reader.end();
+    if (rows.length > 0) yield rows;
   } finally {
-    (parser as Papa.Parser | null)?.abort();
     stream.destroy();
   }
-}
-
-function countNewlines(cells: string[]): number {
-  let count = 0;
-  for (const cell of cells) {
-    for (let at = cell.indexOf('\n'); at !== -1; at = cell.indexOf('\n', at + 1)) count += 1;
-  }
-  return count;
 }
 
 /**

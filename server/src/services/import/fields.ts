@@ -227,14 +227,31 @@ const asIs = (text: string) => text;
 export const optionalText: Field<string | null> = optionalField(null, '', asIs);
 export const optionalLowerText: Field<string | null> = optionalField(null, '', (text) => text.toLowerCase());
 
-/** A required identifier: non-blank, at most 255 characters. */
-export const requiredId: Field<string> = required(
-  optionalField(
-    (text) => text.length <= 255,
-    'is longer than 255 characters',
-    (text) => text,
-  ),
-);
+/** A required identifier: non-blank (its length limit is in the import's table of limits). */
+export const requiredId: Field<string> = required(optionalText);
+
+/**
+ * The same field, refusing a cell longer than `max` characters once trimmed: checked before the
+ * field's own rules, and the reason gives the length, not the (long) value.
+ */
+export function limited<T>(field: Field<T>, max: number): Field<T> {
+  // Trimming can only shorten: a cell within the limit as it is needs no trimmed copy.
+  const fits = (raw: string | undefined) =>
+    raw === undefined || raw.length <= max || raw.trim().length <= max;
+  const withinLimit = cell.refine(fits, {
+    error: (issue) =>
+      `is ${String(issue.input).trim().length.toLocaleString('en-US')} characters long, ` +
+      `more than the ${max.toLocaleString('en-US')} allowed`,
+    abort: true,
+  });
+  return {
+    check: field.check
+      ? withinLimit.pipe(field.check as z.ZodType<string | undefined, string | undefined>)
+      : withinLimit,
+    convert: field.convert,
+    copy: (raw) => (fits(raw) ? field.copy(raw) : null),
+  };
+}
 
 export const optionalTimestamp: Field<Date | null> = optionalField(
   isIsoTimestamp,

@@ -21,6 +21,7 @@ import {
   requiredTimestamp,
   rowParser,
   technologyList,
+  limited,
   lowerCased,
   withDefault,
   type Field,
@@ -167,8 +168,46 @@ const sqlTypes: Record<CanonicalEntity, Record<string, string>> = {
   keywords: { keyword: 'text', product_category: 'text', kind: 'text' },
 };
 
+/**
+ * The most characters a text cell may hold, by column, in every file that has the column
+ * (README "Import", "Limits"); a longer cell rejects its row. The other columns are numbers,
+ * dates, booleans or choices, bounded by their format. These keep values within what people
+ * write, what the app shows and what an index entry may hold (PostgreSQL refuses one of more than
+ * about 2,700 bytes: 255 characters are at most 1,020 bytes of UTF-8).
+ */
+export const TEXT_LIMITS: Readonly<Record<string, number>> = {
+  id: 255,
+  account_id: 255,
+  contact_id: 255,
+  name: 255,
+  domain: 253, // the longest DNS name
+  industry: 255,
+  naics: 255,
+  technologies: 10_000, // the whole ;-separated list
+  email: 254, // the longest address SMTP carries
+  first_name: 255,
+  last_name: 255,
+  title: 255,
+  job_function: 255,
+  type: 255,
+  currency: 255,
+  stage: 255,
+  source: 255,
+  keyword: 255,
+  url: 2_048,
+  campaign: 255,
+  product_category: 255,
+};
+
 function rowFunctions(entityFields: Record<string, Field<unknown>>) {
-  const parser = rowParser(entityFields);
+  const parser = rowParser(
+    Object.fromEntries(
+      Object.entries(entityFields).map(([column, field]) => {
+        const max = TEXT_LIMITS[column];
+        return [column, max === undefined ? field : limited(field, max)];
+      }),
+    ),
+  );
   return { parseRow: parser.parse, stageRow: parser.stage };
 }
 

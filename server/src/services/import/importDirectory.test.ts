@@ -211,20 +211,24 @@ describe.each(testStoreTargets())('importDirectory on $name', (target) => {
   });
 
   it('reports a row with broken quoting once, at the line it starts on, and keeps the rows around it', async () => {
-    // A stray quote makes the parser read on to the next quote: the lines in between are part
-    // of the reported row (its values hold their text), and line numbers after it stay right.
+    // Text after a closing quote: that row alone is unreadable; reading goes on at the next line,
+    // and line numbers after it stay right.
     const dir = folder({
       'keywords.csv':
         'keyword,kind\nsast,generic\n"dast"x,generic\nsca,generic\n"iast",generic\n\nrasp,generic\n',
     });
     const report = await importDirectory({ db, dir });
-    expect(report.files[0]).toMatchObject({ status: 'imported', rows: 3, inserted: 2, rejected: 1 });
+    expect(report.files[0]).toMatchObject({ status: 'imported', rows: 5, inserted: 4, rejected: 1 });
     const [broken] = rejectsOf(dir, 'keywords.csv');
     expect(broken?.line).toBe('3');
-    expect(broken?.reason).toMatch(/^unreadable CSV: .*\(check the quoting from this line on\)$/);
+    expect(broken?.reason).toMatch(
+      /^unreadable CSV: a quoted value has text after its closing quote on line 3 /,
+    );
     expect(await db.query('SELECT keyword FROM keywords ORDER BY 1')).toEqual([
+      { keyword: 'iast' },
       { keyword: 'rasp' },
       { keyword: 'sast' },
+      { keyword: 'sca' },
     ]);
   });
 

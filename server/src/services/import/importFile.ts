@@ -46,7 +46,7 @@ export interface ImportFileProps {
   parseInWorker?: boolean;
 }
 
-const WORKER_THRESHOLD_BYTES = 8 * 1024 * 1024;
+export const WORKER_THRESHOLD_BYTES = 8 * 1024 * 1024;
 /** From this size on a fresh load drops and rebuilds the table's secondary indexes (about 50,000 rows). */
 const LARGE_FILE_BYTES = 4 * 1024 * 1024;
 /** Parsed rows waiting for the database, at most: beyond, the parser waits. */

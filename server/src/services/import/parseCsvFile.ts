@@ -119,13 +119,7 @@ function checkRow(
   /** Where account_id is in the file's rows (-1: nowhere). */
   accountAt: number,
 ): RejectedRow | null {
-  if (row.problem)
-    return rejectRow(
-      header,
-      row,
-      null,
-      `unreadable CSV: ${row.problem} (check the quoting from this line on)`,
-    );
+  if (row.problem) return rejectRow(header, row, null, `unreadable CSV: ${row.problem}`);
   if (row.cells.length !== header.length) {
     const reason = `the row has ${row.cells.length} fields but the header has ${header.length} (check quoting of values with commas)`;
     return rejectRow(header, row, null, reason);

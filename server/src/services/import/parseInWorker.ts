@@ -12,7 +12,13 @@ const WORKER_FILE = path.join(__dirname, 'parseWorker.ts');
  * transform, and tsx's checks of every file made loading zod (hundreds of files) cost about
  * 0.4 s of each worker's start.
  */
-const PRELOADED = ['zod', 'papaparse'].map((name) => require.resolve(name));
+const PRELOADED = ['zod'].map((name) => require.resolve(name));
+/**
+ * tsx's CommonJS loader, resolved from this file: the worker's code is evaluated, so a bare
+ * require in it would look for tsx from the working directory, where it is not when the command
+ * runs from a data folder or as an installed package.
+ */
+const TSX_LOADER = require.resolve('tsx/cjs');
 
 /**
  * Parses a CSV file in a worker thread (parseCsvFile there) and yields its events here, so that
@@ -33,7 +39,8 @@ export async function* parseInWorker(
   };
   // The sources are TypeScript: the worker loads them through the same loader as the CLI.
   const preload = PRELOADED.map((file) => `require(${JSON.stringify(file)});`).join(' ');
-  const worker = new Worker(`${preload} require('tsx/cjs'); require(${JSON.stringify(WORKER_FILE)});`, {
+  const load = `require(${JSON.stringify(TSX_LOADER)}); require(${JSON.stringify(WORKER_FILE)});`;
+  const worker = new Worker(`${preload} ${load}`, {
     eval: true,
     resourceLimits: { maxOldGenerationSizeMb: workerHeapLimitMb(knownAccounts?.length ?? 0) },
     workerData: data,

@@ -2,9 +2,10 @@ import { createWriteStream, rmSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 import { stringify, type Stringifier } from 'csv-stringify';
+import { spreadsheetSafeCsv } from '../csv/spreadsheetSafe';
 
 export interface RejectedRow {
-  /** Line of the source file the row ends on (the header is line 1). */
+  /** Line of the source file the row starts on (the header is line 1). */
   line: number;
   /** The column at fault, or null when the row as a whole is (wrong field count, broken quoting). */
   column: string | null;
@@ -40,7 +41,12 @@ export class RejectsFile {
   async add(row: RejectedRow): Promise<void> {
     if (!this.csv) {
       this.stream = createWriteStream(this.path);
-      this.csv = stringify({ header: true, columns: ['line', 'column', 'reason', ...this.columns] });
+      // People open this file to fix the rows: a value that reads as a formula stays text.
+      this.csv = stringify({
+        ...spreadsheetSafeCsv(),
+        header: true,
+        columns: ['line', 'column', 'reason', ...this.columns],
+      });
       this.csv.pipe(this.stream);
     }
     this.count += 1;

@@ -4,15 +4,20 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Db } from '../../store/db';
+import { spreadsheetSafeSql } from '../csv/spreadsheetSafe';
 import { findRun, type RunRef } from './currentRun';
 import { scoreStore } from './scoreStore';
 
 export const ACCOUNT_SCORES_FILE = 'account_scores.csv';
 export const CONTACT_SCORES_FILE = 'contact_scores.csv';
 
-/** The export columns (DESIGN.md, "The command line"); booleans as true/false, nulls empty. */
+/**
+ * The export columns (DESIGN.md, "The command line"); booleans as true/false, nulls empty. The ids
+ * come from the CRM or an imported file, so one that a spreadsheet would run as a formula is
+ * escaped as text (the other columns are numbers and the engine's own words).
+ */
 function accountScoresSql(run: RunRef): string {
-  return `SELECT s.account_id, '${run.asOf}' AS as_of, s.intent_score, s.buying_stage, s.profile_score, s.profile_fit,
+  return `SELECT ${spreadsheetSafeSql('s.account_id')} AS account_id, '${run.asOf}' AS as_of, s.intent_score, s.buying_stage, s.profile_score, s.profile_fit,
       s.reach, CASE WHEN s.qualified THEN 'true' ELSE 'false' END AS qualified,
       to_char(s.qualified_since, 'YYYY-MM-DD') AS qualified_since, r.model_version
     FROM account_scores s JOIN score_runs r ON r.id = s.run_id
@@ -20,7 +25,7 @@ function accountScoresSql(run: RunRef): string {
 }
 
 function contactScoresSql(run: RunRef): string {
-  return `SELECT contact_id, account_id, '${run.asOf}' AS as_of, engagement_score, engagement_grade, profile_score,
+  return `SELECT ${spreadsheetSafeSql('contact_id')} AS contact_id, ${spreadsheetSafeSql('account_id')} AS account_id, '${run.asOf}' AS as_of, engagement_score, engagement_grade, profile_score,
       profile_fit, persona
     FROM contact_scores WHERE run_id = ${run.id} ORDER BY contact_id COLLATE "C"`;
 }

@@ -9,6 +9,7 @@ import {
 } from '../../../services/accounts/listAccounts';
 import { createMatchCounter } from '../../../services/accounts/matchCounts';
 import { findRun } from '../../../services/scoring/currentRun';
+import { spreadsheetSafeCsv } from '../../../services/csv/spreadsheetSafe';
 import type { Db } from '../../../store/db';
 import type { Access } from '../../auth/accessToken';
 import { ADMIN_PERMISSION, accessOf, requireAccess, type AccessKeySource } from '../../auth/requireAccess';
@@ -38,8 +39,11 @@ const CSV_COLUMNS = [
   'qualified_since',
 ];
 
-/** Booleans as true/false (csv-stringify would write 1 and nothing). */
-const CSV_OPTIONS = { cast: { boolean: (value: boolean) => String(value) } };
+/**
+ * Booleans as true/false (csv-stringify would write 1 and nothing); text that a spreadsheet
+ * would run as a formula (an account named `=1+1`) escaped as text.
+ */
+const CSV_OPTIONS = spreadsheetSafeCsv({ boolean: (value: boolean) => String(value) });
 
 /** Every account is listed to standalone-app users (any role) and to panel users with the admin permission. */
 function assertMayList(access: Access): void {
