@@ -59,7 +59,8 @@ describe('loadConfig', () => {
       shutdownGraceMs: 0,
       embed: { allowedOrigins: DEFAULT_ALLOWED_ORIGINS },
       salesforce: DEFAULTS.salesforce,
-      demoSignIn: { allowed: true },
+      // Every interface: other machines could reach the demo Admin.
+      demoSignIn: { allowed: false, reasons: ['HOST is 0.0.0.0, which other machines can reach'] },
     });
   });
 

@@ -30,7 +30,7 @@ const envSchema = z.object({
   SIGNALFIT_DEMO_ACCOUNTS: wholeNumber(1, 1_000_000).default(1000),
   SIGNALFIT_DEMO_SEED: wholeNumber(0, 2 ** 32 - 1).default(42),
   SIGNALFIT_SHUTDOWN_GRACE_MS: wholeNumber(0, 600_000).default(10_000),
-  // Only "production" matters: it turns the standalone app's demo sign-in off.
+  // Only "production" matters: it turns the standalone app's demo sign-in off (as a non-loopback HOST does).
   NODE_ENV: z.string().optional(),
   // The SIGNALFIT_EMBED_* variables, SIGNALFIT_SALESFORCE_ORG_ID and SIGNALFIT_ALLOWED_ORIGINS are
   // read by embedConfig.ts (keys need more than a schema).
@@ -90,6 +90,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
       embedKey: !!(embed.config.secret || embed.config.publicKey),
       nodeEnv: e.NODE_ENV,
       signInMethod: false,
+      // Each integration added later joins this list: a connected real system ends the demo.
+      integrations: [
+        ...(salesforce.config.connection ? ['Salesforce (SALESFORCE_CLIENT_ID)'] : []),
+        ...(outreach.config ? ['Outreach (OUTREACH_CLIENT_ID)'] : []),
+      ],
+      host: e.HOST,
     }),
   };
 }

@@ -128,8 +128,9 @@ function startLikeNpmStart(dataDir: string): Promise<{ service: ChildProcess; ur
     PORT: '0',
     LOG_LEVEL: 'warn',
   };
-  for (const name of ['DATABASE_URL', 'SIGNALFIT_EMBED_SECRET', 'SIGNALFIT_EMBED_PUBLIC_KEY', 'NODE_ENV'])
-    delete env[name];
+  // What a newcomer has: nothing that turns demo sign-in off (README "Demo mode and sign-in").
+  for (const name of Object.keys(env))
+    if (/^(DATABASE_URL|HOST|NODE_ENV|SIGNALFIT_EMBED_|SALESFORCE_|OUTREACH_)/.test(name)) delete env[name];
   const service = spawn(process.execPath, ['bin/signalfit.js', 'serve', '--demo-if-empty'], {
     cwd: ROOT,
     env,
