@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors';
@@ -5,6 +6,7 @@ import { parseSalesforceEnv, type SalesforceConfig } from './integrations/salesf
 import { parseOutreachEnv, type OutreachConfig } from './integrations/outreach/env';
 import { parseEmbedEnv, type EmbedConfig } from './embedConfig';
 import { decideDemoSignIn, type DemoSignIn } from './services/session/demoSignIn';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rateLimits';
 
 /**
  * Every setting the service reads, parsed once at start-up (DESIGN.md: only the composition
@@ -18,6 +20,9 @@ const wholeNumber = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().min(min).max(max));
 
+/** A rate limit: requests per minute per client (tests and load benchmarks raise them). */
+const perMinute = wholeNumber(1, 100_000_000);
+
 const envSchema = z.object({
   PORT: wholeNumber(0, 65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -30,15 +35,54 @@ const envSchema = z.object({
   SIGNALFIT_DEMO_ACCOUNTS: wholeNumber(1, 1_000_000).default(1000),
   SIGNALFIT_DEMO_SEED: wholeNumber(0, 2 ** 32 - 1).default(42),
   SIGNALFIT_SHUTDOWN_GRACE_MS: wholeNumber(0, 600_000).default(10_000),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value, ctx) => {
+      const trust = parseTrustProxy(value);
+      if (trust === null) {
+        ctx.addIssue({ code: 'custom', message: TRUST_PROXY_HELP });
+        return z.NEVER;
+      }
+      return trust;
+    }),
+  SIGNALFIT_RATE_LIMIT_SIGNIN_PER_MINUTE: perMinute.default(DEFAULT_RATE_LIMITS.signInPerMinute),
+  SIGNALFIT_RATE_LIMIT_EMBED_PER_MINUTE: perMinute.default(DEFAULT_RATE_LIMITS.embedPerMinute),
+  SIGNALFIT_RATE_LIMIT_API_PER_MINUTE: perMinute.default(DEFAULT_RATE_LIMITS.apiPerMinute),
   // Only "production" matters: it turns the standalone app's demo sign-in off (as a non-loopback HOST does).
   NODE_ENV: z.string().optional(),
   // The SIGNALFIT_EMBED_* variables, SIGNALFIT_SALESFORCE_ORG_ID and SIGNALFIT_ALLOWED_ORIGINS are
   // read by embedConfig.ts (keys need more than a schema).
 });
 
+/**
+ * TRUST_PROXY as Express's `trust proxy`: `false` (default) or `true`, a number of proxy hops, or
+ * addresses and subnets (and the names loopback, linklocal, uniquelocal) separated by commas.
+ * Null when it is none of these.
+ */
+function parseTrustProxy(value: string): boolean | number | string | null {
+  if (/^(false|off|no)$/i.test(value)) return false;
+  if (/^(true|on|yes)$/i.test(value)) return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim());
+  const valid = entries.every((entry) => {
+    if (/^(loopback|linklocal|uniquelocal)$/.test(entry)) return true;
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const version = isIP(address);
+    if (version === 0 || rest.length > 0) return false;
+    return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+  });
+  return valid ? entries.join(',') : null;
+}
+const TRUST_PROXY_HELP =
+  'must be false, true, a number of proxy hops, or addresses/subnets (or loopback, linklocal, uniquelocal) separated by commas';
+
 export interface Config {
   port: number;
   host: string;
+  /** Express `trust proxy`: whose X-Forwarded-For gives the client address (rate limits, logs). */
+  trustProxy: boolean | number | string;
+  rateLimits: RateLimits;
   store: { databaseUrl: string } | { dataDir: string };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   demo: { accounts: number; seed: number };
@@ -76,6 +120,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
   return {
     port: e.PORT,
     host: e.HOST,
+    trustProxy: e.TRUST_PROXY,
+    rateLimits: {
+      signInPerMinute: e.SIGNALFIT_RATE_LIMIT_SIGNIN_PER_MINUTE,
+      embedPerMinute: e.SIGNALFIT_RATE_LIMIT_EMBED_PER_MINUTE,
+      apiPerMinute: e.SIGNALFIT_RATE_LIMIT_API_PER_MINUTE,
+    },
     store: e.DATABASE_URL
       ? { databaseUrl: e.DATABASE_URL }
       : { dataDir: path.resolve(cwd, e.SIGNALFIT_DATA_DIR) },

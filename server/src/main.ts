@@ -115,6 +115,8 @@ export async function serve(
         ? new OutreachConnections({ db, config: config.outreach, now: () => new Date() })
         : null,
       demoSignIn: config.demoSignIn,
+      rateLimits: config.rateLimits,
+      trustProxy: config.trustProxy,
     });
     const schedule = startDailySchedule(config, db, logger);
     const server = await startServer({

@@ -1,4 +1,4 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '../../errors';
 import type { Db } from '../../store/db';
 import { loadAccessKey } from './accessKey';
@@ -29,14 +29,13 @@ export function accessKeySource(db: Db): AccessKeySource {
 }
 
 /**
- * Requires `Authorization: Bearer <access token>`; the verified access is in `res.locals.access`
- * for the handler (see accessOf). No cookies: the token lives in the dashboard's memory.
+ * Checks bearer access tokens for one consumer. The dashboard sends the same token with every
+ * call for 15 minutes: its signature is checked once (an HMAC costs more than the rest of a cached
+ * account view), its expiry on every call.
  */
-export function requireAccess(keys: AccessKeySource, now: () => Date): RequestHandler {
-  // The dashboard sends the same token with every call for 15 minutes: its signature is checked
-  // once (an HMAC costs more than the rest of a cached account view), its expiry on every call.
+export function accessVerifier(keys: AccessKeySource): (token: string, at: Date) => Promise<Access> {
   const verified = new Map<string, { access: Access; expiresAtMs: number }>();
-  async function verify(token: string, at: Date): Promise<Access> {
+  return async (token, at) => {
     const known = verified.get(token);
     if (known) {
       if (at.getTime() >= known.expiresAtMs) throw accessTokenExpired();
@@ -46,17 +45,31 @@ export function requireAccess(keys: AccessKeySource, now: () => Date): RequestHa
     verified.set(token, fresh);
     if (verified.size > VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value as string);
     return fresh.access;
-  }
+  };
+}
+
+/** The token of `Authorization: Bearer <token>`, or null when the header is absent or not one. */
+export function bearerTokenOf(req: Request): string | null {
+  const header = req.headers.authorization;
+  const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim()) : null;
+  return match?.[1] ?? null;
+}
+
+/**
+ * Requires `Authorization: Bearer <access token>`; the verified access is in `res.locals.access`
+ * for the handler (see accessOf). No cookies: the token lives in the dashboard's memory.
+ */
+export function requireAccess(keys: AccessKeySource, now: () => Date): RequestHandler {
+  const verify = accessVerifier(keys);
   return async (req, res, next) => {
-    const header = req.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim()) : null;
-    if (!match?.[1]) {
+    const token = bearerTokenOf(req);
+    if (!token) {
       throw new AppError(
         'unauthorized',
         'send the access token from POST /api/embed/exchange as a bearer token',
       );
     }
-    res.locals.access = await verify(match[1], now());
+    res.locals.access = await verify(token, now());
     next();
   };
 }
