@@ -24,7 +24,10 @@ describe('embed configuration', () => {
   it('reads a PEM public key, also with its line breaks written as \\n', () => {
     const oneLine = pem.trim().replace(/\n/g, '\\n');
     for (const value of [pem, oneLine]) {
-      const key = loadConfig({ SIGNALFIT_EMBED_PUBLIC_KEY: value }, '/srv').embed.publicKey;
+      const key = loadConfig(
+        { SIGNALFIT_EMBED_PUBLIC_KEY: value, SIGNALFIT_SALESFORCE_ORG_ID: '00D000000000001' },
+        '/srv',
+      ).embed.publicKey;
       expect(key?.asymmetricKeyType).toBe('rsa');
     }
   });
@@ -41,6 +44,23 @@ describe('embed configuration', () => {
     expect(Buffer.from(embed.secret!).toString()).toBe('x'.repeat(32));
     expect(embed.orgId).toBe('00D000000000001EAA');
     expect(embed.allowedOrigins).toEqual(['https://*.lightning.force.com', 'http://127.0.0.1:8080']);
+  });
+
+  it.each([
+    ['SIGNALFIT_EMBED_SECRET', 'x'.repeat(32)],
+    ['SIGNALFIT_EMBED_PUBLIC_KEY', pem],
+  ])('refuses to start with %s but no SIGNALFIT_SALESFORCE_ORG_ID, naming it', (name, value) => {
+    // Without the pin, a token forged with the secret for any other org would be accepted.
+    let refusal: unknown;
+    try {
+      loadConfig({ [name]: value }, '/srv');
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toMatchObject({ code: 'config_invalid' });
+    expect((refusal as Error).message).toContain(
+      'SIGNALFIT_SALESFORCE_ORG_ID: is required with SIGNALFIT_EMBED_PUBLIC_KEY or SIGNALFIT_EMBED_SECRET',
+    );
   });
 
   it('reports every bad embed value at once, with the other variables', () => {
