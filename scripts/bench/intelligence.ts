@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     const service = await startService(URL_, {
       SIGNALFIT_EMBED_SECRET: secret,
       SIGNALFIT_SALESFORCE_ORG_ID: BENCH_ORG_ID,
+      SIGNALFIT_SECRET_KEY: randomBytes(32).toString('hex'),
     });
     try {
       const accessToken = await adminAccessToken(service.url, secret);

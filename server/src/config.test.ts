@@ -24,6 +24,7 @@ const DEFAULTS: Config = {
   logLevel: 'info',
   demo: { accounts: 1000, seed: 42 },
   shutdownGraceMs: 10_000,
+  secretKey: null,
   embed: { allowedOrigins: DEFAULT_ALLOWED_ORIGINS },
   salesforce: { connection: null, budgetPercent: 20, fieldMappingFile: null, schedule: '0 2 * * *' },
   demoSignIn: { allowed: true },

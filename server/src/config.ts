@@ -51,6 +51,9 @@ const envSchema = z.object({
   SIGNALFIT_RATE_LIMIT_API_PER_MINUTE: perMinute.default(DEFAULT_RATE_LIMITS.apiPerMinute),
   // Only "production" matters: it turns the standalone app's demo sign-in off (as a non-loopback HOST does).
   NODE_ENV: z.string().optional(),
+  // Encrypts secrets at rest (Outreach tokens, access-token keys); its length is checked with the
+  // Outreach settings (integrations/outreach/env.ts).
+  SIGNALFIT_SECRET_KEY: z.string().optional(),
   // The SIGNALFIT_EMBED_* variables, SIGNALFIT_SALESFORCE_ORG_ID and SIGNALFIT_ALLOWED_ORIGINS are
   // read by embedConfig.ts (keys need more than a schema).
 });
@@ -87,6 +90,11 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   demo: { accounts: number; seed: number };
   shutdownGraceMs: number;
+  /**
+   * SIGNALFIT_SECRET_KEY: seals secrets at rest (README "Access-token signing keys"). Required with
+   * an embed key or Outreach; without it (a local trial) the access-token keys are stored as they are.
+   */
+  secretKey: string | null;
   embed: EmbedConfig;
   /** Outreach (README "Outreach"); absent when OUTREACH_CLIENT_ID is not set. */
   outreach?: OutreachConfig;
@@ -107,9 +115,24 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
   const embed = parseEmbedEnv(blankless);
   const salesforce = parseSalesforceEnv(blankless, cwd);
   const outreach = parseOutreachEnv(blankless);
-  if (!parsed.success || 'problems' in embed || 'problems' in salesforce || 'problems' in outreach) {
+  // With an embed key, real users get access tokens: their signing keys must be sealed at rest.
+  const unsealedKeys =
+    (blankless.SIGNALFIT_EMBED_SECRET || blankless.SIGNALFIT_EMBED_PUBLIC_KEY) &&
+    !blankless.SIGNALFIT_SECRET_KEY
+      ? [
+          'SIGNALFIT_SECRET_KEY: is required with SIGNALFIT_EMBED_PUBLIC_KEY or SIGNALFIT_EMBED_SECRET (it encrypts the access-token signing keys at rest)',
+        ]
+      : [];
+  if (
+    !parsed.success ||
+    'problems' in embed ||
+    'problems' in salesforce ||
+    'problems' in outreach ||
+    unsealedKeys.length > 0
+  ) {
     const problems = [
       ...(parsed.error?.issues ?? []).map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+      ...unsealedKeys,
       ...('problems' in embed ? embed.problems : []),
       ...('problems' in salesforce ? salesforce.problems : []),
       ...('problems' in outreach ? outreach.problems : []),
@@ -132,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
     logLevel: e.LOG_LEVEL,
     demo: { accounts: e.SIGNALFIT_DEMO_ACCOUNTS, seed: e.SIGNALFIT_DEMO_SEED },
     shutdownGraceMs: e.SIGNALFIT_SHUTDOWN_GRACE_MS,
+    secretKey: e.SIGNALFIT_SECRET_KEY ?? null,
     embed: embed.config,
     ...(outreach.config ? { outreach: outreach.config } : {}),
     salesforce: salesforce.config,

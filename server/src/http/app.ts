@@ -53,6 +53,8 @@ export interface AppDeps {
   rateLimits?: RateLimits;
   /** Express `trust proxy` (config TRUST_PROXY): who may set X-Forwarded-For; default: nobody. */
   trustProxy?: boolean | number | string;
+  /** SIGNALFIT_SECRET_KEY, which seals the access-token keys in the store; default: none (a local trial). */
+  secretKey?: string | null;
 }
 
 /** Builds the Express app without listening (DESIGN.md), so tests run it in process. */
@@ -68,7 +70,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const embed = deps.embed ?? { allowedOrigins: DEFAULT_ALLOWED_ORIGINS };
   const now = deps.now ?? (() => new Date());
-  const keys = accessKeySource(deps.db);
+  const keys = accessKeySource(deps.db, { secretKey: deps.secretKey, now });
 
   app.use(requestLogging(deps.logger, deps.version));
   app.use(

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '../../errors';
 import type { Db } from '../../store/db';
-import { loadAccessKey } from './accessKey';
+import { loadAccessKey, loadVerificationKeys, type AccessKey } from './accessKey';
 import { accessTokenExpired, verifyAccessTokenExpiry, type Access } from './accessToken';
 
 /** Verified tokens kept per route; the oldest go first beyond this. */
@@ -11,19 +11,42 @@ const VERIFIED_TOKENS_KEPT = 10_000;
 export const ADMIN_PERMISSION = 'Signalfit_Admin';
 
 export interface AccessKeySource {
-  /** The signing key of access tokens (loaded from the store once, then cached). */
-  key(): Promise<Uint8Array>;
+  /** The key new access tokens are signed with: the store's current one (any instance may rotate it). */
+  signingKey(): Promise<AccessKey>;
+  /** The key of this id while tokens signed with it may be valid; undefined for any other id. */
+  verificationKey(id: string): Promise<AccessKey | undefined>;
 }
 
-export function accessKeySource(db: Db): AccessKeySource {
-  let loading: Promise<Uint8Array> | undefined;
+/** A token naming an unknown key makes the store be read again, at most this often. */
+const UNKNOWN_KEY_RELOAD_MS = 1000;
+
+/**
+ * The access-token keys of the store (accessKey.ts), opened with SIGNALFIT_SECRET_KEY when set.
+ * The current key is read from the store for each token signed (a rotation elsewhere takes effect
+ * at once); verification keys are cached and read again when a token names one not seen yet.
+ */
+export function accessKeySource(
+  db: Db,
+  options: { secretKey?: string | null; now?: () => Date } = {},
+): AccessKeySource {
+  const secretKey = options.secretKey ?? null;
+  const now = options.now ?? (() => new Date());
+  let known = new Map<string, AccessKey>();
+  let reloadedAt = -Infinity;
   return {
-    key() {
-      loading ??= loadAccessKey(db).catch((error: unknown) => {
-        loading = undefined;
-        throw error;
-      });
-      return loading;
+    async signingKey() {
+      const key = await loadAccessKey(db, secretKey, now());
+      known.set(key.id, key);
+      return key;
+    },
+    async verificationKey(id) {
+      const cached = known.get(id);
+      if (cached) return cached;
+      if (Date.now() - reloadedAt < UNKNOWN_KEY_RELOAD_MS) return undefined;
+      reloadedAt = Date.now();
+      const keys = await loadVerificationKeys(db, secretKey, now());
+      known = new Map(keys.map((key) => [key.id, key]));
+      return known.get(id);
     },
   };
 }
@@ -41,7 +64,7 @@ export function accessVerifier(keys: AccessKeySource): (token: string, at: Date)
       if (at.getTime() >= known.expiresAtMs) throw accessTokenExpired();
       return known.access;
     }
-    const fresh = await verifyAccessTokenExpiry(token, await keys.key(), at);
+    const fresh = await verifyAccessTokenExpiry(token, keys.verificationKey, at);
     verified.set(token, fresh);
     if (verified.size > VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value as string);
     return fresh.access;

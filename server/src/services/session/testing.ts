@@ -5,6 +5,7 @@ import { TEST_EMBED_SECRET, TEST_ORG_ID } from '../../http/auth/testing';
  * The demo switch matrix (issue 20): every setting that must turn demo sign-in off on its own,
  * with a word its reason must contain, and the HOST forms that keep it on.
  */
+const SIGNALFIT_SECRET_KEY = 'a-test-secret-key-of-at-least-32-characters';
 const publicKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
   .publicKey.export({ type: 'spki', format: 'pem' })
   .toString();
@@ -25,18 +26,26 @@ export const DEMO_OFF_SWITCHES: [label: string, env: NodeJS.ProcessEnv, reason: 
       OUTREACH_CLIENT_ID: 'outreach-client',
       OUTREACH_CLIENT_SECRET: 'outreach-secret',
       OUTREACH_REDIRECT_URI: 'http://127.0.0.1:3000/api/outreach/callback',
-      SIGNALFIT_SECRET_KEY: 'a-test-secret-key-of-at-least-32-characters',
+      SIGNALFIT_SECRET_KEY,
     },
     'Outreach (OUTREACH_CLIENT_ID)',
   ],
   [
     'an embed secret',
-    { SIGNALFIT_EMBED_SECRET: TEST_EMBED_SECRET, SIGNALFIT_SALESFORCE_ORG_ID: TEST_ORG_ID },
+    {
+      SIGNALFIT_EMBED_SECRET: TEST_EMBED_SECRET,
+      SIGNALFIT_SALESFORCE_ORG_ID: TEST_ORG_ID,
+      SIGNALFIT_SECRET_KEY,
+    },
     'SIGNALFIT_EMBED_SECRET',
   ],
   [
     'an embed public key',
-    { SIGNALFIT_EMBED_PUBLIC_KEY: publicKeyPem, SIGNALFIT_SALESFORCE_ORG_ID: TEST_ORG_ID },
+    {
+      SIGNALFIT_EMBED_PUBLIC_KEY: publicKeyPem,
+      SIGNALFIT_SALESFORCE_ORG_ID: TEST_ORG_ID,
+      SIGNALFIT_SECRET_KEY,
+    },
     'SIGNALFIT_EMBED_PUBLIC_KEY',
   ],
   ['a PostgreSQL database', { DATABASE_URL: 'postgres://signalfit@db.internal/signalfit' }, 'DATABASE_URL'],
