@@ -76,6 +76,10 @@ describe.each(testStoreTargets())('rate limits on $name', (target) => {
     expect(refused.headers['retry-after']).toMatch(/^\d+$/);
     expect(refused.body.error.code).toBe('rate_limited');
     expect((await signIn('198.51.100.9')).status).toBe(200);
+    // Asking how to sign in is not a sign-in.
+    expect((await request(service).get('/api/session').set('X-Forwarded-For', '203.0.113.7')).status).toBe(
+      200,
+    );
   });
 
   it('limits the API per user: another user from the same address is not affected', async () => {

@@ -24,7 +24,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
 const WINDOW_MS = 60_000;
 
 export interface RateLimiters {
-  /** `/api/session…`: the standalone app's sign-in, per client address. */
+  /** `POST /api/session/…`: the standalone app's sign-in, per client address. */
   signIn: RequestHandler;
   /** `POST /api/embed/exchange`, per client address. */
   embedExchange: RequestHandler;
@@ -67,6 +67,8 @@ export function rateLimiters(props: {
   return {
     signIn: rateLimit({
       ...common(limits.signInPerMinute, 'to sign in from one address'),
+      // Asking how to sign in (GET /api/session) is not a sign-in: the API limit covers it.
+      skip: (req) => req.method !== 'POST',
       keyGenerator: byAddress,
     }),
     embedExchange: rateLimit({
@@ -76,7 +78,9 @@ export function rateLimiters(props: {
     api: rateLimit({
       ...common(limits.apiPerMinute, 'per user'),
       // The routes that have their own limit above.
-      skip: (req) => /^\/(embed\/exchange|session)(\/|$)/.test(req.path),
+      skip: (req) =>
+        /^\/embed\/exchange\/?$/.test(req.path) ||
+        (req.method === 'POST' && /^\/session(\/|$)/.test(req.path)),
       keyGenerator: async (req) => {
         const token = bearerTokenOf(req);
         if (token) {
