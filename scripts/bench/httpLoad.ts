@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Client } from 'pg';
+import { RAISED_RATE_LIMIT_ENV } from '../../server/src/http/testing';
 
 // autocannon ships no types; this is the part of its API the benchmarks use.
 interface AutocannonResult {
@@ -58,6 +59,8 @@ export function startService(
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      // Load from one address and one user: the per-client limits would answer 429.
+      ...RAISED_RATE_LIMIT_ENV,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

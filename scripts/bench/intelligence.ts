@@ -36,6 +36,8 @@ const SEED = Number(process.env.BENCH_SEED ?? 20_261_123);
 // The accounts the clients rotate over: a team's working set. BENCH_SAMPLE=100000 asks for every
 // account, so that nearly every request misses the service's 30-second view cache.
 const SAMPLE = Number(process.env.BENCH_SAMPLE ?? 2000);
+/** The org the benchmark's embed tokens come from (the service accepts only it). */
+const BENCH_ORG_ID = '00D000000000001EAA';
 
 async function main(): Promise<void> {
   await ensureDatabase(URL_);
@@ -62,7 +64,11 @@ async function main(): Promise<void> {
     // the bundle is made current first so that the build is not measured as request latency.
     if (await ensureUiBuilt(() => console.log('building the dashboard bundle first…'))) report.uiBuilt = true;
     const secret = randomBytes(32).toString('hex');
-    const service = await startService(URL_, { SIGNALFIT_EMBED_SECRET: secret });
+    const service = await startService(URL_, {
+      SIGNALFIT_EMBED_SECRET: secret,
+      SIGNALFIT_SALESFORCE_ORG_ID: BENCH_ORG_ID,
+      SIGNALFIT_SECRET_KEY: randomBytes(32).toString('hex'),
+    });
     try {
       const accessToken = await adminAccessToken(service.url, secret);
       const paths = ids.map((id, i) => `/api/accounts/${i % 2 === 0 ? id : id.slice(0, 15)}/intelligence`);
@@ -143,7 +149,7 @@ async function sampleAccountIds(db: Db): Promise<string[]> {
 async function adminAccessToken(url: string, secret: string): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const token = await new SignJWT({
-    iss: '00D000000000001EAA',
+    iss: BENCH_ORG_ID,
     sub: '005000000000001AAA',
     aud: 'signalfit',
     rid: null,

@@ -18,11 +18,14 @@ function rejectionOf(env: NodeJS.ProcessEnv): AppError {
 const DEFAULTS: Config = {
   port: 3000,
   host: '127.0.0.1',
+  trustProxy: false,
+  rateLimits: { signInPerMinute: 20, embedPerMinute: 120, apiPerMinute: 600 },
   store: { dataDir: '/srv/signalfit/.signalfit' },
   logLevel: 'info',
   demo: { accounts: 1000, seed: 42 },
   shutdownGraceMs: 10_000,
   outbound: { timeoutMs: 15_000, retries: 2 },
+  secretKey: null,
   embed: { allowedOrigins: DEFAULT_ALLOWED_ORIGINS },
   salesforce: { connection: null, budgetPercent: 20, fieldMappingFile: null, schedule: '0 2 * * *' },
   demoSignIn: { allowed: true },
@@ -54,6 +57,7 @@ describe('loadConfig', () => {
         CWD,
       ),
     ).toEqual({
+      ...DEFAULTS,
       port: 8080,
       host: '0.0.0.0',
       store: { dataDir: '/var/lib/signalfit' },
@@ -63,7 +67,8 @@ describe('loadConfig', () => {
       outbound: { timeoutMs: 2500, retries: 0 },
       embed: { allowedOrigins: DEFAULT_ALLOWED_ORIGINS },
       salesforce: DEFAULTS.salesforce,
-      demoSignIn: { allowed: true },
+      // Every interface: other machines could reach the demo Admin.
+      demoSignIn: { allowed: false, reasons: ['HOST is 0.0.0.0, which other machines can reach'] },
     });
   });
 
@@ -130,10 +135,39 @@ describe('loadConfig', () => {
     ['SIGNALFIT_SHUTDOWN_GRACE_MS', 'soon'],
     ['SIGNALFIT_OUTBOUND_TIMEOUT_MS', '0'],
     ['SIGNALFIT_OUTBOUND_RETRIES', '11'],
+    ['TRUST_PROXY', 'maybe'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', 'loopback, proxy.internal'],
+    ['SIGNALFIT_RATE_LIMIT_SIGNIN_PER_MINUTE', '0'],
+    ['SIGNALFIT_RATE_LIMIT_EMBED_PER_MINUTE', 'lots'],
+    ['SIGNALFIT_RATE_LIMIT_API_PER_MINUTE', '-1'],
   ])('rejects %s=%s as config_invalid, naming the variable', (name, value) => {
     const error = rejectionOf({ [name]: value });
     expect(error.code).toBe('config_invalid');
     expect(error.message).toContain(name);
+  });
+
+  it.each([
+    ['false', false],
+    ['true', true],
+    ['2', 2],
+    ['loopback', 'loopback'],
+    ['10.0.0.0/8, 192.168.1.4 ,::1, uniquelocal', '10.0.0.0/8,192.168.1.4,::1,uniquelocal'],
+  ])('reads TRUST_PROXY=%s as Express trust proxy %p', (value, trust) => {
+    expect(loadConfig({ TRUST_PROXY: value }, CWD).trustProxy).toEqual(trust);
+  });
+
+  it('reads the rate limits, which tests and benchmarks may raise', () => {
+    expect(
+      loadConfig(
+        {
+          SIGNALFIT_RATE_LIMIT_SIGNIN_PER_MINUTE: '5',
+          SIGNALFIT_RATE_LIMIT_EMBED_PER_MINUTE: '1000',
+          SIGNALFIT_RATE_LIMIT_API_PER_MINUTE: '100000000',
+        },
+        CWD,
+      ).rateLimits,
+    ).toEqual({ signInPerMinute: 5, embedPerMinute: 1000, apiPerMinute: 100_000_000 });
   });
 
   it('accepts the bounds of SIGNALFIT_DEMO_ACCOUNTS', () => {

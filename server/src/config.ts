@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors';
@@ -6,6 +7,7 @@ import { parseOutreachEnv, type OutreachConfig } from './integrations/outreach/e
 import type { OutboundLimits } from './integrations/outbound';
 import { parseEmbedEnv, type EmbedConfig } from './embedConfig';
 import { decideDemoSignIn, type DemoSignIn } from './services/session/demoSignIn';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rateLimits';
 
 /**
  * Every setting the service reads, parsed once at start-up (DESIGN.md: only the composition
@@ -18,6 +20,9 @@ const wholeNumber = (min: number, max: number) =>
     .regex(/^\d+$/, 'must be a whole number in decimal digits')
     .transform(Number)
     .pipe(z.number().min(min).max(max));
+
+/** A rate limit: requests per minute per client (tests and load benchmarks raise them). */
+const perMinute = wholeNumber(1, 100_000_000);
 
 const envSchema = z.object({
   PORT: wholeNumber(0, 65535).default(3000),
@@ -34,21 +39,68 @@ const envSchema = z.object({
   // Deadline of every call to Outreach and Salesforce, and retries of the safe ones (outbound.ts).
   SIGNALFIT_OUTBOUND_TIMEOUT_MS: wholeNumber(100, 600_000).default(15_000),
   SIGNALFIT_OUTBOUND_RETRIES: wholeNumber(0, 10).default(2),
-  // Only "production" matters: it turns the standalone app's demo sign-in off.
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value, ctx) => {
+      const trust = parseTrustProxy(value);
+      if (trust === null) {
+        ctx.addIssue({ code: 'custom', message: TRUST_PROXY_HELP });
+        return z.NEVER;
+      }
+      return trust;
+    }),
+  SIGNALFIT_RATE_LIMIT_SIGNIN_PER_MINUTE: perMinute.default(DEFAULT_RATE_LIMITS.signInPerMinute),
+  SIGNALFIT_RATE_LIMIT_EMBED_PER_MINUTE: perMinute.default(DEFAULT_RATE_LIMITS.embedPerMinute),
+  SIGNALFIT_RATE_LIMIT_API_PER_MINUTE: perMinute.default(DEFAULT_RATE_LIMITS.apiPerMinute),
+  // Only "production" matters: it turns the standalone app's demo sign-in off (as a non-loopback HOST does).
   NODE_ENV: z.string().optional(),
+  // Encrypts secrets at rest (Outreach tokens, access-token keys); its length is checked with the
+  // Outreach settings (integrations/outreach/env.ts).
+  SIGNALFIT_SECRET_KEY: z.string().optional(),
   // The SIGNALFIT_EMBED_* variables, SIGNALFIT_SALESFORCE_ORG_ID and SIGNALFIT_ALLOWED_ORIGINS are
   // read by embedConfig.ts (keys need more than a schema).
 });
 
+/**
+ * TRUST_PROXY as Express's `trust proxy`: `false` (default) or `true`, a number of proxy hops, or
+ * addresses and subnets (and the names loopback, linklocal, uniquelocal) separated by commas.
+ * Null when it is none of these.
+ */
+function parseTrustProxy(value: string): boolean | number | string | null {
+  if (/^(false|off|no)$/i.test(value)) return false;
+  if (/^(true|on|yes)$/i.test(value)) return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim());
+  const valid = entries.every((entry) => {
+    if (/^(loopback|linklocal|uniquelocal)$/.test(entry)) return true;
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const version = isIP(address);
+    if (version === 0 || rest.length > 0) return false;
+    return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+  });
+  return valid ? entries.join(',') : null;
+}
+const TRUST_PROXY_HELP =
+  'must be false, true, a number of proxy hops, or addresses/subnets (or loopback, linklocal, uniquelocal) separated by commas';
+
 export interface Config {
   port: number;
   host: string;
+  /** Express `trust proxy`: whose X-Forwarded-For gives the client address (rate limits, logs). */
+  trustProxy: boolean | number | string;
+  rateLimits: RateLimits;
   store: { databaseUrl: string } | { dataDir: string };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   demo: { accounts: number; seed: number };
   shutdownGraceMs: number;
   /** Deadline and retry bound of every outbound call (SIGNALFIT_OUTBOUND_*). */
   outbound: OutboundLimits;
+  /**
+   * SIGNALFIT_SECRET_KEY: seals secrets at rest (README "Access-token signing keys"). Required with
+   * an embed key or Outreach; without it (a local trial) the access-token keys are stored as they are.
+   */
+  secretKey: string | null;
   embed: EmbedConfig;
   /** Outreach (README "Outreach"); absent when OUTREACH_CLIENT_ID is not set. */
   outreach?: OutreachConfig;
@@ -69,9 +121,24 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
   const embed = parseEmbedEnv(blankless);
   const salesforce = parseSalesforceEnv(blankless, cwd);
   const outreach = parseOutreachEnv(blankless);
-  if (!parsed.success || 'problems' in embed || 'problems' in salesforce || 'problems' in outreach) {
+  // With an embed key, real users get access tokens: their signing keys must be sealed at rest.
+  const unsealedKeys =
+    (blankless.SIGNALFIT_EMBED_SECRET || blankless.SIGNALFIT_EMBED_PUBLIC_KEY) &&
+    !blankless.SIGNALFIT_SECRET_KEY
+      ? [
+          'SIGNALFIT_SECRET_KEY: is required with SIGNALFIT_EMBED_PUBLIC_KEY or SIGNALFIT_EMBED_SECRET (it encrypts the access-token signing keys at rest)',
+        ]
+      : [];
+  if (
+    !parsed.success ||
+    'problems' in embed ||
+    'problems' in salesforce ||
+    'problems' in outreach ||
+    unsealedKeys.length > 0
+  ) {
     const problems = [
       ...(parsed.error?.issues ?? []).map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+      ...unsealedKeys,
       ...('problems' in embed ? embed.problems : []),
       ...('problems' in salesforce ? salesforce.problems : []),
       ...('problems' in outreach ? outreach.problems : []),
@@ -82,6 +149,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
   return {
     port: e.PORT,
     host: e.HOST,
+    trustProxy: e.TRUST_PROXY,
+    rateLimits: {
+      signInPerMinute: e.SIGNALFIT_RATE_LIMIT_SIGNIN_PER_MINUTE,
+      embedPerMinute: e.SIGNALFIT_RATE_LIMIT_EMBED_PER_MINUTE,
+      apiPerMinute: e.SIGNALFIT_RATE_LIMIT_API_PER_MINUTE,
+    },
     store: e.DATABASE_URL
       ? { databaseUrl: e.DATABASE_URL }
       : { dataDir: path.resolve(cwd, e.SIGNALFIT_DATA_DIR) },
@@ -89,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
     demo: { accounts: e.SIGNALFIT_DEMO_ACCOUNTS, seed: e.SIGNALFIT_DEMO_SEED },
     shutdownGraceMs: e.SIGNALFIT_SHUTDOWN_GRACE_MS,
     outbound: { timeoutMs: e.SIGNALFIT_OUTBOUND_TIMEOUT_MS, retries: e.SIGNALFIT_OUTBOUND_RETRIES },
+    secretKey: e.SIGNALFIT_SECRET_KEY ?? null,
     embed: embed.config,
     ...(outreach.config ? { outreach: outreach.config } : {}),
     salesforce: salesforce.config,
@@ -97,6 +171,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
       embedKey: !!(embed.config.secret || embed.config.publicKey),
       nodeEnv: e.NODE_ENV,
       signInMethod: false,
+      // Each integration added later joins this list: a connected real system ends the demo.
+      integrations: [
+        ...(salesforce.config.connection ? ['Salesforce (SALESFORCE_CLIENT_ID)'] : []),
+        ...(outreach.config ? ['Outreach (OUTREACH_CLIENT_ID)'] : []),
+      ],
+      host: e.HOST,
     }),
   };
 }

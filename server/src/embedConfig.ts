@@ -8,7 +8,7 @@ export interface EmbedConfig {
   publicKey?: KeyObject;
   /** HS256: the shared secret's UTF-8 bytes. */
   secret?: Uint8Array;
-  /** When set, a token's `iss` must be this org (18-character id). */
+  /** A token's `iss` must be this org (18-character id); required with a key (config refuses it otherwise). */
   orgId?: string;
   /** Who may frame /embed and post it tokens (origin patterns, see allowedOrigins.ts). */
   allowedOrigins: string[];
@@ -48,6 +48,13 @@ export function parseEmbedEnv(
     const normalized = normalizeSalesforceId(orgId);
     if (normalized && normalized.startsWith('00D')) config.orgId = normalized;
     else problems.push('SIGNALFIT_SALESFORCE_ORG_ID: must be a 15- or 18-character org id (00D…)');
+  }
+  // Without the pin, whoever holds (or reads) the signing material could mint tokens naming any
+  // org: the org that installed the panel is part of the trust, not an option.
+  if ((pem !== undefined || secret !== undefined) && orgId === undefined) {
+    problems.push(
+      'SIGNALFIT_SALESFORCE_ORG_ID: is required with SIGNALFIT_EMBED_PUBLIC_KEY or SIGNALFIT_EMBED_SECRET (the id of the org whose tokens are accepted, 00D…)',
+    );
   }
   const origins = env.SIGNALFIT_ALLOWED_ORIGINS;
   if (origins !== undefined) {

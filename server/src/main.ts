@@ -27,6 +27,7 @@ import {
 import { prepareUi, UI_BUILD_DIR } from '../ui/build';
 import { personaOrder } from './services/intelligence/personaOrder';
 import { OutreachConnections } from './services/outreach/connections';
+import { loadAccessKey, rotateAccessKey } from './http/auth/accessKey';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const VERSION: string = require('../../package.json').version;
@@ -97,6 +98,8 @@ export async function serve(
   const logger = createLogger(config.logLevel);
   const db = await openStore(config.store);
   try {
+    // A wrong or missing SIGNALFIT_SECRET_KEY for the stored keys stops the start, not a request.
+    await loadAccessKey(db, config.secretKey);
     // Started first: on a fresh clone the UI build (in the background) overlaps the demo seeding.
     const ui = prepareUi(logger);
     if (options.demoIfEmpty) {
@@ -120,6 +123,9 @@ export async function serve(
           })
         : null,
       demoSignIn: config.demoSignIn,
+      rateLimits: config.rateLimits,
+      trustProxy: config.trustProxy,
+      secretKey: config.secretKey,
     });
     const schedule = startDailySchedule(config, db, logger);
     const server = await startServer({
@@ -205,4 +211,18 @@ export function startDailySchedule(config: Config, db: Db, logger: Logger): Sche
     },
     onError: (error) => logger.error({ err: error }, 'daily job failed'),
   });
+}
+
+/** `signalfit keys rotate`: a new access-token signing key (README "Access-token signing keys"). */
+export function rotateAccessKeys(
+  config: Config,
+  options: { discardPrevious: boolean },
+): Promise<{ id: string; retired: number; discarded: number }> {
+  return withStore(config, (db) =>
+    rotateAccessKey(db, {
+      secretKey: config.secretKey,
+      now: new Date(),
+      discardPrevious: options.discardPrevious,
+    }),
+  );
 }

@@ -6,6 +6,7 @@ import { Argument, Command, InvalidArgumentError } from 'commander';
 import { VERSION } from '../main';
 import { demoCommand } from './commands/demo';
 import { importCommand } from './commands/import';
+import { rotateKeysCommand } from './commands/keys';
 import { syncCommand, writebackCommand } from './commands/salesforce';
 import { backtestCommand, exportCommand, scoreCommand } from './commands/score';
 import { serveCommand } from './commands/serve';
@@ -93,6 +94,17 @@ export function buildProgram(): Command {
     .description('write the changed scores into the Signalfit fields of Salesforce')
     .addArgument(new Argument('<system>', 'the system to write to').choices(['salesforce']))
     .action(writebackCommand);
+
+  program
+    .command('keys')
+    .description("manage the service's own keys")
+    .command('rotate')
+    .description('sign new access tokens with a new key; tokens of the previous one expire on their own')
+    .option(
+      '--discard-previous',
+      'delete the previous keys now (a suspected leak, or a lost SIGNALFIT_SECRET_KEY)',
+    )
+    .action(rotateKeysCommand);
 
   return program;
 }

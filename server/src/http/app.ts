@@ -6,6 +6,7 @@ import type { Db } from '../store/db';
 import { DEFAULT_ALLOWED_ORIGINS } from './auth/allowedOrigins';
 import { accessKeySource } from './auth/requireAccess';
 import { errorHandler, notFound } from './errors';
+import { DEFAULT_RATE_LIMITS, rateLimiters, type RateLimits } from './rateLimits';
 import { requestLogging } from './requestLogging';
 import { accountRoutes } from './routes/accounts/routes';
 import { adminRoutes } from './routes/admin/routes';
@@ -48,14 +49,20 @@ export interface AppDeps {
   demoSignIn?: DemoSignIn;
   /** "Recompute now" of the standalone app; default: one per app, running scoreStore. */
   recomputer?: Recomputer;
+  /** Requests per minute per client (config SIGNALFIT_RATE_LIMIT_*); default: the documented defaults. */
+  rateLimits?: RateLimits;
+  /** Express `trust proxy` (config TRUST_PROXY): who may set X-Forwarded-For; default: nobody. */
+  trustProxy?: boolean | number | string;
+  /** SIGNALFIT_SECRET_KEY, which seals the access-token keys in the store; default: none (a local trial). */
+  secretKey?: string | null;
 }
 
 /** Builds the Express app without listening (DESIGN.md), so tests run it in process. */
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   // Off until a deployment declares its proxies: otherwise any client could spoof its address
-  // through X-Forwarded-For.
-  app.set('trust proxy', false);
+  // through X-Forwarded-For (and so escape the rate limits keyed by it).
+  app.set('trust proxy', deps.trustProxy ?? false);
   // No ETag on API answers: they are sent `no-store` (the panel and app fetch with cache
   // 'no-store'), so a hash of every body would be work for nothing — measured at 15 % of the
   // account view's throughput. Static assets keep theirs (express.static makes its own).
@@ -63,7 +70,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const embed = deps.embed ?? { allowedOrigins: DEFAULT_ALLOWED_ORIGINS };
   const now = deps.now ?? (() => new Date());
-  const keys = accessKeySource(deps.db);
+  const keys = accessKeySource(deps.db, { secretKey: deps.secretKey, now });
 
   app.use(requestLogging(deps.logger, deps.version));
   app.use(
@@ -74,6 +81,16 @@ export function createApp(deps: AppDeps): express.Express {
       contentSecurityPolicy: { directives: { frameAncestors: [...embed.allowedOrigins] } },
     }),
   );
+  // Before the body parser: a refused request costs no parsing.
+  const limits = rateLimiters({
+    limits: deps.rateLimits ?? DEFAULT_RATE_LIMITS,
+    keys,
+    now,
+    logger: deps.logger,
+  });
+  app.use('/api/embed/exchange', limits.embedExchange);
+  app.use('/api/session', limits.signIn);
+  app.use('/api', limits.api);
   app.use(express.json({ limit: '1mb' }));
 
   app.use(healthRoutes(deps));

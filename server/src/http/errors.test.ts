@@ -104,6 +104,7 @@ describe('error responses', () => {
       outreach_not_connected: 409,
       outreach_unavailable: 502,
       outreach_rate_limited: 429,
+      rate_limited: 429,
     });
   });
 

@@ -36,6 +36,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   outreach_not_connected: 409,
   outreach_unavailable: 502,
   outreach_rate_limited: 429,
+  rate_limited: 429,
 };
 
 export function httpStatusFor(code: ErrorCode): number {

@@ -20,6 +20,14 @@ export function requestIdFor(incoming: string | string[] | undefined): string {
 /** Header and query names whose values are credentials (`keyword` is not: no bare `key`). */
 const SECRET_NAME =
   /authorization|cookie|token|secret|password|api-?key|signature|session|jwt|assertion|credential/i;
+/**
+ * Query parameters that are credentials under a plain name: the OAuth `code` and `state` of the
+ * Outreach callback, and the single-use `ticket` of the connect link. Whoever reads them in a log
+ * could finish someone else's connection.
+ */
+const SECRET_PARAM = /^(code|state|ticket)$/i;
+/** Headers that carry a URL whose query may hold those parameters. */
+const URL_HEADER = /^(location|referer|content-location)$/i;
 const REDACTED = '[redacted]';
 
 /**
@@ -37,7 +45,7 @@ export function requestLogging(logger: Logger, version: string): HttpLogger {
     customLogLevel: logLevelFor,
     // The logger redacts authorization and cookie by path; this also catches secrets sent under
     // other header names or in the query string, which pino's path redaction cannot know.
-    serializers: { req: serializeRequest },
+    serializers: { req: serializeRequest, res: serializeResponse },
   });
 }
 
@@ -65,17 +73,29 @@ interface SerializedRequest {
 }
 
 function serializeRequest(req: SerializedRequest) {
-  const headers: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(req.headers ?? {}))
-    headers[name] = SECRET_NAME.test(name) ? REDACTED : value;
   return {
     id: req.id,
     method: req.method,
     url: typeof req.url === 'string' ? redactQuery(req.url) : req.url,
-    headers,
+    headers: redactHeaders(req.headers),
     remoteAddress: req.remoteAddress,
     remotePort: req.remotePort,
   };
+}
+
+/** The response as pino-http serializes it, with the redirect to Outreach (it carries `state`) redacted. */
+function serializeResponse(res: { statusCode?: unknown; headers?: Record<string, unknown> }) {
+  return { statusCode: res.statusCode, headers: redactHeaders(res.headers) };
+}
+
+function redactHeaders(headers: Record<string, unknown> | undefined): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (SECRET_NAME.test(name)) kept[name] = REDACTED;
+    else if (URL_HEADER.test(name) && typeof value === 'string') kept[name] = redactQuery(value);
+    else kept[name] = value;
+  }
+  return kept;
 }
 
 /** Replaces the values of credential-like query parameters, keeping the rest byte for byte. */
@@ -88,7 +108,8 @@ export function redactQuery(url: string): string {
     .map((pair) => {
       const eq = pair.indexOf('=');
       if (eq < 0) return pair;
-      return SECRET_NAME.test(safeDecode(pair.slice(0, eq))) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
+      const name = safeDecode(pair.slice(0, eq));
+      return SECRET_NAME.test(name) || SECRET_PARAM.test(name) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
     });
   return `${url.slice(0, start)}?${pairs.join('&')}`;
 }

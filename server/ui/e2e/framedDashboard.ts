@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type AppDeps } from '../../src/http/app';
-import { TEST_EMBED_SECRET } from '../../src/http/auth/testing';
-import { captureLogger } from '../../src/http/testing';
+import { TEST_EMBED_SECRET, TEST_ORG_ID } from '../../src/http/auth/testing';
+import { captureLogger, RAISED_RATE_LIMITS } from '../../src/http/testing';
 import { FIXTURE_NOW, FIXTURE_PERSONAS } from '../../src/services/intelligence/testing';
 import type { Db } from '../../src/store/db';
 import { UI_BUILD_DIR } from '../build';
@@ -31,12 +31,18 @@ export async function startFramedDashboard(props: {
       db: props.db,
       logger: captureLogger('warn').logger,
       version: 'e2e',
-      embed: { secret: new TextEncoder().encode(TEST_EMBED_SECRET), allowedOrigins: [host.origin] },
+      embed: {
+        secret: new TextEncoder().encode(TEST_EMBED_SECRET),
+        orgId: TEST_ORG_ID,
+        allowedOrigins: [host.origin],
+      },
       personas: async () => FIXTURE_PERSONAS,
       uiDir: UI_BUILD_DIR,
       // The service's clock is pinned to the fixture's day, so the 30- and 90-day windows hold
       // its facts; tokens are minted on the same clock, as Salesforce and the service share one.
       now: () => FIXTURE_NOW,
+      // A browser test loads many views from one address within a minute.
+      rateLimits: RAISED_RATE_LIMITS,
       ...more,
     }),
   );

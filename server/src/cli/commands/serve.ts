@@ -1,4 +1,5 @@
 import { describeStore, readConfig, serve } from '../../main';
+import { accessHelp } from '../../services/session/demoSignIn';
 import { createProgress } from '../progress';
 import { reportFailure } from '../failure';
 
@@ -22,6 +23,11 @@ export async function serveCommand(options: { demoIfEmpty?: boolean }): Promise<
         );
       },
     });
+    process.stderr.write(
+      config.demoSignIn.allowed
+        ? 'Demo sign-in is on: every visitor of the app is the demo Admin (a local trial on this machine)\n'
+        : `${accessHelp(config.demoSignIn)}\n`,
+    );
     process.stdout.write(`Signalfit is running at ${server.url}\n`);
   } catch (error) {
     reportFailure(error);

@@ -2,10 +2,14 @@ import express from 'express';
 import { SignJWT } from 'jose';
 import request from 'supertest';
 import { errorHandler } from '../errors';
+import type { AccessKey } from './accessKey';
 import { issueAccessToken, verifyAccessToken, type Access } from './accessToken';
 import { accessOf, assertMayReadAccount, requireAccess } from './requireAccess';
 
-const key = new TextEncoder().encode('a-test-access-key-of-at-least-32-bytes');
+const key: AccessKey = {
+  id: 'k1',
+  secret: new TextEncoder().encode('a-test-access-key-of-at-least-32-bytes'),
+};
 const now = new Date('2026-11-23T12:00:00Z');
 const panelUser: Access = {
   orgId: '00D000000000001AAA',
@@ -35,13 +39,13 @@ describe('access tokens', () => {
       rec: null,
       acc: 'A1',
     })
-      .setProtectedHeader({ alg: 'HS256' })
+      .setProtectedHeader({ alg: 'HS256', kid: key.id })
       .setIssuer('signalfit')
       .setAudience('signalfit-dashboard')
       .setSubject(panelUser.userId)
       .setIssuedAt(iat)
       .setExpirationTime(iat + 60)
-      .sign(key);
+      .sign(key.secret);
     expect((await verifyAccessToken(token, key, now)).role).toBeNull();
   });
 
@@ -56,14 +60,30 @@ describe('access tokens', () => {
       acc: null,
       role: 'Root',
     })
-      .setProtectedHeader({ alg: 'HS256' })
+      .setProtectedHeader({ alg: 'HS256', kid: key.id })
       .setIssuer('signalfit')
       .setAudience('signalfit-dashboard')
       .setSubject('u')
       .setIssuedAt(iat)
       .setExpirationTime(iat + 60)
-      .sign(key);
+      .sign(key.secret);
     await expect(verifyAccessToken(token, key, now)).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('picks the key a token names, and refuses a token naming no key it knows', async () => {
+    const next: AccessKey = {
+      id: 'k2',
+      secret: new TextEncoder().encode('the-next-access-key-of-32-bytes-at-least'),
+    };
+    const lookup = async (id: string) => [key, next].find((k) => k.id === id);
+    expect(await verifyAccessToken(await issueAccessToken(panelUser, key, now), lookup, now)).toEqual(
+      panelUser,
+    );
+    expect(await verifyAccessToken(await issueAccessToken(panelUser, next, now), lookup, now)).toEqual(
+      panelUser,
+    );
+    const unknown = await issueAccessToken(panelUser, { ...next, id: 'k3' }, now);
+    await expect(verifyAccessToken(unknown, lookup, now)).rejects.toMatchObject({ code: 'unauthorized' });
   });
 });
 
@@ -84,7 +104,10 @@ describe('requireAccess', () => {
     const app = express();
     app.get(
       '/me',
-      requireAccess({ key: async () => key }, () => clock.now),
+      requireAccess(
+        { signingKey: async () => key, verificationKey: async (id) => (id === key.id ? key : undefined) },
+        () => clock.now,
+      ),
       (_req, res) => {
         res.json(accessOf(res));
       },
@@ -108,7 +131,11 @@ describe('requireAccess', () => {
 
   it('keeps refusing a token with a bad signature', async () => {
     const app = appAt({ now });
-    const token = await issueAccessToken(panelUser, new TextEncoder().encode('x'.repeat(40)), now);
+    const token = await issueAccessToken(
+      panelUser,
+      { id: key.id, secret: new TextEncoder().encode('x'.repeat(40)) },
+      now,
+    );
     for (let i = 0; i < 2; i++) {
       const res = await request(app).get('/me').set('Authorization', `Bearer ${token}`);
       expect(res.body.error.code).toBe('unauthorized');

@@ -2,12 +2,18 @@ import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { AppError } from '../../errors';
 import { RECORD_OBJECTS, type EmbedIdentity } from './embedToken';
+import type { AccessKey } from './accessKey';
 import { ROLES, type Role } from './roles';
 
 const ISSUER = 'signalfit';
 const AUDIENCE = 'signalfit-dashboard';
 /** How long the dashboard may call the API with one access token before it asks for a new embed token. */
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+/** The id of the one signing key of earlier versions, whose tokens carry no `kid`. */
+export const LEGACY_ACCESS_KEY_ID = 'dashboard';
+
+/** The key a token names (its `kid`), if the service may still accept tokens signed with it. */
+export type AccessKeyLookup = (id: string) => Promise<AccessKey | undefined>;
 
 /** What an access token lets its holder see (the dashboard keeps it in memory only). */
 export interface Access {
@@ -37,7 +43,7 @@ const accessClaims = z.object({
 
 export async function issueAccessToken(
   access: Access,
-  key: Uint8Array,
+  key: AccessKey,
   now: Date,
   ttlSeconds = ACCESS_TOKEN_TTL_SECONDS,
 ): Promise<string> {
@@ -51,18 +57,22 @@ export async function issueAccessToken(
     acc: access.accountId,
     role: access.role,
   })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: key.id })
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
     .setSubject(access.userId)
     .setIssuedAt(issuedAt)
     .setExpirationTime(issuedAt + ttlSeconds)
-    .sign(key);
+    .sign(key.secret);
 }
 
 /** Checks a bearer access token; `access_token_expired` tells the dashboard to get a fresh embed token. */
-export async function verifyAccessToken(token: string, key: Uint8Array, now: Date): Promise<Access> {
-  return (await verifyAccessTokenExpiry(token, key, now)).access;
+export async function verifyAccessToken(
+  token: string,
+  keys: AccessKey | AccessKeyLookup,
+  now: Date,
+): Promise<Access> {
+  return (await verifyAccessTokenExpiry(token, keys, now)).access;
 }
 
 export const accessTokenExpired = () =>
@@ -71,17 +81,28 @@ export const accessTokenExpired = () =>
 /** verifyAccessToken, also telling when the token expires (milliseconds since the epoch). */
 export async function verifyAccessTokenExpiry(
   token: string,
-  key: Uint8Array,
+  keys: AccessKey | AccessKeyLookup,
   now: Date,
 ): Promise<{ access: Access; expiresAtMs: number }> {
+  const lookup: AccessKeyLookup =
+    typeof keys === 'function' ? keys : async (id) => (id === keys.id ? keys : undefined);
   let payload: unknown;
   try {
-    ({ payload } = await jwtVerify(token, key, {
-      algorithms: ['HS256'],
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      currentDate: now,
-    }));
+    ({ payload } = await jwtVerify(
+      token,
+      async (header) => {
+        // A key retired longer than a token lives is gone: its tokens are refused like forged ones.
+        const key = await lookup(header.kid ?? LEGACY_ACCESS_KEY_ID);
+        if (!key) throw new AppError('unauthorized', 'access token is signed with an unknown key');
+        return key.secret;
+      },
+      {
+        algorithms: ['HS256'],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        currentDate: now,
+      },
+    ));
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw accessTokenExpired();
     throw new AppError('unauthorized', 'access token is not valid');

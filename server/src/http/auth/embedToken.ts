@@ -53,7 +53,7 @@ const claimsSchema = z.object({
 /**
  * Checks an embed token minted by Salesforce (or any tool following the README's contract):
  * signature (RS256 with the configured public key, or HS256 with the shared secret), `aud`,
- * `iss` when an org is configured, expiry, and a lifetime of at most 60 s. The single use of
+ * `iss` (the configured org, always), expiry, and a lifetime of at most 60 s. The single use of
  * `jti` is checked by the caller against the store (tokenUses.ts). Each refusal is an AppError
  * with its own code.
  */
@@ -82,7 +82,7 @@ export async function verifyEmbedToken(
     throw new AppError('token_malformed', `embed token has invalid claims: ${problems.join('; ')}`);
   }
   const claims = parsed.data;
-  if (config.orgId && claims.iss !== config.orgId) {
+  if (claims.iss !== config.orgId) {
     throw new AppError('token_wrong_issuer', 'embed token was issued by another Salesforce org');
   }
   if (claims.exp - claims.iat > MAX_EMBED_TOKEN_LIFETIME_SECONDS) {
@@ -115,6 +115,13 @@ function keyFor(token: string, config: EmbedConfig) {
     throw new AppError(
       'embed_not_configured',
       'embedding is not configured: set SIGNALFIT_EMBED_PUBLIC_KEY (RS256) or SIGNALFIT_EMBED_SECRET (HS256)',
+    );
+  }
+  // loadConfig refuses a key without the org pin; an app built another way must not accept every org.
+  if (!config.orgId) {
+    throw new AppError(
+      'embed_not_configured',
+      'embedding is not configured: set SIGNALFIT_SALESFORCE_ORG_ID to the org whose tokens are accepted',
     );
   }
   let algorithm: unknown;

@@ -1,7 +1,7 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '../../errors';
 import type { Db } from '../../store/db';
-import { loadAccessKey } from './accessKey';
+import { loadAccessKey, loadVerificationKeys, type AccessKey } from './accessKey';
 import { accessTokenExpired, verifyAccessTokenExpiry, type Access } from './accessToken';
 
 /** Verified tokens kept per route; the oldest go first beyond this. */
@@ -11,21 +11,71 @@ const VERIFIED_TOKENS_KEPT = 10_000;
 export const ADMIN_PERMISSION = 'Signalfit_Admin';
 
 export interface AccessKeySource {
-  /** The signing key of access tokens (loaded from the store once, then cached). */
-  key(): Promise<Uint8Array>;
+  /** The key new access tokens are signed with: the store's current one (any instance may rotate it). */
+  signingKey(): Promise<AccessKey>;
+  /** The key of this id while tokens signed with it may be valid; undefined for any other id. */
+  verificationKey(id: string): Promise<AccessKey | undefined>;
 }
 
-export function accessKeySource(db: Db): AccessKeySource {
-  let loading: Promise<Uint8Array> | undefined;
+/** A token naming an unknown key makes the store be read again, at most this often. */
+const UNKNOWN_KEY_RELOAD_MS = 1000;
+
+/**
+ * The access-token keys of the store (accessKey.ts), opened with SIGNALFIT_SECRET_KEY when set.
+ * The current key is read from the store for each token signed (a rotation elsewhere takes effect
+ * at once); verification keys are cached and read again when a token names one not seen yet.
+ */
+export function accessKeySource(
+  db: Db,
+  options: { secretKey?: string | null; now?: () => Date } = {},
+): AccessKeySource {
+  const secretKey = options.secretKey ?? null;
+  const now = options.now ?? (() => new Date());
+  let known = new Map<string, AccessKey>();
+  let reloadedAt = -Infinity;
   return {
-    key() {
-      loading ??= loadAccessKey(db).catch((error: unknown) => {
-        loading = undefined;
-        throw error;
-      });
-      return loading;
+    async signingKey() {
+      const key = await loadAccessKey(db, secretKey, now());
+      known.set(key.id, key);
+      return key;
+    },
+    async verificationKey(id) {
+      const cached = known.get(id);
+      if (cached) return cached;
+      if (Date.now() - reloadedAt < UNKNOWN_KEY_RELOAD_MS) return undefined;
+      reloadedAt = Date.now();
+      const keys = await loadVerificationKeys(db, secretKey, now());
+      known = new Map(keys.map((key) => [key.id, key]));
+      return known.get(id);
     },
   };
+}
+
+/**
+ * Checks bearer access tokens for one consumer. The dashboard sends the same token with every
+ * call for 15 minutes: its signature is checked once (an HMAC costs more than the rest of a cached
+ * account view), its expiry on every call.
+ */
+export function accessVerifier(keys: AccessKeySource): (token: string, at: Date) => Promise<Access> {
+  const verified = new Map<string, { access: Access; expiresAtMs: number }>();
+  return async (token, at) => {
+    const known = verified.get(token);
+    if (known) {
+      if (at.getTime() >= known.expiresAtMs) throw accessTokenExpired();
+      return known.access;
+    }
+    const fresh = await verifyAccessTokenExpiry(token, keys.verificationKey, at);
+    verified.set(token, fresh);
+    if (verified.size > VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value as string);
+    return fresh.access;
+  };
+}
+
+/** The token of `Authorization: Bearer <token>`, or null when the header is absent or not one. */
+export function bearerTokenOf(req: Request): string | null {
+  const header = req.headers.authorization;
+  const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim()) : null;
+  return match?.[1] ?? null;
 }
 
 /**
@@ -33,30 +83,16 @@ export function accessKeySource(db: Db): AccessKeySource {
  * for the handler (see accessOf). No cookies: the token lives in the dashboard's memory.
  */
 export function requireAccess(keys: AccessKeySource, now: () => Date): RequestHandler {
-  // The dashboard sends the same token with every call for 15 minutes: its signature is checked
-  // once (an HMAC costs more than the rest of a cached account view), its expiry on every call.
-  const verified = new Map<string, { access: Access; expiresAtMs: number }>();
-  async function verify(token: string, at: Date): Promise<Access> {
-    const known = verified.get(token);
-    if (known) {
-      if (at.getTime() >= known.expiresAtMs) throw accessTokenExpired();
-      return known.access;
-    }
-    const fresh = await verifyAccessTokenExpiry(token, await keys.key(), at);
-    verified.set(token, fresh);
-    if (verified.size > VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value as string);
-    return fresh.access;
-  }
+  const verify = accessVerifier(keys);
   return async (req, res, next) => {
-    const header = req.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim()) : null;
-    if (!match?.[1]) {
+    const token = bearerTokenOf(req);
+    if (!token) {
       throw new AppError(
         'unauthorized',
         'send the access token from POST /api/embed/exchange as a bearer token',
       );
     }
-    res.locals.access = await verify(match[1], now());
+    res.locals.access = await verify(token, now());
     next();
   };
 }

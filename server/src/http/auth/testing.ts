@@ -66,8 +66,9 @@ export async function accessTokenFor(app: Express, claims: EmbedClaims = {}, now
   return (res.body as { accessToken: string }).accessToken;
 }
 
-/** The embed settings of the tests: the HS256 test secret, the default origins. */
+/** The embed settings of the tests: the HS256 test secret, the test org, the default origins. */
 export const TEST_EMBED_CONFIG: EmbedConfig = {
   secret: new TextEncoder().encode(TEST_EMBED_SECRET),
+  orgId: TEST_ORG_ID,
   allowedOrigins: DEFAULT_ALLOWED_ORIGINS,
 };

@@ -54,6 +54,7 @@ describe.each(processStoreTargets('outreach-crash'))(
         ...store.env,
         PORT: '0',
         SIGNALFIT_EMBED_SECRET: TEST_EMBED_SECRET,
+        SIGNALFIT_SALESFORCE_ORG_ID: TEST_ORG_ID,
         SIGNALFIT_SECRET_KEY: TEST_SECRET_KEY,
         OUTREACH_CLIENT_ID: config.clientId,
         OUTREACH_CLIENT_SECRET: config.clientSecret,

@@ -1,17 +1,18 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
- * Outreach tokens at rest: AES-256-GCM under a key derived from SIGNALFIT_SECRET_KEY with
- * HKDF-SHA256. The ciphertext is `iv (12 bytes) || tag (16 bytes) || data`, and the owner of the
- * token is the additional authenticated data: a row copied to another user does not decrypt.
+ * Secrets at rest: AES-256-GCM under a key derived from SIGNALFIT_SECRET_KEY with HKDF-SHA256,
+ * one derived key per purpose (the Outreach tokens; the access-token signing keys). The
+ * ciphertext is `iv (12 bytes) || tag (16 bytes) || data`, and the owner of the secret is the
+ * additional authenticated data: a row copied to another owner does not decrypt.
  */
 export interface TokenCipher {
   encrypt(plain: string, owner: string): Buffer;
   decrypt(sealed: Uint8Array, owner: string): string;
 }
 
-export function tokenCipher(secretKey: string): TokenCipher {
-  const key = Buffer.from(hkdfSync('sha256', secretKey, 'signalfit', 'outreach-tokens/v1', 32));
+export function tokenCipher(secretKey: string, purpose = 'outreach-tokens/v1'): TokenCipher {
+  const key = Buffer.from(hkdfSync('sha256', secretKey, 'signalfit', purpose, 32));
   return {
     encrypt(plain, owner) {
       const iv = randomBytes(12);

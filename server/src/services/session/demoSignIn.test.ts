@@ -1,50 +1,66 @@
 import { loadConfig } from '../../config';
-import { TEST_EMBED_SECRET } from '../../http/auth/testing';
-import { accessHelp, decideDemoSignIn } from './demoSignIn';
+import { accessHelp, decideDemoSignIn, isLoopbackHost, type DeploymentFacts } from './demoSignIn';
+import { DEMO_OFF_SWITCHES, LOOPBACK_HOSTS } from './testing';
 
 const CWD = '/srv/signalfit';
+const LOCAL_TRIAL: DeploymentFacts = {
+  embeddedStore: true,
+  embedKey: false,
+  nodeEnv: undefined,
+  signInMethod: false,
+  integrations: [],
+  host: '127.0.0.1',
+};
 
 describe('demo sign-in from the configuration', () => {
-  it('is on for a local trial: the embedded store and nothing of a real deployment', () => {
+  it('is on for a local trial: the embedded store, loopback HOST and nothing of a real deployment', () => {
     expect(loadConfig({}, CWD).demoSignIn).toEqual({ allowed: true });
     expect(loadConfig({ NODE_ENV: 'development', SIGNALFIT_DATA_DIR: 'x' }, CWD).demoSignIn).toEqual({
       allowed: true,
     });
   });
 
-  it.each([
-    ['an embed secret', { SIGNALFIT_EMBED_SECRET: TEST_EMBED_SECRET }, 'SIGNALFIT_EMBED_SECRET'],
-    ['a PostgreSQL database', { DATABASE_URL: 'postgres://signalfit@db.internal/signalfit' }, 'DATABASE_URL'],
-    ['NODE_ENV=production', { NODE_ENV: 'production' }, 'NODE_ENV is production'],
-  ])('is off with %s, and says why', (_label, env, reason) => {
-    const demo = loadConfig(env, CWD).demoSignIn;
-    expect(demo.allowed).toBe(false);
-    expect(demo.allowed ? [] : demo.reasons.join(' ')).toContain(reason);
+  it.each(LOOPBACK_HOSTS)('is on with HOST=%s (this machine only)', (host) => {
+    expect(loadConfig({ HOST: host }, CWD).demoSignIn).toEqual({ allowed: true });
   });
 
-  it('is off with an embed public key', () => {
-    expect(
-      decideDemoSignIn({ embeddedStore: true, embedKey: true, nodeEnv: undefined, signInMethod: false }),
-    ).toEqual({ allowed: false, reasons: [expect.stringContaining('SIGNALFIT_EMBED_PUBLIC_KEY')] });
+  it.each(DEMO_OFF_SWITCHES)('is off with %s alone, and says why', (_label, env, reason) => {
+    const demo = loadConfig(env, CWD).demoSignIn;
+    expect(demo).toEqual({ allowed: false, reasons: [expect.stringContaining(reason)] });
+    expect(accessHelp(demo)).toContain(reason);
   });
 
   it('is off when a sign-in method is configured', () => {
-    expect(
-      decideDemoSignIn({ embeddedStore: true, embedKey: false, nodeEnv: undefined, signInMethod: true })
-        .allowed,
-    ).toBe(false);
+    expect(decideDemoSignIn({ ...LOCAL_TRIAL, signInMethod: true }).allowed).toBe(false);
   });
 
-  it('lists every reason at once, and the help names only settings that exist', () => {
+  it('is off for any integration, including ones added later', () => {
+    expect(decideDemoSignIn({ ...LOCAL_TRIAL, integrations: ['Slack (SLACK_BOT_TOKEN)'] })).toEqual({
+      allowed: false,
+      reasons: ['Slack (SLACK_BOT_TOKEN) is configured'],
+    });
+  });
+
+  it('tells loopback hosts from the wildcards and other addresses', () => {
+    for (const host of LOOPBACK_HOSTS) expect(isLoopbackHost(host)).toBe(true);
+    for (const host of ['0.0.0.0', '::', '0:0:0:0:0:0:0:0', '10.0.0.1', '::2', 'localhost.example.com', ''])
+      expect(isLoopbackHost(host)).toBe(false);
+  });
+
+  it('lists every reason at once, and the help says how to configure access', () => {
     const demo = decideDemoSignIn({
       embeddedStore: false,
       embedKey: true,
       nodeEnv: 'production',
       signInMethod: false,
+      integrations: ['Salesforce (SALESFORCE_CLIENT_ID)', 'Outreach (OUTREACH_CLIENT_ID)'],
+      host: '0.0.0.0',
     });
-    expect(demo.allowed ? [] : demo.reasons).toHaveLength(3);
+    expect(demo.allowed ? [] : demo.reasons).toHaveLength(6);
     const help = accessHelp(demo);
     expect(help).toContain('Demo sign-in is off because');
+    expect(help).toContain('panel inside Salesforce');
+    expect(help).toContain('HOST=127.0.0.1');
     expect(help).not.toMatch(/OIDC/);
   });
 });

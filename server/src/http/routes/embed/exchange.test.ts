@@ -20,6 +20,12 @@ const nowSeconds = NOW.getTime() / 1000;
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const hsConfig: EmbedConfig = {
   secret: new TextEncoder().encode(TEST_EMBED_SECRET),
+  orgId: TEST_ORG_ID,
+  allowedOrigins: DEFAULT_ALLOWED_ORIGINS,
+};
+const rsConfig: EmbedConfig = {
+  publicKey: rsa.publicKey,
+  orgId: TEST_ORG_ID,
   allowedOrigins: DEFAULT_ALLOWED_ORIGINS,
 };
 
@@ -55,7 +61,7 @@ describe.each(testStoreTargets())('POST /api/embed/exchange on $name', (target) 
 
   it('accepts an RS256 token verified with the configured public key', async () => {
     const token = await mintEmbedToken({ now: NOW, privateKey: rsa.privateKey });
-    const res = await exchange(token, { publicKey: rsa.publicKey, allowedOrigins: DEFAULT_ALLOWED_ORIGINS });
+    const res = await exchange(token, rsConfig);
     expect(res.status).toBe(200);
     expect(res.body.record).toBeNull();
   });
@@ -91,7 +97,7 @@ describe.each(testStoreTargets())('POST /api/embed/exchange on $name', (target) 
           now: NOW,
           privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
         }),
-      { publicKey: rsa.publicKey, allowedOrigins: DEFAULT_ALLOWED_ORIGINS },
+      rsConfig,
     ],
     ['token_invalid_signature', () => mintEmbedToken({ now: NOW, privateKey: rsa.privateKey }), undefined], // RS256 not configured
     ['token_expired', () => hsToken({ iat: nowSeconds - 120, exp: nowSeconds - 60 }), undefined],
@@ -101,7 +107,12 @@ describe.each(testStoreTargets())('POST /api/embed/exchange on $name', (target) 
     ['token_malformed', () => hsToken({ sub: 'not-a-user-id' }), undefined],
     ['token_malformed', () => hsToken({ rid: ACME_ID, obj: null }), undefined],
     ['token_malformed', () => hsToken({ iat: nowSeconds + 600, exp: nowSeconds + 630 }), undefined],
-    ['token_wrong_issuer', () => hsToken({ iss: '00D000000000002' }), { ...hsConfig, orgId: TEST_ORG_ID }],
+    ['token_wrong_issuer', () => hsToken({ iss: '00D000000000002' }), undefined],
+    [
+      'token_wrong_issuer',
+      () => mintEmbedToken({ now: NOW, privateKey: rsa.privateKey, claims: { iss: '00D000000000002' } }),
+      rsConfig,
+    ],
   ];
   it.each(refusals)('refuses with 401 %s', async (code, mint, embed) => {
     const res = await exchange(await mint(), embed);
@@ -130,6 +141,20 @@ describe.each(testStoreTargets())('POST /api/embed/exchange on $name', (target) 
     const token = await hsToken();
     const results = await Promise.all([exchange(token), exchange(token), exchange(token)]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 401, 401]);
+  });
+
+  it('refuses a forged token of another org when the app has a key but no org pin (loadConfig refuses that too)', async () => {
+    // Whoever read the HS256 secret from the org's metadata mints an Admin token naming another org.
+    const forged = await mintEmbedToken({
+      now: NOW,
+      claims: { iss: '00D000000000666', perms: ['Signalfit_Access', 'Signalfit_Admin'] },
+    });
+    const { orgId: _pin, ...pinless } = hsConfig;
+    const res = await exchange(forged, pinless);
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('embed_not_configured');
+    expect(res.body.error.message).toContain('SIGNALFIT_SALESFORCE_ORG_ID');
+    expect(res.body.accessToken).toBeUndefined();
   });
 
   it('answers 503 embed_not_configured when no key is configured', async () => {

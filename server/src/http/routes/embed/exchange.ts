@@ -42,7 +42,7 @@ export function exchangeRoutes(deps: ExchangeDeps): Router {
 
     const accountId = identity.record ? await recordAccount(deps.db, identity.record) : null;
     const access = { ...identity, accountId, role: null };
-    const accessToken = await issueAccessToken(access, await deps.keys.key(), now, ttl);
+    const accessToken = await issueAccessToken(access, await deps.keys.signingKey(), now, ttl);
     req.log.info(
       { userId: identity.userId, orgId: identity.orgId, record: identity.record },
       'embed token exchanged',

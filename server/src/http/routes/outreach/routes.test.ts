@@ -186,6 +186,48 @@ describe.each(testStoreTargets())('Outreach routes on $name', (target) => {
     expect(capture.text()).not.toContain(bearerSent);
   });
 
+  it('keeps the connect ticket, the OAuth state and the code out of the request logs', async () => {
+    // Outreach mints one token per user a minute; the test before connected the same user.
+    clock = new Date(clock.getTime() + 61_000);
+    const auth = await bearer();
+    const flow = app();
+    const ticket = (await request(flow).post('/api/outreach/connect-ticket').set('Authorization', auth)).body
+      .connectUrl as string;
+    const go = await request(flow).get(ticket);
+    const authorize = new URL(go.headers.location!);
+    const approved = await fetch(authorize, { redirect: 'manual' });
+    const back = new URL(approved.headers.get('location')!);
+    const done = await request(flow).get(`/api/outreach/callback${back.search}`);
+    expect(done.status).toBe(200);
+
+    const secrets = [
+      new URL(ticket, 'http://x').searchParams.get('ticket')!,
+      authorize.searchParams.get('state')!,
+      back.searchParams.get('code')!,
+    ];
+    for (const secret of secrets) {
+      expect(secret.length).toBeGreaterThan(8);
+      expect(capture.text()).not.toContain(secret);
+      expect(capture.text()).not.toContain(encodeURIComponent(secret));
+    }
+    const urls = capture
+      .entries()
+      .filter((entry) => entry.msg === 'request completed')
+      .map((entry) => (entry.req as { url: string }).url);
+    expect(urls).toEqual(
+      expect.arrayContaining([
+        '/api/outreach/connect?ticket=[redacted]',
+        '/api/outreach/callback?code=[redacted]&state=[redacted]',
+      ]),
+    );
+    const redirect = capture
+      .entries()
+      .find((entry) => (entry.req as { url: string })?.url.includes('connect?'));
+    expect((redirect?.res as { headers: Record<string, string> }).headers.location).toContain(
+      'state=[redacted]',
+    );
+  });
+
   it('lists enabled sequences (searchable) and the user’s own mailboxes with the default', async () => {
     const auth = await bearer();
     const all = await request(app()).get('/api/outreach/sequences').set('Authorization', auth);

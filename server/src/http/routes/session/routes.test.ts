@@ -5,7 +5,8 @@ import type { Db } from '../../../store/db';
 import { testStoreTargets, useTestStore } from '../../../store/testing';
 import { loadConfig } from '../../../config';
 import { createApp } from '../../app';
-import { TEST_EMBED_CONFIG, TEST_EMBED_SECRET } from '../../auth/testing';
+import { TEST_EMBED_CONFIG } from '../../auth/testing';
+import { DEMO_OFF_SWITCHES } from '../../../services/session/testing';
 import { captureLogger } from '../../testing';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
@@ -38,20 +39,21 @@ describe.each(testStoreTargets())('the standalone sign-in on $name', (target) =>
     expect(access).toMatchObject({ role: 'Admin', userId: 'demo', perms: [], record: null });
   });
 
-  it.each([
-    ['an embed secret', { SIGNALFIT_EMBED_SECRET: TEST_EMBED_SECRET }],
-    ['DATABASE_URL', { DATABASE_URL: 'postgres://signalfit@db.internal/signalfit' }],
-    ['NODE_ENV=production', { NODE_ENV: 'production' }],
-  ])('refuses demo sign-in with %s, and says how to configure access', async (_label, env) => {
-    const deployed = app(env);
-    const options = await request(deployed).get('/api/session');
-    expect(options.body.demo).toBe(false);
-    expect(options.body.help).toContain('Demo sign-in is off because');
-    const res = await request(deployed).post('/api/session/demo');
-    expect(res.status).toBe(403);
-    expect(res.body.error.code).toBe('forbidden');
-    expect(res.body.accessToken).toBeUndefined();
-  });
+  it.each(DEMO_OFF_SWITCHES)(
+    'refuses demo sign-in with %s, and says why and how to configure access',
+    async (_label, env, reason) => {
+      const deployed = app(env);
+      const options = await request(deployed).get('/api/session');
+      expect(options.body.demo).toBe(false);
+      expect(options.body.help).toContain('Demo sign-in is off because');
+      expect(options.body.help).toContain(reason);
+      const res = await request(deployed).post('/api/session/demo');
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('forbidden');
+      expect(res.body.error.message).toContain(reason);
+      expect(res.body.accessToken).toBeUndefined();
+    },
+  );
 
   it('refuses demo sign-in when the app is built without a decision (the safe default)', async () => {
     const bare = createApp({ db, logger: captureLogger().logger, version: 't' });

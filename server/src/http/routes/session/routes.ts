@@ -43,7 +43,7 @@ export function sessionRoutes(deps: SessionDeps): Router {
         accountId: null,
         role: DEMO_ROLE,
       },
-      await deps.keys.key(),
+      await deps.keys.signingKey(),
       deps.now(),
     );
     res.set('Cache-Control', 'no-store');
