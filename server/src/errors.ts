@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'not_found',
   'conflict',
   'store_unavailable',
+  // The embedded store's folder is open in another process (one process at a time).
+  'store_locked',
   'config_invalid',
   'import_failed',
   'internal_error',

@@ -20,6 +20,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   store_unavailable: 503,
+  store_locked: 503,
   config_invalid: 500,
   import_failed: 500,
   internal_error: 500,
