@@ -19,6 +19,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  lease_lost: 409,
   store_unavailable: 503,
   store_locked: 503,
   config_invalid: 500,
