@@ -10,7 +10,11 @@ export const ERROR_CODES = [
   'forbidden',
   'not_found',
   'conflict',
+  // A job's lease was taken over (it had expired) or could not be renewed: its writes are refused.
+  'lease_lost',
   'store_unavailable',
+  // The embedded store's folder is open in another process (one process at a time).
+  'store_locked',
   'config_invalid',
   'import_failed',
   'internal_error',

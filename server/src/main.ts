@@ -19,6 +19,8 @@ import { loadFieldMapping } from './integrations/salesforce/fieldMapping';
 import { parseCron } from './jobs/cron';
 import { runDailyJob, type DailyStep } from './jobs/dailyJob';
 import { startScheduler, type Scheduler } from './jobs/scheduler';
+import { markInterrupted } from './jobs/runs';
+import { scoreScheduled } from './services/scoring/scoringLease';
 import {
   runSalesforceSync,
   runSalesforceWriteback,
@@ -135,7 +137,8 @@ export async function serve(
       logger,
       shutdownGraceMs: config.shutdownGraceMs,
       onClosed: async () => {
-        await schedule.stop();
+        // A daily job under way gets the same grace, then is aborted (a rerun completes it).
+        await schedule.stop(config.shutdownGraceMs);
         await db.close();
       },
     });
@@ -184,11 +187,18 @@ export function salesforceJob(config: Config, db: Db, trigger: string): Salesfor
   };
 }
 
-/** The scoring step of the daily job: scores as of today (UTC), from the facts before it. */
-function scheduledScoring(db: Db): DailyStep {
-  return async () => {
+/**
+ * The scoring step of the daily job: scores as of today (UTC), from the facts before it, under the
+ * scoring lease it shares with "Recompute now".
+ */
+function scheduledScoring(db: Db, logger: Logger): DailyStep {
+  return async (signal) => {
     // The run's model summary stays with the score run; the daily run keeps the counts.
-    const { summary: _summary, ...counts } = await scoreStore(db, { asOf: startOfUtcDay(new Date()) });
+    const { summary: _summary, ...counts } = await scoreScheduled(db, {
+      asOf: startOfUtcDay(new Date()),
+      signal,
+      onLeaseLost: (error) => logger.error({ err: error }, 'scheduled scoring lost its lease'),
+    });
     return counts;
   };
 }
@@ -200,15 +210,20 @@ export function startDailySchedule(config: Config, db: Db, logger: Logger): Sche
     db,
     name: 'daily',
     schedule: parseCron(config.salesforce.schedule),
-    run: async () => {
+    run: async ({ lease, signal }) => {
+      // Under the schedule's lease no other daily run is alive: one left running died with its process.
+      await markInterrupted(db, 'daily');
       const report = await runDailyJob({
         db,
+        signal,
+        fence: lease.fence,
         sync: salesforce && (() => runSalesforceSync(salesforce())),
-        score: scheduledScoring(db),
+        score: scheduledScoring(db, logger),
         writeback: salesforce && (() => runSalesforceWriteback(salesforce())),
       });
       logger.info({ daily: report }, 'daily job finished');
     },
+    onRetry: (slot) => logger.warn({ slot }, 'daily job: running again the slot whose run died'),
     onError: (error) => logger.error({ err: error }, 'daily job failed'),
   });
 }

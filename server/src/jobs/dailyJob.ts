@@ -1,14 +1,21 @@
 import type { Db } from '../store/db';
-import { recordRun } from './runs';
+import { recordRun, type Fence } from './runs';
 
-/** One step of the daily job; resolves to what it reports (recorded in the run's counts). */
-export type DailyStep = () => Promise<{ status?: string } & object>;
+/**
+ * One step of the daily job; resolves to what it reports (recorded in the run's counts). It
+ * stops when `signal` aborts (the job's lease was lost, or the service is shutting down).
+ */
+export type DailyStep = (signal: AbortSignal) => Promise<{ status?: string } & object>;
 
 export interface DailyJobProps {
   db: Db;
   sync: DailyStep | null;
   score: DailyStep | null;
   writeback: DailyStep | null;
+  /** Aborts the job: no further step starts, and the run is recorded failed. */
+  signal?: AbortSignal;
+  /** The schedule lease's fence: the run is recorded only while the job holds it. */
+  fence?: Fence;
 }
 
 export interface DailyReport {
@@ -19,31 +26,42 @@ export interface DailyReport {
 /**
  * Sync → score → write-back, recorded as one `daily` run (each step also records its own run).
  * A step that fails does not stop the next: scoring what is already stored and writing those
- * scores back are still right when today's pull failed. A step not configured is skipped.
+ * scores back are still right when today's pull failed. A step not configured is skipped. An
+ * abort does stop it: the job throws the abort's reason, leaving the rest to a rerun.
  */
 export async function runDailyJob(props: DailyJobProps): Promise<DailyReport> {
-  return recordRun(props.db, 'daily', 'schedule', async () => {
-    const report: DailyReport = { status: 'complete', steps: {} };
-    for (const [name, step] of [
-      ['sync', props.sync],
-      ['score', props.score],
-      ['writeback', props.writeback],
-    ] as const) {
-      if (!step) {
-        report.steps[name] = { status: 'skipped' };
-        continue;
+  const signal = props.signal ?? new AbortController().signal;
+  return recordRun(
+    props.db,
+    'daily',
+    'schedule',
+    async () => {
+      const report: DailyReport = { status: 'complete', steps: {} };
+      for (const [name, step] of [
+        ['sync', props.sync],
+        ['score', props.score],
+        ['writeback', props.writeback],
+      ] as const) {
+        signal.throwIfAborted();
+        if (!step) {
+          report.steps[name] = { status: 'skipped' };
+          continue;
+        }
+        try {
+          const result = await step(signal);
+          report.steps[name] = { status: result.status ?? 'complete', report: result };
+        } catch (error) {
+          signal.throwIfAborted();
+          report.status = 'failed';
+          report.steps[name] = {
+            status: 'failed',
+            error: error instanceof Error ? error.message : String(error),
+          };
+        }
       }
-      try {
-        const result = await step();
-        report.steps[name] = { status: result.status ?? 'complete', report: result };
-      } catch (error) {
-        report.status = 'failed';
-        report.steps[name] = {
-          status: 'failed',
-          error: error instanceof Error ? error.message : String(error),
-        };
-      }
-    }
-    return report;
-  });
+      signal.throwIfAborted();
+      return report;
+    },
+    props.fence,
+  );
 }

@@ -15,23 +15,34 @@ export interface RunRecord {
   errors: unknown[];
 }
 
-export async function startRun(db: Db, kind: RunKind, trigger: string): Promise<number> {
-  const [row] = await db.query<{ id: number }>(
-    'INSERT INTO job_runs (kind, trigger) VALUES ($1, $2) RETURNING id::int AS id',
-    [kind, trigger],
-  );
-  return row!.id;
+/** Checks, in the transaction of a write, that the job still holds its lease (Lease.fence). */
+export type Fence = (tx: Db) => Promise<void>;
+
+export async function startRun(db: Db, kind: RunKind, trigger: string, fence?: Fence): Promise<number> {
+  return db.transaction(async (tx) => {
+    await fence?.(tx);
+    const [row] = await tx.query<{ id: number }>(
+      'INSERT INTO job_runs (kind, trigger) VALUES ($1, $2) RETURNING id::int AS id',
+      [kind, trigger],
+    );
+    return row!.id;
+  });
 }
 
+/** Records a run's outcome; with a fence, only while the job still holds its lease. */
 export async function finishRun(
   db: Db,
   id: number,
   outcome: { status: Exclude<RunStatus, 'running'>; counts?: unknown; errors?: unknown[] },
+  fence?: Fence,
 ): Promise<void> {
-  await db.query(
-    'UPDATE job_runs SET status = $2, finished_at = now(), counts = $3, errors = $4 WHERE id = $1',
-    [id, outcome.status, JSON.stringify(outcome.counts ?? {}), JSON.stringify(outcome.errors ?? [])],
-  );
+  await db.transaction(async (tx) => {
+    await fence?.(tx);
+    await tx.query(
+      'UPDATE job_runs SET status = $2, finished_at = now(), counts = $3, errors = $4 WHERE id = $1',
+      [id, outcome.status, JSON.stringify(outcome.counts ?? {}), JSON.stringify(outcome.errors ?? [])],
+    );
+  });
 }
 
 /** Runs left `running` by a process that died: called by whoever holds the lease of that kind. */
@@ -79,24 +90,34 @@ export async function listRuns(
 /**
  * Runs `work` as a recorded run: `running` first, then its outcome. Work that returns a
  * `status` of `paused` (the API budget) is recorded as paused; a throw is recorded as failed
- * and thrown on.
+ * and thrown on. With a `fence`, the run's records are written only while the job holds its
+ * lease: a holder that lost it leaves the run `running`, for the next holder to mark interrupted.
  */
 export async function recordRun<T extends { status?: string }>(
   db: Db,
   kind: RunKind,
   trigger: string,
   work: () => Promise<T>,
+  fence?: Fence,
 ): Promise<T> {
-  const id = await startRun(db, kind, trigger);
+  const id = await startRun(db, kind, trigger, fence);
+  let result: T;
   try {
-    const result = await work();
-    await finishRun(db, id, { status: result.status === 'paused' ? 'paused' : 'complete', counts: result });
-    return result;
+    result = await work();
   } catch (error) {
-    await finishRun(db, id, {
-      status: 'failed',
-      errors: [error instanceof Error ? error.message : String(error)],
-    });
+    await finishRun(
+      db,
+      id,
+      { status: 'failed', errors: [error instanceof Error ? error.message : String(error)] },
+      fence,
+    ).catch(() => undefined); // the work's own error is the one to report
     throw error;
   }
+  await finishRun(
+    db,
+    id,
+    { status: result.status === 'paused' ? 'paused' : 'complete', counts: result },
+    fence,
+  );
+  return result;
 }

@@ -1,4 +1,5 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { lockDataDir, type DataDirLock } from './dataDirLock';
 import { copyOutOptions, type CopyOutFormat, type Db, type Row } from './db';
 
 type PgliteQueryable = PGlite | Transaction;
@@ -14,14 +15,21 @@ const PGLITE_SETTINGS = ['shared_buffers=32MB', 'maintenance_work_mem=16MB'];
 
 /**
  * Opens the embedded store: PostgreSQL compiled to WASM, in this process. `dataDir` is a folder
- * on disk (created when missing); `undefined` keeps everything in memory (tests).
+ * on disk (created when missing); `undefined` keeps everything in memory (tests). A folder is
+ * locked while open: a second process opening it fails with `store_locked` naming the holder.
  */
 export async function openPglite(dataDir?: string): Promise<Db> {
-  const pg = await PGlite.create(dataDir, { postgresqlconf: PGLITE_SETTINGS });
-  return wrap(pg, pg);
+  const lock = dataDir === undefined ? null : lockDataDir(dataDir);
+  try {
+    const pg = await PGlite.create(dataDir, { postgresqlconf: PGLITE_SETTINGS });
+    return wrap(pg, pg, lock);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
 }
 
-function wrap(root: PGlite, conn: PgliteQueryable): Db {
+function wrap(root: PGlite, conn: PgliteQueryable, lock: DataDirLock | null): Db {
   const inTransaction = conn !== root;
   const db: Db = {
     kind: 'pglite',
@@ -38,7 +46,7 @@ function wrap(root: PGlite, conn: PgliteQueryable): Db {
     },
     async transaction<T>(work: (tx: Db) => Promise<T>) {
       if (inTransaction) return work(db);
-      return root.transaction((tx) => work(wrap(root, tx)));
+      return root.transaction((tx) => work(wrap(root, tx, null)));
     },
     async copyCsv(table: string, columns: readonly string[], csv: string | Iterable<string>) {
       // PGlite reads COPY input from the virtual file /dev/blob.
@@ -52,7 +60,12 @@ function wrap(root: PGlite, conn: PgliteQueryable): Db {
       if (result.blob) yield new Uint8Array(await result.blob.arrayBuffer());
     },
     async close() {
-      if (!inTransaction) await root.close();
+      if (inTransaction) return;
+      try {
+        await root.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
   return db;

@@ -66,16 +66,12 @@ describeInBrowser('the standalone app in demo mode, from a fresh data folder', (
   });
 
   it('filters to qualified accounts', async () => {
-    const unfiltered = await page.locator('[data-id="count"]').innerText();
     await page.locator('select[data-id="filter-qualified"]').selectOption('true');
     await page.waitForURL(/qualified=true/);
-    // The top rows by intent may all be qualified already: wait for the filtered answer itself.
-    await page.waitForFunction(
-      `document.querySelector('[data-id="count"]')?.innerText !== ${JSON.stringify(unfiltered)}`,
-    );
-    await page.waitForFunction(
-      `[...document.querySelectorAll('[data-row] [data-id="qualified"]')].every((cell) => cell.textContent.startsWith('Yes'))`,
-    );
+    // Until the filtered answer arrives the previous rows and count still show (the top rows by
+    // intent may all be qualified already): wait for the list to say it answers this filter.
+    await waitForAnswer(page, 'qualified=true');
+    expect((await columnTexts(page, 'qualified')).every((text) => text.startsWith('Yes'))).toBe(true);
     const count = await page.locator('[data-id="count"]').innerText();
     expect(count).toMatch(/of \d[\d,]* accounts?$/);
     expect(Number(count.replace(/.* of ([\d,]+) .*/, '$1').replace(/,/g, ''))).toBeLessThan(1000);
@@ -83,6 +79,64 @@ describeInBrowser('the standalone app in demo mode, from a fresh data folder', (
     expect(intents.length).toBeGreaterThan(0);
     expect(intents).toEqual([...intents].sort((a, b) => b - a));
     await screenshot(page, 'app-qualified-1280.png');
+  });
+
+  it('never shows an old count beside a filter: not beside a failed answer, marked busy while one is pending, a late older answer dropped', async () => {
+    const stage = page.locator('select[data-id="filter-stage"]');
+    const count = page.locator('[data-id="count"]');
+
+    // A failed answer: the error, and neither the previous rows nor their count beside it.
+    await page.route(/\/api\/accounts\?.*stage=Purchase/, (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'store_unavailable', message: 'store is unreachable' } }),
+      }),
+    );
+    await stage.selectOption('Purchase');
+    await page.locator('[role="alert"]', { hasText: 'store is unreachable' }).waitFor({ timeout: 10_000 });
+    await expect(count.innerText()).resolves.toBe('');
+    await expect(page.locator('[data-row]').count()).resolves.toBe(0);
+
+    // A pending answer: the list and its count say that what shows is not yet this filter's.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/api\/accounts\?.*stage=Decision/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await stage.selectOption('Decision');
+    await page.waitForSelector('[data-id="count"][aria-busy="true"]', { state: 'attached', timeout: 10_000 });
+    await page.waitForSelector('[data-id="list"][aria-busy="true"]', { state: 'attached', timeout: 10_000 });
+    release();
+    await waitForAnswer(page, 'stage=Decision');
+    expect(new Set(await columnTexts(page, 'stage'))).toEqual(new Set(['Decision']));
+
+    // An older request answered after a newer one: the newer one's rows and count stay.
+    await page.route(/\/api\/accounts\?.*stage=Consideration/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await route.continue();
+    });
+    const slow = page.waitForResponse(/\/api\/accounts\?.*stage=Consideration/);
+    await stage.selectOption('Consideration');
+    await page.waitForSelector('[data-id="count"][aria-busy="true"]', { state: 'attached', timeout: 10_000 });
+    await stage.selectOption('Awareness');
+    await waitForAnswer(page, 'stage=Awareness');
+    const awarenessCount = await count.innerText();
+    const awarenessRows = await columnTexts(page, 'stage');
+    await slow;
+    await page.waitForTimeout(300);
+    await expect(page.locator('[data-id="list"]').getAttribute('data-query')).resolves.toMatch(
+      /stage=Awareness/,
+    );
+    await expect(count.innerText()).resolves.toBe(awarenessCount);
+    await expect(columnTexts(page, 'stage')).resolves.toEqual(awarenessRows);
+    expect(awarenessRows.every((text) => text === 'Awareness')).toBe(true);
+
+    await page.unrouteAll();
+    await stage.selectOption({ label: 'Any' });
+    await waitForAnswer(page, 'qualified=true', 'stage=');
+    await page.locator('[data-row]').first().waitFor();
   });
 
   it('opens an account: its stage, reasons and persona map', async () => {
@@ -150,6 +204,21 @@ function startLikeNpmStart(dataDir: string): Promise<{ service: ChildProcess; ur
     });
     service.on('exit', (code) => reject(new Error(`the service exited (${code}): ${stderr.slice(-2000)}`)));
   });
+}
+
+/**
+ * Waits until the list shows the answer to a query holding `contains` (and not `without`), with
+ * no newer request pending.
+ */
+async function waitForAnswer(page: Page, contains: string, without?: string): Promise<void> {
+  const not = without ? `:not([data-query*="${without}"])` : '';
+  await page
+    .locator(`[data-id="list"][aria-busy="false"][data-query*="${contains}"]${not}`)
+    .waitFor({ state: 'attached', timeout: 30_000 });
+}
+
+async function columnTexts(page: Page, column: string): Promise<string[]> {
+  return (await page.locator(`[data-row] [data-id="${column}"]`).allInnerTexts()).map((t) => t.trim());
 }
 
 async function columnNumbers(page: Page, column: string): Promise<number[]> {

@@ -2,6 +2,7 @@ import { AppError } from '../../errors';
 import { acquireLease } from '../../jobs/lease';
 import type { Db } from '../../store/db';
 import { scoreStore, type ScoreStoreProps } from '../scoring/scoreStore';
+import { SCORING_LEASE, SCORING_LEASE_TTL_MS } from '../scoring/scoringLease';
 
 /** The steps a recompute goes through, in order (scoreStore's phases). */
 export const RECOMPUTE_STEPS = ['read', 'model', 'write'] as const;
@@ -24,7 +25,10 @@ export interface RecomputeStatus {
 
 export interface Recomputer {
   status(): RecomputeStatus;
-  /** Starts a recompute in the background; `conflict` while one runs here or on another instance. */
+  /**
+   * Starts a recompute in the background; `conflict` while one runs here or on another instance,
+   * or while the scheduled scoring runs (they share the scoring lease).
+   */
   start(startedBy: string): Promise<RecomputeStatus>;
   /** Settles when the recompute under way (if any) ends; for tests and shutdown. */
   settled(): Promise<void>;
@@ -36,9 +40,6 @@ export interface RecomputerProps {
   /** The scoring run (default: scoreStore); tests may slow it down. */
   score?: (db: Db, props: ScoreStoreProps) => Promise<{ runId: number }>;
 }
-
-/** Lease name: one recompute at a time across instances sharing a PostgreSQL. */
-const LEASE = 'recompute';
 
 /**
  * "Recompute now" of the standalone app: scores the store as of today (UTC), one run at a time,
@@ -66,7 +67,7 @@ export function createRecomputer(props: RecomputerProps): Recomputer {
       if (current.state === 'running') {
         throw new AppError('conflict', `scores are being recomputed already (asked by ${current.startedBy})`);
       }
-      const lease = await acquireLease(props.db, LEASE, { ttlMs: 60_000 });
+      const lease = await acquireLease(props.db, SCORING_LEASE, { ttlMs: SCORING_LEASE_TTL_MS });
       const now = props.now();
       const asOf = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
       current = {
@@ -84,6 +85,9 @@ export function createRecomputer(props: RecomputerProps): Recomputer {
         try {
           const result = await score(props.db, {
             asOf,
+            // A lost lease stops the run, and its fence refuses the commit.
+            signal: lease.signal,
+            beforeCommit: lease.fence,
             onPhase: (phase) => {
               const done = RECOMPUTE_STEPS.indexOf(phase) + 1;
               current = { ...current, stepsDone: done, step: RECOMPUTE_STEPS[done] ?? null };

@@ -27,25 +27,37 @@ export interface SalesforceJobProps {
 /** The one lease both take: a sync and a write-back never run at the same time. */
 const LEASE = 'salesforce';
 
-/** Runs the sync under the lease, recorded in job_runs. */
+/** Runs the sync under the lease, recorded in job_runs (only while it holds the lease). */
 export async function runSalesforceSync(props: SalesforceJobProps): Promise<SyncReport> {
   const lease = await acquireLease(props.db, LEASE);
   try {
     await markInterrupted(props.db, 'salesforce_sync');
     await markInterrupted(props.db, 'salesforce_writeback');
-    return await recordRun(props.db, 'salesforce_sync', props.trigger, () => syncSalesforce(props));
+    return await recordRun(
+      props.db,
+      'salesforce_sync',
+      props.trigger,
+      () => syncSalesforce(props),
+      lease.fence,
+    );
   } finally {
     await lease.release();
   }
 }
 
-/** Runs the write-back under the lease, recorded in job_runs. */
+/** Runs the write-back under the lease, recorded in job_runs (only while it holds the lease). */
 export async function runSalesforceWriteback(props: SalesforceJobProps): Promise<WritebackReport> {
   const lease = await acquireLease(props.db, LEASE);
   try {
     await markInterrupted(props.db, 'salesforce_sync');
     await markInterrupted(props.db, 'salesforce_writeback');
-    return await recordRun(props.db, 'salesforce_writeback', props.trigger, () => writebackSalesforce(props));
+    return await recordRun(
+      props.db,
+      'salesforce_writeback',
+      props.trigger,
+      () => writebackSalesforce(props),
+      lease.fence,
+    );
   } finally {
     await lease.release();
   }

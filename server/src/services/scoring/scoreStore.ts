@@ -23,6 +23,10 @@ export interface ScoreStoreProps {
   asOf: Date;
   /** Told when each phase ends (for progress lines). */
   onPhase?: (phase: 'read' | 'model' | 'write', ms: number) => void;
+  /** Stops the run between its phases and before its commit (a lost lease, a shutdown). */
+  signal?: AbortSignal;
+  /** Runs in the write's transaction just before it commits: the lease's fence (a throw rolls back). */
+  beforeCommit?: (tx: Db) => Promise<void>;
 }
 
 export interface ScoreStoreResult {
@@ -122,6 +126,7 @@ export async function storeScores(
   db: Db,
   asOf: string,
   scores: MarketScores,
+  options: Pick<ScoreStoreProps, 'signal' | 'beforeCommit'> = {},
 ): Promise<{ runId: number; qualifiedCount: number }> {
   return db.transaction(async (tx) => {
     const qualified = qualification(scores, await previousQualified(tx, asOf), asOf);
@@ -175,6 +180,8 @@ export async function storeScores(
       csvLine([runId, i + 1, json]),
     );
     const qualifiedCount = qualified.filter((q) => q.qualified).length;
+    options.signal?.throwIfAborted();
+    await options.beforeCommit?.(tx);
     await tx.run(
       `UPDATE score_runs SET status = 'complete', finished_at = now(), accounts = $2, people = $3 WHERE id = $1`,
       [runId, scores.accounts.length, scores.people.length],
@@ -191,12 +198,14 @@ export async function storeScores(
  */
 export async function scoreStore(db: Db, props: ScoreStoreProps): Promise<ScoreStoreResult> {
   const started = Date.now();
+  props.signal?.throwIfAborted();
   const asOf = isoDay(props.asOf);
   const { scores, timings } = await computeScores(db, new Date(`${asOf}T00:00:00Z`));
   props.onPhase?.('read', timings.readMs);
   props.onPhase?.('model', timings.modelMs);
+  props.signal?.throwIfAborted();
   const writeStarted = Date.now();
-  const result = await storeScores(db, asOf, scores);
+  const result = await storeScores(db, asOf, scores, props);
   props.onPhase?.('write', Date.now() - writeStarted);
   return {
     runId: result.runId,

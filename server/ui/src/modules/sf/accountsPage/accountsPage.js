@@ -37,6 +37,8 @@ export default class AccountsPage extends LightningElement {
   exporting = false;
   industries = [];
   searchText = '';
+  /** The list query (sort and filters) that the rows and count shown answer. */
+  answeredQuery = '';
 
   _query = '';
   _cursors = [null];
@@ -137,6 +139,10 @@ export default class AccountsPage extends LightningElement {
     const first = this.pageIndex * PAGE_SIZE + 1;
     return `${formatNumber(first)}–${formatNumber(first + this.rows.length - 1)} of ${total} ${noun}`;
   }
+  /** `aria-busy` of the list and its count: a newer view is being fetched, what shows is the previous one. */
+  get busy() {
+    return this.loading ? 'true' : 'false';
+  }
   get hasRows() {
     return this.rows.length > 0;
   }
@@ -170,6 +176,7 @@ export default class AccountsPage extends LightningElement {
     }
     const seq = ++this._loadSeq;
     const { params } = this.apiQuery();
+    const query = params.toString();
     params.set('limit', String(PAGE_SIZE));
     const cursor = this._cursors[this._cursors.length - 1];
     if (cursor) {
@@ -179,15 +186,24 @@ export default class AccountsPage extends LightningElement {
     this.error = undefined;
     try {
       const page = await this.client.call((token) => fetchAccounts(params.toString(), token));
+      // Only the answer to the latest request shows: an older one arriving late is dropped, and
+      // the rows and their count always come from the same answer.
       if (seq !== this._loadSeq) {
         return;
       }
+      this.answeredQuery = query;
       this.rows = page.accounts.map((a) => this.toRow(a));
       this.count = page.count;
       this.countCapped = page.countCapped;
       this._nextCursor = page.nextCursor;
     } catch (error) {
       if (seq === this._loadSeq) {
+        // The previous rows and count answered other filters: never show them beside these.
+        this.answeredQuery = query;
+        this.rows = [];
+        this.count = null;
+        this.countCapped = false;
+        this._nextCursor = null;
         this.error = error.message;
       }
     }
