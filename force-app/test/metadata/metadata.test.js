@@ -14,7 +14,10 @@ const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
 const FORCE_APP = path.join(PROJECT_ROOT, 'force-app');
 const DEFAULT_DIR = path.join(FORCE_APP, 'main', 'default');
 const METADATA_NS = 'http://soap.sforce.com/2006/04/metadata';
-const API_VERSION = '62.0';
+// One API version for the project and every metadata file: the one sfdx-project.json names.
+const API_VERSION = JSON.parse(
+  fs.readFileSync(path.join(PROJECT_ROOT, 'sfdx-project.json'), 'utf8'),
+).sourceApiVersion;
 
 const ACCOUNT_FIELDS = [
   'Signalfit_Buying_Stage__c',
@@ -197,6 +200,31 @@ describe('Salesforce package (force-app)', () => {
           });
         }
       });
+    });
+  });
+
+  describe('API version', () => {
+    it('is the newest the installed Salesforce CLI knows: the version its project templates use', () => {
+      // @salesforce/templates is what `sf project generate` writes new projects with.
+      const templates = require.resolve('@salesforce/templates/lib/utils/constants', {
+        paths: [path.join(PROJECT_ROOT, 'node_modules', '@salesforce', 'cli')],
+      });
+
+      expect(API_VERSION).toMatch(/^\d{2}\.0$/);
+      expect(Number(API_VERSION)).toBeGreaterThanOrEqual(Number(require(templates).DEFAULT_API_VERSION));
+    });
+
+    it('is the apiVersion of every metadata file that has one', () => {
+      const versions = listFiles(FORCE_APP)
+        .filter((file) => file.endsWith('-meta.xml'))
+        .flatMap((file) => {
+          const document = readXml(file);
+          const root = document[Object.keys(document).find((key) => key !== '?xml')];
+          return root.apiVersion === undefined ? [] : [[path.relative(FORCE_APP, file), root.apiVersion]];
+        });
+
+      expect(versions.length).toBeGreaterThanOrEqual(6);
+      expect(versions.filter(([, version]) => version !== API_VERSION)).toEqual([]);
     });
   });
 
@@ -456,7 +484,7 @@ describe('Salesforce package (force-app)', () => {
       expect(bundle.apiVersion).toBe(API_VERSION);
     });
 
-    it('gives every Apex class API version 62.0 and status Active', () => {
+    it('gives every Apex class the project API version and status Active', () => {
       for (const name of EXPECTED_COMPONENTS.ApexClass) {
         const meta = readXml(path.join(DEFAULT_DIR, 'classes', `${name}.cls-meta.xml`)).ApexClass;
         expect([name, meta.apiVersion, meta.status]).toEqual([name, API_VERSION, 'Active']);
