@@ -44,7 +44,13 @@ const RECORD_FIELDS = [
 ].sort();
 
 const EXPECTED_COMPONENTS = {
-  ApexClass: ['SignalfitEmbedController', 'SignalfitEmbedControllerTest', 'SignalfitJwt', 'SignalfitJwtTest'],
+  ApexClass: [
+    'SignalfitEmbedController',
+    'SignalfitEmbedControllerTest',
+    'SignalfitJwt',
+    'SignalfitJwtTest',
+    'SignalfitTokenSigner',
+  ],
   CspTrustedSite: ['Signalfit_Service'],
   CustomField: [...RECORD_FIELDS, ...SETTING_FIELDS.map((f) => `Signalfit_Setting__mdt.${f}`)].sort(),
   CustomObject: ['Signalfit_Setting__mdt'],
