@@ -56,7 +56,7 @@ const EXPECTED_COMPONENTS = {
   CustomObject: ['Signalfit_Setting__mdt'],
   CustomPermission: ['Signalfit_Access', 'Signalfit_Admin', 'Signalfit_Sales_Actions'],
   LightningComponentBundle: ['signalfitEmbedUtils', 'signalfitPanel'],
-  PermissionSet: ['Signalfit_Admin', 'Signalfit_User'],
+  PermissionSet: ['Signalfit_Admin', 'Signalfit_Integration', 'Signalfit_User'],
 };
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false });
