@@ -55,6 +55,7 @@ const EXPECTED_COMPONENTS = {
   CustomField: [...RECORD_FIELDS, ...SETTING_FIELDS.map((f) => `Signalfit_Setting__mdt.${f}`)].sort(),
   CustomObject: ['Signalfit_Setting__mdt'],
   CustomPermission: ['Signalfit_Access', 'Signalfit_Admin', 'Signalfit_Sales_Actions'],
+  FlexiPage: ['Signalfit_Account_Record_Page', 'Signalfit_Contact_Record_Page', 'Signalfit_Lead_Record_Page'],
   LightningComponentBundle: ['signalfitEmbedUtils', 'signalfitPanel'],
   PermissionSet: ['Signalfit_Admin', 'Signalfit_Integration', 'Signalfit_User'],
 };
@@ -244,6 +245,7 @@ describe('Salesforce package (force-app)', () => {
           EXPECTED_COMPONENTS.CustomField.length +
           EXPECTED_COMPONENTS.CustomObject.length +
           EXPECTED_COMPONENTS.CustomPermission.length +
+          EXPECTED_COMPONENTS.FlexiPage.length +
           EXPECTED_COMPONENTS.LightningComponentBundle.length +
           EXPECTED_COMPONENTS.PermissionSet.length,
       );
@@ -413,6 +415,92 @@ describe('Salesforce package (force-app)', () => {
       expect(typeOf('Signalfit_Segments__c').type).toBe('LongTextArea');
       expect(readXml(fieldFile('Contact.Signalfit_Persona__c')).CustomField.type).toBe('Text');
     });
+  });
+
+  describe('record pages', () => {
+    const panelBundle = () =>
+      readXml(path.join(DEFAULT_DIR, 'lwc', 'signalfitPanel', 'signalfitPanel.js-meta.xml'))
+        .LightningComponentBundle;
+    const recordPageConfig = () =>
+      asArray(panelBundle().targetConfigs.targetConfig).find(
+        (c) => c['@_targets'] === 'lightning__RecordPage',
+      );
+    const pages = EXPECTED_COMPONENTS.FlexiPage.map((name) => [
+      name,
+      readXml(path.join(DEFAULT_DIR, 'flexipages', `${name}.flexipage-meta.xml`)).FlexiPage,
+    ]);
+    const regionsOf = (page) =>
+      new Map(asArray(page.flexiPageRegions).map((region) => [region.name, region]));
+    const componentsIn = (region) =>
+      asArray(region && region.itemInstances).map((item) => item.componentInstance);
+    const panelsOn = (page) =>
+      asArray(page.flexiPageRegions)
+        .flatMap(componentsIn)
+        .filter((component) => component.componentName === 'signalfitPanel');
+
+    it("covers exactly the objects the panel's record-page target names", () => {
+      const pageObjects = pages
+        .filter(([, page]) => panelsOn(page).length > 0)
+        .map(([, page]) => page.sobjectType);
+
+      expect(pageObjects.sort()).toEqual(asArray(recordPageConfig().objects.object).slice().sort());
+    });
+
+    it.each(pages)(
+      '%s is a desktop record page: highlights in the header, details in the main region, the panel in the sidebar',
+      (name, page) => {
+        expect(page.type).toBe('RecordPage');
+        expect(page.template.name).toBe('flexipage:recordHomeTemplateDesktop');
+        expect(page.parentFlexiPage).toBe(`sfa__${page.sobjectType}_rec_L`);
+        expect(name).toBe(`Signalfit_${page.sobjectType}_Record_Page`);
+        expect(page.masterLabel.length).toBeLessThanOrEqual(80);
+        expect(page.description).toBeTruthy();
+
+        const regions = regionsOf(page);
+        for (const region of ['header', 'main', 'sidebar']) expect(regions.get(region).type).toBe('Region');
+        const names = (region) => componentsIn(regions.get(region)).map((c) => c.componentName);
+        expect(names('header')).toEqual(['force:highlightsPanel']);
+        expect(names('main')).toEqual(['flexipage:tabset']);
+        expect(names('detailTabContent')).toEqual(['force:detailPanel']);
+        expect(names('sidebar')[0]).toBe('signalfitPanel');
+
+        // Every facet a property names is a region of the page.
+        const facets = asArray(page.flexiPageRegions)
+          .flatMap(componentsIn)
+          .flatMap((c) => asArray(c.componentInstanceProperties))
+          .filter((p) => p.name === 'body' || p.name === 'tabs')
+          .map((p) => p.value);
+        for (const facet of facets) expect(regions.get(facet).type).toBe('Facet');
+
+        const identifiers = asArray(page.flexiPageRegions)
+          .flatMap(componentsIn)
+          .map((c) => c.identifier);
+        expect(new Set(identifiers).size).toBe(identifiers.length);
+      },
+    );
+
+    it.each(pages)(
+      '%s sets the panel height within its range and shows it to holders of Signalfit_Access',
+      (name, page) => {
+        const [panel] = panelsOn(page);
+        const height = asArray(recordPageConfig().property).find((p) => p['@_name'] === 'height');
+        const value = Number(
+          asArray(panel.componentInstanceProperties).find((p) => p.name === 'height').value,
+        );
+
+        expect(panelsOn(page)).toHaveLength(1);
+        expect(asArray(panel.componentInstanceProperties).map((p) => p.name)).toEqual(['height']);
+        expect(value).toBeGreaterThanOrEqual(Number(height['@_min']));
+        expect(value).toBeLessThanOrEqual(Number(height['@_max']));
+        expect(asArray(panel.visibilityRule.criteria)).toEqual([
+          {
+            leftValue: '{!$Permission.CustomPermission.Signalfit_Access}',
+            operator: 'EQUAL',
+            rightValue: 'true',
+          },
+        ]);
+      },
+    );
   });
 
   describe('settings, trusted site and components', () => {
