@@ -179,6 +179,11 @@ describe('Salesforce package (force-app)', () => {
           'objects/Signalfit_Setting__mdt.object',
           'permissionsets/Signalfit_User.permissionset',
           'permissionsets/Signalfit_Admin.permissionset',
+          'permissionsets/Signalfit_Integration.permissionset',
+          'flexipages/Signalfit_Account_Record_Page.flexipage',
+          'flexipages/Signalfit_Contact_Record_Page.flexipage',
+          'flexipages/Signalfit_Lead_Record_Page.flexipage',
+          'classes/SignalfitTokenSigner.cls',
         ];
         for (const file of expectedFiles) {
           expect(fs.existsSync(path.join(outputDir, file))).toBe(true);
