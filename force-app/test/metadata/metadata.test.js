@@ -14,7 +14,10 @@ const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
 const FORCE_APP = path.join(PROJECT_ROOT, 'force-app');
 const DEFAULT_DIR = path.join(FORCE_APP, 'main', 'default');
 const METADATA_NS = 'http://soap.sforce.com/2006/04/metadata';
-const API_VERSION = '62.0';
+// One API version for the project and every metadata file: the one sfdx-project.json names.
+const API_VERSION = JSON.parse(
+  fs.readFileSync(path.join(PROJECT_ROOT, 'sfdx-project.json'), 'utf8'),
+).sourceApiVersion;
 
 const ACCOUNT_FIELDS = [
   'Signalfit_Buying_Stage__c',
@@ -41,13 +44,20 @@ const RECORD_FIELDS = [
 ].sort();
 
 const EXPECTED_COMPONENTS = {
-  ApexClass: ['SignalfitEmbedController', 'SignalfitEmbedControllerTest', 'SignalfitJwt', 'SignalfitJwtTest'],
+  ApexClass: [
+    'SignalfitEmbedController',
+    'SignalfitEmbedControllerTest',
+    'SignalfitJwt',
+    'SignalfitJwtTest',
+    'SignalfitTokenSigner',
+  ],
   CspTrustedSite: ['Signalfit_Service'],
   CustomField: [...RECORD_FIELDS, ...SETTING_FIELDS.map((f) => `Signalfit_Setting__mdt.${f}`)].sort(),
   CustomObject: ['Signalfit_Setting__mdt'],
   CustomPermission: ['Signalfit_Access', 'Signalfit_Admin', 'Signalfit_Sales_Actions'],
+  FlexiPage: ['Signalfit_Account_Record_Page', 'Signalfit_Contact_Record_Page', 'Signalfit_Lead_Record_Page'],
   LightningComponentBundle: ['signalfitEmbedUtils', 'signalfitPanel'],
-  PermissionSet: ['Signalfit_Admin', 'Signalfit_User'],
+  PermissionSet: ['Signalfit_Admin', 'Signalfit_Integration', 'Signalfit_User'],
 };
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false });
@@ -169,6 +179,11 @@ describe('Salesforce package (force-app)', () => {
           'objects/Signalfit_Setting__mdt.object',
           'permissionsets/Signalfit_User.permissionset',
           'permissionsets/Signalfit_Admin.permissionset',
+          'permissionsets/Signalfit_Integration.permissionset',
+          'flexipages/Signalfit_Account_Record_Page.flexipage',
+          'flexipages/Signalfit_Contact_Record_Page.flexipage',
+          'flexipages/Signalfit_Lead_Record_Page.flexipage',
+          'classes/SignalfitTokenSigner.cls',
         ];
         for (const file of expectedFiles) {
           expect(fs.existsSync(path.join(outputDir, file))).toBe(true);
@@ -200,6 +215,31 @@ describe('Salesforce package (force-app)', () => {
     });
   });
 
+  describe('API version', () => {
+    it('is the newest the installed Salesforce CLI knows: the version its project templates use', () => {
+      // @salesforce/templates is what `sf project generate` writes new projects with.
+      const templates = require.resolve('@salesforce/templates/lib/utils/constants', {
+        paths: [path.join(PROJECT_ROOT, 'node_modules', '@salesforce', 'cli')],
+      });
+
+      expect(API_VERSION).toMatch(/^\d{2}\.0$/);
+      expect(Number(API_VERSION)).toBeGreaterThanOrEqual(Number(require(templates).DEFAULT_API_VERSION));
+    });
+
+    it('is the apiVersion of every metadata file that has one', () => {
+      const versions = listFiles(FORCE_APP)
+        .filter((file) => file.endsWith('-meta.xml'))
+        .flatMap((file) => {
+          const document = readXml(file);
+          const root = document[Object.keys(document).find((key) => key !== '?xml')];
+          return root.apiVersion === undefined ? [] : [[path.relative(FORCE_APP, file), root.apiVersion]];
+        });
+
+      expect(versions.length).toBeGreaterThanOrEqual(6);
+      expect(versions.filter(([, version]) => version !== API_VERSION)).toEqual([]);
+    });
+  });
+
   describe('XML files', () => {
     const xmlFiles = listFiles(FORCE_APP).filter((file) => file.endsWith('.xml'));
 
@@ -210,6 +250,7 @@ describe('Salesforce package (force-app)', () => {
           EXPECTED_COMPONENTS.CustomField.length +
           EXPECTED_COMPONENTS.CustomObject.length +
           EXPECTED_COMPONENTS.CustomPermission.length +
+          EXPECTED_COMPONENTS.FlexiPage.length +
           EXPECTED_COMPONENTS.LightningComponentBundle.length +
           EXPECTED_COMPONENTS.PermissionSet.length,
       );
@@ -381,6 +422,92 @@ describe('Salesforce package (force-app)', () => {
     });
   });
 
+  describe('record pages', () => {
+    const panelBundle = () =>
+      readXml(path.join(DEFAULT_DIR, 'lwc', 'signalfitPanel', 'signalfitPanel.js-meta.xml'))
+        .LightningComponentBundle;
+    const recordPageConfig = () =>
+      asArray(panelBundle().targetConfigs.targetConfig).find(
+        (c) => c['@_targets'] === 'lightning__RecordPage',
+      );
+    const pages = EXPECTED_COMPONENTS.FlexiPage.map((name) => [
+      name,
+      readXml(path.join(DEFAULT_DIR, 'flexipages', `${name}.flexipage-meta.xml`)).FlexiPage,
+    ]);
+    const regionsOf = (page) =>
+      new Map(asArray(page.flexiPageRegions).map((region) => [region.name, region]));
+    const componentsIn = (region) =>
+      asArray(region && region.itemInstances).map((item) => item.componentInstance);
+    const panelsOn = (page) =>
+      asArray(page.flexiPageRegions)
+        .flatMap(componentsIn)
+        .filter((component) => component.componentName === 'signalfitPanel');
+
+    it("covers exactly the objects the panel's record-page target names", () => {
+      const pageObjects = pages
+        .filter(([, page]) => panelsOn(page).length > 0)
+        .map(([, page]) => page.sobjectType);
+
+      expect(pageObjects.sort()).toEqual(asArray(recordPageConfig().objects.object).slice().sort());
+    });
+
+    it.each(pages)(
+      '%s is a desktop record page: highlights in the header, details in the main region, the panel in the sidebar',
+      (name, page) => {
+        expect(page.type).toBe('RecordPage');
+        expect(page.template.name).toBe('flexipage:recordHomeTemplateDesktop');
+        expect(page.parentFlexiPage).toBe(`sfa__${page.sobjectType}_rec_L`);
+        expect(name).toBe(`Signalfit_${page.sobjectType}_Record_Page`);
+        expect(page.masterLabel.length).toBeLessThanOrEqual(80);
+        expect(page.description).toBeTruthy();
+
+        const regions = regionsOf(page);
+        for (const region of ['header', 'main', 'sidebar']) expect(regions.get(region).type).toBe('Region');
+        const names = (region) => componentsIn(regions.get(region)).map((c) => c.componentName);
+        expect(names('header')).toEqual(['force:highlightsPanel']);
+        expect(names('main')).toEqual(['flexipage:tabset']);
+        expect(names('detailTabContent')).toEqual(['force:detailPanel']);
+        expect(names('sidebar')[0]).toBe('signalfitPanel');
+
+        // Every facet a property names is a region of the page.
+        const facets = asArray(page.flexiPageRegions)
+          .flatMap(componentsIn)
+          .flatMap((c) => asArray(c.componentInstanceProperties))
+          .filter((p) => p.name === 'body' || p.name === 'tabs')
+          .map((p) => p.value);
+        for (const facet of facets) expect(regions.get(facet).type).toBe('Facet');
+
+        const identifiers = asArray(page.flexiPageRegions)
+          .flatMap(componentsIn)
+          .map((c) => c.identifier);
+        expect(new Set(identifiers).size).toBe(identifiers.length);
+      },
+    );
+
+    it.each(pages)(
+      '%s sets the panel height within its range and shows it to holders of Signalfit_Access',
+      (name, page) => {
+        const [panel] = panelsOn(page);
+        const height = asArray(recordPageConfig().property).find((p) => p['@_name'] === 'height');
+        const value = Number(
+          asArray(panel.componentInstanceProperties).find((p) => p.name === 'height').value,
+        );
+
+        expect(panelsOn(page)).toHaveLength(1);
+        expect(asArray(panel.componentInstanceProperties).map((p) => p.name)).toEqual(['height']);
+        expect(value).toBeGreaterThanOrEqual(Number(height['@_min']));
+        expect(value).toBeLessThanOrEqual(Number(height['@_max']));
+        expect(asArray(panel.visibilityRule.criteria)).toEqual([
+          {
+            leftValue: '{!$Permission.CustomPermission.Signalfit_Access}',
+            operator: 'EQUAL',
+            rightValue: 'true',
+          },
+        ]);
+      },
+    );
+  });
+
   describe('settings, trusted site and components', () => {
     it('keeps the service settings in a protected custom metadata type', () => {
       const type = readXml(
@@ -456,7 +583,7 @@ describe('Salesforce package (force-app)', () => {
       expect(bundle.apiVersion).toBe(API_VERSION);
     });
 
-    it('gives every Apex class API version 62.0 and status Active', () => {
+    it('gives every Apex class the project API version and status Active', () => {
       for (const name of EXPECTED_COMPONENTS.ApexClass) {
         const meta = readXml(path.join(DEFAULT_DIR, 'classes', `${name}.cls-meta.xml`)).ApexClass;
         expect([name, meta.apiVersion, meta.status]).toEqual([name, API_VERSION, 'Active']);
