@@ -4,8 +4,8 @@ import {
   engagementGrade,
   engagementPoints,
   engagementScore,
-  type EngagementGrade,
 } from './engagement';
+import type { EngagementGrade } from '../vocabulary';
 
 describe('engagementPoints: count × points[type] × 2^(−age / 30), within 90 days', () => {
   it.each([

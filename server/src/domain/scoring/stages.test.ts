@@ -1,6 +1,6 @@
 import fc from 'fast-check';
+import { BUYING_STAGES } from '../vocabulary';
 import {
-  BUYING_STAGES,
   DEFAULT_STAGE_LIFT_CUTS,
   fitStageCuts,
   intentScoreOfLift,
