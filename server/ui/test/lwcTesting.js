@@ -42,11 +42,6 @@ export function stubFetch(routes) {
   return fetch;
 }
 
-/** The query of the n-th call of a stubbed fetch, as URLSearchParams. */
-export function queryOfCall(fetch, n) {
-  return new URL(fetch.mock.calls[n][0], 'https://signalfit.test').searchParams;
-}
-
 /** Text of an element with the white space LWC templates leave around it folded. */
 export function textOf(element) {
   return element ? element.textContent.replace(/\s+/g, ' ').trim() : null;

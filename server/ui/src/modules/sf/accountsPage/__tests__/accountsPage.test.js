@@ -1,13 +1,6 @@
 import { createElement } from 'lwc';
 import AccountsPage from 'sf/accountsPage';
-import {
-  answer,
-  clearBody,
-  flushPromises,
-  queryOfCall,
-  stubFetch,
-  textOf,
-} from '../../../../../test/lwcTesting';
+import { answer, clearBody, flushPromises, stubFetch, textOf } from '../../../../../test/lwcTesting';
 
 // Real answers of GET /api/accounts (23 accounts; a filter no account matches).
 const BY_INTENT = require('../../../../../test/data/accountsByIntent.json');
@@ -35,8 +28,12 @@ async function render(query) {
 }
 
 const $ = (element, selector) => element.shadowRoot.querySelector(selector);
-const listCalls = (fetch) =>
-  fetch.mock.calls.map(([url], n) => [url, n]).filter(([url]) => url.startsWith('/api/accounts?'));
+/** The queries of the list requests made so far, as plain objects. */
+const listQueries = (fetch) =>
+  fetch.mock.calls
+    .map(([url]) => url)
+    .filter((url) => url.startsWith('/api/accounts?'))
+    .map((url) => Object.fromEntries(new URLSearchParams(url.split('?')[1])));
 const rows = (element) =>
   [...element.shadowRoot.querySelectorAll('tbody tr')].map((tr) =>
     [...tr.querySelectorAll('th, td')].map((cell) => textOf(cell)),
@@ -52,13 +49,10 @@ describe('sf-accounts-page', () => {
   it('shows the rows and the count of one answer, sorted by intent by default', async () => {
     const fetch = stubApi(BY_INTENT);
     const element = await render('');
-    const [[, call]] = listCalls(fetch);
-    expect(Object.fromEntries(queryOfCall(fetch, call))).toEqual({
-      sort: 'intent',
-      dir: 'desc',
-      limit: '50',
-    });
-    expect(fetch.mock.calls[call][1].headers.Authorization).toBe('Bearer access-token-1');
+    expect(listQueries(fetch)).toEqual([{ sort: 'intent', dir: 'desc', limit: '50' }]);
+    expect(fetch.mock.calls.every(([, init]) => init.headers.Authorization === 'Bearer access-token-1')).toBe(
+      true,
+    );
 
     expect(textOf($(element, '[data-id="count"]'))).toBe('1–23 of 23 accounts');
     const shown = rows(element);
@@ -110,14 +104,9 @@ describe('sf-accounts-page', () => {
   it("asks for the URL's filters, shows them selected, and the empty answer's count", async () => {
     const fetch = stubApi(NO_MATCH);
     const element = await render('fit=Strong&stage=Decision');
-    const [[, call]] = listCalls(fetch);
-    expect(Object.fromEntries(queryOfCall(fetch, call))).toEqual({
-      sort: 'intent',
-      dir: 'desc',
-      fit: 'Strong',
-      stage: 'Decision',
-      limit: '50',
-    });
+    expect(listQueries(fetch)).toEqual([
+      { sort: 'intent', dir: 'desc', fit: 'Strong', stage: 'Decision', limit: '50' },
+    ]);
     expect(options($(element, '[data-id="filter-fit"]'))).toEqual(['Any', 'Strong', 'Moderate', 'Weak']);
     expect(options($(element, '[data-id="filter-stage"]'))).toEqual([
       'Any',
@@ -178,7 +167,7 @@ describe('sf-accounts-page', () => {
     answerFirst();
     await flushPromises();
 
-    expect(listCalls(fetch)).toHaveLength(2);
+    expect(listQueries(fetch)).toHaveLength(2);
     expect(textOf($(element, '[data-id="count"]'))).toBe('0 accounts');
     expect(rows(element)).toEqual([]);
     expect($(element, '[data-id="list"]').dataset.query).toBe(
