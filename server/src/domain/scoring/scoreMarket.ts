@@ -1,12 +1,7 @@
 import type { BuyingStage, EngagementGrade, FitBand, ReachLevel } from '../vocabulary';
 import { fitBandOf, percentileScores } from './bands';
 import { contactFeatures, contactVocabulary } from './contactFeatures';
-import {
-  ENGAGEMENT_WINDOW_DAYS,
-  engagementGrade,
-  engagementPoints,
-  engagementScore,
-} from './engagement';
+import { ENGAGEMENT_WINDOW_DAYS, engagementGrade, engagementPoints, engagementScore } from './engagement';
 import type { MarketFacts } from './facts';
 import { binaryScorer, scoreBinary, trainFitModel, type FitTrainingSummary } from './fitModel';
 import { F, intentModelInput, intentSignals } from './intentFeatures';
