@@ -11,8 +11,10 @@ export const UI_VOCABULARY_FILE = path.join(__dirname, 'src', 'modules', 'sf', '
 
 /** The module's text: each list frozen, formatted as Prettier formats the repository. */
 export async function uiVocabularySource(): Promise<string> {
-  const lists = Object.entries(vocabulary).map(
-    ([name, values]) => `export const ${name} = Object.freeze(${JSON.stringify(values)});`,
+  // Sorted by name: a module namespace lists its exports in an order that depends on the loader.
+  const names = Object.keys(vocabulary).sort() as (keyof typeof vocabulary)[];
+  const lists = names.map(
+    (name) => `export const ${name} = Object.freeze(${JSON.stringify(vocabulary[name])});`,
   );
   const source = [
     '// Generated from server/src/domain/vocabulary.ts by `node bin/tsx.js scripts/ui-vocabulary.ts`:',
