@@ -36,7 +36,12 @@ module.exports = [
   // The dashboard (LWC OSS, served at /embed) follows the same LWC rules.
   ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: ['server/ui/src/**/*.js'] })),
   {
-    files: ['force-app/**/lwc/**/__tests__/**/*.js', 'force-app/test/**/*.js'],
+    files: [
+      'force-app/**/lwc/**/__tests__/**/*.js',
+      'force-app/test/**/*.js',
+      'server/ui/src/**/__tests__/**/*.js',
+      'server/ui/test/**/*.js',
+    ],
     languageOptions: { globals: { ...globals.jest, ...globals.node } },
     plugins: { jest: jestPlugin },
     rules: { '@lwc/lwc/no-async-operation': 'off' },

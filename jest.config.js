@@ -1,4 +1,5 @@
-// Two Jest projects: the service (TypeScript, Node) and the Salesforce components (sfdx-lwc-jest).
+// Three Jest projects: the service (TypeScript, Node), the Salesforce components (sfdx-lwc-jest) and
+// the dashboard's components (server/ui/src/modules/sf, the same LWC test setup).
 // PGlite loads its WASM with a dynamic import, so Jest runs under --experimental-vm-modules
 // (see scripts/test.js and the test:* scripts).
 const { jestConfig: lwcJestConfig } = require('@salesforce/sfdx-lwc-jest/config');
@@ -28,6 +29,15 @@ module.exports = {
       },
       // The LWC preset setup needs a DOM: this wrapper skips it for the node-environment metadata tests.
       setupFilesAfterEnv: ['<rootDir>/force-app/test/jest-setup.js'],
+    },
+    {
+      ...lwcJestConfig,
+      displayName: 'ui',
+      rootDir: __dirname,
+      roots: ['<rootDir>/server/ui/src'],
+      testMatch: ['**/__tests__/**/*.test.js'],
+      // The dashboard's modules are the `sf` namespace (as in its rollup build): sf/name → sf/name/name.js.
+      moduleNameMapper: { '^sf/(\\w+)$': '<rootDir>/server/ui/src/modules/sf/$1/$1.js' },
     },
   ],
 };

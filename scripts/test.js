@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: every Jest test of both projects (the service and force-app), then a plain
-// "N passed, N failed" line. The service tests run on PGlite, and on PostgreSQL too when
-// TEST_DATABASE_URL is set (.ci/run sets it).
+// `npm test`: every Jest test of the three projects (the service, force-app and the dashboard's
+// components), then a plain "N passed, N failed" line. The service tests run on PGlite, and on
+// PostgreSQL too when TEST_DATABASE_URL is set (.ci/run sets it).
 'use strict';
 const { spawnSync } = require('node:child_process');
 const { existsSync, mkdtempSync, readFileSync, rmSync } = require('node:fs');

@@ -19,7 +19,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SignJWT } from 'jose';
-import { startOfUtcDay } from '../../server/src/main';
+import { startOfUtcDay } from '../../server/src/domain/dates';
 import { scoreStore } from '../../server/src/services/scoring/scoreStore';
 import type { Db } from '../../server/src/store/db';
 import { migrate } from '../../server/src/store/migrate';

@@ -11,6 +11,7 @@
  * any index or constraint, then the same with both indexes built after the load. The rows are
  * synthetic but shaped like the market's (ids in account order, personas, reason sizes).
  */
+import { ENGAGEMENT_GRADES, FIT_BANDS } from '../../server/src/domain/vocabulary';
 import { copyCsvField } from '../../server/src/services/import/csvRows';
 import { CONTACT_SCORE_COLUMNS } from '../../server/src/services/scoring/scoreStore';
 import type { Db } from '../../server/src/store/db';
@@ -24,8 +25,6 @@ const BATCH = 20_000;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const PERSONAS = ['Security Leader', 'Economic Buyer', 'Practitioner', 'Engineering Leader', null];
-const GRADES = ['A', 'B', 'C', 'D'];
-const FITS = ['Strong', 'Moderate', 'Weak'];
 const ENGAGEMENT = ['email opens', 'email clicks', 'webinars', 'events', 'forms filled'];
 
 function id(prefix: string, n: number): string {
@@ -56,9 +55,9 @@ function people(): Person[] {
       contact: id('003', i + 1),
       account: id('001', Math.floor(i / 12)),
       score: (i * 37) % 101,
-      grade: GRADES[i % 4] as string,
+      grade: ENGAGEMENT_GRADES[i % 4] as string,
       profileScore: (i * 53) % 101,
-      fit: FITS[i % 3] as string,
+      fit: FIT_BANDS[i % 3] as string,
       persona: PERSONAS[i % 5] ?? null,
       engagement: Array.from({ length: acts }, (_, k) => ({
         text: `${k + 1 + (i % 4)} ${ENGAGEMENT[(i + k) % 5]} in the last 90 days`,

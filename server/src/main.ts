@@ -8,12 +8,10 @@ import { AppError } from './errors';
 import { createApp } from './http/app';
 import { createLogger, type Logger } from './logger';
 import { startServer, type RunningServer } from './serve';
-import { seedDemoMarket } from './services/demo/seedDemoMarket';
-import type { ImportReport } from './services/import/importDirectory';
-import type { ImportProgress } from './services/import/importFile';
+import { startOfUtcDay } from './domain/dates';
+import { seedDemo, type DemoHooks, type DemoSeedReport } from './services/demo/seedDemo';
 import type { Db } from './store/db';
 import { openStore } from './store/openStore';
-import { scoreStore, type ScoreStoreResult } from './services/scoring/scoreStore';
 import { connectSalesforce } from './integrations/salesforce/client';
 import { loadFieldMapping } from './integrations/salesforce/fieldMapping';
 import { parseCron } from './jobs/cron';
@@ -38,12 +36,6 @@ export function readConfig(): Config {
   return loadConfig(process.env, process.cwd());
 }
 
-export function describeStore(config: Config): string {
-  return 'databaseUrl' in config.store
-    ? 'PostgreSQL (DATABASE_URL)'
-    : `embedded store in ${config.store.dataDir}`;
-}
-
 /** Opens the configured store, runs `work` with it, and always closes it. */
 export async function withStore<T>(config: Config, work: (db: Db) => Promise<T>): Promise<T> {
   const db = await openStore(config.store);
@@ -52,38 +44,6 @@ export async function withStore<T>(config: Config, work: (db: Db) => Promise<T>)
   } finally {
     await db.close();
   }
-}
-
-export interface DemoHooks {
-  onGenerateProgress?: (done: number, total: number) => void;
-  onImportProgress?: (progress: ImportProgress) => void;
-  /** Called when the demo is imported and scoring starts. */
-  onScoring?: () => void;
-}
-
-export type DemoSeedReport = ImportReport & { scoring: ScoreStoreResult };
-
-/** Generates the demo market of the configured size (or `accounts`) into an empty store, and scores it. */
-export async function seedDemo(
-  db: Db,
-  config: Config,
-  options: { accounts?: number; seed?: number } & DemoHooks,
-): Promise<DemoSeedReport> {
-  const today = startOfUtcDay(new Date());
-  const report = await seedDemoMarket({
-    db,
-    seed: options.seed ?? config.demo.seed,
-    accounts: options.accounts ?? config.demo.accounts,
-    endDate: today,
-    onGenerateProgress: options.onGenerateProgress,
-    onImportProgress: options.onImportProgress,
-  });
-  options.onScoring?.();
-  return { ...report, scoring: await scoreStore(db, { asOf: today }) };
-}
-
-export function startOfUtcDay(date: Date): Date {
-  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
 }
 
 export interface ServeOptions extends DemoHooks {
@@ -106,7 +66,7 @@ export async function serve(
     const ui = prepareUi(logger);
     if (options.demoIfEmpty) {
       const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts');
-      if (row?.n === 0) options.onDemoSeeded?.(await seedDemo(db, config, options));
+      if (row?.n === 0) options.onDemoSeeded?.(await seedDemo(db, { ...config.demo, ...options }));
     }
     const app = createApp({
       db,

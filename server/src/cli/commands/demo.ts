@@ -1,5 +1,8 @@
 import { AppError } from '../../errors';
-import { describeStore, readConfig, seedDemo, startOfUtcDay, withStore } from '../../main';
+import { startOfUtcDay } from '../../domain/dates';
+import { readConfig, withStore } from '../../main';
+import { seedDemo } from '../../services/demo/seedDemo';
+import { describeStore } from '../describeStore';
 import { parseDayOption } from '../dates';
 import { writeMarketCsv } from '../../services/demo/writeMarketCsv';
 import { createProgress } from '../progress';
@@ -47,7 +50,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
       throw new AppError('bad_request', '--end-date goes with --csv: a demo in the store always ends today');
     }
     const report = await withStore(config, (db) =>
-      seedDemo(db, config, {
+      seedDemo(db, {
         accounts,
         seed,
         onGenerateProgress,

@@ -1,4 +1,5 @@
-import { describeStore, readConfig, withStore } from '../../main';
+import { readConfig, withStore } from '../../main';
+import { describeStore } from '../describeStore';
 import {
   assertImportFolder,
   importDirectory,

@@ -1,10 +1,12 @@
-import { describeStore, readConfig, startOfUtcDay, withStore } from '../../main';
+import { startOfUtcDay } from '../../domain/dates';
+import { readConfig, withStore } from '../../main';
 import type { GroupConversion } from '../../domain/scoring/metrics';
 import { backtest, type BacktestReport } from '../../services/scoring/backtest';
 import { exportScores } from '../../services/scoring/exportScores';
 import { isoDay } from '../../services/scoring/scoreRun';
 import { scoreStore, type ScoreStoreResult } from '../../services/scoring/scoreStore';
 import { parseDayOption } from '../dates';
+import { describeStore } from '../describeStore';
 import { reportFailure } from '../failure';
 import { createProgress } from '../progress';
 

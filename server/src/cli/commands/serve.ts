@@ -1,4 +1,5 @@
-import { describeStore, readConfig, serve } from '../../main';
+import { readConfig, serve } from '../../main';
+import { describeStore } from '../describeStore';
 import { accessHelp } from '../../services/session/demoSignIn';
 import { createProgress } from '../progress';
 import { reportFailure } from '../failure';

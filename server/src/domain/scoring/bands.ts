@@ -1,12 +1,11 @@
+import type { FitBand } from '../vocabulary';
+
 /**
  * Score bands. A profile score s ∈ [0, 100] falls in
  *   Strong   when s ≥ strong   (default 81, so 81–100),
  *   Moderate when s ≥ moderate (default 50, so 50–80),
  *   Weak     otherwise         (0–49).
  */
-export const FIT_BANDS = ['Strong', 'Moderate', 'Weak'] as const;
-export type FitBand = (typeof FIT_BANDS)[number];
-
 export interface FitBandCuts {
   strong: number;
   moderate: number;

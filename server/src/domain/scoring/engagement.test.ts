@@ -1,11 +1,6 @@
 import fc from 'fast-check';
-import {
-  ENGAGEMENT_POINTS,
-  engagementGrade,
-  engagementPoints,
-  engagementScore,
-  type EngagementGrade,
-} from './engagement';
+import { ENGAGEMENT_POINTS, engagementGrade, engagementPoints, engagementScore } from './engagement';
+import type { EngagementGrade } from '../vocabulary';
 
 describe('engagementPoints: count × points[type] × 2^(−age / 30), within 90 days', () => {
   it.each([

@@ -1,3 +1,5 @@
+import type { EngagementGrade } from '../vocabulary';
+
 /**
  * A person's engagement, recency-weighted, from their known engagement in the 90 days before T.
  *
@@ -22,8 +24,6 @@ export const ENGAGEMENT_POINTS: Readonly<Record<string, number>> = {
 
 export const ENGAGEMENT_HALF_LIFE_DAYS = 30;
 export const ENGAGEMENT_WINDOW_DAYS = 90;
-export const ENGAGEMENT_GRADES = ['A', 'B', 'C', 'D'] as const;
-export type EngagementGrade = (typeof ENGAGEMENT_GRADES)[number];
 
 /** Points of `count` acts of `type`, `ageDays` days before T (0 outside the window or unknown type). */
 export function engagementPoints(type: string, ageDays: number, count = 1): number {

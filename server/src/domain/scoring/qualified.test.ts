@@ -1,7 +1,6 @@
+import { BUYING_STAGES, FIT_BANDS, type BuyingStage, type FitBand } from '../vocabulary';
 import fc from 'fast-check';
-import { FIT_BANDS, type FitBand } from './bands';
 import { isQualified, qualifiedSince } from './qualified';
-import { BUYING_STAGES, type BuyingStage } from './stages';
 
 const fits: Array<FitBand | null> = [...FIT_BANDS, null];
 const stages: Array<BuyingStage | null> = [...BUYING_STAGES, null];

@@ -1,5 +1,4 @@
-import type { FitBand } from './bands';
-import type { BuyingStage } from './stages';
+import type { BuyingStage, FitBand } from '../vocabulary';
 
 /** A qualified account: profile fit Moderate or Strong AND buying stage Decision or Purchase. */
 export function isQualified(fit: FitBand | null, stage: BuyingStage | null): boolean {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { fitBandOf, type FitBand } from './bands';
+import type { FitBand } from '../vocabulary';
+import { fitBandOf } from './bands';
 import { engagementGrade, engagementScore } from './engagement';
 import type { MarketFacts } from './facts';
 import { DAY_MS, openedBefore, type OpportunityFact } from './opportunities';

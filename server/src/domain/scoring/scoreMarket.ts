@@ -1,12 +1,7 @@
-import { fitBandOf, percentileScores, type FitBand } from './bands';
+import type { BuyingStage, EngagementGrade, FitBand, ReachLevel } from '../vocabulary';
+import { fitBandOf, percentileScores } from './bands';
 import { contactFeatures, contactVocabulary } from './contactFeatures';
-import {
-  ENGAGEMENT_WINDOW_DAYS,
-  engagementGrade,
-  engagementPoints,
-  engagementScore,
-  type EngagementGrade,
-} from './engagement';
+import { ENGAGEMENT_WINDOW_DAYS, engagementGrade, engagementPoints, engagementScore } from './engagement';
 import type { MarketFacts } from './facts';
 import { binaryScorer, scoreBinary, trainFitModel, type FitTrainingSummary } from './fitModel';
 import { F, intentModelInput, intentSignals } from './intentFeatures';
@@ -16,10 +11,10 @@ import { chosenContributions } from './modelSelection';
 import { DAY_MS, openedBefore } from './opportunities';
 import { personaOf, type PersonJob } from './personas';
 import { profileFeatures, profileVocabulary } from './profileFeatures';
-import { reachOf, type ReachLevel } from './reach';
+import { reachOf } from './reach';
 import { plural, topReasons, type Reason } from './reasons';
 import type { ScoringSettings } from './settings';
-import { intentScoreOfLift, stageOfLift, type BuyingStage } from './stages';
+import { intentScoreOfLift, stageOfLift } from './stages';
 import { engagementEvents, WINDOW_DAYS } from './windowActivity';
 
 /**

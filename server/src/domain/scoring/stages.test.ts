@@ -1,12 +1,6 @@
 import fc from 'fast-check';
-import {
-  BUYING_STAGES,
-  DEFAULT_STAGE_LIFT_CUTS,
-  fitStageCuts,
-  intentScoreOfLift,
-  stageOfLift,
-  stageRank,
-} from './stages';
+import { BUYING_STAGES } from '../vocabulary';
+import { DEFAULT_STAGE_LIFT_CUTS, fitStageCuts, intentScoreOfLift, stageOfLift, stageRank } from './stages';
 
 describe('intentScoreOfLift: round(100 · L / (L + 4))', () => {
   it.each([

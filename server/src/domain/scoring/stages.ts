@@ -1,3 +1,5 @@
+import { BUYING_STAGES, type BuyingStage } from '../vocabulary';
+
 /**
  * Buying stages. The intent model gives each account a calibrated probability p of opening a
  * relevant opportunity in the next 90 days; the base rate b is the share of accounts that did
@@ -19,9 +21,6 @@
  * used, what each stage held and any stage that is still too thin or does not convert above
  * the one below are reported with the model.
  */
-export const BUYING_STAGES = ['Target', 'Awareness', 'Consideration', 'Decision', 'Purchase'] as const;
-export type BuyingStage = (typeof BUYING_STAGES)[number];
-
 /** Lower lift bounds of Awareness, Consideration, Decision and Purchase, increasing. */
 export type StageLiftCuts = readonly [number, number, number, number];
 export const DEFAULT_STAGE_LIFT_CUTS: StageLiftCuts = [1, 2, 4, 8];

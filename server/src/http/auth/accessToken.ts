@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors';
 import { RECORD_OBJECTS, type EmbedIdentity } from './embedToken';
 import type { AccessKey } from './accessKey';
-import { ROLES, type Role } from './roles';
+import { ROLES, type Role } from '../../domain/vocabulary';
 
 const ISSUER = 'signalfit';
 const AUDIENCE = 'signalfit-dashboard';

@@ -1,3 +1,4 @@
+import { BUYING_STAGES, REACH_LEVELS } from '../../domain/vocabulary';
 import type { Db } from '../../store/db';
 import { SEARCH_COUNT_CAP, type MatchCounter } from './matchCounts';
 
@@ -16,8 +17,14 @@ export const SORT_COLUMNS = [
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 export type SortDirection = 'asc' | 'desc';
 
-export const PROFILE_FITS = ['Strong', 'Moderate', 'Weak'] as const;
-export const BUYING_STAGES = ['Target', 'Awareness', 'Consideration', 'Decision', 'Purchase'] as const;
+/**
+ * A vocabulary column's rank for sorting: 1 for the list's first value, 0 when null. Migration
+ * 0006_app.sql indexes the same expressions (a test keeps them equal).
+ */
+export function rankOf(column: string, values: readonly string[]): string {
+  const whens = values.map((value, i) => `WHEN '${value}' THEN ${i + 1}`).join(' ');
+  return `(CASE ${column} ${whens} ELSE 0 END)`;
+}
 
 /**
  * Each sort's key: a never-null expression, so that keyset paging compares plain values. The
@@ -33,13 +40,12 @@ const SORT_KEYS: Record<SortColumn, { on: 'a' | 's'; sql: string; type: 'text' |
   intent: { on: 's', sql: 'coalesce(s.intent_score, -1)', type: 'int' },
   stage: {
     on: 's',
-    sql: `(CASE s.buying_stage WHEN 'Target' THEN 1 WHEN 'Awareness' THEN 2 WHEN 'Consideration' THEN 3
-    WHEN 'Decision' THEN 4 WHEN 'Purchase' THEN 5 ELSE 0 END)`,
+    sql: rankOf('s.buying_stage', BUYING_STAGES),
     type: 'int',
   },
   reach: {
     on: 's',
-    sql: "(CASE s.reach WHEN 'Low' THEN 1 WHEN 'Medium' THEN 2 WHEN 'High' THEN 3 ELSE 0 END)",
+    sql: rankOf('s.reach', REACH_LEVELS),
     type: 'int',
   },
   qualified: {

@@ -1,3 +1,4 @@
+import { BUYING_STAGES, FIT_BANDS, REACH_LEVELS } from '../../domain/vocabulary';
 import type { Db } from '../../store/db';
 
 /**
@@ -23,9 +24,6 @@ export interface ListFixtureAccount {
 }
 
 const INDUSTRIES = ['Software', 'Manufacturing', 'Healthcare', null];
-const FITS = ['Strong', 'Moderate', 'Weak'] as const;
-const STAGES = ['Target', 'Awareness', 'Consideration', 'Decision', 'Purchase'] as const;
-const REACHES = ['Low', 'Medium', 'High'] as const;
 const NAMES = [
   'Acme Cloud',
   'Globex',
@@ -54,8 +52,8 @@ const NAMES = [
 export function listFixture(): ListFixtureAccount[] {
   const accounts: ListFixtureAccount[] = NAMES.map((name, i) => {
     const fitIndex = i % 3;
-    const stage = STAGES[(i * 2) % 5]!;
-    const fit = FITS[fitIndex]!;
+    const stage = BUYING_STAGES[(i * 2) % 5]!;
+    const fit = FIT_BANDS[fitIndex]!;
     const qualified = fit !== 'Weak' && (stage === 'Decision' || stage === 'Purchase');
     return {
       id: `acct-${String(i + 1).padStart(3, '0')}`,
@@ -68,7 +66,7 @@ export function listFixture(): ListFixtureAccount[] {
         profileScore: i === 9 ? null : [90, 65, 20][fitIndex]! - (i % 4),
         intentScore: i === 11 ? null : (i * 37) % 100,
         buyingStage: i === 11 ? null : stage,
-        reach: REACHES[i % 3]!,
+        reach: REACH_LEVELS[i % 3]!,
         qualified,
         qualifiedSince: qualified ? `2026-11-${String(1 + (i % 9)).padStart(2, '0')}` : null,
       },

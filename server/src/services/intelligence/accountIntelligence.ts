@@ -1,3 +1,4 @@
+import type { BuyingStage, FitBand, ReachLevel } from '../../domain/vocabulary';
 import type { Db } from '../../store/db';
 import { accountActivity, activityGroupsSql, activityWindow, type ActivityGroupRow } from './accountActivity';
 import { accountPeopleSql, personSummary, type PersonRow } from './accountPeople';
@@ -21,11 +22,11 @@ export interface AccountScores {
   /** The day the scores are as of (YYYY-MM-DD) and the model that computed them. */
   asOf: string;
   modelVersion: string | null;
-  profileFit: 'Strong' | 'Moderate' | 'Weak' | null;
+  profileFit: FitBand | null;
   profileScore: number | null;
   intentScore: number;
-  buyingStage: 'Target' | 'Awareness' | 'Consideration' | 'Decision' | 'Purchase';
-  reach: 'Low' | 'Medium' | 'High';
+  buyingStage: BuyingStage;
+  reach: ReachLevel;
   qualified: boolean;
   qualifiedSince: string | null;
   reasons: { profile: Reason[]; intent: Reason[]; reach: Reason[] };

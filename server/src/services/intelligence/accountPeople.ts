@@ -1,3 +1,4 @@
+import type { EngagementGrade, FitBand } from '../../domain/vocabulary';
 import { addressOptedOutSql } from '../outbound/optOuts';
 
 /** A person as the persona map lists them. */
@@ -9,9 +10,9 @@ export interface PersonSummary {
   /** The person, or any record with the same email address, opted out. */
   optedOut: boolean;
   persona: string | null;
-  engagementGrade: 'A' | 'B' | 'C' | 'D' | null;
+  engagementGrade: EngagementGrade | null;
   engagementScore: number | null;
-  profileFit: 'Strong' | 'Moderate' | 'Weak' | null;
+  profileFit: FitBand | null;
   lastActivityAt: string | null;
 }
 

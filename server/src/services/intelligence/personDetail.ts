@@ -1,3 +1,4 @@
+import type { EngagementGrade, FitBand } from '../../domain/vocabulary';
 import {
   activityClassOf,
   ACTIVITY_TYPES,
@@ -30,9 +31,9 @@ export interface PersonDetail {
   scores: {
     asOf: string;
     engagementScore: number;
-    engagementGrade: 'A' | 'B' | 'C' | 'D';
+    engagementGrade: EngagementGrade;
     profileScore: number | null;
-    profileFit: 'Strong' | 'Moderate' | 'Weak' | null;
+    profileFit: FitBand | null;
     persona: string | null;
     reasons: { engagement: Reason[]; profile: Reason[] };
   } | null;
@@ -63,9 +64,9 @@ type PersonRow = {
   as_of: string | null;
   scored: boolean;
   engagement_score: number;
-  engagement_grade: 'A' | 'B' | 'C' | 'D';
+  engagement_grade: EngagementGrade;
   profile_score: number | null;
-  profile_fit: 'Strong' | 'Moderate' | 'Weak' | null;
+  profile_fit: FitBand | null;
   persona: string | null;
   reasons: unknown;
 };

@@ -1,3 +1,4 @@
+import { ENGAGEMENT_GRADES } from '../../domain/vocabulary';
 import type { PersonSummary } from './accountPeople';
 
 /** How many people each persona lists; the rest are counted. */
@@ -22,8 +23,6 @@ export interface PersonaMap {
   /** People who match no persona (or are not scored yet). */
   unassigned: number;
 }
-
-const GRADE_ORDER = { A: 0, B: 1, C: 2, D: 3 } as const;
 
 /**
  * The buying committee: the configured personas in priority order, each with its known people
@@ -51,7 +50,7 @@ export function personaMap(
 }
 
 function byEngagement(a: PersonSummary, b: PersonSummary): number {
-  const grade = (p: PersonSummary) => (p.engagementGrade ? GRADE_ORDER[p.engagementGrade] : 4);
+  const grade = (p: PersonSummary) => (p.engagementGrade ? ENGAGEMENT_GRADES.indexOf(p.engagementGrade) : 4);
   return (
     grade(a) - grade(b) ||
     (b.engagementScore ?? -1) - (a.engagementScore ?? -1) ||

@@ -1,3 +1,5 @@
+import { startOfUtcDay } from '../../domain/dates';
+
 /** The research trend covers this many UTC days, today included. */
 export const RESEARCH_TREND_DAYS = 30;
 
@@ -11,8 +13,7 @@ export interface ResearchTrend {
 
 /** The first instant of the trend's window: midnight UTC, 29 days before today. */
 export function trendStart(now: Date): Date {
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  return new Date(today - (RESEARCH_TREND_DAYS - 1) * 86_400_000);
+  return new Date(startOfUtcDay(now).getTime() - (RESEARCH_TREND_DAYS - 1) * 86_400_000);
 }
 
 /**

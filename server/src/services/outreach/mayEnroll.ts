@@ -1,14 +1,15 @@
+import type { Role } from '../../domain/vocabulary';
 import type { Access } from '../../http/auth/accessToken';
 import { AppError } from '../../errors';
 
 /** The Salesforce custom permission that gates "Add to Outreach sequence" (DESIGN.md). */
 export const SALES_ACTIONS_PERMISSION = 'Signalfit_Sales_Actions';
 /** Standalone-app roles that may enroll people. */
-export const ENROLLING_ROLES = ['Sales', 'Operations', 'Admin'] as const;
+export const ENROLLING_ROLES: readonly Role[] = ['Sales', 'Operations', 'Admin'];
 
 export function mayEnroll(access: Access): boolean {
   if (access.perms.includes(SALES_ACTIONS_PERMISSION)) return true;
-  return access.role !== null && (ENROLLING_ROLES as readonly string[]).includes(access.role);
+  return access.role !== null && ENROLLING_ROLES.includes(access.role);
 }
 
 export function assertMayEnroll(access: Access): void {

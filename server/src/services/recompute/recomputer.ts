@@ -1,3 +1,4 @@
+import { startOfUtcDay } from '../../domain/dates';
 import { AppError } from '../../errors';
 import { acquireLease } from '../../jobs/lease';
 import type { Db } from '../../store/db';
@@ -69,7 +70,7 @@ export function createRecomputer(props: RecomputerProps): Recomputer {
       }
       const lease = await acquireLease(props.db, SCORING_LEASE, { ttlMs: SCORING_LEASE_TTL_MS });
       const now = props.now();
-      const asOf = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+      const asOf = startOfUtcDay(now);
       current = {
         ...current,
         state: 'running',

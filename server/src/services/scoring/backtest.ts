@@ -1,8 +1,7 @@
-import { FIT_BANDS } from '../../domain/scoring/bands';
+import { BUYING_STAGES, FIT_BANDS } from '../../domain/vocabulary';
 import { auc, conversionByGroup, topShareCapture, type GroupConversion } from '../../domain/scoring/metrics';
 import { DAY_MS, HORIZON_DAYS, isRelevantOpportunity } from '../../domain/scoring/opportunities';
 import type { ScoringSummary } from '../../domain/scoring/scoreMarket';
-import { BUYING_STAGES } from '../../domain/scoring/stages';
 import type { Db } from '../../store/db';
 import { computeScores, isoDay } from './scoreRun';
 

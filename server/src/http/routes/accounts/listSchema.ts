@@ -1,10 +1,6 @@
 import { z } from 'zod';
-import {
-  BUYING_STAGES,
-  PROFILE_FITS,
-  SORT_COLUMNS,
-  type ListCursor,
-} from '../../../services/accounts/listAccounts';
+import { BUYING_STAGES, FIT_BANDS } from '../../../domain/vocabulary';
+import { SORT_COLUMNS, type ListCursor } from '../../../services/accounts/listAccounts';
 
 /** A list filter: `fit=Strong,Moderate` or `fit=Strong&fit=Moderate`. */
 const listOf = <T extends z.ZodType<string>>(item: T) =>
@@ -47,7 +43,7 @@ export function encodeCursor(value: ListCursor): string {
 }
 
 const filters = {
-  fit: listOf(z.enum(PROFILE_FITS)).optional(),
+  fit: listOf(z.enum(FIT_BANDS)).optional(),
   stage: listOf(z.enum(BUYING_STAGES)).optional(),
   qualified: z
     .enum(['true', 'false'])

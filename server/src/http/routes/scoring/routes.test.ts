@@ -2,7 +2,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { issueAccessToken } from '../../auth/accessToken';
 import { loadAccessKey } from '../../auth/accessKey';
-import type { Role } from '../../auth/roles';
+import type { Role } from '../../../domain/vocabulary';
 import { seedListFixture } from '../../../services/accounts/testing';
 import { createRecomputer, type Recomputer } from '../../../services/recompute/recomputer';
 import type { Db } from '../../../store/db';

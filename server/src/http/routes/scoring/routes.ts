@@ -3,7 +3,7 @@ import { AppError } from '../../../errors';
 import { createRecomputer, type Recomputer } from '../../../services/recompute/recomputer';
 import type { Db } from '../../../store/db';
 import { accessOf, requireAccess, type AccessKeySource } from '../../auth/requireAccess';
-import type { Role } from '../../auth/roles';
+import type { Role } from '../../../domain/vocabulary';
 
 export interface ScoringDeps {
   db: Db;

@@ -3,7 +3,7 @@ import { AppError } from '../../../errors';
 import { accessHelp, DEMO_USER, type DemoSignIn } from '../../../services/session/demoSignIn';
 import { ACCESS_TOKEN_TTL_SECONDS, issueAccessToken } from '../../auth/accessToken';
 import type { AccessKeySource } from '../../auth/requireAccess';
-import type { Role } from '../../auth/roles';
+import type { Role } from '../../../domain/vocabulary';
 
 export interface SessionDeps {
   keys: AccessKeySource;

@@ -1,6 +1,7 @@
 import { LightningElement, api } from 'lwc';
 import { fetchAccounts, fetchAccountsCsv, fetchIndustries } from 'sf/accountsApi';
 import { formatDate, formatNumber } from 'sf/format';
+import { BUYING_STAGES, FIT_BANDS } from 'sf/vocabulary';
 
 const COLUMNS = [
   { key: 'name', label: 'Name', defaultDir: 'asc' },
@@ -102,13 +103,11 @@ export default class AccountsPage extends LightningElement {
     return list.map((o) => ({ ...o, selected: o.value === current }));
   }
   get fitOptions() {
-    return this.options('fit', [ANY, option('Strong'), option('Moderate'), option('Weak')]);
+    return this.options('fit', [ANY, ...FIT_BANDS.map((fit) => option(fit))]);
   }
   get stageOptions() {
-    return this.options('stage', [
-      ANY,
-      ...['Purchase', 'Decision', 'Consideration', 'Awareness', 'Target'].map((s) => option(s)),
-    ]);
+    // Latest stage first: the accounts closest to buying are the ones looked for.
+    return this.options('stage', [ANY, ...[...BUYING_STAGES].reverse().map((stage) => option(stage))]);
   }
   get qualifiedOptions() {
     return this.options('qualified', [ANY, option('true', 'Qualified'), option('false', 'Not qualified')]);

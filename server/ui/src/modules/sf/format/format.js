@@ -47,8 +47,6 @@ const TYPE_LABELS = Object.freeze({
   sales_meeting: 'Sales meeting',
 });
 
-export const STAGES = ['Target', 'Awareness', 'Consideration', 'Decision', 'Purchase'];
-
 export function formatDate(iso) {
   if (!iso) {
     return '';

@@ -1,5 +1,6 @@
 import { LightningElement, api } from 'lwc';
-import { STAGES, formatDate } from 'sf/format';
+import { formatDate } from 'sf/format';
+import { BUYING_STAGES } from 'sf/vocabulary';
 
 const FIT_CLASS = { Strong: 'sf-good', Moderate: 'sf-medium', Weak: 'sf-weak' };
 const REACH_CLASS = { High: 'sf-good', Medium: 'sf-medium', Low: 'sf-weak' };
@@ -47,8 +48,8 @@ export default class ScoreTiles extends LightningElement {
 
   /** The buying stages as an SLDS path; the current one is marked for screen readers too. */
   get stages() {
-    const current = STAGES.indexOf(this.scores.buyingStage);
-    return STAGES.map((stage, index) => {
+    const current = BUYING_STAGES.indexOf(this.scores.buyingStage);
+    return BUYING_STAGES.map((stage, index) => {
       let state = 'slds-is-incomplete';
       if (index < current) {
         // Not slds-is-complete: SLDS hides a completed stage's name, and the names tell the story here.
@@ -66,7 +67,7 @@ export default class ScoreTiles extends LightningElement {
   }
 
   get stagePosition() {
-    return `stage ${STAGES.indexOf(this.scores.buyingStage) + 1} of ${STAGES.length}`;
+    return `stage ${BUYING_STAGES.indexOf(this.scores.buyingStage) + 1} of ${BUYING_STAGES.length}`;
   }
 
   get stageSummary() {

@@ -1,0 +1,36 @@
+import { startOfUtcDay } from '../../domain/dates';
+import type { Db } from '../../store/db';
+import type { ImportReport } from '../import/importDirectory';
+import type { ImportProgress } from '../import/importFile';
+import { scoreStore, type ScoreStoreResult } from '../scoring/scoreStore';
+import { seedDemoMarket } from './seedDemoMarket';
+
+export interface DemoHooks {
+  onGenerateProgress?: (done: number, total: number) => void;
+  onImportProgress?: (progress: ImportProgress) => void;
+  /** Called when the demo is imported and scoring starts. */
+  onScoring?: () => void;
+}
+
+export type DemoSeedReport = ImportReport & { scoring: ScoreStoreResult };
+
+/**
+ * `signalfit demo` and `npm start` on an empty store: generates the demo market ending today
+ * (UTC) into the empty store, then scores it as of today.
+ */
+export async function seedDemo(
+  db: Db,
+  options: { accounts: number; seed: number } & DemoHooks,
+): Promise<DemoSeedReport> {
+  const today = startOfUtcDay(new Date());
+  const report = await seedDemoMarket({
+    db,
+    seed: options.seed,
+    accounts: options.accounts,
+    endDate: today,
+    onGenerateProgress: options.onGenerateProgress,
+    onImportProgress: options.onImportProgress,
+  });
+  options.onScoring?.();
+  return { ...report, scoring: await scoreStore(db, { asOf: today }) };
+}

@@ -1,0 +1,61 @@
+import { createElement } from 'lwc';
+import AccountView from 'sf/accountView';
+import { clearBody, flushPromises, textOf } from '../../../../../test/lwcTesting';
+
+const ACME = require('../../../../../test/data/accountIntelligence.json');
+
+async function render(intelligence) {
+  const element = createElement('sf-account-view', { is: AccountView });
+  element.intelligence = intelligence;
+  document.body.appendChild(element);
+  await flushPromises();
+  return element;
+}
+
+afterEach(clearBody);
+
+describe('sf-account-view', () => {
+  it('heads the view with the account and its facts', async () => {
+    const element = await render(ACME);
+    expect(textOf(element.shadowRoot.querySelector('h1'))).toBe('Acme Cloud');
+    expect(textOf(element.shadowRoot.querySelector('h1 + p'))).toBe(
+      'acme.example · Software · 1,200 employees · US',
+    );
+    expect(textOf(element.shadowRoot.querySelector('h2 + p'))).toBe('Scores as of Nov 19, 2026');
+  });
+
+  it('hands the scores to the tiles and each reason group to its list', async () => {
+    const element = await render(ACME);
+    expect(element.shadowRoot.querySelector('sf-score-tiles').scores).toEqual(ACME.scores);
+    const lists = [...element.shadowRoot.querySelectorAll('sf-reason-list')];
+    expect(lists.map((list) => list.title)).toEqual([
+      'Why this profile fit',
+      'Why this intent',
+      'Why this reach',
+    ]);
+    expect(lists.map((list) => list.reasons.length)).toEqual([3, 2, 1]);
+    expect(textOf(lists[1].shadowRoot.querySelector('li'))).toBe('Researched "sast" 5 times in 30 days');
+    expect(element.shadowRoot.querySelector('sf-persona-map').personaMap).toEqual(ACME.personaMap);
+    expect(element.shadowRoot.querySelector('sf-trend-chart').trend).toEqual(ACME.researchTrend);
+    expect(element.shadowRoot.querySelector('sf-activity-summary').activity).toEqual(ACME.activity);
+  });
+
+  it('says when the account is not scored yet', async () => {
+    const element = await render({ ...ACME, scores: null });
+    expect(element.shadowRoot.querySelector('sf-score-tiles')).toBeNull();
+    expect(textOf(element.shadowRoot.querySelector('[role="status"]'))).toBe(
+      'Not scored yet: the scores and their reasons appear after the next scoring run.',
+    );
+    expect(textOf(element.shadowRoot.querySelector('h2 + p'))).toBe('');
+  });
+
+  it('passes on which person to open', async () => {
+    const element = await render(ACME);
+    const opened = jest.fn();
+    element.addEventListener('openperson', opened);
+    element.shadowRoot
+      .querySelector('sf-persona-map')
+      .dispatchEvent(new CustomEvent('openperson', { detail: { id: '003Ax00000DaNa1IAF' } }));
+    expect(opened.mock.calls[0][0].detail).toEqual({ id: '003Ax00000DaNa1IAF' });
+  });
+});

@@ -1,0 +1,64 @@
+import { fetchAccounts, fetchAccountsCsv, fetchIndustries, parseRoute, startRecompute } from 'sf/accountsApi';
+import { stubFetch } from '../../../../../test/lwcTesting';
+
+const ACCOUNTS = require('../../../../../test/data/accountsByIntent.json');
+const INDUSTRIES = require('../../../../../test/data/industries.json');
+const STATUS = require('../../../../../test/data/scoringStatus.json');
+
+afterEach(() => {
+  delete global.fetch;
+});
+
+describe('sf/accountsApi', () => {
+  it("asks for the list with the view's query and the bearer token", async () => {
+    const fetch = stubFetch({ '/api/accounts': ACCOUNTS });
+    await expect(fetchAccounts('sort=intent&dir=desc&limit=50', 't')).resolves.toEqual(ACCOUNTS);
+    expect(fetch.mock.calls[0][0]).toBe('/api/accounts?sort=intent&dir=desc&limit=50');
+    expect(fetch.mock.calls[0][1].headers.Authorization).toBe('Bearer t');
+  });
+
+  it('asks for the list without a question mark when the query is empty', async () => {
+    const fetch = stubFetch({ '/api/accounts': ACCOUNTS, '/api/accounts/industries': INDUSTRIES });
+    await fetchAccounts('', 't');
+    await expect(fetchIndustries('t')).resolves.toEqual({
+      industries: ['Healthcare', 'Manufacturing', 'Software'],
+    });
+    expect(fetch.mock.calls.map(([url]) => url)).toEqual(['/api/accounts', '/api/accounts/industries']);
+  });
+
+  it('downloads the CSV of the view, asking for text/csv', async () => {
+    const fetch = stubFetch({ '/api/accounts/export.csv': 'id,name\r\n' });
+    await fetchAccountsCsv('fit=Strong', 't');
+    expect(fetch.mock.calls[0][0]).toBe('/api/accounts/export.csv?fit=Strong');
+    expect(fetch.mock.calls[0][1].headers.Accept).toBe('text/csv');
+  });
+
+  it('starts a recompute with a POST', async () => {
+    const fetch = stubFetch({ '/api/scoring/recompute': STATUS });
+    await startRecompute('t');
+    expect(fetch.mock.calls[0][1].method).toBe('POST');
+  });
+});
+
+describe('parseRoute', () => {
+  it('reads an account, a person, or the list with its query', () => {
+    expect(parseRoute('/accounts/001Ax00000AcMe1IAF', '')).toEqual({
+      name: 'account',
+      id: '001Ax00000AcMe1IAF',
+    });
+    expect(parseRoute('/accounts/acct%2F9/', '')).toEqual({ name: 'account', id: 'acct/9' });
+    expect(parseRoute('/people/003Ax00000DaNa1IAF', '')).toEqual({
+      name: 'person',
+      id: '003Ax00000DaNa1IAF',
+    });
+    expect(parseRoute('/accounts', '?fit=Strong&sort=name')).toEqual({
+      name: 'accounts',
+      query: 'fit=Strong&sort=name',
+    });
+  });
+
+  it('shows the list for any other path', () => {
+    expect(parseRoute('/', '')).toEqual({ name: 'accounts', query: '' });
+    expect(parseRoute('/accounts/a/b', undefined)).toEqual({ name: 'accounts', query: '' });
+  });
+});

@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { UI_VOCABULARY_FILE, uiVocabularySource } from './vocabulary';
+
+describe("the dashboard's vocabulary module", () => {
+  it('is generated from server/src/domain/vocabulary.ts (else run: node bin/tsx.js scripts/ui-vocabulary.ts)', async () => {
+    expect(readFileSync(UI_VOCABULARY_FILE, 'utf8')).toBe(await uiVocabularySource());
+  });
+
+  it('holds the same words, frozen', async () => {
+    const source = await uiVocabularySource();
+    expect(source).toContain(
+      "export const BUYING_STAGES = Object.freeze(['Target', 'Awareness', 'Consideration', 'Decision', 'Purchase']);",
+    );
+    expect(source).toContain("export const FIT_BANDS = Object.freeze(['Strong', 'Moderate', 'Weak']);");
+  });
+});
