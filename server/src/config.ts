@@ -34,6 +34,9 @@ const envSchema = z.object({
   // Deadline of every call to Outreach and Salesforce, and retries of the safe ones (outbound.ts).
   SIGNALFIT_OUTBOUND_TIMEOUT_MS: wholeNumber(100, 600_000).default(15_000),
   SIGNALFIT_OUTBOUND_RETRIES: wholeNumber(0, 10).default(2),
+  // /metrics (README "Metrics"): on with SIGNALFIT_METRICS=true, or with a token (then required).
+  SIGNALFIT_METRICS: z.enum(['true', 'false']).default('false'),
+  SIGNALFIT_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   // Only "production" matters: it turns the standalone app's demo sign-in off.
   NODE_ENV: z.string().optional(),
   // The SIGNALFIT_EMBED_* variables, SIGNALFIT_SALESFORCE_ORG_ID and SIGNALFIT_ALLOWED_ORIGINS are
@@ -55,6 +58,8 @@ export interface Config {
   salesforce: SalesforceConfig;
   /** The standalone app's demo sign-in: on only for a local trial (services/session/demoSignIn). */
   demoSignIn: DemoSignIn;
+  /** Who may read /metrics; null: metrics are off (404). */
+  metrics: { token?: string } | null;
 }
 
 /** Parses the environment; reports every problem at once as `config_invalid`. */
@@ -92,6 +97,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
     embed: embed.config,
     ...(outreach.config ? { outreach: outreach.config } : {}),
     salesforce: salesforce.config,
+    metrics:
+      e.SIGNALFIT_METRICS_TOKEN !== undefined
+        ? { token: e.SIGNALFIT_METRICS_TOKEN }
+        : e.SIGNALFIT_METRICS === 'true'
+          ? {}
+          : null,
     demoSignIn: decideDemoSignIn({
       embeddedStore: !e.DATABASE_URL,
       embedKey: !!(embed.config.secret || embed.config.publicKey),

@@ -27,6 +27,10 @@ import {
 import { prepareUi, UI_BUILD_DIR } from '../ui/build';
 import { personaOrder } from './services/intelligence/personaOrder';
 import { OutreachConnections } from './services/outreach/connections';
+import { createMetrics, recordImport, type Metrics } from './metrics/metrics';
+import { countingGuard, outreachObserver, scoringObserver } from './metrics/observers';
+import { OutcomeRecord } from './services/health/outcomes';
+import type { ScoringObserver } from './services/scoring/scoreStore';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const VERSION: string = require('../../package.json').version;
@@ -64,7 +68,7 @@ export type DemoSeedReport = ImportReport & { scoring: ScoreStoreResult };
 export async function seedDemo(
   db: Db,
   config: Config,
-  options: { accounts?: number; seed?: number } & DemoHooks,
+  options: { accounts?: number; seed?: number; observer?: ScoringObserver } & DemoHooks,
 ): Promise<DemoSeedReport> {
   const today = startOfUtcDay(new Date());
   const report = await seedDemoMarket({
@@ -76,7 +80,7 @@ export async function seedDemo(
     onImportProgress: options.onImportProgress,
   });
   options.onScoring?.();
-  return { ...report, scoring: await scoreStore(db, { asOf: today }) };
+  return { ...report, scoring: await scoreStore(db, { asOf: today, observer: options.observer }) };
 }
 
 export function startOfUtcDay(date: Date): Date {
@@ -99,9 +103,21 @@ export async function serve(
   try {
     // Started first: on a fresh clone the UI build (in the background) overlaps the demo seeding.
     const ui = prepareUi(logger);
+    const metrics = createMetrics(db);
+    const integrations = {
+      salesforceConfigured: !!config.salesforce.connection,
+      outreachConfigured: !!config.outreach,
+      outreach: new OutcomeRecord(),
+      scoring: new OutcomeRecord(),
+    };
+    const scoring = scoringObserver(metrics, integrations.scoring);
     if (options.demoIfEmpty) {
       const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts');
-      if (row?.n === 0) options.onDemoSeeded?.(await seedDemo(db, config, options));
+      if (row?.n === 0) {
+        const report = await seedDemo(db, config, { ...options, observer: scoring });
+        recordImport(metrics, report);
+        options.onDemoSeeded?.(report);
+      }
     }
     const app = createApp({
       db,
@@ -117,11 +133,15 @@ export async function serve(
             config: config.outreach,
             now: () => new Date(),
             outbound: config.outbound,
+            observer: outreachObserver(metrics, integrations.outreach),
           })
         : null,
       demoSignIn: config.demoSignIn,
+      metrics,
+      metricsAccess: config.metrics,
+      integrations,
     });
-    const schedule = startDailySchedule(config, db, logger);
+    const schedule = startDailySchedule(config, db, logger, { metrics, scoring });
     const server = await startServer({
       app,
       port: config.port,
@@ -144,7 +164,12 @@ export async function serve(
  * What `signalfit sync|writeback salesforce` and the schedule need: the JWT bearer login (the key
  * read from SALESFORCE_PRIVATE_KEY or its file), the field mapping, the API budget.
  */
-export function salesforceJob(config: Config, db: Db, trigger: string): SalesforceJobProps {
+export function salesforceJob(
+  config: Config,
+  db: Db,
+  trigger: string,
+  metrics?: Metrics,
+): SalesforceJobProps {
   const sf = config.salesforce;
   if (!sf.connection) {
     throw new AppError(
@@ -171,7 +196,11 @@ export function salesforceJob(config: Config, db: Db, trigger: string): Salesfor
   return {
     db,
     connect: (guard) =>
-      connectSalesforce({ loginUrl, clientId, username, privateKeyPem }, guard, config.outbound),
+      connectSalesforce(
+        { loginUrl, clientId, username, privateKeyPem },
+        metrics ? countingGuard(metrics, guard) : guard,
+        config.outbound,
+      ),
     mapping,
     budgetPercent: sf.budgetPercent,
     trigger,
@@ -179,17 +208,27 @@ export function salesforceJob(config: Config, db: Db, trigger: string): Salesfor
 }
 
 /** The scoring step of the daily job: scores as of today (UTC), from the facts before it. */
-function scheduledScoring(db: Db): DailyStep {
+function scheduledScoring(db: Db, observer?: ScoringObserver): DailyStep {
   return async () => {
     // The run's model summary stays with the score run; the daily run keeps the counts.
-    const { summary: _summary, ...counts } = await scoreStore(db, { asOf: startOfUtcDay(new Date()) });
+    const { summary: _summary, ...counts } = await scoreStore(db, {
+      asOf: startOfUtcDay(new Date()),
+      observer,
+    });
     return counts;
   };
 }
 
 /** The daily sync → score → write-back (SIGNALFIT_SCHEDULE), once across instances. */
-export function startDailySchedule(config: Config, db: Db, logger: Logger): Scheduler {
-  const salesforce = config.salesforce.connection ? () => salesforceJob(config, db, 'schedule') : null;
+export function startDailySchedule(
+  config: Config,
+  db: Db,
+  logger: Logger,
+  watch: { metrics?: Metrics; scoring?: ScoringObserver } = {},
+): Scheduler {
+  const salesforce = config.salesforce.connection
+    ? () => salesforceJob(config, db, 'schedule', watch.metrics)
+    : null;
   return startScheduler({
     db,
     name: 'daily',
@@ -198,7 +237,7 @@ export function startDailySchedule(config: Config, db: Db, logger: Logger): Sche
       const report = await runDailyJob({
         db,
         sync: salesforce && (() => runSalesforceSync(salesforce())),
-        score: scheduledScoring(db),
+        score: scheduledScoring(db, watch.scoring),
         writeback: salesforce && (() => runSalesforceWriteback(salesforce())),
       });
       logger.info({ daily: report }, 'daily job finished');

@@ -1,7 +1,7 @@
 import { AppError } from '../../errors';
 import { acquireLease } from '../../jobs/lease';
 import type { Db } from '../../store/db';
-import { scoreStore, type ScoreStoreProps } from '../scoring/scoreStore';
+import { scoreStore, type ScoreStoreProps, type ScoringObserver } from '../scoring/scoreStore';
 
 /** The steps a recompute goes through, in order (scoreStore's phases). */
 export const RECOMPUTE_STEPS = ['read', 'model', 'write'] as const;
@@ -35,6 +35,8 @@ export interface RecomputerProps {
   now: () => Date;
   /** The scoring run (default: scoreStore); tests may slow it down. */
   score?: (db: Db, props: ScoreStoreProps) => Promise<{ runId: number }>;
+  /** Watches the runs (metrics, /readyz). */
+  observer?: ScoringObserver;
 }
 
 /** Lease name: one recompute at a time across instances sharing a PostgreSQL. */
@@ -84,6 +86,7 @@ export function createRecomputer(props: RecomputerProps): Recomputer {
         try {
           const result = await score(props.db, {
             asOf,
+            observer: props.observer,
             onPhase: (phase) => {
               const done = RECOMPUTE_STEPS.indexOf(phase) + 1;
               current = { ...current, stepsDone: done, step: RECOMPUTE_STEPS[done] ?? null };
