@@ -27,6 +27,7 @@ import { OutcomeRecord } from '../services/health/outcomes';
 import type { IntegrationSources } from '../services/health/integrationStates';
 import { metricsRoutes, type MetricsAccess } from './routes/metrics/routes';
 import { requestMetrics } from './routes/metrics/requestMetrics';
+import { openApiRoutes } from './routes/openapi/routes';
 
 /**
  * Everything the HTTP layer needs, built by the composition root (`main.ts`) or by a test.
@@ -123,6 +124,7 @@ export function createApp(deps: AppDeps): express.Express {
       observer: scoringObserver(metrics, integrations.scoring),
     }),
   );
+  app.use(openApiRoutes(deps.version));
   app.use(appPageRoutes({ uiDir: deps.uiDir, isUiReady: deps.isUiReady }));
 
   app.use(notFound);

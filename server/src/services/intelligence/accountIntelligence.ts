@@ -23,8 +23,9 @@ export interface AccountScores {
   modelVersion: string | null;
   profileFit: 'Strong' | 'Moderate' | 'Weak' | null;
   profileScore: number | null;
-  intentScore: number;
-  buyingStage: 'Target' | 'Awareness' | 'Consideration' | 'Decision' | 'Purchase';
+  /** Null when the run could not train its intent model (too little history: its summary says why). */
+  intentScore: number | null;
+  buyingStage: 'Target' | 'Awareness' | 'Consideration' | 'Decision' | 'Purchase' | null;
   reach: 'Low' | 'Medium' | 'High';
   qualified: boolean;
   qualifiedSince: string | null;
@@ -58,7 +59,7 @@ type AccountRow = {
   as_of: string | null;
   model_version: string | null;
   scored: boolean;
-  intent_score: number;
+  intent_score: number | null;
   buying_stage: AccountScores['buyingStage'];
   profile_score: number | null;
   profile_fit: AccountScores['profileFit'];
