@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ApiUsage } from '../integrations/salesforce/client';
 import type { ImportReport } from '../services/import/importDirectory';
 import type { Db } from '../store/db';
 
@@ -14,8 +15,11 @@ export interface Metrics {
   scoringRuns: Counter<'outcome'>;
   scoringPhaseDuration: Histogram<'phase'>;
   salesforceCalls: Counter;
-  salesforceOrgApiUsed: Gauge;
-  salesforceOrgApiLimit: Gauge;
+  /**
+   * The usage of the Salesforce client last seen (a live object: jsforce's watcher updates it
+   * after every answer), read at each scrape for the org's usage and limit.
+   */
+  salesforceUsage: { current: Readonly<Pick<ApiUsage, 'orgUsed' | 'orgLimit'>> | null };
   outreachCalls: Counter<'method' | 'status'>;
   outreachRateLimitWaits: Counter;
   outreachRateLimitWaitSeconds: Counter;
@@ -34,6 +38,7 @@ const PHASE_BUCKETS = [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
  */
 export function createMetrics(db: Db): Metrics {
   const registry = new Registry();
+  const salesforceUsage: Metrics['salesforceUsage'] = { current: null };
   collectDefaultMetrics({ register: registry, prefix: 'signalfit_' });
   const registers = [registry];
 
@@ -50,6 +55,24 @@ export function createMetrics(db: Db): Metrics {
         ),
       );
       for (const row of rows) this.set({ kind: row.kind, status: row.status }, row.n);
+    },
+  });
+  new Gauge({
+    name: 'signalfit_salesforce_org_api_used',
+    help: "The org's API calls of the last 24 hours, all clients, from the latest Sforce-Limit-Info header.",
+    registers,
+    collect() {
+      const used = salesforceUsage.current?.orgUsed;
+      if (used != null) this.set(used);
+    },
+  });
+  new Gauge({
+    name: 'signalfit_salesforce_org_api_limit',
+    help: "The org's daily API limit, from the latest Sforce-Limit-Info header.",
+    registers,
+    collect() {
+      const limit = salesforceUsage.current?.orgLimit;
+      if (limit != null) this.set(limit);
     },
   });
   new Gauge({
@@ -93,16 +116,7 @@ export function createMetrics(db: Db): Metrics {
       help: 'Salesforce REST and Bulk API calls made by this process (logins excluded, as Salesforce counts them).',
       registers,
     }),
-    salesforceOrgApiUsed: new Gauge({
-      name: 'signalfit_salesforce_org_api_used',
-      help: "The org's API calls of the last 24 hours, all clients, from the latest Sforce-Limit-Info header.",
-      registers,
-    }),
-    salesforceOrgApiLimit: new Gauge({
-      name: 'signalfit_salesforce_org_api_limit',
-      help: "The org's daily API limit, from the latest Sforce-Limit-Info header.",
-      registers,
-    }),
+    salesforceUsage,
     outreachCalls: new Counter({
       name: 'signalfit_outreach_api_calls_total',
       help: 'Outreach API calls by method and answer status (0: no answer, i.e. timeout or lost connection).',

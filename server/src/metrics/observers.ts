@@ -43,14 +43,13 @@ export function outreachObserver(metrics: Metrics, outcomes: OutcomeRecord): Out
 }
 
 /**
- * The Salesforce budget guard, counting each call it lets through and the org's usage that
- * Sforce-Limit-Info last reported (the guard sees it before every call).
+ * The Salesforce budget guard, counting each call it lets through. The usage it is given is the
+ * client's own, updated from Sforce-Limit-Info after every answer: kept for the scrape.
  */
 export function countingGuard(metrics: Metrics, guard: CallGuard): CallGuard {
   return (usage) => {
     guard(usage);
     metrics.salesforceCalls.inc();
-    if (usage.orgUsed !== null) metrics.salesforceOrgApiUsed.set(usage.orgUsed);
-    if (usage.orgLimit !== null) metrics.salesforceOrgApiLimit.set(usage.orgLimit);
+    metrics.salesforceUsage.current = usage;
   };
 }

@@ -1,5 +1,7 @@
 import request from 'supertest';
 import { OutreachClient } from '../../../integrations/outreach/client';
+import { connectSalesforce } from '../../../integrations/salesforce/client';
+import { startStandIn } from '../../../../test/salesforceStandIn/testing';
 import { createMetrics, recordImport, type Metrics } from '../../../metrics/metrics';
 import { countingGuard, outreachObserver, scoringObserver } from '../../../metrics/observers';
 import { OutcomeRecord } from '../../../services/health/outcomes';
@@ -192,6 +194,30 @@ describe('Outreach calls and rate-limit waits', () => {
         lastSuccess: { at: clock.toISOString() },
         lastFailure: { at: expect.any(String), reason: 'Outreach answered HTTP 429' },
       });
+    } finally {
+      await standIn.close();
+    }
+  });
+});
+
+describe('Salesforce calls and the budget used', () => {
+  it("counts the calls jsforce makes and shows the org's usage and limit from Sforce-Limit-Info", async () => {
+    const { standIn, settings } = await startStandIn({ dailyApiLimit: 15_000, apiUsedAtStart: 1_200 });
+    try {
+      const metrics = createMetrics({} as Db);
+      const client = await connectSalesforce(
+        settings,
+        countingGuard(metrics, () => undefined),
+      );
+      await client.conn.query('SELECT Id FROM Account');
+      await client.conn.query('SELECT Id FROM Contact');
+      const { samples } = parseExposition(await metrics.registry.metrics());
+      // The logins are not API calls (Salesforce does not count them either).
+      expect(samples.get('signalfit_salesforce_api_calls_total')).toBe(2);
+      // The answer to the last call, not the one before it.
+      expect(samples.get('signalfit_salesforce_org_api_used')).toBe(standIn.apiUsed);
+      expect(standIn.apiUsed).toBeGreaterThan(1_200);
+      expect(samples.get('signalfit_salesforce_org_api_limit')).toBe(15_000);
     } finally {
       await standIn.close();
     }
