@@ -116,6 +116,19 @@ describe.each(testStoreTargets())('health probes on $name', (target) => {
     expect((await request(app()).get('/readyz')).status).toBe(200);
   });
 
+  it('GET /readyz stays 200 when the integration states cannot be read, and logs why', async () => {
+    const log = captureLogger();
+    const flaky: Db = {
+      ...db,
+      query: (sql, ...rest) =>
+        sql.includes('job_runs') ? Promise.reject(new Error('relation is locked')) : db.query(sql, ...rest),
+    };
+    const res = await request(createApp({ db: flaky, logger: log.logger, version: 't' })).get('/readyz');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ready', store: target.name, integrations: null });
+    expect(log.text()).toContain('relation is locked');
+  });
+
   it('GET /healthz stays 200 while the store is down', async () => {
     const res = await request(
       createApp({ db: brokenStore(), logger: captureLogger().logger, version: 't' }),
