@@ -29,11 +29,24 @@ const DEFAULTS: Config = {
   embed: { allowedOrigins: DEFAULT_ALLOWED_ORIGINS },
   salesforce: { connection: null, budgetPercent: 20, fieldMappingFile: null, schedule: '0 2 * * *' },
   demoSignIn: { allowed: true },
+  metrics: null,
 };
 
 describe('loadConfig', () => {
   it('gives the documented defaults for an empty environment, the embedded store under the working directory', () => {
     expect(loadConfig({}, CWD)).toEqual(DEFAULTS);
+  });
+
+  it('turns /metrics on with SIGNALFIT_METRICS=true or with a token, which must be long enough', () => {
+    expect(loadConfig({ SIGNALFIT_METRICS: 'true' }, CWD).metrics).toEqual({});
+    expect(loadConfig({ SIGNALFIT_METRICS: 'false' }, CWD).metrics).toBeNull();
+    expect(loadConfig({ SIGNALFIT_METRICS_TOKEN: 'a-scrape-token-of-32-characters!' }, CWD).metrics).toEqual({
+      token: 'a-scrape-token-of-32-characters!',
+    });
+    expect(rejectionOf({ SIGNALFIT_METRICS: 'yes' }).message).toContain('SIGNALFIT_METRICS');
+    expect(rejectionOf({ SIGNALFIT_METRICS_TOKEN: 'short' }).message).toContain(
+      'SIGNALFIT_METRICS_TOKEN: must be at least 16 characters',
+    );
   });
 
   it('ignores variables it does not know', () => {
@@ -53,6 +66,7 @@ describe('loadConfig', () => {
           SIGNALFIT_SHUTDOWN_GRACE_MS: '0',
           SIGNALFIT_OUTBOUND_TIMEOUT_MS: '2500',
           SIGNALFIT_OUTBOUND_RETRIES: '0',
+          SIGNALFIT_METRICS_TOKEN: 'a-scrape-token-of-32-characters!',
         },
         CWD,
       ),
@@ -69,6 +83,7 @@ describe('loadConfig', () => {
       salesforce: DEFAULTS.salesforce,
       // Every interface: other machines could reach the demo Admin.
       demoSignIn: { allowed: false, reasons: ['HOST is 0.0.0.0, which other machines can reach'] },
+      metrics: { token: 'a-scrape-token-of-32-characters!' },
     });
   });
 

@@ -53,6 +53,9 @@ const envSchema = z.object({
   SIGNALFIT_RATE_LIMIT_SIGNIN_PER_MINUTE: perMinute.default(DEFAULT_RATE_LIMITS.signInPerMinute),
   SIGNALFIT_RATE_LIMIT_EMBED_PER_MINUTE: perMinute.default(DEFAULT_RATE_LIMITS.embedPerMinute),
   SIGNALFIT_RATE_LIMIT_API_PER_MINUTE: perMinute.default(DEFAULT_RATE_LIMITS.apiPerMinute),
+  // /metrics (README "Metrics"): on with SIGNALFIT_METRICS=true, or with a token (then required).
+  SIGNALFIT_METRICS: z.enum(['true', 'false']).default('false'),
+  SIGNALFIT_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   // Only "production" matters: it turns the standalone app's demo sign-in off (as a non-loopback HOST does).
   NODE_ENV: z.string().optional(),
   // Encrypts secrets at rest (Outreach tokens, access-token keys); its length is checked with the
@@ -107,6 +110,8 @@ export interface Config {
   salesforce: SalesforceConfig;
   /** The standalone app's demo sign-in: on only for a local trial (services/session/demoSignIn). */
   demoSignIn: DemoSignIn;
+  /** Who may read /metrics; null: metrics are off (404). */
+  metrics: { token?: string } | null;
 }
 
 /** Parses the environment; reports every problem at once as `config_invalid`. */
@@ -166,6 +171,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
     embed: embed.config,
     ...(outreach.config ? { outreach: outreach.config } : {}),
     salesforce: salesforce.config,
+    metrics:
+      e.SIGNALFIT_METRICS_TOKEN !== undefined
+        ? { token: e.SIGNALFIT_METRICS_TOKEN }
+        : e.SIGNALFIT_METRICS === 'true'
+          ? {}
+          : null,
     demoSignIn: decideDemoSignIn({
       embeddedStore: !e.DATABASE_URL,
       embedKey: !!(embed.config.secret || embed.config.publicKey),

@@ -28,6 +28,10 @@ import { prepareUi, UI_BUILD_DIR } from '../ui/build';
 import { personaOrder } from './services/intelligence/personaOrder';
 import { OutreachConnections } from './services/outreach/connections';
 import { loadAccessKey, rotateAccessKey } from './http/auth/accessKey';
+import { createMetrics, recordImport, type Metrics } from './metrics/metrics';
+import { countingGuard, outreachObserver, scoringObserver } from './metrics/observers';
+import { OutcomeRecord } from './services/health/outcomes';
+import type { ScoringObserver } from './services/scoring/scoreStore';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const VERSION: string = require('../../package.json').version;
@@ -64,9 +68,21 @@ export async function serve(
     await loadAccessKey(db, config.secretKey);
     // Started first: on a fresh clone the UI build (in the background) overlaps the demo seeding.
     const ui = prepareUi(logger);
+    const metrics = createMetrics(db);
+    const integrations = {
+      salesforceConfigured: !!config.salesforce.connection,
+      outreachConfigured: !!config.outreach,
+      outreach: new OutcomeRecord(),
+      scoring: new OutcomeRecord(),
+    };
+    const scoring = scoringObserver(metrics, integrations.scoring);
     if (options.demoIfEmpty) {
       const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts');
-      if (row?.n === 0) options.onDemoSeeded?.(await seedDemo(db, { ...config.demo, ...options }));
+      if (row?.n === 0) {
+        const report = await seedDemo(db, { ...config.demo, ...options, observer: scoring });
+        recordImport(metrics, report);
+        options.onDemoSeeded?.(report);
+      }
     }
     const app = createApp({
       db,
@@ -82,14 +98,18 @@ export async function serve(
             config: config.outreach,
             now: () => new Date(),
             outbound: config.outbound,
+            observer: outreachObserver(metrics, integrations.outreach),
           })
         : null,
       demoSignIn: config.demoSignIn,
       rateLimits: config.rateLimits,
       trustProxy: config.trustProxy,
       secretKey: config.secretKey,
+      metrics,
+      metricsAccess: config.metrics,
+      integrations,
     });
-    const schedule = startDailySchedule(config, db, logger);
+    const schedule = startDailySchedule(config, db, logger, { metrics, scoring });
     const server = await startServer({
       app,
       port: config.port,
@@ -113,7 +133,12 @@ export async function serve(
  * What `signalfit sync|writeback salesforce` and the schedule need: the JWT bearer login (the key
  * read from SALESFORCE_PRIVATE_KEY or its file), the field mapping, the API budget.
  */
-export function salesforceJob(config: Config, db: Db, trigger: string): SalesforceJobProps {
+export function salesforceJob(
+  config: Config,
+  db: Db,
+  trigger: string,
+  metrics?: Metrics,
+): SalesforceJobProps {
   const sf = config.salesforce;
   if (!sf.connection) {
     throw new AppError(
@@ -140,7 +165,11 @@ export function salesforceJob(config: Config, db: Db, trigger: string): Salesfor
   return {
     db,
     connect: (guard) =>
-      connectSalesforce({ loginUrl, clientId, username, privateKeyPem }, guard, config.outbound),
+      connectSalesforce(
+        { loginUrl, clientId, username, privateKeyPem },
+        metrics ? countingGuard(metrics, guard) : guard,
+        config.outbound,
+      ),
     mapping,
     budgetPercent: sf.budgetPercent,
     trigger,
@@ -151,12 +180,13 @@ export function salesforceJob(config: Config, db: Db, trigger: string): Salesfor
  * The scoring step of the daily job: scores as of today (UTC), from the facts before it, under the
  * scoring lease it shares with "Recompute now".
  */
-function scheduledScoring(db: Db, logger: Logger): DailyStep {
+function scheduledScoring(db: Db, logger: Logger, observer?: ScoringObserver): DailyStep {
   return async (signal) => {
     // The run's model summary stays with the score run; the daily run keeps the counts.
     const { summary: _summary, ...counts } = await scoreScheduled(db, {
       asOf: startOfUtcDay(new Date()),
       signal,
+      observer,
       onLeaseLost: (error) => logger.error({ err: error }, 'scheduled scoring lost its lease'),
     });
     return counts;
@@ -164,8 +194,15 @@ function scheduledScoring(db: Db, logger: Logger): DailyStep {
 }
 
 /** The daily sync → score → write-back (SIGNALFIT_SCHEDULE), once across instances. */
-export function startDailySchedule(config: Config, db: Db, logger: Logger): Scheduler {
-  const salesforce = config.salesforce.connection ? () => salesforceJob(config, db, 'schedule') : null;
+export function startDailySchedule(
+  config: Config,
+  db: Db,
+  logger: Logger,
+  watch: { metrics?: Metrics; scoring?: ScoringObserver } = {},
+): Scheduler {
+  const salesforce = config.salesforce.connection
+    ? () => salesforceJob(config, db, 'schedule', watch.metrics)
+    : null;
   return startScheduler({
     db,
     name: 'daily',
@@ -178,7 +215,7 @@ export function startDailySchedule(config: Config, db: Db, logger: Logger): Sche
         signal,
         fence: lease.fence,
         sync: salesforce && (() => runSalesforceSync(salesforce())),
-        score: scheduledScoring(db, logger),
+        score: scheduledScoring(db, logger, watch.scoring),
         writeback: salesforce && (() => runSalesforceWriteback(salesforce())),
       });
       logger.info({ daily: report }, 'daily job finished');

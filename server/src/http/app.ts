@@ -22,6 +22,13 @@ import { scoringRoutes } from './routes/scoring/routes';
 import { sessionRoutes } from './routes/session/routes';
 import type { DemoSignIn } from '../services/session/demoSignIn';
 import type { Recomputer } from '../services/recompute/recomputer';
+import { createMetrics, type Metrics } from '../metrics/metrics';
+import { scoringObserver } from '../metrics/observers';
+import { OutcomeRecord } from '../services/health/outcomes';
+import type { IntegrationSources } from '../services/health/integrationStates';
+import { metricsRoutes, type MetricsAccess } from './routes/metrics/routes';
+import { requestMetrics } from './routes/metrics/requestMetrics';
+import { openApiRoutes } from './routes/openapi/routes';
 
 /**
  * Everything the HTTP layer needs, built by the composition root (`main.ts`) or by a test.
@@ -55,6 +62,12 @@ export interface AppDeps {
   trustProxy?: boolean | number | string;
   /** SIGNALFIT_SECRET_KEY, which seals the access-token keys in the store; default: none (a local trial). */
   secretKey?: string | null;
+  /** The Prometheus registry and instruments; default: a fresh one per app. */
+  metrics?: Metrics;
+  /** Who may read /metrics (config SIGNALFIT_METRICS*); default: off, /metrics is 404. */
+  metricsAccess?: MetricsAccess | null;
+  /** What /readyz reports of each integration; default: none configured, nothing recorded. */
+  integrations?: IntegrationSources;
 }
 
 /** Builds the Express app without listening (DESIGN.md), so tests run it in process. */
@@ -71,8 +84,16 @@ export function createApp(deps: AppDeps): express.Express {
   const embed = deps.embed ?? { allowedOrigins: DEFAULT_ALLOWED_ORIGINS };
   const now = deps.now ?? (() => new Date());
   const keys = accessKeySource(deps.db, { secretKey: deps.secretKey, now });
+  const metrics = deps.metrics ?? createMetrics(deps.db);
+  const integrations = deps.integrations ?? {
+    salesforceConfigured: false,
+    outreachConfigured: false,
+    outreach: new OutcomeRecord(),
+    scoring: new OutcomeRecord(),
+  };
 
   app.use(requestLogging(deps.logger, deps.version));
+  app.use(requestMetrics(metrics));
   app.use(
     helmet({
       // The dashboard is framed inside Salesforce: CSP frame-ancestors decides who may frame it,
@@ -93,7 +114,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api', limits.api);
   app.use(express.json({ limit: '1mb' }));
 
-  app.use(healthRoutes(deps));
+  app.use(healthRoutes({ db: deps.db, integrations }));
+  if (deps.metricsAccess) app.use(metricsRoutes(metrics, deps.metricsAccess));
   app.use(
     embedPageRoutes({ allowedOrigins: embed.allowedOrigins, uiDir: deps.uiDir, isUiReady: deps.isUiReady }),
   );
@@ -110,7 +132,16 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(accountListRoutes({ db: deps.db, keys, now }));
-  app.use(scoringRoutes({ db: deps.db, keys, now, recomputer: deps.recomputer }));
+  app.use(
+    scoringRoutes({
+      db: deps.db,
+      keys,
+      now,
+      recomputer: deps.recomputer,
+      observer: scoringObserver(metrics, integrations.scoring),
+    }),
+  );
+  app.use(openApiRoutes(deps.version));
   app.use(appPageRoutes({ uiDir: deps.uiDir, isUiReady: deps.isUiReady }));
 
   app.use(notFound);

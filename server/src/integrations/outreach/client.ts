@@ -37,6 +37,14 @@ export interface OutreachClientOptions {
   retries?: number;
   /** Called after every answer (tests and logs count calls). */
   onResponse?: (info: { method: string; path: string; status: number }) => void;
+  /** Watches every call's outcome and rate-limit wait (metrics, /readyz). */
+  observer?: OutreachCallObserver;
+}
+
+/** Status 0: no answer (timeout, lost connection). */
+export interface OutreachCallObserver {
+  answered(info: { method: string; status: number; error?: OutreachApiError }): void;
+  rateLimitWait(ms: number): void;
 }
 
 const id = z.union([z.number(), z.string()]).transform(String);
@@ -281,6 +289,7 @@ export class OutreachClient {
       try {
         answer = await this.fetchOnce(method, url, body);
       } catch (error) {
+        if (error instanceof OutreachApiError) this.options.observer?.answered({ method, status: 0, error });
         if (error instanceof OutreachApiError && failures < maxFailureRetries) {
           await this.sleep(backoffMs(failures++));
           continue;
@@ -291,6 +300,7 @@ export class OutreachClient {
       const now = this.now();
       this.rateLimit = rateLimitOf(response.headers, now);
       this.options.onResponse?.({ method, path: url.pathname, status: response.status });
+      this.options.observer?.answered({ method, status: response.status });
       if (response.status >= 500 && failures < maxFailureRetries) {
         // Retry-After when the answer has one (X-RateLimit-Reset is about the rate window, not this).
         const retryAt = response.headers.has('retry-after') ? retryTimeOf(response.headers, now) : null;
@@ -337,6 +347,7 @@ export class OutreachClient {
         const wait = Math.max(0, retryAt.getTime() - now.getTime());
         if (attempt < maxRetries && wait <= maxWait) {
           attempt++;
+          this.options.observer?.rateLimitWait(wait);
           await this.sleep(wait);
           continue;
         }

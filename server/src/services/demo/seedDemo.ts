@@ -2,7 +2,7 @@ import { startOfUtcDay } from '../../domain/dates';
 import type { Db } from '../../store/db';
 import type { ImportReport } from '../import/importDirectory';
 import type { ImportProgress } from '../import/importFile';
-import { scoreStore, type ScoreStoreResult } from '../scoring/scoreStore';
+import { scoreStore, type ScoreStoreResult, type ScoringObserver } from '../scoring/scoreStore';
 import { seedDemoMarket } from './seedDemoMarket';
 
 export interface DemoHooks {
@@ -20,7 +20,7 @@ export type DemoSeedReport = ImportReport & { scoring: ScoreStoreResult };
  */
 export async function seedDemo(
   db: Db,
-  options: { accounts: number; seed: number } & DemoHooks,
+  options: { accounts: number; seed: number; observer?: ScoringObserver } & DemoHooks,
 ): Promise<DemoSeedReport> {
   const today = startOfUtcDay(new Date());
   const report = await seedDemoMarket({
@@ -32,5 +32,5 @@ export async function seedDemo(
     onImportProgress: options.onImportProgress,
   });
   options.onScoring?.();
-  return { ...report, scoring: await scoreStore(db, { asOf: today }) };
+  return { ...report, scoring: await scoreStore(db, { asOf: today, observer: options.observer }) };
 }

@@ -24,8 +24,9 @@ export interface AccountScores {
   modelVersion: string | null;
   profileFit: FitBand | null;
   profileScore: number | null;
-  intentScore: number;
-  buyingStage: BuyingStage;
+  /** Null when the run could not train its intent model (too little history: its summary says why). */
+  intentScore: number | null;
+  buyingStage: BuyingStage | null;
   reach: ReachLevel;
   qualified: boolean;
   qualifiedSince: string | null;
@@ -59,7 +60,7 @@ type AccountRow = {
   as_of: string | null;
   model_version: string | null;
   scored: boolean;
-  intent_score: number;
+  intent_score: number | null;
   buying_stage: AccountScores['buyingStage'];
   profile_score: number | null;
   profile_fit: AccountScores['profileFit'];

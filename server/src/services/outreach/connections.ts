@@ -1,5 +1,5 @@
 import { AppError } from '../../errors';
-import { OutreachClient } from '../../integrations/outreach/client';
+import { OutreachClient, type OutreachCallObserver } from '../../integrations/outreach/client';
 import type { OutreachConfig } from '../../integrations/outreach/env';
 import { OutreachOAuthError } from '../../integrations/outreach/errors';
 import {
@@ -52,6 +52,8 @@ export interface OutreachConnectionsProps {
     maxRateLimitRetries?: number;
     sleep?: (ms: number) => Promise<void>;
   };
+  /** Watches the calls of every client this hands out (metrics, /readyz). */
+  observer?: OutreachCallObserver;
 }
 
 /** How often a caller waiting for another instance's refresh looks at the row again. */
@@ -171,6 +173,7 @@ export class OutreachConnections {
       retries: this.limits.retries,
       ...this.props.client,
       onResponse,
+      observer: this.props.observer,
     });
   }
 

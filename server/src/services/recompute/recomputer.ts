@@ -2,7 +2,7 @@ import { startOfUtcDay } from '../../domain/dates';
 import { AppError } from '../../errors';
 import { acquireLease } from '../../jobs/lease';
 import type { Db } from '../../store/db';
-import { scoreStore, type ScoreStoreProps } from '../scoring/scoreStore';
+import { scoreStore, type ScoreStoreProps, type ScoringObserver } from '../scoring/scoreStore';
 import { SCORING_LEASE, SCORING_LEASE_TTL_MS } from '../scoring/scoringLease';
 
 /** The steps a recompute goes through, in order (scoreStore's phases). */
@@ -40,6 +40,8 @@ export interface RecomputerProps {
   now: () => Date;
   /** The scoring run (default: scoreStore); tests may slow it down. */
   score?: (db: Db, props: ScoreStoreProps) => Promise<{ runId: number }>;
+  /** Watches the runs (metrics, /readyz). */
+  observer?: ScoringObserver;
 }
 
 /**
@@ -89,6 +91,7 @@ export function createRecomputer(props: RecomputerProps): Recomputer {
             // A lost lease stops the run, and its fence refuses the commit.
             signal: lease.signal,
             beforeCommit: lease.fence,
+            observer: props.observer,
             onPhase: (phase) => {
               const done = RECOMPUTE_STEPS.indexOf(phase) + 1;
               current = { ...current, stepsDone: done, step: RECOMPUTE_STEPS[done] ?? null };

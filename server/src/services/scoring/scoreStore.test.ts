@@ -171,4 +171,19 @@ describe.each(testStoreTargets())('scoring runs on $name', (target) => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('tells its observer each phase, then that the run finished; or that it failed', async () => {
+    const seen: string[] = [];
+    const observer = {
+      phase: (phase: string, ms: number) => void seen.push(`${phase} ${ms >= 0}`),
+      finished: () => void seen.push('finished'),
+      failed: (error: unknown) => void seen.push(`failed: ${(error as Error).message}`),
+    };
+    await scoreStore(db, { asOf: END, observer });
+    expect(seen).toEqual(['read true', 'model true', 'write true', 'finished']);
+    seen.length = 0;
+    const broken = { ...db, query: async () => Promise.reject(new Error('the store went away')) } as Db;
+    await expect(scoreStore(broken, { asOf: END, observer })).rejects.toThrow('the store went away');
+    expect(seen).toEqual(['failed: the store went away']);
+  });
 });

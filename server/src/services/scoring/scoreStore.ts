@@ -22,11 +22,22 @@ export interface ScoreStoreProps {
   /** Scores as of this day (UTC midnight): facts strictly before it. */
   asOf: Date;
   /** Told when each phase ends (for progress lines). */
-  onPhase?: (phase: 'read' | 'model' | 'write', ms: number) => void;
+  onPhase?: (phase: ScorePhase, ms: number) => void;
   /** Stops the run between its phases and before its commit (a lost lease, a shutdown). */
   signal?: AbortSignal;
   /** Runs in the write's transaction just before it commits: the lease's fence (a throw rolls back). */
   beforeCommit?: (tx: Db) => Promise<void>;
+  /** Told each phase and how the run ended (metrics, /readyz). */
+  observer?: ScoringObserver;
+}
+
+export type ScorePhase = 'read' | 'model' | 'write';
+
+/** Watches scoring runs from outside (the service's metrics and its integration states). */
+export interface ScoringObserver {
+  phase(phase: ScorePhase, ms: number): void;
+  finished(): void;
+  failed(error: unknown): void;
 }
 
 export interface ScoreStoreResult {
@@ -197,16 +208,36 @@ export async function storeScores(
  * crash leaves no trace and a rerun starts afresh.
  */
 export async function scoreStore(db: Db, props: ScoreStoreProps): Promise<ScoreStoreResult> {
+  const observer = props.observer;
+  const onPhase = (phase: ScorePhase, ms: number) => {
+    props.onPhase?.(phase, ms);
+    observer?.phase(phase, ms);
+  };
+  try {
+    const result = await scoreRun(db, props, onPhase);
+    observer?.finished();
+    return result;
+  } catch (error) {
+    observer?.failed(error);
+    throw error;
+  }
+}
+
+async function scoreRun(
+  db: Db,
+  props: ScoreStoreProps,
+  onPhase: (phase: ScorePhase, ms: number) => void,
+): Promise<ScoreStoreResult> {
   const started = Date.now();
   props.signal?.throwIfAborted();
   const asOf = isoDay(props.asOf);
   const { scores, timings } = await computeScores(db, new Date(`${asOf}T00:00:00Z`));
-  props.onPhase?.('read', timings.readMs);
-  props.onPhase?.('model', timings.modelMs);
+  onPhase('read', timings.readMs);
+  onPhase('model', timings.modelMs);
   props.signal?.throwIfAborted();
   const writeStarted = Date.now();
   const result = await storeScores(db, asOf, scores, props);
-  props.onPhase?.('write', Date.now() - writeStarted);
+  onPhase('write', Date.now() - writeStarted);
   return {
     runId: result.runId,
     asOf,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { BUYING_STAGES, FIT_BANDS } from '../../../domain/vocabulary';
+import { BUYING_STAGES, FIT_BANDS, REACH_LEVELS } from '../../../domain/vocabulary';
 import { SORT_COLUMNS, type ListCursor } from '../../../services/accounts/listAccounts';
+import { BEARER_ERRORS, errorAnswer, isoDay, type ApiOperation } from '../openapi/operation';
 
 /** A list filter: `fit=Strong,Moderate` or `fit=Strong&fit=Moderate`. */
 const listOf = <T extends z.ZodType<string>>(item: T) =>
@@ -75,3 +76,73 @@ export const listQuery = z
 
 /** `GET /api/accounts/export.csv`: the same view as the list, every page. */
 export const exportQuery = z.object(filters).strict();
+
+const listRow = z.strictObject({
+  id: z.string(),
+  name: z.string().nullable(),
+  domain: z.string().nullable(),
+  industry: z.string().nullable(),
+  employees: z.number().int().nullable(),
+  profileFit: z.enum(FIT_BANDS).nullable(),
+  profileScore: z.number().int().nullable(),
+  intentScore: z.number().int().nullable(),
+  buyingStage: z.enum(BUYING_STAGES).nullable(),
+  reach: z.enum(REACH_LEVELS).nullable(),
+  qualified: z.boolean().nullable(),
+  qualifiedSince: isoDay.nullable(),
+});
+
+/** `GET /api/accounts`: one page of the list. */
+export const accountListResponse = z.strictObject({
+  accounts: z.array(listRow),
+  count: z.number().int().nullable(),
+  countCapped: z.boolean(),
+  nextCursor: z.string().nullable(),
+  run: z.strictObject({ asOf: isoDay, modelVersion: z.string().nullable() }).nullable(),
+});
+
+export const industriesResponse = z.strictObject({ industries: z.array(z.string()) });
+
+const LIST_ERRORS = {
+  ...BEARER_ERRORS,
+  403: errorAnswer('the list is for signed-in app users and Signalfit admins'),
+};
+
+export const accountListOperations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/api/accounts',
+    tag: 'accounts',
+    summary: 'One page of the accounts list, with the count of matches and the next cursor',
+    description:
+      "List filters take several values as `fit=Strong,Moderate` or `fit=Strong&fit=Moderate`. `cursor` is the previous page's `nextCursor`, with the same sort.",
+    auth: 'bearer',
+    query: listQuery,
+    responses: {
+      200: { description: 'one page', schema: accountListResponse },
+      400: errorAnswer('a filter, the sort or the cursor is not valid (`validation_failed`)'),
+      ...LIST_ERRORS,
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/accounts/industries',
+    tag: 'accounts',
+    summary: 'The values the industry filter offers',
+    auth: 'bearer',
+    responses: { 200: { description: 'the industries', schema: industriesResponse }, ...LIST_ERRORS },
+  },
+  {
+    method: 'get',
+    path: '/api/accounts/export.csv',
+    tag: 'accounts',
+    summary: 'The whole filtered and sorted list as CSV, streamed',
+    auth: 'bearer',
+    query: exportQuery,
+    responses: {
+      200: { description: 'CSV with a header line; formulas escaped as text', mediaType: 'text/csv' },
+      400: errorAnswer('a filter or the sort is not valid (`validation_failed`)'),
+      ...LIST_ERRORS,
+    },
+  },
+];

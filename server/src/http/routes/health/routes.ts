@@ -3,9 +3,12 @@ import { AppError } from '../../../errors';
 import type { Logger } from '../../../logger';
 import type { Db } from '../../../store/db';
 import { bundledMigrations, pendingMigrations } from '../../../store/migrate';
+import { integrationStates, type IntegrationSources } from '../../../services/health/integrationStates';
 
 export interface HealthDeps {
   db: Db;
+  /** Which integrations are set up, and this process's records of them. */
+  integrations: IntegrationSources;
 }
 
 export interface HealthOptions {
@@ -18,7 +21,9 @@ export interface HealthOptions {
  * - `GET /healthz`: the process is up and serving. Never touches the store, so a slow database
  *   does not get a healthy process restarted.
  * - `GET /readyz`: the store answers and every bundled migration is applied, so requests can be
- *   served; otherwise 503 `store_unavailable` saying what is wrong.
+ *   served; otherwise 503 `store_unavailable` saying what is wrong. When ready, `integrations`
+ *   names each integration's state (configured, last success, last failure with a short reason):
+ *   an integration that fails does not make the service unready, it shows here.
  */
 export function healthRoutes(deps: HealthDeps, options: HealthOptions = {}): Router {
   const readyTimeoutMs = options.readyTimeoutMs ?? 2000;
@@ -32,7 +37,13 @@ export function healthRoutes(deps: HealthDeps, options: HealthOptions = {}): Rou
 
   router.get('/readyz', async (req, res) => {
     await assertStoreReady(deps.db, migrations, readyTimeoutMs, req.log);
-    res.json({ status: 'ready', store: deps.db.kind });
+    res.set('Cache-Control', 'no-store');
+    // The store answered just now: should this read still fail, the service is ready all the same.
+    const integrations = await integrationStates(deps.db, deps.integrations).catch((error: unknown) => {
+      req.log.warn({ err: error }, 'readiness check: integration states could not be read');
+      return null;
+    });
+    res.json({ status: 'ready', store: deps.db.kind, integrations });
   });
 
   return router;

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { AppError } from '../../../errors';
 import { createRecomputer, type Recomputer } from '../../../services/recompute/recomputer';
+import type { ScoringObserver } from '../../../services/scoring/scoreStore';
 import type { Db } from '../../../store/db';
 import { accessOf, requireAccess, type AccessKeySource } from '../../auth/requireAccess';
 import type { Role } from '../../../domain/vocabulary';
@@ -11,6 +12,8 @@ export interface ScoringDeps {
   now: () => Date;
   /** Default: one recomputer per app, running scoreStore. */
   recomputer?: Recomputer;
+  /** Watches the default recomputer's runs (metrics, /readyz). */
+  observer?: ScoringObserver;
 }
 
 /** The roles that may recompute scores (DESIGN.md: running things is Admin and Operations). */
@@ -33,7 +36,8 @@ interface LastRunRow {
 export function scoringRoutes(deps: ScoringDeps): Router {
   const router = Router();
   const auth = requireAccess(deps.keys, deps.now);
-  const recomputer = deps.recomputer ?? createRecomputer({ db: deps.db, now: deps.now });
+  const recomputer =
+    deps.recomputer ?? createRecomputer({ db: deps.db, now: deps.now, observer: deps.observer });
 
   router.get('/api/scoring/status', auth, async (_req, res) => {
     const access = accessOf(res);

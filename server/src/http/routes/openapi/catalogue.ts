@@ -1,0 +1,35 @@
+import { accountOperations } from '../accounts/schema';
+import { accountListOperations } from '../accounts/listSchema';
+import { adminOperations } from '../admin/schema';
+import { embedOperations } from '../embed/schema';
+import { outreachOperations } from '../outreach/schema';
+import { peopleOperations } from '../people/schema';
+import { scoringOperations } from '../scoring/schema';
+import { sessionOperations } from '../session/schema';
+import type { ApiOperation } from './operation';
+
+/** The document itself: public, it describes the API and grants nothing. */
+const openApiOperation: ApiOperation = {
+  method: 'get',
+  path: '/api/openapi.json',
+  tag: 'meta',
+  summary: 'This OpenAPI 3.1 document',
+  auth: 'none',
+  responses: { 200: { description: 'the document', mediaType: 'application/json' } },
+};
+
+/**
+ * Every /api operation of the service. A route added to a router and not here fails
+ * openapi/routes.test.ts, which compares this list with the app's router.
+ */
+export const API_OPERATIONS: readonly ApiOperation[] = [
+  ...embedOperations,
+  ...sessionOperations,
+  ...accountListOperations,
+  ...accountOperations,
+  ...peopleOperations,
+  ...scoringOperations,
+  ...outreachOperations,
+  ...adminOperations,
+  openApiOperation,
+];

@@ -1,0 +1,315 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020';
+import express, { type Express } from 'express';
+import { seedDemoMarket } from '../../../services/demo/seedDemoMarket';
+import { OutreachConnections } from '../../../services/outreach/connections';
+import { createRecomputer, type Recomputer } from '../../../services/recompute/recomputer';
+import { scoreStore } from '../../../services/scoring/scoreStore';
+import type { Db } from '../../../store/db';
+import { testStoreTargets, useTestStore } from '../../../store/testing';
+import type { OutreachStandIn } from '../../../../test/outreachStandIn/standIn';
+import { startOutreachStandIn } from '../../../../test/outreachStandIn/testing';
+import { createApp } from '../../app';
+import { mintEmbedToken, TEST_EMBED_CONFIG } from '../../auth/testing';
+import { captureLogger } from '../../testing';
+import { openApiPath } from './document';
+
+jest.setTimeout(120_000);
+
+const TODAY = new Date('2026-11-20T00:00:00Z');
+const NOW = new Date('2026-11-20T10:00:00Z');
+
+interface OpenApiDoc {
+  openapi: string;
+  paths: Record<string, Record<string, OperationDoc>>;
+  components: { schemas: Record<string, object>; securitySchemes: Record<string, object> };
+}
+interface OperationDoc {
+  security: object[];
+  parameters: { name: string; in: string }[];
+  requestBody?: object;
+  responses: Record<string, { content?: Record<string, { schema: object }>; headers?: object }>;
+}
+
+/** `GET /api/x` for every route of the app's router whose path starts with /api/. */
+function apiRoutesOf(app: Express): string[] {
+  const found: string[] = [];
+  type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
+  const walk = (stack: Layer[]) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        for (const method of Object.keys(layer.route.methods).filter((m) => m !== '_all'))
+          found.push(`${method.toUpperCase()} ${layer.route.path}`);
+      } else if (layer.handle?.stack) {
+        // Every router of the app is mounted at the root (app.use(router)), so paths are whole.
+        walk(layer.handle.stack);
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+  return found.filter((route) => route.split(' ')[1]!.startsWith('/api/')).sort();
+}
+
+function documentedRoutes(doc: OpenApiDoc): string[] {
+  return Object.entries(doc.paths)
+    .flatMap(([path, operations]) => Object.keys(operations).map((m) => `${m.toUpperCase()} ${path}`))
+    .sort();
+}
+
+/** Routes of the app that the document does not list, and documented routes the app lacks. */
+function compare(app: Express, doc: OpenApiDoc): { undocumented: string[]; missing: string[] } {
+  const served = apiRoutesOf(app).map((r) => {
+    const [method, path] = r.split(' ');
+    return `${method} ${openApiPath(path!)}`;
+  });
+  const documented = documentedRoutes(doc);
+  return {
+    undocumented: served.filter((r) => !documented.includes(r)),
+    missing: documented.filter((r) => !served.includes(r)),
+  };
+}
+
+describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => {
+  let db: Db;
+  let standIn: OutreachStandIn;
+  let server: Server;
+  let base: string;
+  let app: Express;
+  let recomputer: Recomputer;
+  useTestStore(target, (opened) => (db = opened));
+
+  beforeAll(async () => {
+    const outreach = await startOutreachStandIn({ now: () => NOW });
+    standIn = outreach.standIn;
+    const userId = standIn.addUser('demo.owner@example.com');
+    standIn.approvingUserId = userId;
+    standIn.addMailbox('demo.owner@example.com', userId);
+    standIn.addSequence('Security leaders Q4');
+    await seedDemoMarket({ db, seed: 7, accounts: 40, endDate: TODAY });
+    await scoreStore(db, { asOf: TODAY });
+    recomputer = createRecomputer({ db, now: () => NOW });
+    app = createApp({
+      db,
+      logger: captureLogger().logger,
+      version: '9.9.9-test',
+      embed: TEST_EMBED_CONFIG,
+      now: () => NOW,
+      outreach: new OutreachConnections({ db, config: outreach.config, now: () => NOW }),
+      demoSignIn: { allowed: true },
+      recomputer,
+    });
+    server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }, 180_000);
+  afterAll(async () => {
+    await recomputer?.settled();
+    await new Promise((resolve) => server?.close(resolve));
+    await standIn?.close();
+  });
+
+  const getDocument = async (): Promise<OpenApiDoc> => {
+    const res = await fetch(`${base}/api/openapi.json`);
+    expect(res.status).toBe(200);
+    return (await res.json()) as OpenApiDoc;
+  };
+
+  it('is an OpenAPI 3.1 document, public, with the bearer scheme and the error shape', async () => {
+    const doc = await getDocument();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.components.securitySchemes).toEqual({
+      bearerAuth: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+    });
+    expect(doc.components.schemas.Error).toMatchObject({ required: ['error'] });
+    expect(doc.paths['/api/people/{id}']!.get!.security).toEqual([{ bearerAuth: [] }]);
+    expect(doc.paths['/api/people/{id}']!.get!.parameters).toEqual([
+      expect.objectContaining({ name: 'id', in: 'path', required: true }),
+    ]);
+    expect(doc.paths['/api/accounts']!.get!.parameters.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['fit', 'stage', 'sort', 'limit', 'cursor']),
+    );
+    expect(doc.paths['/api/outreach/enrollments']!.post!.requestBody).toBeDefined();
+  });
+
+  it("lists every /api route of the app's router, and no route the app does not serve", async () => {
+    const doc = await getDocument();
+    expect(apiRoutesOf(app).length).toBeGreaterThanOrEqual(20);
+    expect(compare(app, doc)).toEqual({ undocumented: [], missing: [] });
+    // The check sees a route added without its entry.
+    const extra = express.Router();
+    extra.get('/api/undocumented/:id', (_req, res) => void res.end());
+    app.use(extra);
+    try {
+      expect(compare(app, doc).undocumented).toEqual(['GET /api/undocumented/{id}']);
+    } finally {
+      (app as unknown as { router: { stack: unknown[] } }).router.stack.pop();
+    }
+  });
+
+  it('answers every documented route, called from outside, as its schema in the document says', async () => {
+    const doc = await getDocument();
+    const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+    ajv.addSchema({ ...doc.components.schemas.Error, $id: 'Error' });
+    const validators = new Map<string, ValidateFunction>();
+    const validatorFor = (schema: object) => {
+      const key = JSON.stringify(schema).replace('#/components/schemas/Error', 'Error');
+      let validate = validators.get(key);
+      if (!validate) validators.set(key, (validate = ajv.compile(JSON.parse(key) as object)));
+      return validate;
+    };
+
+    const [person] = await db.query<{ id: string; account_id: string }>(
+      `SELECT id, account_id FROM contacts WHERE email IS NOT NULL AND NOT opted_out ORDER BY id LIMIT 1`,
+    );
+    const demo = (await (await fetch(`${base}/api/session/demo`, { method: 'POST' })).json()) as {
+      accessToken: string;
+    };
+    const app = { Authorization: `Bearer ${demo.accessToken}` };
+    const embedToken = await mintEmbedToken({
+      claims: {
+        rid: person!.account_id,
+        obj: 'Account',
+        email: 'demo.owner@example.com',
+        perms: ['Signalfit_Access', 'Signalfit_Admin', 'Signalfit_Sales_Actions'],
+      },
+      now: NOW,
+    });
+    let panel: Record<string, string> = {};
+    let connectUrl = '';
+    let callbackQuery = '';
+    let sequenceId = '';
+    let mailboxId = '';
+    const json = { 'Content-Type': 'application/json' };
+
+    /** One call per documented operation, in an order where each finds what it needs. */
+    const calls: [operation: string, status: number, call: () => Promise<Response>][] = [
+      ['GET /api/openapi.json', 200, () => fetch(`${base}/api/openapi.json`)],
+      ['GET /api/session', 200, () => fetch(`${base}/api/session`)],
+      ['POST /api/session/demo', 200, () => fetch(`${base}/api/session/demo`, { method: 'POST' })],
+      [
+        'POST /api/embed/exchange',
+        200,
+        () =>
+          fetch(`${base}/api/embed/exchange`, {
+            method: 'POST',
+            headers: json,
+            body: JSON.stringify({ token: embedToken }),
+          }),
+      ],
+      [
+        'GET /api/accounts',
+        200,
+        () => fetch(`${base}/api/accounts?fit=Strong,Moderate&sort=name&dir=asc&limit=5`, { headers: app }),
+      ],
+      ['GET /api/accounts/industries', 200, () => fetch(`${base}/api/accounts/industries`, { headers: app })],
+      [
+        'GET /api/accounts/export.csv',
+        200,
+        () => fetch(`${base}/api/accounts/export.csv?stage=Decision`, { headers: app }),
+      ],
+      [
+        'GET /api/accounts/{id}/intelligence',
+        200,
+        () => fetch(`${base}/api/accounts/${person!.account_id}/intelligence`, { headers: panel }),
+      ],
+      ['GET /api/people/{id}', 200, () => fetch(`${base}/api/people/${person!.id}`, { headers: panel })],
+      ['GET /api/admin/runs', 200, () => fetch(`${base}/api/admin/runs?limit=10`, { headers: panel })],
+      ['GET /api/scoring/status', 200, () => fetch(`${base}/api/scoring/status`, { headers: app })],
+      [
+        'POST /api/scoring/recompute',
+        202,
+        () => fetch(`${base}/api/scoring/recompute`, { method: 'POST', headers: app }),
+      ],
+      ['GET /api/outreach/status', 200, () => fetch(`${base}/api/outreach/status`, { headers: panel })],
+      [
+        'POST /api/outreach/connect-ticket',
+        201,
+        () => fetch(`${base}/api/outreach/connect-ticket`, { method: 'POST', headers: panel }),
+      ],
+      ['GET /api/outreach/connect', 302, () => fetch(`${base}${connectUrl}`, { redirect: 'manual' })],
+      ['GET /api/outreach/callback', 200, () => fetch(`${base}/api/outreach/callback${callbackQuery}`)],
+      [
+        'GET /api/outreach/sequences',
+        200,
+        () => fetch(`${base}/api/outreach/sequences?search=security`, { headers: panel }),
+      ],
+      ['GET /api/outreach/mailboxes', 200, () => fetch(`${base}/api/outreach/mailboxes`, { headers: panel })],
+      [
+        'POST /api/outreach/enrollments',
+        200,
+        () =>
+          fetch(`${base}/api/outreach/enrollments`, {
+            method: 'POST',
+            headers: { ...panel, ...json, 'Idempotency-Key': 'openapi-check-1' },
+            body: JSON.stringify({ people: [person!.id], sequenceId, mailboxId }),
+          }),
+      ],
+      [
+        'GET /api/outreach/enrollments',
+        200,
+        () => fetch(`${base}/api/outreach/enrollments?personId=${person!.id}`, { headers: panel }),
+      ],
+      [
+        'DELETE /api/outreach/connection',
+        200,
+        () => fetch(`${base}/api/outreach/connection`, { method: 'DELETE', headers: panel }),
+      ],
+    ];
+    // A route documented without a call here fails the test: every answer is checked.
+    expect(calls.map(([operation]) => operation).sort()).toEqual(documentedRoutes(doc));
+
+    const problems: string[] = [];
+    for (const [operation, expected, call] of calls) {
+      const [method, path] = operation.split(' ') as [string, string];
+      const documented = doc.paths[path]![method.toLowerCase()]!;
+      const res = await call();
+      const text = await res.text();
+      if (res.status !== expected) {
+        problems.push(`${operation}: answered ${res.status}, expected ${expected}: ${text.slice(0, 300)}`);
+        continue;
+      }
+      const answer = documented.responses[String(res.status)];
+      if (!answer) {
+        problems.push(`${operation}: status ${res.status} is not documented`);
+        continue;
+      }
+      const mediaType = (res.headers.get('content-type') ?? '').split(';')[0]!;
+      if (answer.content) {
+        const content = answer.content[mediaType];
+        if (!content)
+          problems.push(
+            `${operation}: answered ${mediaType}, documented ${Object.keys(answer.content).join(', ')}`,
+          );
+        else if (mediaType === 'application/json') {
+          const validate = validatorFor(content.schema);
+          if (path !== '/api/openapi.json' && !validate(JSON.parse(text)))
+            problems.push(`${operation}: ${ajv.errorsText(validate.errors)}`);
+        }
+      }
+      const body = mediaType === 'application/json' ? (JSON.parse(text) as Record<string, unknown>) : {};
+      // What the next calls need.
+      if (operation === 'POST /api/embed/exchange')
+        panel = { Authorization: `Bearer ${String(body.accessToken)}` };
+      if (operation === 'POST /api/outreach/connect-ticket') connectUrl = String(body.connectUrl);
+      if (operation === 'GET /api/outreach/connect') {
+        const approved = await fetch(res.headers.get('location')!, { redirect: 'manual' });
+        callbackQuery = new URL(approved.headers.get('location')!).search;
+      }
+      if (operation === 'GET /api/outreach/sequences')
+        sequenceId = (body.sequences as { id: string }[])[0]!.id;
+      if (operation === 'GET /api/outreach/mailboxes') mailboxId = String(body.defaultMailboxId);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('finds an answer that does not match its schema', async () => {
+    const doc = await getDocument();
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+    const schema = doc.paths['/api/session']!.get!.responses['200']!.content!['application/json']!.schema;
+    const validate = ajv.compile(schema);
+    expect(validate({ demo: true, signInMethods: [] })).toBe(true);
+    expect(validate({ demo: 'yes', signInMethods: [] })).toBe(false);
+    expect(validate({ demo: true, signInMethods: [], extra: 1 })).toBe(false);
+  });
+});

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { ROLES } from '../../../domain/vocabulary';
+import { errorAnswer, type ApiOperation } from '../openapi/operation';
+
+/** `GET /api/session`: how a visitor can sign in. */
+export const sessionResponse = z.strictObject({
+  demo: z.boolean(),
+  signInMethods: z.array(z.string()),
+  /** When demo sign-in is off: why, and how to configure access. */
+  help: z.string().optional(),
+});
+
+/** `POST /api/session/demo`: a demo Admin's access token. */
+export const demoSessionResponse = z.strictObject({
+  accessToken: z.string(),
+  expiresIn: z.number().int().positive(),
+  user: z.strictObject({ name: z.string(), role: z.enum(ROLES) }),
+  demo: z.literal(true),
+});
+
+export const sessionOperations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/api/session',
+    tag: 'session',
+    summary:
+      'How a visitor of the standalone app can sign in (demo or not, and if not, how to set access up)',
+    auth: 'none',
+    responses: { 200: { description: 'the sign-in methods', schema: sessionResponse } },
+  },
+  {
+    method: 'post',
+    path: '/api/session/demo',
+    tag: 'session',
+    summary: "A demo Admin's access token, only while demo sign-in is on",
+    auth: 'none',
+    responses: {
+      200: { description: 'the access token', schema: demoSessionResponse },
+      403: errorAnswer('demo sign-in is off; the message says why and how to configure access'),
+    },
+  },
+];
