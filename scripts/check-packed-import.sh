@@ -10,40 +10,7 @@ project="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/signalfit-packed-XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-echo "packing $project"
-tarball="$(cd "$project" && npm pack --silent --pack-destination "$work" | tail -n 1)"
-mkdir "$work/app"
-cd "$work/app"
-# Offline, npm cannot resolve versions (the cache holds the packages, not the registry's
-# indexes), so the install gets a lockfile: the package from the tarball and, at the same
-# versions and places, the runtime packages of the project's own lockfile.
-node - "$project/package-lock.json" "$tarball" <<'JS'
-const fs = require('node:fs');
-const [lockFile, tarball] = process.argv.slice(2);
-const lock = JSON.parse(fs.readFileSync(lockFile, 'utf8'));
-const self = lock.packages[''];
-const spec = `file:../${tarball}`;
-const packages = {
-  '': { name: 'packed-import-check', dependencies: { [self.name]: spec } },
-  [`node_modules/${self.name}`]: {
-    version: self.version,
-    resolved: spec,
-    license: self.license,
-    dependencies: self.dependencies,
-    bin: self.bin,
-    engines: self.engines,
-  },
-};
-for (const [place, entry] of Object.entries(lock.packages)) if (place !== '' && !entry.dev) packages[place] = entry;
-const app = { name: 'packed-import-check', private: true, dependencies: { [self.name]: spec } };
-fs.writeFileSync('package.json', `${JSON.stringify(app, null, 2)}\n`);
-fs.writeFileSync(
-  'package-lock.json',
-  `${JSON.stringify({ name: app.name, lockfileVersion: 3, requires: true, packages }, null, 2)}\n`,
-);
-JS
-echo "installing $tarball (offline, from the npm cache)"
-npm ci --offline --no-audit --no-fund --loglevel=error > /dev/null
+bash "$project/scripts/install-packed.sh" "$work"
 
 signalfit="$work/app/node_modules/.bin/signalfit"
 # Only the check's own settings: no store, port or credentials of the caller's.

@@ -18,9 +18,10 @@ import type { Plugin } from 'rollup';
 
 /**
  * Builds the dashboard (LWC OSS components in server/ui/src) into build/ui with rollup and the
- * LWC compiler, and copies the SLDS stylesheet beside it. The service calls ensureUiBuilt at
- * start, so a fresh clone serves the dashboard after `npm install && npm start`; a bundle whose
- * sources or build packages changed is rebuilt.
+ * LWC compiler, and copies the SLDS stylesheet beside it. `npm run build` (and `npm pack`, through
+ * `prepack`) builds it. In a clone with the dev dependencies the service also builds a missing or
+ * stale bundle at start, so `npm install && npm start` serves the dashboard; an install without
+ * the build tools (the packed package, `npm ci --omit=dev`) serves the bundle it has, as it is.
  */
 const ROOT = path.resolve(__dirname, '..', '..');
 export const UI_SOURCE_DIR = path.join(ROOT, 'server', 'ui', 'src');
@@ -54,6 +55,19 @@ export function isUiBuildCurrent(dir = UI_BUILD_DIR): boolean {
   return existsSync(stamp) && readFileSync(stamp, 'utf8') === uiSourceStamp();
 }
 
+/** True when build/ui holds a finished bundle (the stamp is written last), whatever it was built from. */
+export function hasUiBundle(dir = UI_BUILD_DIR): boolean {
+  return existsSync(path.join(dir, STAMP_FILE));
+}
+
+/**
+ * True when this copy can build the dashboard: the UI sources and every build package are
+ * installed beside it, as in a clone with its dev dependencies. The packed package ships neither.
+ */
+export function canBuildUi(): boolean {
+  return existsSync(UI_SOURCE_DIR) && BUILD_PACKAGES.every((name) => packageVersion(name) !== 'missing');
+}
+
 export interface UiBundle {
   /** True once build/ui holds the current bundle. */
   isReady(): boolean;
@@ -68,6 +82,16 @@ export interface UiBundle {
  * its event loop for most of those seconds, and every request with it.
  */
 export function prepareUi(log: { info(msg: string): void; error(obj: object, msg: string): void }): UiBundle {
+  if (!canBuildUi()) {
+    // Production install: the bundle was built before packing; no staleness check, no build.
+    const ready = hasUiBundle();
+    if (!ready)
+      log.error(
+        { uiDir: UI_BUILD_DIR },
+        'no dashboard bundle in build/ui and no build tools to make one: /embed answers 503; run `npm run build` where the dev dependencies are installed',
+      );
+    return { isReady: () => ready, settled: Promise.resolve() };
+  }
   let ready = isUiBuildCurrent();
   const settled = ready
     ? Promise.resolve()

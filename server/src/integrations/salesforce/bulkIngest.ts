@@ -1,4 +1,4 @@
-import type { Connection } from 'jsforce';
+import type { Connection } from '@jsforce/jsforce-node';
 import { parse } from 'csv-parse/sync';
 import type { PollOptions } from './bulkQuery';
 

@@ -1,6 +1,6 @@
-import type { Connection } from 'jsforce';
-import { QueryJobV2 } from 'jsforce/lib/api/bulk2';
-import { HttpApi } from 'jsforce/lib/http-api';
+import type { Connection } from '@jsforce/jsforce-node';
+// The one private path: no public API of jsforce hands out a response's headers (Sforce-Locator).
+import { HttpApi } from '@jsforce/jsforce-node/lib/http-api';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 
@@ -31,11 +31,13 @@ export async function startQueryJob(
   soql: string,
   operation: QueryOperation,
 ): Promise<string> {
-  const job = new QueryJobV2(conn, {
-    bodyParams: { query: soql, operation },
-    pollingOptions: { pollInterval: 1000, pollTimeout: 60_000 },
+  const created = await conn.request({
+    method: 'POST',
+    url: '/jobs/query',
+    body: JSON.stringify({ operation, query: soql }),
+    headers: { 'Content-Type': 'application/json; charset=utf-8' },
   });
-  return queryJobInfo.parse(await job.open()).id;
+  return queryJobInfo.parse(created).id;
 }
 
 /** Waits until the job has its results (jsforce throws when it fails, is aborted, or times out). */

@@ -1,5 +1,5 @@
-import { Connection } from 'jsforce';
-import type { HttpRequest, HttpRequestOptions, HttpResponse } from 'jsforce';
+import { Connection } from '@jsforce/jsforce-node';
+import type { HttpRequest, HttpRequestOptions, HttpResponse } from '@jsforce/jsforce-node';
 import {
   BACKOFF_BASE_MS,
   DEFAULT_OUTBOUND_LIMITS,
