@@ -10,8 +10,8 @@ import { decideDemoSignIn, type DemoSignIn } from './services/session/demoSignIn
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rateLimits';
 
 /**
- * Every setting the service reads, parsed once at start-up (DESIGN.md: only the composition
- * root reads configuration). README "Configuration" documents each variable and its default.
+ * Every setting the service reads, parsed once at start-up (only the composition root
+ * reads configuration). docs/configuration.md documents each variable and its default.
  */
 /** A whole number written in decimal digits (no sign, exponent or hex), within [min, max]. */
 const wholeNumber = (min: number, max: number) =>
@@ -53,7 +53,7 @@ const envSchema = z.object({
   SIGNALFIT_RATE_LIMIT_SIGNIN_PER_MINUTE: perMinute.default(DEFAULT_RATE_LIMITS.signInPerMinute),
   SIGNALFIT_RATE_LIMIT_EMBED_PER_MINUTE: perMinute.default(DEFAULT_RATE_LIMITS.embedPerMinute),
   SIGNALFIT_RATE_LIMIT_API_PER_MINUTE: perMinute.default(DEFAULT_RATE_LIMITS.apiPerMinute),
-  // /metrics (README "Metrics"): on with SIGNALFIT_METRICS=true, or with a token (then required).
+  // /metrics (docs/configuration.md "Metrics"): on with SIGNALFIT_METRICS=true, or with a token (then required).
   SIGNALFIT_METRICS: z.enum(['true', 'false']).default('false'),
   SIGNALFIT_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   // Only "production" matters: it turns the standalone app's demo sign-in off (as a non-loopback HOST does).
@@ -100,12 +100,12 @@ export interface Config {
   /** Deadline and retry bound of every outbound call (SIGNALFIT_OUTBOUND_*). */
   outbound: OutboundLimits;
   /**
-   * SIGNALFIT_SECRET_KEY: seals secrets at rest (README "Access-token signing keys"). Required with
+   * SIGNALFIT_SECRET_KEY: seals secrets at rest (docs/configuration.md "Access-token signing keys"). Required with
    * an embed key or Outreach; without it (a local trial) the access-token keys are stored as they are.
    */
   secretKey: string | null;
   embed: EmbedConfig;
-  /** Outreach (README "Outreach"); absent when OUTREACH_CLIENT_ID is not set. */
+  /** Outreach (docs/outreach.md); absent when OUTREACH_CLIENT_ID is not set. */
   outreach?: OutreachConfig;
   salesforce: SalesforceConfig;
   /** The standalone app's demo sign-in: on only for a local trial (services/session/demoSignIn). */

@@ -2,7 +2,7 @@ import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { normalizeSalesforceId } from './domain/salesforceId';
 import { DEFAULT_ALLOWED_ORIGINS, parseOriginPatterns } from './http/auth/allowedOrigins';
 
-/** How the service checks the embed tokens Salesforce mints (README "Embed token"). */
+/** How the service checks the embed tokens Salesforce mints (docs/http-api.md "Embed token"). */
 export interface EmbedConfig {
   /** RS256: the public key (or certificate) of the org's signing certificate. */
   publicKey?: KeyObject;

@@ -35,7 +35,7 @@ export const ERROR_CODES = [
   'outreach_not_connected',
   'outreach_unavailable',
   'outreach_rate_limited',
-  // Too many requests from one client address or user (README "Rate limits").
+  // Too many requests from one client address or user (docs/http-api.md "Rate limits").
   'rate_limited',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

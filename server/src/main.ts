@@ -225,7 +225,7 @@ export function startDailySchedule(
   });
 }
 
-/** `signalfit keys rotate`: a new access-token signing key (README "Access-token signing keys"). */
+/** `signalfit keys rotate`: a new access-token signing key (docs/configuration.md "Access-token signing keys"). */
 export function rotateAccessKeys(
   config: Config,
   options: { discardPrevious: boolean },

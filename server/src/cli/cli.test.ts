@@ -1,5 +1,5 @@
 /**
- * The `signalfit` command line as a black box (DESIGN.md, "The command line"): the real bin in a
+ * The `signalfit` command line as a black box (docs/command-line.md): the real bin in a
  * child process, on a fresh embedded store, with no DATABASE_URL. The tests of this file share
  * one demo market and one store (opening a fresh PGlite folder costs seconds), so they run in order.
  */

@@ -1,6 +1,6 @@
 /**
  * `signalfit import .` as a user runs it: the real bin in a child process whose working directory
- * is the folder of CSV files, outside the project (README "Import"). Every file must land, the
+ * is the folder of CSV files, outside the project (docs/command-line.md "Import"). Every file must land, the
  * worker-parsed activities.csv included; and a file that fails must make the command exit
  * non-zero, naming the file, while the others still land.
  */

@@ -1,5 +1,5 @@
 /**
- * The `signalfit` command line (a stable contract: DESIGN.md, "The command line"). Every command
+ * The `signalfit` command line (a stable contract: docs/command-line.md). Every command
  * exits non-zero with a one-line reason on failure.
  */
 import { Argument, Command, InvalidArgumentError } from 'commander';

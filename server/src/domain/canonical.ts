@@ -1,6 +1,6 @@
 /**
  * The canonical data model: one row type per file of the canonical import format
- * (DESIGN.md, "The service's data"). Every source (CSV import, Salesforce sync, the demo
+ * (docs/command-line.md, "Import"). Every source (CSV import, Salesforce sync, the demo
  * generator) produces these shapes; the store keeps them in tables of the same names.
  *
  * Optional values are `null` (never `undefined`) so that rows compare and serialise the same
@@ -16,7 +16,7 @@ export type PersonKind = (typeof PERSON_KINDS)[number];
 export const KEYWORD_KINDS = ['branded', 'generic'] as const;
 export type KeywordKind = (typeof KEYWORD_KINDS)[number];
 
-/** Activity types grouped by what they tell the models (DESIGN.md, activity classes). */
+/** Activity types grouped by what they tell the models. */
 export const ACTIVITY_CLASSES = {
   intent: ['keyword_research'],
   anonymous_engagement: ['web_visit'],

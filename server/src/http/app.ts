@@ -70,7 +70,7 @@ export interface AppDeps {
   integrations?: IntegrationSources;
 }
 
-/** Builds the Express app without listening (DESIGN.md), so tests run it in process. */
+/** Builds the Express app without listening, so tests run it in process. */
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   // Off until a deployment declares its proxies: otherwise any client could spoof its address

@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import { AppError, isAppError, type ErrorCode } from '../errors';
 import { describeIssues, inputIssues } from './validate';
 
-/** Every error response has this body (DESIGN.md: one error vocabulary). */
+/** Every error response has this body (one error vocabulary). */
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown };
 }

@@ -5,7 +5,7 @@ import type { Logger } from '../logger';
 import { accessVerifier, bearerTokenOf, type AccessKeySource } from './auth/requireAccess';
 
 /**
- * Requests a client may make per minute (README "Rate limits"), counted in memory by each
+ * Requests a client may make per minute (docs/http-api.md "Rate limits"), counted in memory by each
  * instance: sign-in and the embed-token exchange per client address (behind TRUST_PROXY), the
  * rest of the API per signed-in user (per address for a request without a valid access token).
  */

@@ -1,6 +1,6 @@
 /**
- * How long an outbound call may wait and how often a safe one is tried again (README
- * "Configuration": SIGNALFIT_OUTBOUND_TIMEOUT_MS, SIGNALFIT_OUTBOUND_RETRIES). Every call to
+ * How long an outbound call may wait and how often a safe one is tried again
+ * (docs/configuration.md: SIGNALFIT_OUTBOUND_TIMEOUT_MS, SIGNALFIT_OUTBOUND_RETRIES). Every call to
  * Outreach and Salesforce has a deadline, so a partner that stops answering costs a request its
  * timeout, never a hung request, a held connection or a held lock.
  */

@@ -1,6 +1,6 @@
 /**
  * Jobs that stay correct when a holder stalls, loses its connection, dies or is shut down
- * (README, "Salesforce sync", the schedule): fenced leases, renewal failures that stop the job, a
+ * (docs/operations.md "Jobs"): fenced leases, renewal failures that stop the job, a
  * crashed slot retried once, one scoring lease for the schedule and "Recompute now", and a
  * bounded shutdown. On PGlite, and on PostgreSQL with TEST_DATABASE_URL.
  */

@@ -4,7 +4,7 @@ import type { ImportReport } from '../services/import/importDirectory';
 import type { Db } from '../store/db';
 
 /**
- * The service's Prometheus metrics (README "Metrics"), one registry per app so that tests start
+ * The service's Prometheus metrics (docs/configuration.md "Metrics"), one registry per app so that tests start
  * from zero. Built by the composition root and handed to whoever records: the HTTP layer, the
  * scoring, the Salesforce jobs, the Outreach client. Recording costs little, so the instruments
  * always exist; SIGNALFIT_METRICS only decides whether /metrics shows them.

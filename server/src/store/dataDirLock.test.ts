@@ -1,5 +1,5 @@
 /**
- * One process per embedded store (README, "The embedded store"): while `signalfit serve` runs on a
+ * One process per embedded store (docs/command-line.md "One process per embedded store"): while `signalfit serve` runs on a
  * data folder, another command on the same folder is refused, naming the process that holds it;
  * once that process is gone — even killed with SIGKILL, leaving its lock file behind — the next
  * process opens the folder.

@@ -3,8 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 /**
- * An Outreach API v2 on 127.0.0.1, written from Outreach's public documentation (summarised in
- * shared/reference/api-contracts.md §1), not from Signalfit's client:
+ * An Outreach API v2 on 127.0.0.1, written from Outreach's public documentation, not from
+ * Signalfit's client:
  * - OAuth: GET /oauth/authorize answers with a redirect carrying a code (the user "approves" at
  *   once); POST /oauth/token (form-encoded) exchanges a code or a refresh token, checks the client
  *   id, secret and redirect URI, and refuses a second token for a user within 60 s with 429.

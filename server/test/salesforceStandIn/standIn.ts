@@ -9,7 +9,7 @@ import { KEY_PREFIXES, STANDARD_FIELDS } from './schema';
 import { SoqlError, matches, parseSoql, type ParsedQuery } from './soql';
 
 /**
- * A Salesforce org on 127.0.0.1 that answers as the documented APIs do (api-contracts.md §2–3):
+ * A Salesforce org on 127.0.0.1 that answers as Salesforce's documented APIs do:
  * the OAuth token endpoint (JWT bearer: signature, iss, sub, aud, exp checked), REST query and
  * queryAll with `nextRecordsUrl` paging, Bulk API 2.0 query jobs (CSV results paged by
  * `Sforce-Locator`) and ingest jobs (CSV upload, state changes, successful, failed and

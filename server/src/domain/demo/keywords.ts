@@ -7,7 +7,7 @@ import type { KeywordRow } from '../canonical';
  * are grouped by product category. A buying cycle focuses on one or two categories
  * (buyingCycle.ts) and turns to the branded keywords in its late (decision) stage.
  * Unconfigured keywords are what every company researches anyway: they are noise, and
- * research on them must not move any score (DESIGN.md).
+ * research on them must not move any score.
  */
 
 export const SHIELD_CATEGORY = 'Signalfit Shield';

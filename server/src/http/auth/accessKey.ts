@@ -5,7 +5,7 @@ import type { Db } from '../../store/db';
 import { ACCESS_TOKEN_TTL_SECONDS } from './accessToken';
 
 /**
- * The keys that sign the dashboard's access tokens (README "Access-token signing keys"), shared by
+ * The keys that sign the dashboard's access tokens (docs/configuration.md "Access-token signing keys"), shared by
  * every instance through the store. One key is current and signs new tokens; after a rotation the
  * previous one only verifies the tokens it signed, for at most their lifetime, and is then deleted.
  * With SIGNALFIT_SECRET_KEY the keys are stored sealed with it (config requires it with an embed

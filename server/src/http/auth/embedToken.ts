@@ -51,7 +51,7 @@ const claimsSchema = z.object({
 });
 
 /**
- * Checks an embed token minted by Salesforce (or any tool following the README's contract):
+ * Checks an embed token minted by Salesforce (or any tool following the contract of docs/http-api.md):
  * signature (RS256 with the configured public key, or HS256 with the shared secret), `aud`,
  * `iss` (the configured org, always), expiry, and a lifetime of at most 60 s. The single use of
  * `jti` is checked by the caller against the store (tokenUses.ts). Each refusal is an AppError

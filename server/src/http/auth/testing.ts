@@ -6,7 +6,7 @@ import type { EmbedConfig } from '../../embedConfig';
 import { DEFAULT_ALLOWED_ORIGINS } from './allowedOrigins';
 import { toSalesforceId18 } from '../../domain/salesforceId';
 
-/** Test signing material and a minter that follows the README's embed token contract. */
+/** Test signing material and a minter that follows the embed token contract (docs/http-api.md). */
 export const TEST_EMBED_SECRET = 'test-embed-secret-of-at-least-32-characters!';
 export const TEST_ORG_ID = toSalesforceId18('00D000000000001');
 export const TEST_USER_ID = '005000000000001AAA';

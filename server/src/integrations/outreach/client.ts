@@ -4,7 +4,7 @@ import { OutreachApiError, parseOutreachErrors } from './errors';
 import { rateLimitOf, retryTimeOf, type RateLimitState } from './rateLimit';
 
 /**
- * A typed client of the Outreach REST API v2 (JSON:API; api-contracts.md §1). Every request
+ * A typed client of the Outreach REST API v2 (JSON:API). Every request
  * carries `Content-Type: application/vnd.api+json`; every answer is validated with zod; errors
  * become OutreachApiError with both `detail` and `details` read; lists follow `links.next`
  * cursors; a 429 is retried after its reset time when that is within `maxRateLimitWaitMs`.

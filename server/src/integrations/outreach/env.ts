@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The Outreach settings of the environment (README "Outreach"). Optional as a whole: without
+ * The Outreach settings of the environment (docs/outreach.md). Optional as a whole: without
  * `OUTREACH_CLIENT_ID` the service runs without Outreach and its routes answer
  * `outreach_not_configured`. With it, the secret, the redirect URI and SIGNALFIT_SECRET_KEY (which
  * encrypts the users' tokens) are required.

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parseCron } from '../../jobs/cron';
 
 /**
- * The Salesforce and schedule settings of the environment (README "Configuration"). The
+ * The Salesforce and schedule settings of the environment (docs/configuration.md). The
  * connection is optional: without `SALESFORCE_CLIENT_ID` the service runs without Salesforce,
  * and `signalfit sync|writeback salesforce` say what is missing.
  */

@@ -3,7 +3,7 @@ import { SignJWT } from 'jose';
 
 /**
  * The OAuth 2.0 JWT bearer assertion Salesforce accepts for a server-to-server login
- * (api-contracts.md §2): RS256-signed, `iss` the connected app's client id, `sub` the integration
+ * (Salesforce's OAuth 2.0 JWT bearer flow): RS256-signed, `iss` the connected app's client id, `sub` the integration
  * user's username, `aud` the login URL, `exp` at most 3 minutes ahead.
  */
 export interface AssertionClaims {

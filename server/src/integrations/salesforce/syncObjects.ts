@@ -169,7 +169,7 @@ function salesActivity(
   };
 }
 
-/** The source the models expect for a reach type (DESIGN.md activity table). */
+/** The source the models expect for a reach type (ACTIVITY_CLASSES in domain/canonical.ts). */
 function sourceOf(type: ActivityType): string {
   if (type === 'ad_impression') return 'ads';
   if (type === 'email_sent') return 'map';

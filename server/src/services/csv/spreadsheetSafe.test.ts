@@ -1,5 +1,5 @@
 /**
- * CSV formula injection (README "CSV files and spreadsheets"): every CSV the product writes for
+ * CSV formula injection (docs/command-line.md "CSV files and spreadsheets"): every CSV the product writes for
  * people escapes a cell that a spreadsheet would run, and only such a cell. The rule, then the
  * two writers that are not an HTTP route: the import's rejected-row file and `signalfit export`.
  */

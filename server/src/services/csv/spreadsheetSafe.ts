@@ -4,7 +4,7 @@ import type { Options } from 'csv-stringify';
  * CSV files people open in a spreadsheet must not run what a cell holds: Excel, LibreOffice and
  * Google Sheets take a cell starting with `=`, `+`, `-` or `@` (and, in some, a tab or carriage
  * return before one) as a formula, so an account named `=HYPERLINK(…)` would become a live link
- * or a command. OWASP's rule (README "CSV files and spreadsheets"): such a cell gets a leading
+ * or a command. OWASP's rule (docs/command-line.md "CSV files and spreadsheets"): such a cell gets a leading
  * single quote, which spreadsheets read as "this is text", and is quoted. The full-width forms
  * of the four signs count too (Apple Numbers folds them into the ASCII ones).
  *

@@ -1,5 +1,5 @@
 /**
- * Bounded input (README "Import", "Limits"): a cell over its column's limit rejects its row and
+ * Bounded input (docs/command-line.md "Import", the limits): a cell over its column's limit rejects its row and
  * nothing else; a row longer than a row may be is rejected without reading it into memory; an
  * unclosed quote is reported at the line where it opens, the rows after it are still imported,
  * and reading stays linear in the file's size.

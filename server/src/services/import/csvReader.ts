@@ -12,7 +12,7 @@
  * Each such restart re-reads at most MAX_ROW_CHARS, and memory holds at most one row.
  */
 
-/** The most characters a row of an import file may hold (README "Import"). */
+/** The most characters a row of an import file may hold (docs/command-line.md "Import"). */
 export const MAX_ROW_CHARS = 65_536;
 
 export interface CsvRow {

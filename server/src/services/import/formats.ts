@@ -170,7 +170,7 @@ const sqlTypes: Record<CanonicalEntity, Record<string, string>> = {
 
 /**
  * The most characters a text cell may hold, by column, in every file that has the column
- * (README "Import", "Limits"); a longer cell rejects its row. The other columns are numbers,
+ * (docs/command-line.md "Import", the limits); a longer cell rejects its row. The other columns are numbers,
  * dates, booleans or choices, bounded by their format. These keep values within what people
  * write, what the app shows and what an index entry may hold (PostgreSQL refuses one of more than
  * about 2,700 bytes: 255 characters are at most 1,020 bytes of UTF-8).

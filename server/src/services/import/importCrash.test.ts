@@ -1,5 +1,5 @@
 /**
- * Crash safety of `signalfit import` (README, "Import": each file is one transaction, so an
+ * Crash safety of `signalfit import` (docs/command-line.md "Import": each file is one transaction, so an
  * interrupted import leaves each file fully imported or untouched, and running it again completes
  * it). The real command runs in a child process and is killed with SIGKILL inside activities.csv,
  * on a PGlite folder and (with TEST_DATABASE_URL) on PostgreSQL; a rerun must then leave every

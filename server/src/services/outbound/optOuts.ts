@@ -1,7 +1,7 @@
 import type { Db } from '../../store/db';
 
 /**
- * The one opt-out check of everything that sends person data out of the service (DESIGN.md: the
+ * The one opt-out check of everything that sends person data out of the service (the
  * outbound choke point). An opt-out belongs to the address, not to the record: a lead that opted
  * out blocks a contact with the same email, whichever source (import or Salesforce sync) brought
  * either in. Addresses compare trimmed and lowercased. Senders call it at the moment of sending,

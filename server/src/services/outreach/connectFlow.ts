@@ -7,7 +7,7 @@ import type { Db } from '../../store/db';
 import type { OutreachConnections, OutreachUserKey } from './connections';
 
 /**
- * The connect flow (README "Outreach"). A browser navigation cannot carry the dashboard's bearer
+ * The connect flow (docs/outreach.md). A browser navigation cannot carry the dashboard's bearer
  * token, so the dashboard first asks, with the bearer, for a connect ticket: 32 random bytes,
  * good once and for CONNECT_TICKET_TTL_MS. `GET /api/outreach/connect?ticket=…` spends it and
  * sends the browser to Outreach with a fresh OAuth `state` bound to the same user; the callback

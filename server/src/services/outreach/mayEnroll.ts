@@ -2,7 +2,7 @@ import type { Role } from '../../domain/vocabulary';
 import type { Access } from '../../http/auth/accessToken';
 import { AppError } from '../../errors';
 
-/** The Salesforce custom permission that gates "Add to Outreach sequence" (DESIGN.md). */
+/** The Salesforce custom permission that gates "Add to Outreach sequence" (docs/outreach.md). */
 export const SALES_ACTIONS_PERMISSION = 'Signalfit_Sales_Actions';
 /** Standalone-app roles that may enroll people. */
 export const ENROLLING_ROLES: readonly Role[] = ['Sales', 'Operations', 'Admin'];

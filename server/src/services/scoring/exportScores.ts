@@ -12,7 +12,7 @@ export const ACCOUNT_SCORES_FILE = 'account_scores.csv';
 export const CONTACT_SCORES_FILE = 'contact_scores.csv';
 
 /**
- * The export columns (DESIGN.md, "The command line"); booleans as true/false, nulls empty. The ids
+ * The export columns (docs/command-line.md); booleans as true/false, nulls empty. The ids
  * come from the CRM or an imported file, so one that a spreadsheet would run as a formula is
  * escaped as text (the other columns are numbers and the engine's own words).
  */

@@ -1,7 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 
 /**
- * Demo mode (README "Demo mode and sign-in"): a visitor of the standalone app is signed in as a
+ * Demo mode (docs/standalone-app.md "Demo mode and sign-in"): a visitor of the standalone app is signed in as a
  * demo Admin only on a local trial. Every visitor shares that one identity with full access, so it
  * must need all of: nothing connected to a real system (no integration, no embed key, no sign-in
  * method), nothing of a production deployment (no DATABASE_URL, NODE_ENV is not production), and a

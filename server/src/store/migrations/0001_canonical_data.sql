@@ -1,4 +1,4 @@
--- The canonical data (DESIGN.md, "The service's data"). Ids are the source system's ids.
+-- The canonical data (docs/command-line.md, "Import"). Ids are the source system's ids.
 -- Every fact table carries account_id, so that the tables can later be distributed by account.
 
 CREATE TABLE accounts (

@@ -1,4 +1,4 @@
--- Scoring runs (DESIGN.md, "Scores"). Every run is a dated snapshot that is kept; readers take
+-- Scoring runs (docs/scoring.md). Every run is a dated snapshot that is kept; readers take
 -- the current run (the complete run with the latest as_of, then the latest id) in one statement,
 -- so they see the previous complete run or the new complete run, never a mix.
 

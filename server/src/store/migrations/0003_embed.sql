@@ -1,4 +1,4 @@
--- Embedding in Salesforce (README "Embed token").
+-- Embedding in Salesforce (docs/http-api.md "Embed token").
 
 -- Every embed token exchanged so far, by issuer and jti, so that a token is used once even when
 -- several instances share the database. A row is only needed until its token expires; the

@@ -1,4 +1,4 @@
--- Access-token signing keys that rotate (README "Access-token signing keys"). Each key has an id
+-- Access-token signing keys that rotate (docs/configuration.md "Access-token signing keys"). Each key has an id
 -- (the `kid` of the tokens it signs); the one without `retired_at` signs new tokens, a retired one
 -- only verifies the tokens it signed until they expire, then it is deleted. `encrypted`: the
 -- secret is sealed with SIGNALFIT_SECRET_KEY (AES-256-GCM); a plaintext key left by an earlier

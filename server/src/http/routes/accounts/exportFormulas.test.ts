@@ -1,6 +1,6 @@
 /**
  * The review's probe of `GET /api/accounts/export.csv`: account names a spreadsheet would run as
- * formulas must come out of the real route as text (README "CSV files and spreadsheets").
+ * formulas must come out of the real route as text (docs/command-line.md "CSV files and spreadsheets").
  */
 import request from 'supertest';
 import { parse } from 'csv-parse/sync';

@@ -52,7 +52,7 @@ function assertMayList(access: Access): void {
 }
 
 /**
- * The standalone app's accounts list (README "Accounts list API"):
+ * The standalone app's accounts list (docs/http-api.md "Accounts list API"):
  * - `GET /api/accounts?sort=&dir=&fit=&stage=&qualified=&industry=&q=&limit=&cursor=`: one page,
  *   the count of matches (capped), the cursor of the next page;
  * - `GET /api/accounts/export.csv?<same filters and sort>`: the whole view as CSV, streamed;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RECORD_OBJECTS } from '../../auth/embedToken';
 import { errorAnswer, type ApiOperation } from '../openapi/operation';
 
-/** POST /api/embed/exchange body: the embed token Salesforce minted (README "Embed token"). */
+/** POST /api/embed/exchange body: the embed token Salesforce minted (docs/http-api.md "Embed token"). */
 export const exchangeBody = z.object({
   token: z.string().min(1).max(8192),
 });

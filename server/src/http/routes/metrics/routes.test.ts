@@ -13,7 +13,7 @@ import { captureLogger } from '../../testing';
 
 const TOKEN = 'a-metrics-scrape-token-of-40-characters!!';
 
-/** The families README "Metrics" documents, each with its Prometheus type. */
+/** The families docs/configuration.md "Metrics" documents, each with its Prometheus type. */
 const FAMILIES: Record<string, string> = {
   signalfit_http_request_duration_seconds: 'histogram',
   signalfit_scoring_runs_total: 'counter',

@@ -37,7 +37,7 @@ export interface OutreachRouteDeps {
   outreach: OutreachConnections | null;
 }
 
-/** The Outreach routes (README "Outreach"): connect, status, sequences, mailboxes, enrollments. */
+/** The Outreach routes (docs/outreach.md): connect, status, sequences, mailboxes, enrollments. */
 export function outreachRoutes(deps: OutreachRouteDeps): Router {
   const router = Router();
   const bearer = requireAccess(deps.keys, deps.now);

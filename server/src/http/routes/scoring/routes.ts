@@ -16,7 +16,7 @@ export interface ScoringDeps {
   observer?: ScoringObserver;
 }
 
-/** The roles that may recompute scores (DESIGN.md: running things is Admin and Operations). */
+/** The roles that may recompute scores (running things is Admin and Operations). */
 export const RECOMPUTE_ROLES: readonly Role[] = ['Admin', 'Operations'];
 
 interface LastRunRow {
