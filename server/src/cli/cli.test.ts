@@ -148,9 +148,10 @@ describe('signalfit import', () => {
         body: { status: 'ok' },
       });
       const ready = await fetch(`${url}/readyz`);
-      expect({ status: ready.status, body: await ready.json() }).toEqual({
+      // The integrations' states are /readyz's own tests' subject (health/routes.test.ts).
+      expect({ status: ready.status, body: await ready.json() }).toMatchObject({
         status: 200,
-        body: { status: 'ready', store: 'pglite' },
+        body: { status: 'ready', store: 'pglite', integrations: { scoring: { configured: true } } },
       });
 
       const signalled = Date.now();
