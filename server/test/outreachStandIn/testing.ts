@@ -1,5 +1,6 @@
 import type { OutreachConfig } from '../../src/integrations/outreach/env';
 import { OUTREACH_SCOPES } from '../../src/integrations/outreach/oauth';
+import type { OutreachConnections, OutreachUserKey } from '../../src/services/outreach/connections';
 import { OutreachStandIn, type StandInOptions } from './standIn';
 
 export const TEST_OUTREACH_CLIENT_ID = 'outreach-test-client';
@@ -28,4 +29,23 @@ export async function startOutreachStandIn(
       secretKey: TEST_SECRET_KEY,
     },
   };
+}
+
+/**
+ * Stores a connection of `user` holding tokens the stand-in issued, expiring in `expiresInMs`
+ * (under the refresh margin, the next Outreach call refreshes first). Returns the access token.
+ */
+export async function connectThroughStandIn(
+  connections: OutreachConnections,
+  standIn: OutreachStandIn,
+  user: OutreachUserKey,
+  expiresInMs: number,
+): Promise<string> {
+  const { accessToken, refreshToken } = standIn.issueToken(user.userId, ALL_SCOPES);
+  await connections.save(
+    user,
+    { accessToken, refreshToken, expiresAt: new Date(Date.now() + expiresInMs), scope: '' },
+    null,
+  );
+  return accessToken;
 }

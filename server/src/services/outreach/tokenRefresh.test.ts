@@ -1,7 +1,7 @@
 import type { Db } from '../../store/db';
 import { countingTransactions, testStoreTargets, useTestStore } from '../../store/testing';
 import type { OutreachStandIn } from '../../../test/outreachStandIn/standIn';
-import { ALL_SCOPES, startOutreachStandIn } from '../../../test/outreachStandIn/testing';
+import { connectThroughStandIn, startOutreachStandIn } from '../../../test/outreachStandIn/testing';
 import type { OutreachConfig } from '../../integrations/outreach/env';
 import { OutreachConnections, type OutreachUserKey } from './connections';
 
@@ -22,15 +22,8 @@ describe.each(testStoreTargets())('Outreach token refresh on $name', (target) =>
   afterAll(() => standIn?.close());
 
   /** A connection of `user` whose token expires in a minute (so the next use refreshes it). */
-  const expiringConnection = async (connections: OutreachConnections, user: OutreachUserKey) => {
-    const { accessToken, refreshToken } = standIn.issueToken(user.userId, ALL_SCOPES);
-    await connections.save(
-      user,
-      { accessToken, refreshToken, expiresAt: new Date(Date.now() + 60_000), scope: '' },
-      null,
-    );
-    return accessToken;
-  };
+  const expiringConnection = (connections: OutreachConnections, user: OutreachUserKey) =>
+    connectThroughStandIn(connections, standIn, user, 60_000);
   const storedExpiry = async (user: OutreachUserKey) =>
     (
       await db.query<{ expires_at: Date }>(

@@ -4,11 +4,10 @@ import { ACME_ID, seedIntelligenceFixture } from '../../../services/intelligence
 import type { Db } from '../../../store/db';
 import { testStoreTargets, useTestStore } from '../../../store/testing';
 import type { OutreachStandIn } from '../../../../test/outreachStandIn/standIn';
-import { ALL_SCOPES, startOutreachStandIn } from '../../../../test/outreachStandIn/testing';
+import { connectThroughStandIn, startOutreachStandIn } from '../../../../test/outreachStandIn/testing';
 import type { OutreachConfig } from '../../../integrations/outreach/env';
-import { createApp } from '../../app';
-import { accessTokenFor, TEST_EMBED_CONFIG, TEST_ORG_ID, TEST_USER_ID } from '../../auth/testing';
-import { captureLogger } from '../../testing';
+import { TEST_ORG_ID, TEST_USER_ID } from '../../auth/testing';
+import { outreachAppForSales } from './testing';
 
 /**
  * A hung Outreach token endpoint (issue 20, item 7): the refresh fails with a timeout at the
@@ -36,26 +35,9 @@ describe.each(testStoreTargets())('a hung Outreach on $name', (target) => {
       now: () => new Date(),
       outbound: { timeoutMs: TIMEOUT_MS, retries: 2 },
     });
-    const { accessToken, refreshToken } = standIn.issueToken('1', ALL_SCOPES);
     // Expiring within the refresh margin: the next Outreach call refreshes first.
-    await connections.save(
-      { orgId: TEST_ORG_ID, userId: TEST_USER_ID },
-      { accessToken, refreshToken, expiresAt: new Date(Date.now() + 60_000), scope: '' },
-      null,
-    );
-    const app = createApp({
-      db,
-      logger: captureLogger().logger,
-      version: 't',
-      embed: TEST_EMBED_CONFIG,
-      now: () => new Date(),
-      outreach: connections,
-    });
-    const auth = `Bearer ${await accessTokenFor(
-      app,
-      { rid: ACME_ID, obj: 'Account', perms: ['Signalfit_Access', 'Signalfit_Sales_Actions'] },
-      new Date(),
-    )}`;
+    await connectThroughStandIn(connections, standIn, { orgId: TEST_ORG_ID, userId: TEST_USER_ID }, 60_000);
+    const { app, auth } = await outreachAppForSales(db, connections);
     standIn.hang = /\/oauth\/token$/;
     const started = Date.now();
     const sequences = request(app)

@@ -5,11 +5,10 @@ import { ACME_ID, seedIntelligenceFixture } from '../../../services/intelligence
 import type { Db } from '../../../store/db';
 import { testStoreTargets, useTestStore } from '../../../store/testing';
 import type { OutreachStandIn } from '../../../../test/outreachStandIn/standIn';
-import { ALL_SCOPES, startOutreachStandIn } from '../../../../test/outreachStandIn/testing';
+import { connectThroughStandIn, startOutreachStandIn } from '../../../../test/outreachStandIn/testing';
 import type { OutreachConfig } from '../../../integrations/outreach/env';
-import { createApp } from '../../app';
-import { accessTokenFor, TEST_EMBED_CONFIG, TEST_ORG_ID, TEST_USER_ID } from '../../auth/testing';
-import { captureLogger } from '../../testing';
+import { TEST_ORG_ID, TEST_USER_ID } from '../../auth/testing';
+import { outreachAppForSales } from './testing';
 
 /**
  * Opt-outs belong to the address (issue 20, item 3): a lead that opted out blocks a contact with
@@ -20,7 +19,6 @@ const JO_LEAD = toSalesforceId18('00QAx00000JoLd1');
 const JO_CONTACT = toSalesforceId18('003Ax00000JoCt1');
 const KIM_LEAD = toSalesforceId18('00QAx00000KiLd1');
 const KIM_CONTACT = toSalesforceId18('003Ax00000KiCt1');
-const SALES = ['Signalfit_Access', 'Signalfit_Sales_Actions'];
 
 jest.setTimeout(60_000);
 
@@ -51,22 +49,8 @@ describe.each(testStoreTargets())('opt-outs by address on $name', (target) => {
   /** An app whose Outreach calls go through `fetchImpl`, for a user already connected. */
   const connectedApp = async (fetchImpl: typeof fetch = fetch) => {
     const connections = new OutreachConnections({ db, config, now: () => new Date(), fetch: fetchImpl });
-    const { accessToken, refreshToken } = standIn.issueToken('1', ALL_SCOPES);
-    await connections.save(
-      { orgId: TEST_ORG_ID, userId: TEST_USER_ID },
-      { accessToken, refreshToken, expiresAt: new Date(Date.now() + 3600_000), scope: '' },
-      null,
-    );
-    const app = createApp({
-      db,
-      logger: captureLogger().logger,
-      version: 't',
-      embed: TEST_EMBED_CONFIG,
-      now: () => new Date(),
-      outreach: connections,
-    });
-    const auth = `Bearer ${await accessTokenFor(app, { rid: ACME_ID, obj: 'Account', perms: SALES }, new Date())}`;
-    return { app, auth };
+    await connectThroughStandIn(connections, standIn, { orgId: TEST_ORG_ID, userId: TEST_USER_ID }, 3600_000);
+    return outreachAppForSales(db, connections);
   };
   const mentions = (address: string) =>
     standIn.requests.filter((r) => JSON.stringify(r).toLowerCase().includes(address));
