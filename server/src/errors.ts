@@ -37,6 +37,11 @@ export const ERROR_CODES = [
   'outreach_rate_limited',
   // Too many requests from one client address or user (docs/http-api.md "Rate limits").
   'rate_limited',
+  // A segment definition that is not well formed, or refers to itself through other segments
+  // (details: { path } in bracket form, e.g. all[2].any[1]).
+  'invalid_segment',
+  // A Slack webhook that refused a message or could not be reached (alerts, "send test message").
+  'slack_unavailable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -105,6 +105,8 @@ describe('error responses', () => {
       outreach_unavailable: 502,
       outreach_rate_limited: 429,
       rate_limited: 429,
+      invalid_segment: 400,
+      slack_unavailable: 502,
       store_locked: 503,
       lease_lost: 409,
     });

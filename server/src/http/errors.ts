@@ -39,6 +39,8 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   outreach_unavailable: 502,
   outreach_rate_limited: 429,
   rate_limited: 429,
+  invalid_segment: 400,
+  slack_unavailable: 502,
 };
 
 export function httpStatusFor(code: ErrorCode): number {
