@@ -4,6 +4,8 @@ import type { SalesforceStandIn } from './standIn';
 export const SEEDED_AT = new Date('2026-01-05T09:00:00Z');
 
 export interface SeededOrg {
+  /** The user who owns Acme (Globex has no type and the integration user as owner). */
+  owner: string;
   acme: string;
   globex: string;
   ada: string;
@@ -20,9 +22,26 @@ export interface SeededOrg {
 }
 
 export function seedOrg(org: SalesforceStandIn, at: Date = SEEDED_AT): SeededOrg {
+  const owner = org.insert(
+    'User',
+    {
+      Name: 'Ada Byron',
+      Username: 'ada.byron@signalfit.test',
+      Email: 'ada.byron@signalfit.test',
+      IsActive: true,
+    },
+    at,
+  );
+  const integrationUser = org.insert(
+    'User',
+    { Name: 'Integration User', Username: 'integration@signalfit.test', IsActive: true },
+    at,
+  );
   const acme = org.insert(
     'Account',
     {
+      OwnerId: owner,
+      Type: 'Customer',
       Name: 'Acme Corp',
       Website: 'https://www.acme.com/en',
       Industry: 'Software',
@@ -35,6 +54,7 @@ export function seedOrg(org: SalesforceStandIn, at: Date = SEEDED_AT): SeededOrg
   const globex = org.insert(
     'Account',
     {
+      OwnerId: integrationUser,
       Name: 'Globex',
       Website: 'globex.de',
       Industry: 'Manufacturing',
@@ -145,6 +165,7 @@ export function seedOrg(org: SalesforceStandIn, at: Date = SEEDED_AT): SeededOrg
     at,
   );
   return {
+    owner,
     acme,
     globex,
     ada,

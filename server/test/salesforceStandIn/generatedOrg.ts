@@ -14,11 +14,21 @@ export function generateOrg(
   const industries = ['Software', 'Banking', 'Retail', 'Manufacturing', 'Healthcare'];
   const titles = ['CISO', 'VP Engineering', 'Director of IT', 'DevOps Manager', 'Software Engineer'];
   const campaign = org.insert('Campaign', { Name: 'Webinar', Type: 'Webinar' }, options.at);
+  const owners = ['Ada Byron', 'Alan Turing'].map((name) =>
+    org.insert(
+      'User',
+      { Name: name, Username: `${name.split(' ')[0]!.toLowerCase()}@signalfit.test` },
+      options.at,
+    ),
+  );
+  const types = ['Prospect', 'Customer', 'Partner'];
   for (let a = 0; a < options.accounts; a++) {
     const domain = `company${a}.example.com`;
     const account = org.insert(
       'Account',
       {
+        OwnerId: owners[a % owners.length]!,
+        Type: types[a % types.length]!,
         Name: `Company ${a}`,
         Website: `https://www.${domain}`,
         Industry: industries[a % industries.length]!,

@@ -14,6 +14,7 @@ export const KEY_PREFIXES: Record<string, string> = {
   Campaign: '701',
   CampaignMember: '00v',
   RecordType: '012',
+  User: '005',
 };
 
 export const STANDARD_FIELDS: Record<string, string[]> = {
@@ -26,6 +27,8 @@ export const STANDARD_FIELDS: Record<string, string[]> = {
     'AnnualRevenue',
     'BillingCountry',
     'NaicsCode',
+    'Type',
+    'OwnerId',
     'Signalfit_Profile_Fit__c',
     'Signalfit_Profile_Score__c',
     'Signalfit_Intent_Score__c',
@@ -103,4 +106,8 @@ export const STANDARD_FIELDS: Record<string, string[]> = {
     'FirstRespondedDate',
   ],
   RecordType: [...COMMON, 'DeveloperName', 'SobjectType'],
+  User: [...COMMON, 'Name', 'Username', 'Email', 'IsActive'],
 };
+
+/** Lookup relationships whose name is not their object's: `Owner.Name` reads the owning User. */
+export const RELATIONSHIP_OBJECTS: Record<string, string> = { Owner: 'User' };

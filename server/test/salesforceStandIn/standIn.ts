@@ -5,7 +5,7 @@ import { jwtVerify } from 'jose';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as toCsv } from 'csv-stringify/sync';
 import { toSalesforceId18 } from '../../src/domain/salesforceId';
-import { KEY_PREFIXES, STANDARD_FIELDS } from './schema';
+import { KEY_PREFIXES, RELATIONSHIP_OBJECTS, STANDARD_FIELDS } from './schema';
 import { SoqlError, matches, parseSoql, type ParsedQuery } from './soql';
 
 /**
@@ -32,6 +32,8 @@ export interface StandInOptions {
   pollsUntilComplete?: number;
   /** Most records in a results page whatever maxRecords asks (Salesforce cuts pages by size too). */
   maxPageRecords?: number;
+  /** Fields the org's admins added, by object: `{ Account: ['Tier__c'] }`. */
+  customFields?: Record<string, string[]>;
 }
 
 export interface ReceivedRequest {
@@ -101,11 +103,19 @@ export class SalesforceStandIn {
   private ingestJobs = new Map<string, IngestJob>();
   private cursors = new Map<string, { rows: SfRecord[]; fields: string[]; sobject: string }>();
   private counter = 0;
+  /** Each object's fields: the standard ones and the org's custom ones. */
+  private readonly fields: Record<string, string[]>;
 
   constructor(private readonly options: StandInOptions) {
     this.apiUsed = options.apiUsedAtStart ?? 0;
     this.dailyApiLimit = options.dailyApiLimit ?? 100_000;
     this.pollsUntilComplete = options.pollsUntilComplete ?? 0;
+    this.fields = Object.fromEntries(
+      Object.entries(STANDARD_FIELDS).map(([sobject, names]) => [
+        sobject,
+        [...names, ...(options.customFields?.[sobject] ?? [])],
+      ]),
+    );
     for (const sobject of Object.keys(STANDARD_FIELDS)) this.records.set(sobject, new Map());
   }
 
@@ -353,12 +363,13 @@ export class SalesforceStandIn {
   // ---- queries ----
 
   private run(parsed: ParsedQuery, includeDeleted: boolean): SfRecord[] {
-    const known = STANDARD_FIELDS[parsed.sobject];
+    const known = this.fields[parsed.sobject];
     if (!known) throw new ApiError(400, 'INVALID_TYPE', `sObject type '${parsed.sobject}' is not supported.`);
     for (const field of [...parsed.fields, ...parsed.where.map((c) => c.field)]) {
       const [head, ...rest] = field.split('.');
       const own = rest.length === 0 ? head! : `${head}Id`;
-      if (!known.includes(own))
+      const parentFields = rest.length === 1 ? this.fields[RELATIONSHIP_OBJECTS[head!] ?? head!] : undefined;
+      if (!known.includes(own) || (parentFields && !parentFields.includes(rest[0]!)))
         throw new ApiError(400, 'INVALID_FIELD', `No such column '${field}' on entity '${parsed.sobject}'.`);
     }
     let rows = [...this.table(parsed.sobject).values()].filter(
@@ -430,7 +441,9 @@ export class SalesforceStandIn {
       else {
         const value = this.value(record, field);
         const parentId = record[`${head}Id`];
-        out[head!] = parentId ? { attributes: { type: head }, [rest.join('.')]: value } : null;
+        out[head!] = parentId
+          ? { attributes: { type: RELATIONSHIP_OBJECTS[head!] ?? head }, [rest.join('.')]: value }
+          : null;
       }
     }
     return out;
@@ -511,7 +524,7 @@ export class SalesforceStandIn {
       contentType?: string;
       lineEnding?: string;
     };
-    if (!params.object || !STANDARD_FIELDS[params.object])
+    if (!params.object || !this.fields[params.object])
       throw new ApiError(400, 'INVALIDJOB', `InvalidJob : Invalid object: ${String(params.object)}`);
     if (params.operation !== 'update')
       throw new ApiError(400, 'INVALIDJOB', 'InvalidJob : the stand-in supports update jobs');
@@ -558,7 +571,7 @@ export class SalesforceStandIn {
 
   private processIngest(job: IngestJob) {
     const object = String(job.info.object);
-    const known = STANDARD_FIELDS[object]!;
+    const known = this.fields[object]!;
     const rows: Record<string, string>[] = job.csv.trim() === '' ? [] : parseCsv(job.csv, { columns: true });
     const header = job.csv.split('\n', 1)[0] ?? '';
     const columns: string[] = header ? (parseCsv(header)[0] as string[]) : [];

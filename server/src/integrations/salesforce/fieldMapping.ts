@@ -14,6 +14,17 @@ const field = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_.]*$/, 'must be a Salesforce field API name')
   .nullable();
+const crmFields = z
+  .array(
+    z
+      .string()
+      .regex(
+        /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)?$/,
+        'must be a Salesforce field API name (Field or Relationship.Field)',
+      ),
+  )
+  .max(100, 'at most 100 fields')
+  .refine((names) => new Set(names.map((n) => n.toLowerCase())).size === names.length, 'names a field twice');
 const activityType = z.enum(ACTIVITY_TYPES as [string, ...string[]]);
 
 const mappingSchema = z.object({
@@ -29,6 +40,11 @@ const mappingSchema = z.object({
     naics: field,
     /** A multi-select picklist or `;`-separated text. */
     technologies: field,
+    /**
+     * The account fields CRM segments filter on (`crm.<name>`), kept as the sync reads them in
+     * account_crm_fields: fields of the account or of a parent (`Owner.Name`).
+     */
+    crmFields: crmFields,
   }),
   contact: z.object({ title: field, jobFunction: field, jobLevel: field, country: field, optedOut: field }),
   lead: z.object({ title: field, jobFunction: field, jobLevel: field, country: field, optedOut: field }),
@@ -63,6 +79,7 @@ export const DEFAULT_FIELD_MAPPING: FieldMapping = {
     country: 'BillingCountry',
     naics: null,
     technologies: null,
+    crmFields: ['OwnerId', 'Owner.Name', 'Type'],
   },
   contact: {
     title: 'Title',

@@ -20,7 +20,7 @@ const PERMISSION_SET = path.join(FORCE_APP, 'permissionsets/Signalfit_Integratio
  */
 const OUTSIDE_FLS: Record<string, readonly string[]> = {
   '*': ['Id', 'IsDeleted', 'SystemModstamp', 'CreatedDate'],
-  Account: ['Name'],
+  Account: ['Name', 'OwnerId'],
   Campaign: ['Name'],
   CampaignMember: ['ContactId', 'LeadId', 'Status', 'HasResponded', 'FirstRespondedDate'],
   Contact: ['FirstName', 'LastName'],
@@ -28,15 +28,21 @@ const OUTSIDE_FLS: Record<string, readonly string[]> = {
   Lead: ['FirstName', 'LastName', 'IsConverted', 'ConvertedAccountId', 'ConvertedContactId'],
   Opportunity: ['Name', 'StageName', 'CloseDate', 'IsClosed', 'IsWon'],
   Task: ['AccountId', 'TaskSubtype'],
+  User: ['Name'],
 };
+/** Relationships named otherwise than their object: `Owner.Name` is the owning User's name. */
+const RELATIONSHIP_OBJECTS: Record<string, string> = { Owner: 'User' };
 /** Address parts are secured as their compound address field. */
 const SECURED_AS: Record<string, string> = {
   'Account.BillingCountry': 'Account.BillingAddress',
   'Contact.MailingCountry': 'Contact.MailingAddress',
   'Lead.Country': 'Lead.Address',
 };
-/** Objects without object permissions: their records are visible through their parents. */
-const THROUGH_PARENTS = new Set(['Task', 'Event', 'CampaignMember']);
+/**
+ * Objects without object permissions: activities and campaign members are visible through their
+ * parents; users' names through user sharing (a permission set cannot grant read on User).
+ */
+const THROUGH_PARENTS = new Set(['Task', 'Event', 'CampaignMember', 'User']);
 
 /** `Object.Field` for every field a sync query reads, parents' fields (`Campaign.Name`) included. */
 function fieldsRead(): string[] {
@@ -44,7 +50,11 @@ function fieldsRead(): string[] {
     const soql = buildSyncQuery(SYNC_OBJECTS[sobject], DEFAULT_FIELD_MAPPING, new Date(0), new Date());
     const select = /^SELECT (.+) FROM (\w+) WHERE /.exec(soql);
     if (!select || select[2] !== sobject) throw new Error(`unexpected sync query: ${soql}`);
-    return select[1]!.split(', ').map((field) => (field.includes('.') ? field : `${sobject}.${field}`));
+    return select[1]!.split(', ').map((field) => {
+      if (!field.includes('.')) return `${sobject}.${field}`;
+      const [relationship, name] = field.split('.') as [string, string];
+      return `${RELATIONSHIP_OBJECTS[relationship] ?? relationship}.${name}`;
+    });
   });
 }
 

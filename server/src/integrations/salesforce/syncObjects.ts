@@ -31,6 +31,8 @@ export interface MappedRecord {
   accountFrom?: { emailDomain: string } | { personId: string };
   /** A converted lead: kept, but Salesforce refuses updates to it. */
   converted?: boolean;
+  /** An account's CRM fields (`account.crmFields`) by their names in the mapping; blanks left out. */
+  crmFields?: Record<string, string>;
 }
 
 export interface SyncObject {
@@ -44,6 +46,24 @@ export interface SyncObject {
 
 const present = (...names: (string | null)[]) => names.filter((n): n is string => n !== null);
 const read = (row: SalesforceRow, name: string | null) => (name ? (row[name] ?? '') : '');
+
+/**
+ * The CRM fields' non-blank values, keyed as the mapping names them. Field names are not case
+ * sensitive in Salesforce, so a column is found whatever case the results give it.
+ */
+function crmValues(row: SalesforceRow, names: readonly string[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  let byLowerCase: Map<string, string | undefined> | null = null;
+  for (const name of names) {
+    let value = row[name];
+    if (value === undefined) {
+      byLowerCase ??= new Map(Object.entries(row).map(([k, v]) => [k.toLowerCase(), v]));
+      value = byLowerCase.get(name.toLowerCase());
+    }
+    if (value !== undefined && value !== '') values[name] = value;
+  }
+  return values;
+}
 
 /** `https://www.acme.com/en` → `acme.com`; blank when no host can be read. */
 export function domainOf(website: string): string {
@@ -204,6 +224,7 @@ export const SYNC_OBJECTS: Record<SyncedSObject, SyncObject> = {
           a.naics,
           a.technologies,
         ),
+        ...a.crmFields,
       ];
     },
     map: (row, m) => {
@@ -222,6 +243,7 @@ export const SYNC_OBJECTS: Record<SyncedSObject, SyncObject> = {
           technologies: read(row, a.technologies),
           created_at: read(row, 'CreatedDate'),
         },
+        crmFields: crmValues(row, a.crmFields),
       };
     },
   },
@@ -320,7 +342,14 @@ export function buildSyncQuery(
   since: Date | null,
   until: Date,
 ): string {
-  const fields = ['Id', 'IsDeleted', 'SystemModstamp', ...new Set(object.fields(mapping))];
+  // Salesforce refuses a field selected twice, whatever the case of its name.
+  const seen = new Set<string>();
+  const fields = ['Id', 'IsDeleted', 'SystemModstamp', ...object.fields(mapping)].filter((f) => {
+    const key = f.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   const window = [
     ...(since ? [`SystemModstamp > ${soqlDateTime(since)}`] : []),
     `SystemModstamp <= ${soqlDateTime(until)}`,

@@ -59,6 +59,7 @@ export async function landPage(props: {
   const rejects: { id: string; reason: string }[] = [];
   const staged: string[] = [];
   const stagedIds: string[] = [];
+  const stagedCrmFields: (Record<string, string> | null)[] = [];
   for (const record of mapped) {
     const result = format.stageRow(
       format.columns.map((c) => record.cells[c] ?? ''),
@@ -70,6 +71,7 @@ export async function landPage(props: {
     }
     staged.push(`${stagedIds.length + 1},${result}\n`);
     stagedIds.push(record.id);
+    stagedCrmFields.push(record.crmFields ?? null);
   }
 
   await tx.exec(`SET LOCAL TIME ZONE 'UTC'; ${createStagingSql(format)}`);
@@ -91,6 +93,7 @@ export async function landPage(props: {
        ON CONFLICT (id) DO UPDATE SET sobject = EXCLUDED.sobject, converted = EXCLUDED.converted`,
       [object.sobject, converted],
     );
+    if (object.entity === 'accounts') await landCrmFields(tx, stagedCrmFields);
     await tx.query(
       `DELETE FROM salesforce_sync_rejects j USING ${STAGE_TABLE} s
        WHERE j.sobject = $1 AND j.id = s.id AND NOT EXISTS (SELECT 1 FROM ${REJECTS_TABLE} r WHERE r.line = s.line)`,
@@ -116,6 +119,24 @@ const rejectUnknownAccountSql = `
   FROM ${STAGE_TABLE} s
   WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = s.account_id)
   ON CONFLICT (line) DO NOTHING`;
+
+/**
+ * Keeps the CRM fields (owner, type, mapped custom fields) of the accounts of this page that
+ * landed, replacing what an earlier sync kept; a rejected row keeps nothing new. `byLine[i]`
+ * belongs to staged line i + 1.
+ */
+async function landCrmFields(tx: Db, byLine: readonly (Record<string, string> | null)[]): Promise<void> {
+  await tx.query(
+    `INSERT INTO account_crm_fields (account_id, field_values, synced_at)
+     SELECT s.id, v.field_values, now()
+     FROM unnest($1::jsonb[]) WITH ORDINALITY AS v (field_values, line)
+     JOIN ${STAGE_TABLE} s ON s.line = v.line
+     WHERE v.field_values IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM ${REJECTS_TABLE} r WHERE r.line = s.line)
+     ON CONFLICT (account_id) DO UPDATE SET field_values = EXCLUDED.field_values, synced_at = now()`,
+    [byLine.map((v) => (v ? JSON.stringify(v) : null))],
+  );
+}
 
 /**
  * Fills in the account of records that name none: a person by the account whose domain is
@@ -161,6 +182,7 @@ async function deleteRecords(tx: Db, object: SyncObject, ids: string[]): Promise
   if (table === 'accounts') {
     // Contacts and opportunities go with their account (ON DELETE CASCADE); activities have no key.
     await tx.query('DELETE FROM activities WHERE account_id = ANY($1::text[])', [ids]);
+    await tx.query('DELETE FROM account_crm_fields WHERE account_id = ANY($1::text[])', [ids]);
   }
   const removed = await tx.run(`DELETE FROM ${table} WHERE id = ANY($1::text[])`, [ids]);
   await tx.query('DELETE FROM salesforce_records WHERE id = ANY($1::text[])', [ids]);

@@ -11,9 +11,12 @@ import type { PollOptions } from '../../integrations/salesforce/bulkQuery';
 import type { SalesforceClient } from '../../integrations/salesforce/client';
 import type { Db } from '../../store/db';
 import { ApiBudget, isBudgetReached } from './apiBudget';
+import { publishedSegmentsText } from '../../domain/segments/publishedNames';
 import {
   FIELDS,
   SCORED_AT_FIELD,
+  SEGMENTS_FIELD,
+  SEGMENTS_FIELD_LENGTH,
   WRITEBACK_ORDER,
   changedRowsSql,
   type WritebackSObject,
@@ -207,16 +210,32 @@ async function reconcile(
   }
 }
 
-/** The update CSV: Id and the fields; `#N/A` clears a field (an empty cell would leave it as is). */
+/**
+ * The update CSV: Id and the fields; `#N/A` clears a field (an empty cell would leave it as is),
+ * so an account that left its last published segment has its segments cleared.
+ */
 export function toUpdateCsv(sobject: WritebackSObject, rows: readonly PendingRow[]): string {
   const fields = FIELDS[sobject];
   const header = ['Id', ...fields, ...(sobject === 'Account' ? [SCORED_AT_FIELD] : [])];
   const records = rows.map((row) => {
-    const cells = [row.id, ...fields.map((f) => cell(row.field_values[f]))];
+    const cells = [
+      row.id,
+      ...fields.map((f) =>
+        cell(f === SEGMENTS_FIELD ? segmentsText(row.field_values[f]) : row.field_values[f]),
+      ),
+    ];
     if (sobject === 'Account') cells.push(`${row.as_of}T00:00:00.000Z`);
     return cells;
   });
   return stringify([header, ...records], { record_delimiter: '\n' });
+}
+
+/** The names held for the field (a JSON array, or nothing) as the text Salesforce shows. */
+function segmentsText(names: unknown): string | null {
+  if (names === undefined || names === null) return null;
+  if (!Array.isArray(names))
+    throw new Error(`${SEGMENTS_FIELD}: expected the names of segments, got ${JSON.stringify(names)}`);
+  return publishedSegmentsText(names.map(String), SEGMENTS_FIELD_LENGTH);
 }
 
 function cell(value: unknown): string {

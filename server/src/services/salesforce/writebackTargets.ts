@@ -5,14 +5,33 @@
  * write-back" is one comparison with what Salesforce last accepted.
  *
  * `Signalfit_Scored_At__c` is sent with every changed row but left out of the comparison: a
- * new run that changes nothing must send nothing. `Signalfit_Segments__c` waits for segments.
+ * new run that changes nothing must send nothing.
+ *
+ * `Signalfit_Segments__c` is held in the values as the set of names of the published segments
+ * the account is a member of in the current run (recorded in segment_run_members), a JSON array
+ * in a fixed order, and the key is left out when there are none: the values written before the
+ * field was added then compare equal for every account outside published segments, so the
+ * upgrade resends only the members. The text Salesforce gets (sorted, joined, cut at the
+ * field's length) is made from the names when the CSV is built (domain/segments/publishedNames).
  */
 export type WritebackSObject = 'Account' | 'Contact' | 'Lead';
 export const WRITEBACK_ORDER: readonly WritebackSObject[] = ['Account', 'Contact', 'Lead'];
 export const SCORED_AT_FIELD = 'Signalfit_Scored_At__c';
+export const SEGMENTS_FIELD = 'Signalfit_Segments__c';
+/** The field's length in force-app (LongTextArea). */
+export const SEGMENTS_FIELD_LENGTH = 32_768;
 
 const CURRENT_RUN = `
   SELECT id, as_of FROM score_runs WHERE status = 'complete' ORDER BY as_of DESC, id DESC LIMIT 1`;
+
+/** Per account, the names of the published segments it is in (recorded for the current run). */
+const PUBLISHED_NAMES = `
+  SELECT m.account_id, jsonb_agg(g.name ORDER BY g.name COLLATE "C") AS names
+  FROM segment_run_members srm
+  JOIN run ON srm.run_id = run.id
+  JOIN segments g ON g.id = srm.segment_id AND g.published
+  CROSS JOIN LATERAL unnest(srm.account_ids) AS m (account_id)
+  GROUP BY m.account_id`;
 
 const ACCOUNT_VALUES = `
   SELECT s.account_id AS id, run.as_of, jsonb_build_object(
@@ -22,9 +41,12 @@ const ACCOUNT_VALUES = `
     'Signalfit_Buying_Stage__c', s.buying_stage,
     'Signalfit_Reach__c', s.reach,
     'Signalfit_Qualified__c', s.qualified,
-    'Signalfit_Qualified_Since__c', s.qualified_since) AS field_values
+    'Signalfit_Qualified_Since__c', s.qualified_since)
+    || CASE WHEN p.names IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('${SEGMENTS_FIELD}', p.names) END
+    AS field_values
   FROM account_scores s JOIN run ON s.run_id = run.id
-  JOIN salesforce_records r ON r.id = s.account_id AND r.sobject = 'Account'`;
+  JOIN salesforce_records r ON r.id = s.account_id AND r.sobject = 'Account'
+  LEFT JOIN (${PUBLISHED_NAMES}) p ON p.account_id = s.account_id`;
 
 const personValues = (sobject: 'Contact' | 'Lead') => `
   SELECT s.contact_id AS id, run.as_of, jsonb_build_object(
@@ -50,6 +72,7 @@ export const FIELDS: Record<WritebackSObject, string[]> = {
     'Signalfit_Reach__c',
     'Signalfit_Qualified__c',
     'Signalfit_Qualified_Since__c',
+    SEGMENTS_FIELD,
   ],
   Contact: [
     'Signalfit_Engagement_Grade__c',
