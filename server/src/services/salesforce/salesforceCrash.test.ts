@@ -22,12 +22,18 @@ const SYNCED_TABLES = [
   'activities',
   'salesforce_records',
   'salesforce_sync_rejects',
+  'account_crm_fields',
 ];
 
 async function syncedContents(db: Db): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const table of SYNCED_TABLES) {
-    const columns = table === 'salesforce_sync_rejects' ? 'sobject, id, reason' : '*';
+    const columns =
+      table === 'salesforce_sync_rejects'
+        ? 'sobject, id, reason'
+        : table === 'account_crm_fields'
+          ? 'account_id AS id, field_values'
+          : '*';
     out[table] = JSON.stringify(await db.query(`SELECT ${columns} FROM ${table} ORDER BY id COLLATE "C"`));
   }
   return out;

@@ -123,6 +123,23 @@ describe.each(testStoreTargets())('syncSalesforce on $name', (target) => {
       ]),
     );
     expect(people).toHaveLength(4);
+    // The CRM fields by their names in the mapping (Owner.Name from the owning User); blanks left out.
+    expect(
+      await db.query(
+        'SELECT account_id, field_values FROM account_crm_fields ORDER BY account_id COLLATE "C"',
+      ),
+    ).toEqual(
+      [
+        {
+          account_id: org.acme,
+          field_values: { OwnerId: org.owner, 'Owner.Name': 'Ada Byron', Type: 'Customer' },
+        },
+        {
+          account_id: org.globex,
+          field_values: { OwnerId: expect.any(String), 'Owner.Name': 'Integration User' },
+        },
+      ].sort((a, b) => (a.account_id < b.account_id ? -1 : 1)),
+    );
     const rejects = await db.query('SELECT sobject, id, reason FROM salesforce_sync_rejects');
     expect(rejects).toEqual([
       { sobject: 'Lead', id: org.leadNowhere, reason: expect.stringContaining('account_id') },
@@ -180,7 +197,12 @@ describe.each(testStoreTargets())('syncSalesforce on $name', (target) => {
 
   test('a later run pulls only what changed since the checkpoint, with queryAll, and applies deletions', async () => {
     const before = standIn.apiRequests().length;
-    standIn.update('Account', org.globex, { Industry: 'Robotics' }, new Date('2026-01-09T10:00:00Z'));
+    standIn.update(
+      'Account',
+      org.globex,
+      { Industry: 'Robotics', Type: 'Partner', OwnerId: org.owner },
+      new Date('2026-01-09T10:00:00Z'),
+    );
     standIn.remove('Task', org.call, new Date('2026-01-09T10:00:00Z'));
     standIn.remove('Account', org.acme, new Date('2026-01-09T11:00:00Z'));
     const report = await sync({ now: () => new Date('2026-01-10T00:00:00Z') });
@@ -204,6 +226,12 @@ describe.each(testStoreTargets())('syncSalesforce on $name', (target) => {
     ]);
     expect(await db.query('SELECT id FROM activities WHERE account_id = $1', [org.acme])).toEqual([]);
     expect(await db.query('SELECT id FROM contacts WHERE account_id = $1', [org.acme])).toEqual([]);
+    expect(await db.query('SELECT account_id, field_values FROM account_crm_fields')).toEqual([
+      {
+        account_id: org.globex,
+        field_values: { OwnerId: org.owner, 'Owner.Name': 'Ada Byron', Type: 'Partner' },
+      },
+    ]);
   });
 
   test('a request Salesforce refuses fails the run; the next run resumes the same pull and finishes it', async () => {
