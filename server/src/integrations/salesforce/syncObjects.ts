@@ -335,6 +335,17 @@ export function soqlDateTime(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** The fields a pull of the object selects, each once (Salesforce refuses a field selected twice, whatever its case). */
+export function syncFields(object: SyncObject, mapping: FieldMapping): string[] {
+  const seen = new Set<string>();
+  return ['Id', 'IsDeleted', 'SystemModstamp', ...object.fields(mapping)].filter((f) => {
+    const key = f.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** The pull of one object: changes with SystemModstamp in (since, until]. */
 export function buildSyncQuery(
   object: SyncObject,
@@ -342,14 +353,7 @@ export function buildSyncQuery(
   since: Date | null,
   until: Date,
 ): string {
-  // Salesforce refuses a field selected twice, whatever the case of its name.
-  const seen = new Set<string>();
-  const fields = ['Id', 'IsDeleted', 'SystemModstamp', ...object.fields(mapping)].filter((f) => {
-    const key = f.toLowerCase();
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const fields = syncFields(object, mapping);
   const window = [
     ...(since ? [`SystemModstamp > ${soqlDateTime(since)}`] : []),
     `SystemModstamp <= ${soqlDateTime(until)}`,

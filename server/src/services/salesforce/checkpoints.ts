@@ -8,6 +8,8 @@ export interface Checkpoint {
   windowStart: Date | null;
   windowEnd: Date | null;
   nextLocator: string | null;
+  /** The select list of the last finished window (null: not known). */
+  fields: string | null;
 }
 
 export async function readCheckpoint(db: Db, sobject: string): Promise<Checkpoint> {
@@ -17,8 +19,9 @@ export async function readCheckpoint(db: Db, sobject: string): Promise<Checkpoin
     window_start: Date | null;
     window_end: Date | null;
     next_locator: string | null;
+    fields: string | null;
   }>(
-    'SELECT synced_until, job_id, window_start, window_end, next_locator FROM salesforce_sync_checkpoints WHERE sobject = $1',
+    'SELECT synced_until, job_id, window_start, window_end, next_locator, fields FROM salesforce_sync_checkpoints WHERE sobject = $1',
     [sobject],
   );
   return {
@@ -28,17 +31,28 @@ export async function readCheckpoint(db: Db, sobject: string): Promise<Checkpoin
     windowStart: row?.window_start ?? null,
     windowEnd: row?.window_end ?? null,
     nextLocator: row?.next_locator ?? null,
+    fields: row?.fields ?? null,
   };
 }
 
-/** Records a query job started for the window (since, until]: pages are read from its first. */
-export async function startPull(db: Db, sobject: string, jobId: string, since: Date | null, until: Date) {
+/**
+ * Records a query job started for the window (since, until] asking for `fields`: pages are read
+ * from its first.
+ */
+export async function startPull(
+  db: Db,
+  sobject: string,
+  jobId: string,
+  since: Date | null,
+  until: Date,
+  fields: string,
+) {
   await db.query(
-    `INSERT INTO salesforce_sync_checkpoints (sobject, job_id, window_start, window_end, next_locator, records_read, updated_at)
-     VALUES ($1, $2, $3, $4, NULL, 0, now())
-     ON CONFLICT (sobject) DO UPDATE SET job_id = $2, window_start = $3, window_end = $4,
+    `INSERT INTO salesforce_sync_checkpoints (sobject, job_id, window_start, window_end, window_fields, next_locator, records_read, updated_at)
+     VALUES ($1, $2, $3, $4, $5, NULL, 0, now())
+     ON CONFLICT (sobject) DO UPDATE SET job_id = $2, window_start = $3, window_end = $4, window_fields = $5,
        next_locator = NULL, records_read = 0, updated_at = now()`,
-    [sobject, jobId, since?.toISOString() ?? null, until.toISOString()],
+    [sobject, jobId, since?.toISOString() ?? null, until.toISOString(), fields],
   );
 }
 
@@ -52,8 +66,9 @@ export async function advancePull(db: Db, sobject: string, read: number, nextLoc
     );
   } else {
     await db.query(
-      `UPDATE salesforce_sync_checkpoints SET synced_until = window_end, job_id = NULL, window_start = NULL,
-         window_end = NULL, next_locator = NULL, records_read = records_read + $2, updated_at = now()
+      `UPDATE salesforce_sync_checkpoints SET synced_until = window_end, fields = window_fields, job_id = NULL,
+         window_start = NULL, window_end = NULL, window_fields = NULL, next_locator = NULL,
+         records_read = records_read + $2, updated_at = now()
        WHERE sobject = $1`,
       [sobject, read],
     );
@@ -64,7 +79,7 @@ export async function advancePull(db: Db, sobject: string, read: number, nextLoc
 export async function dropPull(db: Db, sobject: string) {
   await db.query(
     `UPDATE salesforce_sync_checkpoints SET job_id = NULL, window_start = NULL, window_end = NULL,
-       next_locator = NULL, updated_at = now() WHERE sobject = $1`,
+       window_fields = NULL, next_locator = NULL, updated_at = now() WHERE sobject = $1`,
     [sobject],
   );
 }

@@ -234,6 +234,50 @@ describe.each(testStoreTargets())('syncSalesforce on $name', (target) => {
     ]);
   });
 
+  test('a mapping that asks for another CRM field takes every account again, once; the other objects stay incremental', async () => {
+    const mapping = {
+      ...DEFAULT_FIELD_MAPPING,
+      account: { ...DEFAULT_FIELD_MAPPING.account, crmFields: ['Type', 'Industry'] },
+    };
+    const before = standIn.apiRequests().length;
+    const report = await sync({ mapping, now: () => new Date('2026-01-10T06:00:00Z') });
+    expect(report.objects.Account).toMatchObject({ read: 2, updated: 0, deleted: 0 });
+    const queries = () =>
+      standIn
+        .apiRequests()
+        .slice(before)
+        .filter((r) => r.method === 'POST' && r.path.endsWith('/jobs/query'))
+        .map((r) => JSON.parse(r.body) as { operation: string; query: string });
+    const [account, ...others] = queries();
+    // queryAll with no lower bound: deletions since the last run still come.
+    expect(account).toEqual({
+      operation: 'queryAll',
+      query: expect.stringMatching(/ FROM Account WHERE SystemModstamp <= 2026-01-10T05:59:00Z$/),
+    });
+    expect(others.every((q) => q.query.includes('SystemModstamp > 2026-01-09T23:59:00Z'))).toBe(true);
+    expect(await db.query('SELECT account_id, field_values FROM account_crm_fields')).toEqual([
+      { account_id: org.globex, field_values: { Type: 'Partner', Industry: 'Robotics' } },
+    ]);
+
+    const again = standIn.apiRequests().length;
+    await sync({ mapping, now: () => new Date('2026-01-10T07:00:00Z') });
+    const [next] = standIn
+      .apiRequests()
+      .slice(again)
+      .filter((r) => r.method === 'POST' && r.path.endsWith('/jobs/query'))
+      .map((r) => JSON.parse(r.body).query as string);
+    expect(next).toContain('SystemModstamp > 2026-01-10T05:59:00Z');
+
+    // Back to the defaults: every account again, and the fields no longer asked for are gone.
+    await sync({ now: () => new Date('2026-01-10T08:00:00Z') });
+    expect(await db.query('SELECT account_id, field_values FROM account_crm_fields')).toEqual([
+      {
+        account_id: org.globex,
+        field_values: { OwnerId: org.owner, 'Owner.Name': 'Ada Byron', Type: 'Partner' },
+      },
+    ]);
+  });
+
   test('a request Salesforce refuses fails the run; the next run resumes the same pull and finishes it', async () => {
     standIn.update('Account', org.globex, { Industry: 'Aerospace' }, new Date('2026-01-10T10:00:00Z'));
     standIn.fail({

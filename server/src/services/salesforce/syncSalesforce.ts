@@ -10,6 +10,7 @@ import {
   SYNC_OBJECTS,
   SYNC_ORDER,
   buildSyncQuery,
+  syncFields,
   type SyncedSObject,
 } from '../../integrations/salesforce/syncObjects';
 import type { Db } from '../../store/db';
@@ -102,22 +103,25 @@ async function syncObject(
   const { db } = props;
   const object = SYNC_OBJECTS[sobject];
   const poll = props.poll ?? DEFAULT_POLL;
+  const fields = syncFields(object, props.mapping).join(', ');
   let checkpoint = await readCheckpoint(db, sobject);
   for (let attempt = 0; ; attempt++) {
     if (!checkpoint.jobId) {
-      const since = checkpoint.syncedUntil;
+      // A mapping that asks for other fields takes every record again, so none lacks a new field.
+      const fieldsChanged = checkpoint.fields !== null && checkpoint.fields !== fields;
+      const since = fieldsChanged ? null : checkpoint.syncedUntil;
       const until = new Date(
         Math.floor((now().getTime() - (props.settleSeconds ?? 60) * 1000) / 1000) * 1000,
       );
       if (since && until <= since) return;
       // The first pull needs no deleted records; later ones do (queryAll returns them).
-      const operation = since ? 'queryAll' : 'query';
+      const operation = checkpoint.syncedUntil ? 'queryAll' : 'query';
       const jobId = await startQueryJob(
         client.conn,
         buildSyncQuery(object, props.mapping, since, until),
         operation,
       );
-      await startPull(db, sobject, jobId, since, until);
+      await startPull(db, sobject, jobId, since, until, fields);
       checkpoint = await readCheckpoint(db, sobject);
     }
     try {
