@@ -60,7 +60,8 @@ export function formatSyncReport(report: SyncReport, seconds: number): string {
     report.status === 'paused'
       ? `sync paused: ${report.reason}; the next run resumes from its checkpoint`
       : `synced ${n(total)} records from Salesforce`;
-  return `${lines.join('\n')}\n${end} in ${seconds.toFixed(1)} s, ${usage(report, report.orgApiUsage)}\n`;
+  const segments = report.segmentsRefreshed ? 'segment members updated for the current score run\n' : '';
+  return `${lines.join('\n')}\n${end} in ${seconds.toFixed(1)} s, ${usage(report, report.orgApiUsage)}\n${segments}`;
 }
 
 export function formatWritebackReport(report: WritebackReport, seconds: number): string {

@@ -18,10 +18,12 @@ export interface PageCounts {
   deleted: number;
   rejected: number;
   ignored: number;
+  /** Accounts whose CRM fields (owner, type, mapped fields) are new or changed. */
+  crmChanged: number;
 }
 
 export function emptyCounts(): PageCounts {
-  return { read: 0, inserted: 0, updated: 0, deleted: 0, rejected: 0, ignored: 0 };
+  return { read: 0, inserted: 0, updated: 0, deleted: 0, rejected: 0, ignored: 0, crmChanged: 0 };
 }
 
 /**
@@ -93,7 +95,7 @@ export async function landPage(props: {
        ON CONFLICT (id) DO UPDATE SET sobject = EXCLUDED.sobject, converted = EXCLUDED.converted`,
       [object.sobject, converted],
     );
-    if (object.entity === 'accounts') await landCrmFields(tx, stagedCrmFields);
+    if (object.entity === 'accounts') counts.crmChanged = await landCrmFields(tx, stagedCrmFields);
     await tx.query(
       `DELETE FROM salesforce_sync_rejects j USING ${STAGE_TABLE} s
        WHERE j.sobject = $1 AND j.id = s.id AND NOT EXISTS (SELECT 1 FROM ${REJECTS_TABLE} r WHERE r.line = s.line)`,
@@ -122,18 +124,21 @@ const rejectUnknownAccountSql = `
 
 /**
  * Keeps the CRM fields (owner, type, mapped custom fields) of the accounts of this page that
- * landed, replacing what an earlier sync kept; a rejected row keeps nothing new. `byLine[i]`
- * belongs to staged line i + 1.
+ * landed, replacing what an earlier sync kept when they differ (`synced_at`: when these values
+ * landed); a rejected row keeps nothing new. `byLine[i]` belongs to staged line i + 1. Returns
+ * how many accounts' fields are new or changed: a change of owner or type alone leaves the
+ * canonical account as it was, yet moves CRM segments.
  */
-async function landCrmFields(tx: Db, byLine: readonly (Record<string, string> | null)[]): Promise<void> {
-  await tx.query(
+async function landCrmFields(tx: Db, byLine: readonly (Record<string, string> | null)[]): Promise<number> {
+  return tx.run(
     `INSERT INTO account_crm_fields (account_id, field_values, synced_at)
      SELECT s.id, v.field_values, now()
      FROM unnest($1::jsonb[]) WITH ORDINALITY AS v (field_values, line)
      JOIN ${STAGE_TABLE} s ON s.line = v.line
      WHERE v.field_values IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM ${REJECTS_TABLE} r WHERE r.line = s.line)
-     ON CONFLICT (account_id) DO UPDATE SET field_values = EXCLUDED.field_values, synced_at = now()`,
+     ON CONFLICT (account_id) DO UPDATE SET field_values = EXCLUDED.field_values, synced_at = now()
+     WHERE account_crm_fields.field_values IS DISTINCT FROM EXCLUDED.field_values`,
     [byLine.map((v) => (v ? JSON.stringify(v) : null))],
   );
 }

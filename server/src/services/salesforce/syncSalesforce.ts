@@ -14,6 +14,7 @@ import {
   type SyncedSObject,
 } from '../../integrations/salesforce/syncObjects';
 import type { Db } from '../../store/db';
+import { refreshCurrentMemberships } from '../segments/membership';
 import { ApiBudget, isBudgetReached } from './apiBudget';
 import { advancePull, dropPull, readCheckpoint, startPull } from './checkpoints';
 import { emptyCounts, landPage, type PageCounts } from './landPage';
@@ -45,6 +46,8 @@ export interface SyncReport {
   objects: Record<string, PageCounts>;
   apiCalls: number;
   orgApiUsage: { used: number; limit: number } | null;
+  /** Whether the segments' membership in the current run was evaluated again (records changed). */
+  segmentsRefreshed: boolean;
 }
 
 const DEFAULT_PAGE_SIZE = 50_000;
@@ -58,7 +61,8 @@ const DEFAULT_POLL: PollOptions = { pollIntervalMs: 2_000, pollTimeoutMs: 30 * 6
  *
  * Each results page lands in one transaction with the checkpoint that says which page comes
  * next, so a run killed at any point, or stopped at the API budget, resumes where it stood and
- * no page lands twice.
+ * no page lands twice. When records changed, every segment's membership in the current score
+ * run is recorded again (a run killed before that leaves it to the next score run).
  */
 export async function syncSalesforce(props: SyncSalesforceProps): Promise<SyncReport> {
   const now = props.now ?? (() => new Date());
@@ -69,6 +73,7 @@ export async function syncSalesforce(props: SyncSalesforceProps): Promise<SyncRe
     objects: {},
     apiCalls: 0,
     orgApiUsage: null,
+    segmentsRefreshed: false,
   };
   let client: SalesforceClient | null = null;
   try {
@@ -88,6 +93,12 @@ export async function syncSalesforce(props: SyncSalesforceProps): Promise<SyncRe
       const { orgUsed, orgLimit } = client.usage;
       report.orgApiUsage = orgUsed !== null && orgLimit !== null ? { used: orgUsed, limit: orgLimit } : null;
     }
+  }
+  // CRM segments filter on what was just synced, and the others on accounts, people and facts
+  // that may have changed: their members in the current run follow at once, without a new run.
+  if (Object.values(report.objects).some((c) => c.inserted + c.updated + c.deleted + c.crmChanged > 0)) {
+    await refreshCurrentMemberships(props.db);
+    report.segmentsRefreshed = true;
   }
   return report;
 }

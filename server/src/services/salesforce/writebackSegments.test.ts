@@ -7,6 +7,7 @@ import { testStoreTargets, useTestStore } from '../../store/testing';
 import { seedOrg, type SeededOrg } from '../../../test/salesforceStandIn/fixtures';
 import type { SalesforceStandIn } from '../../../test/salesforceStandIn/standIn';
 import { startStandIn } from '../../../test/salesforceStandIn/testing';
+import { recordSegmentMembership, refreshCurrentMemberships } from '../segments/membership';
 import { syncSalesforce } from './syncSalesforce';
 import { insertScoreRun, type AccountScoreFixture } from './testing';
 import { writebackSalesforce } from './writebackSalesforce';
@@ -48,25 +49,20 @@ describe.each(testStoreTargets())('Signalfit_Segments__c by the write-back on $n
     qualified_since: null,
   });
   const accounts = () => [score(org.acme, 70), score(org.globex, 20), score(initech, 40)];
-  let runId: number;
 
-  /** A segment with its membership recorded for the current run (what the engine keeps). */
+  /** A list segment with its membership recorded for the current run, as the segment service does. */
   async function segment(name: string, published: boolean, members: string[]): Promise<number> {
     const [row] = await db.query<{ id: number }>(
       `INSERT INTO segments (name, kind, published, published_at) VALUES ($1, 'list', $2, CASE WHEN $2 THEN now() END)
        RETURNING id::int AS id`,
       [name, published],
     );
-    await recordMembers(row!.id, runId, members);
-    return row!.id;
-  }
-  async function recordMembers(segmentId: number, run: number, members: string[]): Promise<void> {
     await db.query(
-      `INSERT INTO segment_run_members (run_id, segment_id, version, definition, members, account_ids)
-       VALUES ($1, $2, 1, NULL, $3, $4)
-       ON CONFLICT (run_id, segment_id) DO UPDATE SET members = EXCLUDED.members, account_ids = EXCLUDED.account_ids`,
-      [run, segmentId, members.length, [...members].sort()],
+      'INSERT INTO segment_list_members (segment_id, account_id) SELECT $1, unnest($2::text[])',
+      [row!.id, members],
     );
+    await recordSegmentMembership(db, row!.id);
+    return row!.id;
   }
   const setPublished = (name: string, published: boolean) =>
     db.query('UPDATE segments SET published = $2 WHERE name = $1', [name, published]);
@@ -102,7 +98,7 @@ describe.each(testStoreTargets())('Signalfit_Segments__c by the write-back on $n
       poll,
       objects: ['Account'],
     });
-    runId = await insertScoreRun(db, '2026-01-07', accounts(), []);
+    await insertScoreRun(db, '2026-01-07', accounts(), []);
   });
   afterAll(() => standIn.close());
 
@@ -129,8 +125,8 @@ describe.each(testStoreTargets())('Signalfit_Segments__c by the write-back on $n
          'Signalfit_Intent_Score__c', s.intent_score, 'Signalfit_Buying_Stage__c', s.buying_stage,
          'Signalfit_Reach__c', s.reach, 'Signalfit_Qualified__c', s.qualified,
          'Signalfit_Qualified_Since__c', s.qualified_since)
-       FROM account_scores s WHERE s.run_id = $1 AND w.sobject = 'Account' AND w.id = s.account_id`,
-      [runId],
+       FROM account_scores s WHERE s.run_id = (SELECT max(id) FROM score_runs)
+         AND w.sobject = 'Account' AND w.id = s.account_id`,
     );
     const from = standIn.apiRequests().length;
     const report = await writeback();
@@ -163,14 +159,12 @@ describe.each(testStoreTargets())('Signalfit_Segments__c by the write-back on $n
     const from = standIn.apiRequests().length;
     expect((await writeback()).objects.Account!.sent).toBe(0);
 
-    const previous = runId;
-    runId = await insertScoreRun(db, '2026-01-08', accounts(), []);
-    const recorded = await db.query<{ segment_id: number; account_ids: string[] }>(
-      'SELECT segment_id::int AS segment_id, account_ids FROM segment_run_members WHERE run_id = $1',
-      [previous],
-    );
-    expect(recorded).toHaveLength(3);
-    for (const r of recorded) await recordMembers(r.segment_id, runId, r.account_ids);
+    // A new run records the same members (the score run does it in its transaction).
+    const runId = await insertScoreRun(db, '2026-01-08', accounts(), []);
+    await refreshCurrentMemberships(db);
+    expect(
+      await db.query('SELECT count(*)::int AS n FROM segment_run_members WHERE run_id = $1', [runId]),
+    ).toEqual([{ n: 3 }]);
     expect((await writeback()).objects.Account!.sent).toBe(0);
     expect(ingestCreatesSince(from)).toEqual([]);
   });
@@ -195,7 +189,14 @@ describe.each(testStoreTargets())('Signalfit_Segments__c by the write-back on $n
       { length: 200 },
       (_, i) => `Long segment ${String(i).padStart(3, '0')} ${'·'.repeat(150)}`,
     );
-    for (const name of names) await segment(name, true, [org.globex]);
+    for (const name of names) {
+      const [row] = await db.query<{ id: number }>(
+        "INSERT INTO segments (name, kind, published) VALUES ($1, 'list', true) RETURNING id::int AS id",
+        [name],
+      );
+      await db.query('INSERT INTO segment_list_members VALUES ($1, $2)', [row!.id, org.globex]);
+    }
+    await refreshCurrentMemberships(db);
     const uploads = standIn.uploadedRows().length;
     await writeback();
     const [rows] = accountJobsSince(uploads);
