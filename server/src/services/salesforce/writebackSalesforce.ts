@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { publishedSegmentsText } from '../../domain/segments/publishedNames';
 import {
   abortIngestJob,
   ingestState,
@@ -11,7 +12,6 @@ import type { PollOptions } from '../../integrations/salesforce/bulkQuery';
 import type { SalesforceClient } from '../../integrations/salesforce/client';
 import type { Db } from '../../store/db';
 import { ApiBudget, isBudgetReached } from './apiBudget';
-import { publishedSegmentsText } from '../../domain/segments/publishedNames';
 import {
   FIELDS,
   SCORED_AT_FIELD,
