@@ -185,11 +185,13 @@ class Compiler {
   }
 
   private person(c: PersonCondition): string {
-    const where = [`p.run_id = ${this.ctx.runParam}`, 'p.account_id = a.id'];
+    // Reached through the account's contacts (contacts_account_idx) and the scores' primary key:
+    // contact_scores has no index by account.
+    const where = ['ct.account_id = a.id', `p.run_id = ${this.ctx.runParam}`, 'p.contact_id = ct.id', 'p.account_id = a.id'];
     if (c.persona) where.push(`lower(p.persona) = ANY(${this.lowerList(c.persona)})`);
     if (c.engagement_grade) where.push(`p.engagement_grade = ANY(${this.add(c.engagement_grade)}::text[])`);
     if (c.profile_fit) where.push(`p.profile_fit = ANY(${this.add(c.profile_fit)}::text[])`);
-    return `EXISTS (SELECT 1 FROM contact_scores p WHERE ${where.join(' AND ')})`;
+    return `EXISTS (SELECT 1 FROM contacts ct JOIN contact_scores p ON p.contact_id = ct.id WHERE ${where.join(' AND ')})`;
   }
 
   /** A plain field's condition; may be null on a null field (the caller coalesces). */
