@@ -1,5 +1,7 @@
 import { BUYING_STAGES, REACH_LEVELS } from '../../domain/vocabulary';
 import type { Db } from '../../store/db';
+import { runById } from '../segments/catalog';
+import { scopeCondition, segmentScope, type SegmentScope } from '../segments/scope';
 import { SEARCH_COUNT_CAP, type MatchCounter } from './matchCounts';
 
 /** The columns the accounts list sorts by (the standalone app's Accounts page). */
@@ -65,6 +67,8 @@ export interface AccountFilters {
   industry?: readonly string[];
   /** Name or domain starts with this text (case-insensitive). */
   q?: string;
+  /** Members of this segment in the current run (services/segments/scope.ts). */
+  segmentId?: number;
 }
 
 /**
@@ -90,6 +94,8 @@ export interface ListAccountsProps {
   cursor?: ListCursor;
   /** Counts the matches; without it the count is left out (the CSV export pages through). */
   counter?: MatchCounter;
+  /** Limits the list to a segment's members (set from `filters.segmentId`, or given by a preview). */
+  scope?: SegmentScope;
 }
 
 export interface AccountListRow {
@@ -181,8 +187,9 @@ interface DbRow {
  * id), filtered, searched by name or domain prefix, paged by keyset (each page is an index range
  * scan, however deep), with a capped count of the matches.
  */
-export async function listAccounts(props: ListAccountsProps): Promise<AccountListPage> {
-  const { db, runId, sort, dir, filters, limit } = props;
+export async function listAccounts(input: ListAccountsProps): Promise<AccountListPage> {
+  const props = { ...input, scope: input.scope ?? (await scopeOf(input)) };
+  const { db, runId, sort, dir, filters, limit, scope } = props;
   const key = SORT_KEYS[sort];
   const cursor = props.cursor;
   const rows: DbRow[] = [];
@@ -195,7 +202,7 @@ export async function listAccounts(props: ListAccountsProps): Promise<AccountLis
   const unscoredFollow = key.on === 's' && !hasScoreFilter(filters);
   if (unscoredFollow && rows.length < limit) {
     const after = cursor?.phase === 2 ? cursor.id : null;
-    rows.push(...(await unscoredPhase(db, runId, filters, limit - rows.length, after)));
+    rows.push(...(await unscoredPhase(db, runId, filters, limit - rows.length, after, scope)));
   }
 
   const last = rows[rows.length - 1];
@@ -213,7 +220,9 @@ export async function listAccounts(props: ListAccountsProps): Promise<AccountLis
 
   let count: number | null = null;
   let countCapped = false;
-  if (props.counter && !filters.q) {
+  if (props.counter && scope) {
+    count = await scopeCount(db, runId, filters, scope);
+  } else if (props.counter && !filters.q) {
     count = await props.counter.count(db, runId, filters);
   } else if (props.counter) {
     const sql = sqlParams();
@@ -233,6 +242,31 @@ export async function listAccounts(props: ListAccountsProps): Promise<AccountLis
   return { accounts: rows.map(toRow), count, countCapped, nextCursor };
 }
 
+async function scopeOf(props: ListAccountsProps): Promise<SegmentScope | undefined> {
+  const segmentId = props.filters.segmentId;
+  if (segmentId === undefined) return undefined;
+  const run = props.runId === null ? null : await runById(props.db, props.runId);
+  return segmentScope(props.db, segmentId, run);
+}
+
+function hasPlainFilter(filters: AccountFilters): boolean {
+  return hasScoreFilter(filters) || !!filters.industry?.length || !!filters.q;
+}
+
+/** Members of a segment matching the other filters: the recorded count when there are none. */
+async function scopeCount(db: Db, runId: number | null, filters: AccountFilters, scope: SegmentScope): Promise<number> {
+  if (scope.kind === 'recorded' && !hasPlainFilter(filters)) return scope.members;
+  const sql = sqlParams();
+  const run = sql.add(runId);
+  const where = [await scopeCondition(scope, 'a.id', sql, run), ...filterConditions(filters, sql, true)];
+  const [row] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM accounts a LEFT JOIN account_scores s ON s.run_id = ${run} AND s.account_id = a.id
+      WHERE ${where.join(' AND ')}`,
+    sql.params,
+  );
+  return row?.n ?? 0;
+}
+
 /** The ordered part: every account for sorts on account columns, the scored ones for sorts on scores. */
 async function orderedPhase(props: ListAccountsProps, cursor: ListCursor | undefined): Promise<DbRow[]> {
   const { db, runId, sort, dir, filters, limit } = props;
@@ -246,6 +280,7 @@ async function orderedPhase(props: ListAccountsProps, cursor: ListCursor | undef
       : `accounts a LEFT JOIN account_scores s ON s.run_id = ${run} AND s.account_id = a.id`;
   const where = key.on === 's' ? [`s.run_id = ${run}`] : [];
   where.push(...filterConditions(filters, sql, true));
+  if (props.scope) where.push(await scopeCondition(props.scope, idColumn, sql, run));
   if (cursor) {
     const op = dir === 'asc' ? '>' : '<';
     where.push(
@@ -270,19 +305,27 @@ async function unscoredPhase(
   filters: AccountFilters,
   limit: number,
   after: string | null,
+  scope: SegmentScope | undefined,
 ): Promise<DbRow[]> {
   const sql = sqlParams();
   const run = sql.add(runId);
+  // With a segment, its predicate may read the scores `s` (all null here: the run has not scored these).
+  const from = scope
+    ? `accounts a LEFT JOIN account_scores s ON s.run_id = ${run} AND s.account_id = a.id`
+    : 'accounts a';
   const where = [
-    `NOT EXISTS (SELECT 1 FROM account_scores s WHERE s.run_id = ${run} AND s.account_id = a.id)`,
+    scope
+      ? 's.account_id IS NULL'
+      : `NOT EXISTS (SELECT 1 FROM account_scores s WHERE s.run_id = ${run} AND s.account_id = a.id)`,
     ...filterConditions(filters, sql, false),
   ];
+  if (scope) where.push(await scopeCondition(scope, 'a.id', sql, run));
   if (after !== null) where.push(`a.id > ${sql.add(after)}`);
   return db.query<DbRow>(
     `SELECT a.id, a.name, a.domain, a.industry, a.employees, NULL AS profile_fit, NULL AS profile_score,
             NULL AS intent_score, NULL AS buying_stage, NULL AS reach, NULL AS qualified,
             NULL AS qualified_since, NULL AS sort_key
-       FROM accounts a WHERE ${where.join(' AND ')} ORDER BY a.id LIMIT ${limit}`,
+       FROM ${from} WHERE ${where.join(' AND ')} ORDER BY a.id LIMIT ${limit}`,
     sql.params,
   );
 }

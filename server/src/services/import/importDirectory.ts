@@ -3,6 +3,7 @@ import path from 'node:path';
 import { IMPORT_ORDER } from '../../domain/canonical';
 import { AppError } from '../../errors';
 import type { Db } from '../../store/db';
+import { refreshCurrentMemberships } from '../segments/membership';
 import { IMPORT_FORMATS } from './formats';
 import { importFile, type FileImportReport, type ImportProgress } from './importFile';
 
@@ -50,6 +51,9 @@ export async function importDirectory(props: ImportDirectoryProps): Promise<Impo
       await importFile({ db: props.db, format, path: file, reportDir, onProgress: props.onProgress }),
     );
   }
+
+  // Account fields, activities and lists may have changed: the current run's cohorts follow.
+  await refreshCurrentMemberships(props.db);
 
   const report: ImportReport = {
     dir,

@@ -2,6 +2,7 @@ import type { Reason } from '../../domain/scoring/reasons';
 import type { MarketScores, ScoringSummary } from '../../domain/scoring/scoreMarket';
 import type { Db } from '../../store/db';
 import { copyCsvField } from '../import/csvRows';
+import { recordAllMemberships } from '../segments/membership';
 import { computeScores, isoDay, previousQualified, qualification } from './scoreRun';
 
 /** The columns a run writes to contact_scores, in the order of its COPY rows. */
@@ -191,6 +192,8 @@ export async function storeScores(
       csvLine([runId, i + 1, json]),
     );
     const qualifiedCount = qualified.filter((q) => q.qualified).length;
+    // The run's cohorts (docs/segments.md "Membership"): written with the run, so they appear with it.
+    await recordAllMemberships(tx, runId);
     options.signal?.throwIfAborted();
     await options.beforeCommit?.(tx);
     await tx.run(

@@ -1,0 +1,410 @@
+import {
+  ORDERED_VALUES,
+  fieldKind,
+  type ActivityCondition,
+  type Definition,
+  type FieldCondition,
+  type KeywordResearchedCondition,
+  type OpportunityCondition,
+  type PersonCondition,
+  type SegmentCondition,
+  type SegmentKind,
+} from '../../domain/segments/definition';
+import {
+  DECIMAL_TEXT_SQL,
+  SegmentCycleError,
+  UnknownSegmentError,
+  dateInterval,
+  runDayMs,
+  type DateInterval,
+} from '../../domain/segments/evaluate';
+import { DAY_MS, type RelevantOpportunityRule } from '../../domain/scoring/opportunities';
+
+/**
+ * A segment definition as one SQL predicate over an account `a` (accounts) left-joined to its
+ * scores `s` in the run (account_scores; all null when the run has not scored it). The meaning
+ * is domain/segments/evaluate.ts's, word for word (the store tests compare both on random
+ * definitions); every value travels as a parameter.
+ *
+ * Each condition is made two-valued (`coalesce(…, false)`), so `NOT` is the exact complement
+ * within the store's accounts: SQL's null would otherwise drop an empty field from both `x` and
+ * `not x`. Conditions on other tables are EXISTS / counted subqueries on their account index.
+ */
+
+/** Where a statement's parameters go: `add(value)` returns its placeholder (`$n`). */
+export interface ParamSink {
+  add(value: unknown): string;
+}
+
+/** Collects the parameters of a statement. */
+export class SqlParams implements ParamSink {
+  readonly values: unknown[] = [];
+  constructor(initial: readonly unknown[] = []) {
+    this.values.push(...initial);
+  }
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** A saved segment as a reference to it compiles. */
+export interface CompiledSegmentRef {
+  id: number;
+  name: string;
+  kind: SegmentKind;
+  definition: Definition | null;
+}
+
+export interface CompileContext {
+  params: ParamSink;
+  /** The run whose scores `s` are, as a parameter placeholder (for person conditions). */
+  runParam: string;
+  /** The run's day (YYYY-MM-DD). */
+  asOf: string;
+  relevantRule: RelevantOpportunityRule;
+  /** Saved segments by lower-cased name. */
+  catalog: ReadonlyMap<string, CompiledSegmentRef>;
+}
+
+const lower = (text: string) => text.toLowerCase();
+
+/** A timestamptz parameter from ms since the epoch: exact, whatever the session's time zone. */
+function timestampParam(ctx: CompileContext, ms: number): string {
+  return `(TIMESTAMPTZ 'epoch' + ${ctx.params.add(ms)}::bigint * INTERVAL '1 millisecond')`;
+}
+
+/** The predicate of a definition (two-valued: true or false, never null). */
+export function compileDefinition(definition: Definition, ctx: CompileContext): string {
+  return new Compiler(ctx).node(definition);
+}
+
+/**
+ * The predicate of a saved segment: a list segment's members are its uploaded accounts (that are
+ * in the store), narrowed by its definition when it has one; others are their definition.
+ */
+export function compileSegment(segment: CompiledSegmentRef, ctx: CompileContext): string {
+  return new Compiler(ctx).segment(segment);
+}
+
+class Compiler {
+  private readonly resolving = new Set<string>();
+  private readonly tMs: number;
+
+  constructor(private readonly ctx: CompileContext) {
+    this.tMs = runDayMs(ctx.asOf);
+  }
+
+  private add(value: unknown): string {
+    return this.ctx.params.add(value);
+  }
+
+  segment(segment: CompiledSegmentRef): string {
+    const key = lower(segment.name);
+    if (this.resolving.has(key)) throw new SegmentCycleError(segment.name);
+    this.resolving.add(key);
+    const parts: string[] = [];
+    if (segment.kind === 'list') {
+      parts.push(
+        `EXISTS (SELECT 1 FROM segment_list_members l WHERE l.segment_id = ${this.add(segment.id)}::bigint AND l.account_id = a.id)`,
+      );
+    }
+    if (segment.definition) parts.push(this.node(segment.definition));
+    this.resolving.delete(key);
+    if (parts.length === 0) return 'false';
+    return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' AND ')})`;
+  }
+
+  node(node: Definition): string {
+    if ('all' in node) return `(${node.all.map((child) => this.node(child)).join(' AND ')})`;
+    if ('any' in node) return `(${node.any.map((child) => this.node(child)).join(' OR ')})`;
+    if ('not' in node) return `(NOT ${this.node(node.not)})`;
+    switch (node.field) {
+      case 'activity':
+        return this.activity(node as ActivityCondition);
+      case 'keyword_researched':
+        return this.keywordResearched(node as KeywordResearchedCondition);
+      case 'opportunity':
+        return this.opportunity(node as OpportunityCondition);
+      case 'person':
+        return this.person(node as PersonCondition);
+      case 'segment': {
+        const c = node as SegmentCondition;
+        const saved = this.ctx.catalog.get(lower(c.value));
+        if (!saved) throw new UnknownSegmentError(c.value);
+        const inner = this.segment(saved);
+        return c.op === 'in' ? inner : `(NOT ${inner})`;
+      }
+      default:
+        return `coalesce(${this.field(node as FieldCondition)}, false)`;
+    }
+  }
+
+  /** `occurred_at >= T − N days AND occurred_at < T` on `column`. */
+  private window(column: string, days: number | undefined): string {
+    const before = `${column} < ${timestampParam(this.ctx, this.tMs)}`;
+    if (days === undefined) return before;
+    return `${column} >= ${timestampParam(this.ctx, this.tMs - days * DAY_MS)} AND ${before}`;
+  }
+
+  private lowerList(values: readonly string[]): string {
+    return `${this.add(values.map(lower))}::text[]`;
+  }
+
+  private activity(c: ActivityCondition): string {
+    const where = ['x.account_id = a.id', this.window('x.occurred_at', c.within_days)];
+    if (c.type) where.push(`lower(x.type) = ANY(${this.lowerList(c.type)})`);
+    if (c.source) where.push(`lower(x.source) = ANY(${this.lowerList(c.source)})`);
+    if (c.keyword) where.push(`lower(x.keyword) = ANY(${this.lowerList(c.keyword)})`);
+    if (c.url_contains !== undefined) where.push(`strpos(lower(x.url), ${this.add(lower(c.url_contains))}) > 0`);
+    // Counting stops at the threshold: an account with many activities costs no more than K rows.
+    const k = this.add(c.value);
+    return `((SELECT count(*) FROM (SELECT 1 FROM activities x WHERE ${where.join(' AND ')} LIMIT ${k}::int) n) >= ${k}::int)`;
+  }
+
+  private keywordResearched(c: KeywordResearchedCondition): string {
+    return `EXISTS (SELECT 1 FROM activities x WHERE x.account_id = a.id AND ${this.window('x.occurred_at', c.within_days)}
+       AND x.type = 'keyword_research' AND lower(x.keyword) = ANY(${this.lowerList(c.value)}))`;
+  }
+
+  private opportunity(c: OpportunityCondition): string {
+    const t = timestampParam(this.ctx, this.tMs);
+    const where = ['o.account_id = a.id', `o.created_at < ${t}`];
+    if (c.status === 'open') where.push(`(o.closed_at IS NULL OR o.closed_at >= ${t})`);
+    if (c.status === 'won') where.push(`o.is_won AND o.closed_at < ${t}`);
+    if (c.relevant !== undefined) {
+      const rule = this.ctx.relevantRule;
+      const relevant = `coalesce(o.relevant, coalesce(lower(o.type) = ANY(${this.lowerList(rule.types)}), false)
+        AND coalesce(o.amount > ${this.add(rule.minimumAmount)}::numeric, false))`;
+      where.push(c.relevant ? relevant : `NOT ${relevant}`);
+    }
+    if (c.within_days !== undefined) {
+      where.push(this.window(c.status === 'won' ? 'o.closed_at' : 'o.created_at', c.within_days));
+    }
+    return `EXISTS (SELECT 1 FROM opportunities o WHERE ${where.join(' AND ')})`;
+  }
+
+  private person(c: PersonCondition): string {
+    // Reached through the account's contacts (contacts_account_idx) and the scores' primary key:
+    // contact_scores has no index by account.
+    const where = ['ct.account_id = a.id', `p.run_id = ${this.ctx.runParam}`, 'p.contact_id = ct.id', 'p.account_id = a.id'];
+    if (c.persona) where.push(`lower(p.persona) = ANY(${this.lowerList(c.persona)})`);
+    if (c.engagement_grade) where.push(`p.engagement_grade = ANY(${this.add(c.engagement_grade)}::text[])`);
+    if (c.profile_fit) where.push(`p.profile_fit = ANY(${this.add(c.profile_fit)}::text[])`);
+    return `EXISTS (SELECT 1 FROM contacts ct JOIN contact_scores p ON p.contact_id = ct.id WHERE ${where.join(' AND ')})`;
+  }
+
+  /** A plain field's condition; may be null on a null field (the caller coalesces). */
+  private field(c: FieldCondition): string {
+    if (c.field.startsWith('crm.')) return this.crm(c);
+    const kind = fieldKind(c.field);
+    const column = COLUMNS[c.field as keyof typeof COLUMNS];
+    if (kind === 'list') return this.list(c, column);
+    if (c.op === 'exists') return `${column} IS NOT NULL`;
+    switch (kind) {
+      case 'text':
+        return this.text(c, `lower(${column})`);
+      case 'number':
+        return this.ordered(c.op, column, c.value as never, (v) => `${this.add(v)}::numeric`, 'numeric');
+      case 'ordered':
+        return this.orderedValues(c, column);
+      case 'boolean':
+        return `${column} ${c.op === 'eq' ? '=' : '<>'} ${this.add(c.value)}::boolean`;
+      case 'date':
+        return this.date(c, column);
+      default:
+        return 'false';
+    }
+  }
+
+  private text(c: FieldCondition, lowered: string): string {
+    const values = (Array.isArray(c.value) ? c.value : [c.value]).map((v) => lower(String(v)));
+    const first = values[0] as string;
+    switch (c.op) {
+      case 'eq':
+        return `${lowered} = ${this.add(first)}`;
+      case 'neq':
+        return `${lowered} <> ${this.add(first)}`;
+      case 'in':
+        return `${lowered} = ANY(${this.add(values)}::text[])`;
+      case 'not_in':
+        return `NOT (${lowered} = ANY(${this.add(values)}::text[]))`;
+      case 'contains':
+        return `strpos(${lowered}, ${this.add(first)}) > 0`;
+      case 'starts_with':
+        return `starts_with(${lowered}, ${this.add(first)})`;
+      default:
+        return 'false';
+    }
+  }
+
+  private ordered(
+    op: string,
+    column: string,
+    operand: string | number | (string | number)[],
+    param: (v: string | number) => string,
+    arrayType: string,
+  ): string {
+    const list = Array.isArray(operand) ? operand : [operand];
+    const first = list[0] as string | number;
+    switch (op) {
+      case 'eq':
+        return `${column} = ${param(first)}`;
+      case 'neq':
+        return `${column} <> ${param(first)}`;
+      case 'in':
+        return `${column} = ANY(${this.add(list)}::${arrayType}[])`;
+      case 'not_in':
+        return `NOT (${column} = ANY(${this.add(list)}::${arrayType}[]))`;
+      case 'gt':
+        return `${column} > ${param(first)}`;
+      case 'gte':
+        return `${column} >= ${param(first)}`;
+      case 'lt':
+        return `${column} < ${param(first)}`;
+      case 'lte':
+        return `${column} <= ${param(first)}`;
+      case 'between':
+        return `${column} BETWEEN ${param(first)} AND ${param(list[1] as string | number)}`;
+      default:
+        return 'false';
+    }
+  }
+
+  /** Ordered vocabularies: every operator becomes "one of these values", chosen by rank here. */
+  private orderedValues(c: FieldCondition, column: string): string {
+    const order = ORDERED_VALUES[c.field as keyof typeof ORDERED_VALUES];
+    const operand = (Array.isArray(c.value) ? c.value : [c.value]).map((v) => order.indexOf(String(v)));
+    const [first, second] = operand as [number, number];
+    const keep = order.filter((_, rank) => {
+      switch (c.op) {
+        case 'eq':
+          return rank === first;
+        case 'neq':
+          return rank !== first;
+        case 'in':
+          return operand.includes(rank);
+        case 'not_in':
+          return !operand.includes(rank);
+        case 'gt':
+          return rank > first;
+        case 'gte':
+          return rank >= first;
+        case 'lt':
+          return rank < first;
+        case 'lte':
+          return rank <= first;
+        case 'between':
+          return rank >= first && rank <= second;
+        default:
+          return false;
+      }
+    });
+    return `${column} = ANY(${this.add(keep)}::text[])`;
+  }
+
+  private date(c: FieldCondition, column: string): string {
+    const at = (ms: number) => timestampParam(this.ctx, ms);
+    if (c.op === 'between') {
+      const [low, high] = (c.value as string[]).map(dateInterval) as [DateInterval, DateInterval];
+      return `(${column} >= ${at(low.startMs)} AND ${column} < ${at(high.endMs)})`;
+    }
+    const { startMs, endMs } = dateInterval(c.value as string);
+    switch (c.op) {
+      case 'eq':
+        return `(${column} >= ${at(startMs)} AND ${column} < ${at(endMs)})`;
+      case 'neq':
+        return `(${column} < ${at(startMs)} OR ${column} >= ${at(endMs)})`;
+      case 'gt':
+        return `${column} >= ${at(endMs)}`;
+      case 'gte':
+        return `${column} >= ${at(startMs)}`;
+      case 'lt':
+        return `${column} < ${at(startMs)}`;
+      case 'lte':
+        return `${column} < ${at(endMs)}`;
+      default:
+        return 'false';
+    }
+  }
+
+  private list(c: FieldCondition, column: string): string {
+    if (c.op === 'exists') return `cardinality(${column}) > 0`;
+    const wanted = [...new Set((c.value as string[]).map(lower))];
+    const found = `SELECT 1 FROM unnest(${column}) t WHERE lower(t) = ANY(${this.add(wanted)}::text[])`;
+    if (c.op === 'has_any') return `EXISTS (${found})`;
+    if (c.op === 'has_none') return `NOT EXISTS (${found})`;
+    if (c.op === 'has_all') {
+      return `((SELECT count(DISTINCT lower(t)) FROM unnest(${column}) t WHERE lower(t) = ANY(${this.add(wanted)}::text[])) = ${wanted.length})`;
+    }
+    return 'false';
+  }
+
+  /**
+   * `crm.<Field>`: the value of the account's field_values under the key. Numbers in eq / neq /
+   * in / not_in compare numerically with a JSON number or a decimal text; anything else as text.
+   */
+  private crm(c: FieldCondition): string {
+    const key = this.add(c.field.slice(4));
+    const json = `c.field_values -> ${key}`;
+    const text = `lower(c.field_values ->> ${key})`;
+    const number = `(CASE WHEN jsonb_typeof(${json}) = 'number' THEN (c.field_values ->> ${key})::numeric
+      WHEN jsonb_typeof(${json}) = 'string' AND (c.field_values ->> ${key}) ~ '${DECIMAL_TEXT_SQL}'
+      THEN (c.field_values ->> ${key})::numeric END)`;
+    const equals = (v: string | number | boolean) =>
+      typeof v === 'number'
+        ? `coalesce(${number} = ${this.add(v)}::numeric, false)`
+        : `coalesce(${text} = ${this.add(lower(String(v)))}, false)`;
+    const operands = (Array.isArray(c.value) ? c.value : [c.value]) as (string | number | boolean)[];
+    let condition: string;
+    switch (c.op) {
+      case 'exists':
+        condition = `jsonb_typeof(${json}) <> 'null'`;
+        break;
+      case 'eq':
+        condition = equals(operands[0] as string);
+        break;
+      case 'neq':
+        condition = `NOT ${equals(operands[0] as string)}`;
+        break;
+      case 'in':
+        condition = `(${operands.map(equals).join(' OR ')})`;
+        break;
+      case 'not_in':
+        condition = `NOT (${operands.map(equals).join(' OR ')})`;
+        break;
+      case 'contains':
+        condition = `strpos(${text}, ${this.add(lower(String(operands[0])))}) > 0`;
+        break;
+      case 'starts_with':
+        condition = `starts_with(${text}, ${this.add(lower(String(operands[0])))})`;
+        break;
+      default:
+        condition = 'false';
+    }
+    // Every operator needs a value: no row, no key or a JSON null never matches.
+    return `EXISTS (SELECT 1 FROM account_crm_fields c WHERE c.account_id = a.id
+      AND jsonb_typeof(${json}) <> 'null' AND ${condition})`;
+  }
+}
+
+/** The SQL of each plain field (account columns on `a`, the run's scores on `s`). */
+const COLUMNS = {
+  name: 'a.name',
+  domain: 'a.domain',
+  industry: 'a.industry',
+  employees: 'a.employees',
+  annual_revenue: 'a.annual_revenue',
+  country: 'a.country',
+  naics: 'a.naics',
+  technologies: 'a.technologies',
+  created_at: 'a.created_at',
+  profile_fit: 's.profile_fit',
+  profile_score: 's.profile_score',
+  intent_score: 's.intent_score',
+  buying_stage: 's.buying_stage',
+  reach: 's.reach',
+  qualified: 's.qualified',
+  // A day stands for its 00:00 UTC, whatever the session's time zone.
+  qualified_since: "(s.qualified_since::timestamp AT TIME ZONE 'UTC')",
+} as const;
