@@ -53,7 +53,7 @@ function assertMayList(access: Access): void {
 
 /**
  * The standalone app's accounts list (docs/http-api.md "Accounts list API"):
- * - `GET /api/accounts?sort=&dir=&fit=&stage=&qualified=&industry=&q=&limit=&cursor=`: one page,
+ * - `GET /api/accounts?sort=&dir=&fit=&stage=&qualified=&industry=&q=&segment=&limit=&cursor=`: one page,
  *   the count of matches (capped), the cursor of the next page;
  * - `GET /api/accounts/export.csv?<same filters and sort>`: the whole view as CSV, streamed;
  * - `GET /api/accounts/industries`: the values the industry filter offers.
@@ -72,7 +72,7 @@ export function accountListRoutes(deps: AccountListDeps): Router {
       runId: run?.id ?? null,
       sort: query.sort,
       dir: query.dir,
-      filters: query,
+      filters: { ...query, segmentId: query.segment },
       limit: query.limit,
       cursor: query.cursor,
       counter,
@@ -110,7 +110,7 @@ export function accountListRoutes(deps: AccountListDeps): Router {
         runId: run?.id ?? null,
         sort: query.sort,
         dir: query.dir,
-        filters: query,
+        filters: { ...query, segmentId: query.segment },
         limit: EXPORT_BATCH,
         cursor,
       });
