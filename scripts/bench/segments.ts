@@ -65,7 +65,7 @@ async function fillMillion(db: Db): Promise<void> {
     INSERT INTO accounts (id, name, domain, industry, employees, annual_revenue, country, technologies, created_at)
     SELECT 'acc-' || lpad(i::text, 7, '0'), 'Company ' || i, 'company' || i || '.example',
            (ARRAY['Software','Finance','Healthcare','Manufacturing','Retail','Education','Energy','Media'])[1 + (i * 7) % 8],
-           10 + (i * 7919) % 20000, ((i::bigint * 104729) % 500000000)::numeric,
+           10 + (i::bigint * 7919) % 20000, ((i::bigint * 104729) % 500000000)::numeric,
            (ARRAY['US','GB','DE','FR','CA','AU'])[1 + (i * 13) % 6],
            CASE i % 5 WHEN 0 THEN ARRAY['Salesforce','AWS'] WHEN 1 THEN ARRAY['SAP'] WHEN 2 THEN ARRAY['AWS','Snowflake']
                       WHEN 3 THEN '{}'::text[] ELSE ARRAY['HubSpot'] END,
