@@ -21,7 +21,15 @@ const score = (
   reach: string,
   qualified: boolean,
   qualifiedSince: string | null = null,
-): SegmentScoreRow => ({ profileFit, profileScore, intentScore, buyingStage, reach, qualified, qualifiedSince });
+): SegmentScoreRow => ({
+  profileFit,
+  profileScore,
+  intentScore,
+  buyingStage,
+  reach,
+  qualified,
+  qualifiedSince,
+});
 
 export const TEST_MARKET: SegmentMarket = {
   accounts: [
@@ -107,29 +115,146 @@ export const TEST_MARKET: SegmentMarket = {
     ['a6', score(null, null, null, null, 'Low', false)],
   ]),
   activities: [
-    { accountId: 'a1', occurredMs: ms('2024-05-31T23:59:59.999Z'), type: 'keyword_research', source: 'bombora', keyword: 'DevSecOps', url: null },
-    { accountId: 'a1', occurredMs: ms('2024-05-25T12:00:00Z'), type: 'web_visit', source: null, keyword: null, url: 'https://acme.com/Pricing' },
-    { accountId: 'a1', occurredMs: ms('2024-06-01T00:00:00Z'), type: 'email_open', source: 'map', keyword: null, url: null },
-    { accountId: 'a2', occurredMs: ms('2024-05-02T00:00:00Z'), type: 'keyword_research', source: 'g2', keyword: 'devsecops', url: null },
-    { accountId: 'a2', occurredMs: ms('2024-05-20T09:00:00Z'), type: 'web_visit', source: null, keyword: null, url: '/pricing' },
-    { accountId: 'a2', occurredMs: ms('2024-05-21T09:00:00Z'), type: 'web_visit', source: null, keyword: null, url: '/pricing' },
-    { accountId: 'a2', occurredMs: ms('2024-05-22T09:00:00Z'), type: 'web_visit', source: null, keyword: null, url: '/pricing' },
-    { accountId: 'a4', occurredMs: ms('2024-05-01T23:59:59.999Z'), type: 'keyword_research', source: 'first_party', keyword: 'zero trust', url: null },
-    { accountId: 'a5', occurredMs: ms('2024-05-30T08:00:00Z'), type: 'web_visit', source: null, keyword: null, url: '/blog' },
-    { accountId: 'a5', occurredMs: ms('2024-05-30T09:00:00Z'), type: 'web_visit', source: null, keyword: null, url: '/blog' },
-    { accountId: 'a5', occurredMs: ms('2024-05-29T10:00:00Z'), type: 'sales_email', source: null, keyword: null, url: null },
+    {
+      accountId: 'a1',
+      occurredMs: ms('2024-05-31T23:59:59.999Z'),
+      type: 'keyword_research',
+      source: 'bombora',
+      keyword: 'DevSecOps',
+      url: null,
+    },
+    {
+      accountId: 'a1',
+      occurredMs: ms('2024-05-25T12:00:00Z'),
+      type: 'web_visit',
+      source: null,
+      keyword: null,
+      url: 'https://acme.com/Pricing',
+    },
+    {
+      accountId: 'a1',
+      occurredMs: ms('2024-06-01T00:00:00Z'),
+      type: 'email_open',
+      source: 'map',
+      keyword: null,
+      url: null,
+    },
+    {
+      accountId: 'a2',
+      occurredMs: ms('2024-05-02T00:00:00Z'),
+      type: 'keyword_research',
+      source: 'g2',
+      keyword: 'devsecops',
+      url: null,
+    },
+    {
+      accountId: 'a2',
+      occurredMs: ms('2024-05-20T09:00:00Z'),
+      type: 'web_visit',
+      source: null,
+      keyword: null,
+      url: '/pricing',
+    },
+    {
+      accountId: 'a2',
+      occurredMs: ms('2024-05-21T09:00:00Z'),
+      type: 'web_visit',
+      source: null,
+      keyword: null,
+      url: '/pricing',
+    },
+    {
+      accountId: 'a2',
+      occurredMs: ms('2024-05-22T09:00:00Z'),
+      type: 'web_visit',
+      source: null,
+      keyword: null,
+      url: '/pricing',
+    },
+    {
+      accountId: 'a4',
+      occurredMs: ms('2024-05-01T23:59:59.999Z'),
+      type: 'keyword_research',
+      source: 'first_party',
+      keyword: 'zero trust',
+      url: null,
+    },
+    {
+      accountId: 'a5',
+      occurredMs: ms('2024-05-30T08:00:00Z'),
+      type: 'web_visit',
+      source: null,
+      keyword: null,
+      url: '/blog',
+    },
+    {
+      accountId: 'a5',
+      occurredMs: ms('2024-05-30T09:00:00Z'),
+      type: 'web_visit',
+      source: null,
+      keyword: null,
+      url: '/blog',
+    },
+    {
+      accountId: 'a5',
+      occurredMs: ms('2024-05-29T10:00:00Z'),
+      type: 'sales_email',
+      source: null,
+      keyword: null,
+      url: null,
+    },
   ],
   opportunities: [
     // open, relevant by the rule (New Business, amount above 0)
-    { accountId: 'a1', createdMs: ms('2024-01-10T00:00:00Z'), closedMs: null, isWon: null, relevant: null, type: 'New Business', amount: 10_000 },
+    {
+      accountId: 'a1',
+      createdMs: ms('2024-01-10T00:00:00Z'),
+      closedMs: null,
+      isWon: null,
+      relevant: null,
+      type: 'New Business',
+      amount: 10_000,
+    },
     // won long ago, marked not relevant
-    { accountId: 'a2', createdMs: ms('2023-01-01T00:00:00Z'), closedMs: ms('2023-06-01T00:00:00Z'), isWon: true, relevant: false, type: 'New Business', amount: 5_000 },
+    {
+      accountId: 'a2',
+      createdMs: ms('2023-01-01T00:00:00Z'),
+      closedMs: ms('2023-06-01T00:00:00Z'),
+      isWon: true,
+      relevant: false,
+      type: 'New Business',
+      amount: 5_000,
+    },
     // closed on T: still open as of T, not yet won
-    { accountId: 'a5', createdMs: ms('2024-05-15T00:00:00Z'), closedMs: ms('2024-06-01T00:00:00Z'), isWon: true, relevant: true, type: 'Upsell', amount: 1 },
+    {
+      accountId: 'a5',
+      createdMs: ms('2024-05-15T00:00:00Z'),
+      closedMs: ms('2024-06-01T00:00:00Z'),
+      isWon: true,
+      relevant: true,
+      type: 'Upsell',
+      amount: 1,
+    },
     // created on T: never counts
-    { accountId: 'a6', createdMs: ms('2024-06-01T00:00:00Z'), closedMs: null, isWon: null, relevant: true, type: 'New Business', amount: 100 },
+    {
+      accountId: 'a6',
+      createdMs: ms('2024-06-01T00:00:00Z'),
+      closedMs: null,
+      isWon: null,
+      relevant: true,
+      type: 'New Business',
+      amount: 100,
+    },
     // won 12 days before T, a renewal: not relevant by the rule
-    { accountId: 'a3', createdMs: ms('2022-01-01T00:00:00Z'), closedMs: ms('2024-05-20T00:00:00Z'), isWon: true, relevant: null, type: 'Renewal', amount: 500 },
+    {
+      accountId: 'a3',
+      createdMs: ms('2022-01-01T00:00:00Z'),
+      closedMs: ms('2024-05-20T00:00:00Z'),
+      isWon: true,
+      relevant: null,
+      type: 'Renewal',
+      amount: 500,
+    },
   ],
   people: [
     { accountId: 'a1', persona: 'Economic Buyer', engagementGrade: 'A', profileFit: 'Strong' },
@@ -169,7 +294,12 @@ export const TEST_SEGMENTS: SavedSegment[] = [
   {
     name: 'Refers on',
     kind: 'crm',
-    definition: { any: [{ field: 'segment', op: 'in', value: 'big software' }, { field: 'crm.Type', op: 'eq', value: 'prospect' }] },
+    definition: {
+      any: [
+        { field: 'segment', op: 'in', value: 'big software' },
+        { field: 'crm.Type', op: 'eq', value: 'prospect' },
+      ],
+    },
     listMembers: [],
   },
 ];
@@ -177,8 +307,30 @@ export const TEST_SEGMENTS: SavedSegment[] = [
 export const TEST_CATALOG: SegmentCatalog = new Map(TEST_SEGMENTS.map((s) => [s.name.toLowerCase(), s]));
 
 /** Values seen in the fixed market (and a few that are not), so random conditions often match. */
-const TEXTS = ['acme', 'Acme Corp', 'software', 'SOFTWARE', 'finance', 'us', 'FR', 'de', 'beta.de', '5', '54', 'delta', 'x'];
-const DAYS = ['2019-03-03', '2020-01-15', '2023-06-01', '2024-04-01', '2024-05-20', '2024-05-31', '2024-06-01'];
+const TEXTS = [
+  'acme',
+  'Acme Corp',
+  'software',
+  'SOFTWARE',
+  'finance',
+  'us',
+  'FR',
+  'de',
+  'beta.de',
+  '5',
+  '54',
+  'delta',
+  'x',
+];
+const DAYS = [
+  '2019-03-03',
+  '2020-01-15',
+  '2023-06-01',
+  '2024-04-01',
+  '2024-05-20',
+  '2024-05-31',
+  '2024-06-01',
+];
 const TIMES = ['2020-01-15T10:00:00Z', '2024-05-31T23:59:59.999Z', '2024-06-01T00:00:00'];
 const NUMBERS = [0, 10, 50, 60, 85, 90, 500, 1000, 5000, 2_000_000, 250_000_000];
 const TECHS = ['aws', 'Salesforce', 'SAP', 'snowflake', 'moodle', 'oracle'];
@@ -187,42 +339,108 @@ const some = <T>(values: readonly T[]) => fc.subarray([...values], { minLength: 
 const one = <T>(values: readonly T[]) => fc.constantFrom(...values);
 
 /** One random condition of any kind over the fixed market's vocabulary. */
-export function conditionArbitrary(segmentNames: readonly string[] = TEST_SEGMENTS.map((s) => s.name)): fc.Arbitrary<Definition> {
+export function conditionArbitrary(
+  segmentNames: readonly string[] = TEST_SEGMENTS.map((s) => s.name),
+): fc.Arbitrary<Definition> {
   const text = fc.oneof(
-    fc.record({ field: one(['name', 'domain', 'industry', 'country', 'naics']), op: one(['eq', 'neq', 'contains', 'starts_with']), value: one(TEXTS) }),
-    fc.record({ field: one(['name', 'domain', 'industry', 'country', 'naics']), op: one(['in', 'not_in']), value: some(TEXTS) }),
+    fc.record({
+      field: one(['name', 'domain', 'industry', 'country', 'naics']),
+      op: one(['eq', 'neq', 'contains', 'starts_with']),
+      value: one(TEXTS),
+    }),
+    fc.record({
+      field: one(['name', 'domain', 'industry', 'country', 'naics']),
+      op: one(['in', 'not_in']),
+      value: some(TEXTS),
+    }),
   );
   const numberField = one(['employees', 'annual_revenue', 'profile_score', 'intent_score']);
   const number = fc.oneof(
     fc.record({ field: numberField, op: one(['eq', 'neq', 'gt', 'gte', 'lt', 'lte']), value: one(NUMBERS) }),
     fc.record({ field: numberField, op: one(['in', 'not_in']), value: some(NUMBERS) }),
-    fc.record({ field: numberField, op: fc.constant('between'), value: fc.tuple(one(NUMBERS), one(NUMBERS)) }),
+    fc.record({
+      field: numberField,
+      op: fc.constant('between'),
+      value: fc.tuple(one(NUMBERS), one(NUMBERS)),
+    }),
   );
   const orderedField = one(['profile_fit', 'buying_stage', 'reach'] as const);
   const ordered = orderedField.chain((field) => {
-    const values = field === 'profile_fit' ? FIT_BANDS : field === 'buying_stage' ? BUYING_STAGES : REACH_LEVELS;
+    const values =
+      field === 'profile_fit' ? FIT_BANDS : field === 'buying_stage' ? BUYING_STAGES : REACH_LEVELS;
     return fc.oneof(
-      fc.record({ field: fc.constant(field), op: one(['eq', 'neq', 'gt', 'gte', 'lt', 'lte']), value: one(values) }),
+      fc.record({
+        field: fc.constant(field),
+        op: one(['eq', 'neq', 'gt', 'gte', 'lt', 'lte']),
+        value: one(values),
+      }),
       fc.record({ field: fc.constant(field), op: one(['in', 'not_in']), value: some(values) }),
-      fc.record({ field: fc.constant(field), op: fc.constant('between'), value: fc.tuple(one(values), one(values)) }),
+      fc.record({
+        field: fc.constant(field),
+        op: fc.constant('between'),
+        value: fc.tuple(one(values), one(values)),
+      }),
     );
   });
   const dateValue = fc.oneof(one(DAYS), one(TIMES));
   const date = fc.oneof(
-    fc.record({ field: one(['created_at', 'qualified_since']), op: one(['eq', 'neq', 'gt', 'gte', 'lt', 'lte']), value: dateValue }),
-    fc.record({ field: one(['created_at', 'qualified_since']), op: fc.constant('between'), value: fc.tuple(dateValue, dateValue) }),
+    fc.record({
+      field: one(['created_at', 'qualified_since']),
+      op: one(['eq', 'neq', 'gt', 'gte', 'lt', 'lte']),
+      value: dateValue,
+    }),
+    fc.record({
+      field: one(['created_at', 'qualified_since']),
+      op: fc.constant('between'),
+      value: fc.tuple(dateValue, dateValue),
+    }),
   );
   const exists = fc.record({
-    field: one(['name', 'domain', 'industry', 'employees', 'annual_revenue', 'naics', 'technologies', 'created_at', 'profile_fit', 'intent_score', 'qualified', 'qualified_since', 'crm.Type', 'crm.Missing']),
+    field: one([
+      'name',
+      'domain',
+      'industry',
+      'employees',
+      'annual_revenue',
+      'naics',
+      'technologies',
+      'created_at',
+      'profile_fit',
+      'intent_score',
+      'qualified',
+      'qualified_since',
+      'crm.Type',
+      'crm.Missing',
+    ]),
     op: fc.constant('exists'),
   });
   const boolean = fc.record({ field: fc.constant('qualified'), op: one(['eq', 'neq']), value: fc.boolean() });
-  const list = fc.record({ field: fc.constant('technologies'), op: one(['has_any', 'has_all', 'has_none']), value: some(TECHS) });
-  const crmValue = fc.oneof(one(['customer', 'PROSPECT', 'gold', 'ada', '3', 'true']), one([3, 42, 7.5]), fc.boolean());
+  const list = fc.record({
+    field: fc.constant('technologies'),
+    op: one(['has_any', 'has_all', 'has_none']),
+    value: some(TECHS),
+  });
+  const crmValue = fc.oneof(
+    one(['customer', 'PROSPECT', 'gold', 'ada', '3', 'true']),
+    one([3, 42, 7.5]),
+    fc.boolean(),
+  );
   const crm = fc.oneof(
-    fc.record({ field: one(['crm.Type', 'crm.Tier__c', 'crm.Score__c', 'crm.Owner.Name', 'crm.Active__c']), op: one(['eq', 'neq']), value: crmValue }),
-    fc.record({ field: one(['crm.Type', 'crm.Tier__c', 'crm.Score__c']), op: one(['in', 'not_in']), value: fc.array(crmValue, { minLength: 1, maxLength: 3 }) }),
-    fc.record({ field: one(['crm.Type', 'crm.Owner.Name', 'crm.Score__c']), op: one(['contains', 'starts_with']), value: one(['cust', 'ADA', '4', 'o']) }),
+    fc.record({
+      field: one(['crm.Type', 'crm.Tier__c', 'crm.Score__c', 'crm.Owner.Name', 'crm.Active__c']),
+      op: one(['eq', 'neq']),
+      value: crmValue,
+    }),
+    fc.record({
+      field: one(['crm.Type', 'crm.Tier__c', 'crm.Score__c']),
+      op: one(['in', 'not_in']),
+      value: fc.array(crmValue, { minLength: 1, maxLength: 3 }),
+    }),
+    fc.record({
+      field: one(['crm.Type', 'crm.Owner.Name', 'crm.Score__c']),
+      op: one(['contains', 'starts_with']),
+      value: one(['cust', 'ADA', '4', 'o']),
+    }),
   );
   const activity = fc.record(
     {
@@ -260,9 +478,24 @@ export function conditionArbitrary(segmentNames: readonly string[] = TEST_SEGMEN
     },
     { requiredKeys: ['field'] },
   );
-  const parts: fc.Arbitrary<unknown>[] = [text, number, ordered, date, exists, boolean, list, crm, activity, keyword, opportunity, person];
+  const parts: fc.Arbitrary<unknown>[] = [
+    text,
+    number,
+    ordered,
+    date,
+    exists,
+    boolean,
+    list,
+    crm,
+    activity,
+    keyword,
+    opportunity,
+    person,
+  ];
   if (segmentNames.length > 0) {
-    parts.push(fc.record({ field: fc.constant('segment'), op: one(['in', 'not_in']), value: one(segmentNames) }));
+    parts.push(
+      fc.record({ field: fc.constant('segment'), op: one(['in', 'not_in']), value: one(segmentNames) }),
+    );
   }
   return fc.oneof(...parts) as fc.Arbitrary<Definition>;
 }

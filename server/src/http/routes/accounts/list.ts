@@ -54,7 +54,7 @@ function assertMayList(access: Access): void {
 
 /**
  * The standalone app's accounts list (docs/http-api.md "Accounts list API"):
- * - `GET /api/accounts?sort=&dir=&fit=&stage=&qualified=&industry=&q=&limit=&cursor=`: one page,
+ * - `GET /api/accounts?sort=&dir=&fit=&stage=&qualified=&industry=&q=&segment=&limit=&cursor=`: one page,
  *   the count of matches (capped), the cursor of the next page;
  * - `GET /api/accounts/export.csv?<same filters and sort>`: the whole view as CSV, streamed;
  * - `GET /api/accounts/industries`: the values the industry filter offers.
@@ -95,8 +95,9 @@ export type AccountListQuery = z.output<typeof listQuery>;
 export type AccountExportQuery = z.output<typeof exportQuery>;
 
 /**
- * One page of the accounts list as GET /api/accounts answers it; `segmentId` limits it to the
- * members of a segment in the current run (GET /api/segments/:id/accounts).
+ * One page of the accounts list as GET /api/accounts answers it; `segmentId` (the path's segment
+ * of GET /api/segments/:id/accounts, else the query's `segment`) limits it to the members of a
+ * segment in the current run.
  */
 export async function accountsPage(
   db: Db,
@@ -110,7 +111,7 @@ export async function accountsPage(
     runId: run?.id ?? null,
     sort: query.sort,
     dir: query.dir,
-    filters: segmentId === undefined ? query : { ...query, segmentId },
+    filters: { ...query, segmentId: segmentId ?? query.segment },
     limit: query.limit,
     cursor: query.cursor,
     counter,
@@ -146,7 +147,7 @@ export async function sendAccountsCsv(
       runId: run?.id ?? null,
       sort: query.sort,
       dir: query.dir,
-      filters: segmentId === undefined ? query : { ...query, segmentId },
+      filters: { ...query, segmentId: segmentId ?? query.segment },
       limit: EXPORT_BATCH,
       cursor,
     });
