@@ -9,6 +9,15 @@ import { importCommand } from './commands/import';
 import { rotateKeysCommand } from './commands/keys';
 import { syncCommand, writebackCommand } from './commands/salesforce';
 import { backtestCommand, exportCommand, scoreCommand } from './commands/score';
+import {
+  createSegmentCommand,
+  listSegmentsCommand,
+  publishSegmentCommand,
+  segmentMembersCommand,
+  unpublishSegmentCommand,
+  updateSegmentCommand,
+  uploadSegmentCommand,
+} from './commands/segments';
 import { serveCommand } from './commands/serve';
 import { reportFailure } from './failure';
 
@@ -105,6 +114,59 @@ export function buildProgram(): Command {
       'delete the previous keys now (a suspected leak, or a lost SIGNALFIT_SECRET_KEY)',
     )
     .action(rotateKeysCommand);
+
+  const segments = program.command('segments').description('the stored segments (docs/segments.md)');
+  segments
+    .command('create')
+    .description('create a filter or CRM segment; prints its id')
+    .requiredOption(
+      '--file <segment.json>',
+      'the segment: {name, folder?, tags?, description?, kind?, definition}',
+    )
+    .action(createSegmentCommand);
+  segments
+    .command('update')
+    .description("change a segment's name, description, folder, tags or definition")
+    .argument('<name|id>', 'the segment')
+    .requiredOption('--file <segment.json>', 'the fields to change')
+    .action(updateSegmentCommand);
+  segments
+    .command('upload')
+    .description('make or replace a list segment from a CSV of account_id or domain; unmatched rows reported')
+    .argument('<name>', "the list segment's name (made when new)")
+    .argument('<file.csv>', 'a header naming account_id or domain, then one row per account (up to 100,000)')
+    .option('--folder <folder>', "the segment's folder")
+    .option('--append', 'add to the list instead of replacing it')
+    .option(
+      '--report-dir <dir>',
+      "where unmatched.csv (line, value, reason) goes (default: the CSV's folder)",
+    )
+    .action(uploadSegmentCommand);
+  segments
+    .command('list')
+    .description('every segment: name, id, kind, folder, tags, count, published')
+    .option('--json', 'print the segments as JSON')
+    .action(listSegmentsCommand);
+  segments
+    .command('members')
+    .description("a segment's members (account_id per line, with a header)")
+    .argument('<name|id>', 'the segment')
+    .option(
+      '--as-of <date>',
+      'the membership the latest complete run on or before this day recorded (YYYY-MM-DD)',
+    )
+    .option('--out <file.csv>', 'write to this file instead of stdout')
+    .action(segmentMembersCommand);
+  segments
+    .command('publish')
+    .description("write the segment's name into its members' Signalfit_Segments__c at the next write-back")
+    .argument('<name|id>', 'the segment')
+    .action(publishSegmentCommand);
+  segments
+    .command('unpublish')
+    .description('remove the name from Salesforce at the next write-back')
+    .argument('<name|id>', 'the segment')
+    .action(unpublishSegmentCommand);
 
   return program;
 }

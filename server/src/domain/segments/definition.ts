@@ -85,7 +85,13 @@ export const OPS = [
 export type Op = (typeof OPS)[number];
 
 /** The structured conditions, by their `field`. */
-export const STRUCTURED_FIELDS = ['activity', 'keyword_researched', 'opportunity', 'person', 'segment'] as const;
+export const STRUCTURED_FIELDS = [
+  'activity',
+  'keyword_researched',
+  'opportunity',
+  'person',
+  'segment',
+] as const;
 
 export interface FieldCondition {
   field: PlainField;
@@ -178,7 +184,10 @@ function valueSchema(field: string, kind: FieldKind, op: Op): z.ZodType | null {
 const activitySchema = z
   .object({
     field: z.literal('activity'),
-    type: z.array(z.enum(ACTIVITY_TYPES as [string, ...string[]])).min(1).optional(),
+    type: z
+      .array(z.enum(ACTIVITY_TYPES as [string, ...string[]]))
+      .min(1)
+      .optional(),
     source: texts.optional(),
     keyword: texts.optional(),
     url_contains: text.optional(),
@@ -252,7 +261,8 @@ function parseZod(schema: z.ZodType, value: unknown, path: (string | number)[]):
   if (result.success) return result.data;
   const first = result.error.issues[0];
   const at = [...path, ...(first?.path ?? []).map((p) => (typeof p === 'symbol' ? String(p) : p))];
-  if (first?.code === 'unrecognized_keys') return fail(path, `unknown key ${first.keys.map((k) => `"${k}"`).join(', ')}`);
+  if (first?.code === 'unrecognized_keys')
+    return fail(path, `unknown key ${first.keys.map((k) => `"${k}"`).join(', ')}`);
   return fail(at, first?.message ?? 'invalid');
 }
 
@@ -265,11 +275,15 @@ function parseCondition(node: Record<string, unknown>, path: (string | number)[]
   const kind = fieldKind(field);
   if (!kind) return fail(path, `unknown field "${field}"`);
   for (const key of Object.keys(node)) {
-    if (!['field', 'op', 'value'].includes(key)) return fail(path, `unknown key "${key}" in a condition on ${field}`);
+    if (!['field', 'op', 'value'].includes(key))
+      return fail(path, `unknown key "${key}" in a condition on ${field}`);
   }
   const op = node.op;
   if (typeof op !== 'string' || !OPS_BY_KIND[kind].includes(op)) {
-    return fail(path, `"${String(op)}" is not an operator of ${field}; use one of ${OPS_BY_KIND[kind].join(', ')}`);
+    return fail(
+      path,
+      `"${String(op)}" is not an operator of ${field}; use one of ${OPS_BY_KIND[kind].join(', ')}`,
+    );
   }
   const schema = valueSchema(field, kind, op as Op);
   if (!schema) {
@@ -281,17 +295,26 @@ function parseCondition(node: Record<string, unknown>, path: (string | number)[]
   return { field: field as PlainField, op: op as Op, value };
 }
 
-function parseNode(node: unknown, path: (string | number)[], depth: number, count: { nodes: number }): Definition {
-  if (++count.nodes > MAX_NODES) return fail(path, `a definition holds at most ${MAX_NODES} conditions and groups`);
+function parseNode(
+  node: unknown,
+  path: (string | number)[],
+  depth: number,
+  count: { nodes: number },
+): Definition {
+  if (++count.nodes > MAX_NODES)
+    return fail(path, `a definition holds at most ${MAX_NODES} conditions and groups`);
   if (depth > MAX_DEPTH) return fail(path, `groups nest at most ${MAX_DEPTH} deep`);
-  if (!isObject(node)) return fail(path, 'expected an object: a group ({"all"|"any": [...]} or {"not": ...}) or a condition');
+  if (!isObject(node))
+    return fail(path, 'expected an object: a group ({"all"|"any": [...]} or {"not": ...}) or a condition');
   const groupKeys = ['all', 'any', 'not'].filter((key) => key in node);
   if (groupKeys.length > 0) {
     const key = groupKeys[0] as 'all' | 'any' | 'not';
-    if (Object.keys(node).length > 1) return fail(path, `a group has exactly one key ("${key}"), found ${Object.keys(node).join(', ')}`);
+    if (Object.keys(node).length > 1)
+      return fail(path, `a group has exactly one key ("${key}"), found ${Object.keys(node).join(', ')}`);
     if (key === 'not') return { not: parseNode(node.not, [...path, 'not'], depth + 1, count) };
     const children = node[key];
-    if (!Array.isArray(children) || children.length === 0) return fail([...path, key], `"${key}" takes a non-empty array`);
+    if (!Array.isArray(children) || children.length === 0)
+      return fail([...path, key], `"${key}" takes a non-empty array`);
     const parsed = children.map((child, i) => parseNode(child, [...path, key, i], depth + 1, count));
     return key === 'all' ? { all: parsed } : { any: parsed };
   }

@@ -313,7 +313,8 @@ class Evaluator {
       const closedBeforeT = o.closedMs !== null && o.closedMs < t;
       if (c.status === 'open' && closedBeforeT) return false;
       if (c.status === 'won' && !(closedBeforeT && o.isWon === true)) return false;
-      if (c.relevant !== undefined && isRelevantOpportunity(o, this.market.relevantRule) !== c.relevant) return false;
+      if (c.relevant !== undefined && isRelevantOpportunity(o, this.market.relevantRule) !== c.relevant)
+        return false;
       if (c.within_days === undefined) return true;
       const dated = c.status === 'won' ? (o.closedMs as number) : o.createdMs;
       return this.inWindow(dated, c.within_days);
@@ -351,7 +352,9 @@ class Evaluator {
         return orderOp(c.op, value as number, c.value as never, (v) => Number(v));
       case 'ordered': {
         const order = ORDERED_VALUES[c.field as keyof typeof ORDERED_VALUES];
-        return orderOp(c.op, order.indexOf(value as string), c.value as never, (v) => order.indexOf(String(v)));
+        return orderOp(c.op, order.indexOf(value as string), c.value as never, (v) =>
+          order.indexOf(String(v)),
+        );
       }
       case 'boolean':
         return c.op === 'eq' ? value === c.value : value !== c.value;

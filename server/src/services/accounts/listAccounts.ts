@@ -254,7 +254,12 @@ function hasPlainFilter(filters: AccountFilters): boolean {
 }
 
 /** Members of a segment matching the other filters: the recorded count when there are none. */
-async function scopeCount(db: Db, runId: number | null, filters: AccountFilters, scope: SegmentScope): Promise<number> {
+async function scopeCount(
+  db: Db,
+  runId: number | null,
+  filters: AccountFilters,
+  scope: SegmentScope,
+): Promise<number> {
   if (scope.kind === 'recorded' && !hasPlainFilter(filters)) return scope.members;
   const sql = sqlParams();
   const run = sql.add(runId);

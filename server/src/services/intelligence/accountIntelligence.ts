@@ -1,5 +1,6 @@
 import type { BuyingStage, FitBand, ReachLevel } from '../../domain/vocabulary';
 import type { Db } from '../../store/db';
+import { accountSegments, type AccountSegment } from '../segments/membership';
 import { accountActivity, activityGroupsSql, activityWindow, type ActivityGroupRow } from './accountActivity';
 import { accountPeopleSql, personSummary, type PersonRow } from './accountPeople';
 import type { ActivityClassSummary } from './activitySummary';
@@ -47,6 +48,8 @@ export interface AccountIntelligence {
   researchTrend: ResearchTrend;
   activity: ActivityClassSummary[];
   personaMap: PersonaMap;
+  /** The segments the account is a member of in the current run, by name. */
+  segments: AccountSegment[];
 }
 
 type AccountRow = {
@@ -121,6 +124,7 @@ export async function accountIntelligence(
     researchTrend: activity.trend,
     activity: activity.summary,
     personaMap: personaMap(props.personas, people),
+    segments: await accountSegments(db, row.id),
   };
 }
 

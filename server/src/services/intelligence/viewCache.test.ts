@@ -20,6 +20,7 @@ describe.each(testStoreTargets())('viewCache on $name', (target) => {
     time = 1_000_000;
     loads = [];
     await db.exec('DELETE FROM score_runs');
+    await db.exec('DELETE FROM segment_changes');
     await db.query(`INSERT INTO score_runs (as_of, status) VALUES ('2026-11-01', 'complete')`);
   });
 
@@ -82,6 +83,19 @@ describe.each(testStoreTargets())('viewCache on $name', (target) => {
     // A run still in progress is not current: nothing is dropped.
     await db.query(`INSERT INTO score_runs (as_of, status) VALUES ('2026-11-03', 'running')`);
     time += 1_000;
+    expect(await cached('A1', loader('A1'))).toBe('A1@1001000');
+    expect(loads).toEqual(['A1', 'A1']);
+  });
+
+  it('drops every view once a segment changes (the view lists its segments), within the check interval', async () => {
+    const cached = viewCache<string>(db, { ttlMs: 60_000, runCheckMs: 1_000, clock });
+    await cached('A1', loader('A1'));
+    await db.query(
+      `INSERT INTO segment_changes (segment_id, version, action, changed_by) VALUES (1, 1, 'published', 'test')`,
+    );
+    time += 999;
+    expect(await cached('A1', loader('A1'))).toBe('A1@1000000');
+    time += 1;
     expect(await cached('A1', loader('A1'))).toBe('A1@1001000');
     expect(loads).toEqual(['A1', 'A1']);
   });

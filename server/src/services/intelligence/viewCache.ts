@@ -1,6 +1,13 @@
 import type { Db } from '../../store/db';
 import { CURRENT_RUN_SQL } from './recordIds';
 
+/**
+ * What a cached view depends on besides the account: the current run, and the last change of any
+ * segment (a view lists the account's segments). Either changing drops every view.
+ */
+const FRESHNESS_SQL = `SELECT coalesce((SELECT id FROM (${CURRENT_RUN_SQL}) r)::text, '-') || '/' ||
+  coalesce((SELECT max(id) FROM segment_changes)::text, '-') AS id`;
+
 interface Entry<T> {
   at: number;
   view: Promise<T>;
@@ -13,7 +20,7 @@ export interface ViewCacheOptions {
   ttlMs: number;
   /** At most this many views are kept; the oldest go first. */
   maxEntries?: number;
-  /** How often the current score run is looked up: a new run drops every cached view. */
+  /** How often the current score run and the last segment change are looked up: either changing drops every cached view. */
   runCheckMs?: number;
   /** Milliseconds now (tests move it). */
   clock?: () => number;
@@ -24,7 +31,8 @@ export interface ViewCacheOptions {
  * page), keyed by the id asked for. A view younger than `ttlMs` is reused; one up to twice that
  * age is still answered while a single reload replaces it in the background (nobody waits for a
  * reload of a view in use); an older one is loaded afresh. Every view is dropped within
- * `runCheckMs` of a new scoring run completing, so a rep never sees scores of a run older than
+ * `runCheckMs` of a new scoring run completing (or of a segment changing: created, edited,
+ * uploaded, published, deleted), so a rep never sees scores of a run older than
  * the current one for longer than that. Concurrent requests for the same id share one load; a
  * failed load is not kept.
  */
@@ -43,7 +51,7 @@ export function viewCache<T>(
     if (!run || now - run.checkedAt >= runCheckMs) {
       const previous = run ? await run.id.catch(() => null) : undefined;
       const current = db
-        .query<{ id: string }>(CURRENT_RUN_SQL, [], { name: 'view_cache_current_run' })
+        .query<{ id: string }>(FRESHNESS_SQL, [], { name: 'view_cache_freshness' })
         .then((rows) => rows[0]?.id ?? null);
       run = { checkedAt: now, id: current };
       current.catch(() => (run = undefined));

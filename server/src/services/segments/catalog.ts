@@ -53,9 +53,13 @@ export async function loadSegmentCatalog(db: Db): Promise<SegmentCatalog> {
     if (row.definition !== null && row.definition !== undefined) {
       const parsed = parseDefinition(row.definition);
       if (!parsed.ok) {
-        throw new AppError('invalid_segment', `segment "${row.name}" has a stored definition that is not valid: ${parsed.issue.message}`, {
-          path: parsed.issue.path,
-        });
+        throw new AppError(
+          'invalid_segment',
+          `segment "${row.name}" has a stored definition that is not valid: ${parsed.issue.message}`,
+          {
+            path: parsed.issue.path,
+          },
+        );
       }
       definition = parsed.definition;
     }
@@ -102,10 +106,18 @@ function referencePath(definition: Definition, name: string, path = ''): string 
 export function asSegmentError(error: unknown, definition: Definition | null): unknown {
   if (error instanceof UnknownSegmentError) {
     const path = definition ? (referencePath(definition, error.segmentName) ?? '') : '';
-    return new AppError('invalid_segment', `${path || 'definition'}: refers to segment "${error.segmentName}", which does not exist`, { path });
+    return new AppError(
+      'invalid_segment',
+      `${path || 'definition'}: refers to segment "${error.segmentName}", which does not exist`,
+      { path },
+    );
   }
   if (error instanceof SegmentCycleError) {
-    return new AppError('invalid_segment', `the definition refers to itself through segment "${error.segmentName}": a segment cannot contain itself`, { path: '' });
+    return new AppError(
+      'invalid_segment',
+      `the definition refers to itself through segment "${error.segmentName}": a segment cannot contain itself`,
+      { path: '' },
+    );
   }
   return error;
 }
@@ -126,7 +138,13 @@ export async function predicateContext(
   catalog?: SegmentCatalog,
 ): Promise<PredicateContext> {
   const settings = await loadScoringSettings(db);
-  return { params, runParam, run, catalog: catalog ?? (await loadSegmentCatalog(db)), relevantRule: settings.relevantRule };
+  return {
+    params,
+    runParam,
+    run,
+    catalog: catalog ?? (await loadSegmentCatalog(db)),
+    relevantRule: settings.relevantRule,
+  };
 }
 
 function compileContext(ctx: PredicateContext): CompileContext {

@@ -156,7 +156,8 @@ class Compiler {
     if (c.type) where.push(`lower(x.type) = ANY(${this.lowerList(c.type)})`);
     if (c.source) where.push(`lower(x.source) = ANY(${this.lowerList(c.source)})`);
     if (c.keyword) where.push(`lower(x.keyword) = ANY(${this.lowerList(c.keyword)})`);
-    if (c.url_contains !== undefined) where.push(`strpos(lower(x.url), ${this.add(lower(c.url_contains))}) > 0`);
+    if (c.url_contains !== undefined)
+      where.push(`strpos(lower(x.url), ${this.add(lower(c.url_contains))}) > 0`);
     // Counting stops at the threshold: an account with many activities costs no more than K rows.
     const k = this.add(c.value);
     return `((SELECT count(*) FROM (SELECT 1 FROM activities x WHERE ${where.join(' AND ')} LIMIT ${k}::int) n) >= ${k}::int)`;
@@ -185,11 +186,18 @@ class Compiler {
   }
 
   private person(c: PersonCondition): string {
-    const where = [`p.run_id = ${this.ctx.runParam}`, 'p.account_id = a.id'];
+    // Reached through the account's contacts (contacts_account_idx) and the scores' primary key:
+    // contact_scores has no index by account.
+    const where = [
+      'ct.account_id = a.id',
+      `p.run_id = ${this.ctx.runParam}`,
+      'p.contact_id = ct.id',
+      'p.account_id = a.id',
+    ];
     if (c.persona) where.push(`lower(p.persona) = ANY(${this.lowerList(c.persona)})`);
     if (c.engagement_grade) where.push(`p.engagement_grade = ANY(${this.add(c.engagement_grade)}::text[])`);
     if (c.profile_fit) where.push(`p.profile_fit = ANY(${this.add(c.profile_fit)}::text[])`);
-    return `EXISTS (SELECT 1 FROM contact_scores p WHERE ${where.join(' AND ')})`;
+    return `EXISTS (SELECT 1 FROM contacts ct JOIN contact_scores p ON p.contact_id = ct.id WHERE ${where.join(' AND ')})`;
   }
 
   /** A plain field's condition; may be null on a null field (the caller coalesces). */
@@ -329,12 +337,10 @@ class Compiler {
   private list(c: FieldCondition, column: string): string {
     if (c.op === 'exists') return `cardinality(${column}) > 0`;
     const wanted = [...new Set((c.value as string[]).map(lower))];
-    const found = `SELECT 1 FROM unnest(${column}) t WHERE lower(t) = ANY(${this.add(wanted)}::text[])`;
-    if (c.op === 'has_any') return `EXISTS (${found})`;
-    if (c.op === 'has_none') return `NOT EXISTS (${found})`;
-    if (c.op === 'has_all') {
-      return `((SELECT count(DISTINCT lower(t)) FROM unnest(${column}) t WHERE lower(t) = ANY(${this.add(wanted)}::text[])) = ${wanted.length})`;
-    }
+    const found = `FROM unnest(${column}) t WHERE lower(t) = ANY(${this.add(wanted)}::text[])`;
+    if (c.op === 'has_any') return `EXISTS (SELECT 1 ${found})`;
+    if (c.op === 'has_none') return `NOT EXISTS (SELECT 1 ${found})`;
+    if (c.op === 'has_all') return `((SELECT count(DISTINCT lower(t)) ${found}) = ${wanted.length})`;
     return 'false';
   }
 

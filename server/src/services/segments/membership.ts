@@ -84,8 +84,10 @@ export async function previewSegment(db: Db, props: PreviewProps): Promise<Previ
   const definition = checkedDefinition(props.definition, kind);
   const run = await findRun(db);
   const catalog = await loadSegmentCatalog(db);
-  const edited = props.segmentId === undefined ? undefined : catalog.segments.find((s) => s.id === props.segmentId);
-  if (props.segmentId !== undefined && !edited) throw new AppError('not_found', `no segment ${props.segmentId}`);
+  const edited =
+    props.segmentId === undefined ? undefined : catalog.segments.find((s) => s.id === props.segmentId);
+  if (props.segmentId !== undefined && !edited)
+    throw new AppError('not_found', `no segment ${props.segmentId}`);
   // The segment being edited is evaluated as it would become, so a reference back to it is a cycle.
   const draft: SegmentRecord = {
     id: edited?.id ?? 0,
@@ -130,7 +132,12 @@ export async function previewSegment(db: Db, props: PreviewProps): Promise<Previ
  * The members of each segment in `run`, evaluated by one scan of the accounts per batch, written
  * to segment_run_members (replacing a row of the same run). Returns the member counts by segment id.
  */
-async function recordMemberships(db: Db, segments: readonly SegmentRecord[], run: RunDay, catalog: SegmentCatalog) {
+async function recordMemberships(
+  db: Db,
+  segments: readonly SegmentRecord[],
+  run: RunDay,
+  catalog: SegmentCatalog,
+) {
   const counts = new Map<number, number>();
   for (let start = 0; start < segments.length; start += RECORD_BATCH) {
     const batch = segments.slice(start, start + RECORD_BATCH);
@@ -218,7 +225,13 @@ async function liveMembers(
 ): Promise<string[]> {
   const params = new SqlParams();
   const runParam = params.add(run?.id ?? null);
-  const ctx = await predicateContext(db, params, `${runParam}::bigint`, run ?? { id: 0, asOf: today() }, catalog);
+  const ctx = await predicateContext(
+    db,
+    params,
+    `${runParam}::bigint`,
+    run ?? { id: 0, asOf: today() },
+    catalog,
+  );
   const predicate = segmentPredicate(segment, ctx);
   const rows = await db.query<{ id: string }>(
     `SELECT a.id FROM accounts a LEFT JOIN account_scores s ON s.run_id = ${runParam}::bigint AND s.account_id = a.id
@@ -261,7 +274,12 @@ export async function segmentMembers(
   if (recorded && (!isCurrent || recorded.version === segment.version)) {
     return { runId: run.id, asOf: run.asOf, accountIds: recorded.account_ids, evaluatedLive: false };
   }
-  return { runId: run.id, asOf: run.asOf, accountIds: await liveMembers(db, segment, run, catalog), evaluatedLive: true };
+  return {
+    runId: run.id,
+    asOf: run.asOf,
+    accountIds: await liveMembers(db, segment, run, catalog),
+    evaluatedLive: true,
+  };
 }
 
 /**
@@ -290,7 +308,13 @@ export async function accountSegments(db: Db, accountId: string): Promise<Accoun
   if (live.length > 0) {
     const params = new SqlParams();
     const runParam = params.add(run?.id ?? null);
-    const ctx = await predicateContext(db, params, `${runParam}::bigint`, run ?? { id: 0, asOf: today() }, catalog);
+    const ctx = await predicateContext(
+      db,
+      params,
+      `${runParam}::bigint`,
+      run ?? { id: 0, asOf: today() },
+      catalog,
+    );
     const columns: string[] = [];
     const checked: SegmentRecord[] = [];
     for (const segment of live) {

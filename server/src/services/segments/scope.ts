@@ -22,7 +22,9 @@ export const HASHED_MEMBERS_FROM = 5000;
 
 /** The scope of segment `segmentId` in `run` (null: nothing is scored yet, so evaluated live as of today). */
 export async function segmentScope(db: Db, segmentId: number, run: RunDay | null): Promise<SegmentScope> {
-  const [segment] = await db.query<{ version: number }>('SELECT version FROM segments WHERE id = $1', [segmentId]);
+  const [segment] = await db.query<{ version: number }>('SELECT version FROM segments WHERE id = $1', [
+    segmentId,
+  ]);
   if (!segment) throw new AppError('not_found', `no segment ${segmentId}`);
   if (run) {
     const [row] = await db.query<{ members: number }>(

@@ -2,6 +2,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { SORT_COLUMNS, type SortColumn } from '../../../services/accounts/listAccounts';
 import { seedListFixture, type ListFixtureAccount } from '../../../services/accounts/testing';
+import { recordSegmentMembership } from '../../../services/segments/membership';
 import type { Db } from '../../../store/db';
 import { testStoreTargets, useTestStore } from '../../../store/testing';
 import { createApp } from '../../app';
@@ -186,6 +187,7 @@ describe.each(testStoreTargets())('GET /api/accounts on $name', (target) => {
     ['an unknown stage', { stage: 'Decision,Closing' }, 'stage'],
     ['qualified=yes', { qualified: 'yes' }, 'qualified'],
     ['a search of 101 characters', { q: 'x'.repeat(101) }, 'q'],
+    ['a segment that is not an id', { segment: 'abc' }, 'segment'],
     ['an unknown parameter', { page: 2 }, 'page'],
     ['a cursor that is not one', { cursor: 'bm90IGEgY3Vyc29y' }, 'cursor'],
   ])('answers 400 validation_failed for %s', async (_label, query, field) => {
@@ -193,6 +195,24 @@ describe.each(testStoreTargets())('GET /api/accounts on $name', (target) => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('validation_failed');
     expect(res.body.error.message).toContain(field);
+  });
+
+  it('limits the list to a segment (segment=<id>): every page, the count, 404 for no such segment', async () => {
+    const [row] = await db.query<{ id: string }>(
+      `INSERT INTO segments (name, kind, definition) VALUES ('Software list test', 'filter', $1::jsonb) RETURNING id`,
+      [JSON.stringify({ field: 'industry', op: 'eq', value: 'software' })],
+    );
+    const id = Number(row?.id);
+    await recordSegmentMembership(db, id);
+    const expected = matching((a) => a.industry?.toLowerCase() === 'software');
+    expect(expected.length).toBeGreaterThan(2);
+    expect(await allPages({ segment: id, sort: 'intent', limit: 2 })).toEqual(expected);
+    const first = await get({ segment: id, limit: 2 });
+    expect(first.body.count).toBe(expected.length);
+    const missing = await get({ segment: id + 1000 });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('not_found');
+    await db.run('DELETE FROM segments WHERE id = $1', [id]);
   });
 
   it('refuses a cursor of another sort', async () => {

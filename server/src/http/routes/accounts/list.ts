@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import type { z } from 'zod';
 import { Router, type Response } from 'express';
 import { AppError } from '../../../errors';
 import {
@@ -7,7 +8,7 @@ import {
   type AccountListRow,
   type ListCursor,
 } from '../../../services/accounts/listAccounts';
-import { createMatchCounter } from '../../../services/accounts/matchCounts';
+import { createMatchCounter, type MatchCounter } from '../../../services/accounts/matchCounts';
 import { findRun } from '../../../services/scoring/currentRun';
 import { spreadsheetSafeCsv } from '../../../services/csv/spreadsheetSafe';
 import type { Db } from '../../../store/db';
@@ -53,7 +54,7 @@ function assertMayList(access: Access): void {
 
 /**
  * The standalone app's accounts list (docs/http-api.md "Accounts list API"):
- * - `GET /api/accounts?sort=&dir=&fit=&stage=&qualified=&industry=&q=&limit=&cursor=`: one page,
+ * - `GET /api/accounts?sort=&dir=&fit=&stage=&qualified=&industry=&q=&segment=&limit=&cursor=`: one page,
  *   the count of matches (capped), the cursor of the next page;
  * - `GET /api/accounts/export.csv?<same filters and sort>`: the whole view as CSV, streamed;
  * - `GET /api/accounts/industries`: the values the industry filter offers.
@@ -65,26 +66,8 @@ export function accountListRoutes(deps: AccountListDeps): Router {
 
   router.get('/api/accounts', auth, async (req, res) => {
     assertMayList(accessOf(res));
-    const query = parse(listQuery, req.query);
-    const run = await findRun(deps.db);
-    const page = await listAccounts({
-      db: deps.db,
-      runId: run?.id ?? null,
-      sort: query.sort,
-      dir: query.dir,
-      filters: query,
-      limit: query.limit,
-      cursor: query.cursor,
-      counter,
-    });
     res.set('Cache-Control', 'private, no-store');
-    res.json({
-      accounts: page.accounts,
-      count: page.count,
-      countCapped: page.countCapped,
-      nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null,
-      run: run ? { asOf: run.asOf, modelVersion: run.modelVersion } : null,
-    });
+    res.json(await accountsPage(deps.db, counter, parse(listQuery, req.query)));
   });
 
   router.get('/api/accounts/industries', auth, async (_req, res) => {
@@ -96,31 +79,82 @@ export function accountListRoutes(deps: AccountListDeps): Router {
   router.get('/api/accounts/export.csv', auth, async (req, res) => {
     assertMayList(accessOf(res));
     const query = parse(exportQuery, req.query);
-    const run = await findRun(deps.db);
-    let closed = false;
-    res.on('close', () => (closed = true));
-    res.set('Cache-Control', 'private, no-store');
-    res.type('text/csv; charset=utf-8');
-    res.attachment(`signalfit-accounts-${deps.now().toISOString().slice(0, 10)}.csv`);
-    await write(res, stringify([CSV_COLUMNS], CSV_OPTIONS));
-    let cursor: ListCursor | undefined;
-    do {
-      const page = await listAccounts({
-        db: deps.db,
-        runId: run?.id ?? null,
-        sort: query.sort,
-        dir: query.dir,
-        filters: query,
-        limit: EXPORT_BATCH,
-        cursor,
-      });
-      if (page.accounts.length > 0) await write(res, stringify(page.accounts.map(csvRecord), CSV_OPTIONS));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor && !closed);
-    res.end();
+    await sendAccountsCsv(
+      res,
+      deps.db,
+      query,
+      `signalfit-accounts-${deps.now().toISOString().slice(0, 10)}.csv`,
+    );
   });
 
   return router;
+}
+
+/** The query of the list (listQuery), parsed. */
+export type AccountListQuery = z.output<typeof listQuery>;
+export type AccountExportQuery = z.output<typeof exportQuery>;
+
+/**
+ * One page of the accounts list as GET /api/accounts answers it; `segmentId` (the path's segment
+ * of GET /api/segments/:id/accounts, else the query's `segment`) limits it to the members of a
+ * segment in the current run.
+ */
+export async function accountsPage(
+  db: Db,
+  counter: MatchCounter,
+  query: AccountListQuery,
+  segmentId?: number,
+) {
+  const run = await findRun(db);
+  const page = await listAccounts({
+    db,
+    runId: run?.id ?? null,
+    sort: query.sort,
+    dir: query.dir,
+    filters: { ...query, segmentId: segmentId ?? query.segment },
+    limit: query.limit,
+    cursor: query.cursor,
+    counter,
+  });
+  return {
+    accounts: page.accounts,
+    count: page.count,
+    countCapped: page.countCapped,
+    nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null,
+    run: run ? { asOf: run.asOf, modelVersion: run.modelVersion } : null,
+  };
+}
+
+/** The whole filtered and sorted list as a CSV attachment, streamed page by page (spreadsheet safe). */
+export async function sendAccountsCsv(
+  res: Response,
+  db: Db,
+  query: AccountExportQuery,
+  fileName: string,
+  segmentId?: number,
+): Promise<void> {
+  const run = await findRun(db);
+  let closed = false;
+  res.on('close', () => (closed = true));
+  res.set('Cache-Control', 'private, no-store');
+  res.type('text/csv; charset=utf-8');
+  res.attachment(fileName);
+  await write(res, stringify([CSV_COLUMNS], CSV_OPTIONS));
+  let cursor: ListCursor | undefined;
+  do {
+    const page = await listAccounts({
+      db,
+      runId: run?.id ?? null,
+      sort: query.sort,
+      dir: query.dir,
+      filters: { ...query, segmentId: segmentId ?? query.segment },
+      limit: EXPORT_BATCH,
+      cursor,
+    });
+    if (page.accounts.length > 0) await write(res, stringify(page.accounts.map(csvRecord), CSV_OPTIONS));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && !closed);
+  res.end();
 }
 
 function csvRecord(row: AccountListRow): unknown[] {

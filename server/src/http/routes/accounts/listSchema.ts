@@ -52,6 +52,8 @@ const filters = {
     .optional(),
   industry: listOf(z.string().max(200)).optional(),
   q: z.string().trim().min(1).max(100).optional(),
+  /** Members of this segment (its id) in the current run. */
+  segment: z.coerce.number().int().positive().optional(),
   sort: z.enum(SORT_COLUMNS).default('intent'),
   dir: z.enum(['asc', 'desc']).default('desc'),
 };
@@ -115,12 +117,13 @@ export const accountListOperations: ApiOperation[] = [
     tag: 'accounts',
     summary: 'One page of the accounts list, with the count of matches and the next cursor',
     description:
-      "List filters take several values as `fit=Strong,Moderate` or `fit=Strong&fit=Moderate`. `cursor` is the previous page's `nextCursor`, with the same sort.",
+      "List filters take several values as `fit=Strong,Moderate` or `fit=Strong&fit=Moderate`. `segment=<id>` limits the list to a segment's members in the current run. `cursor` is the previous page's `nextCursor`, with the same sort.",
     auth: 'bearer',
     query: listQuery,
     responses: {
       200: { description: 'one page', schema: accountListResponse },
       400: errorAnswer('a filter, the sort or the cursor is not valid (`validation_failed`)'),
+      404: errorAnswer('no segment has the id given as `segment` (`not_found`)'),
       ...LIST_ERRORS,
     },
   },

@@ -86,6 +86,8 @@ export const accountIntelligenceResponse = z.strictObject({
     ),
     unassigned: z.number().int(),
   }),
+  /** The segments the account is a member of in the current run, by name. */
+  segments: z.array(z.strictObject({ id: z.number().int(), name: z.string(), published: z.boolean() })),
 });
 
 export const accountOperations: ApiOperation[] = [
@@ -93,7 +95,7 @@ export const accountOperations: ApiOperation[] = [
     method: 'get',
     path: '/api/accounts/:id/intelligence',
     tag: 'accounts',
-    summary: 'The account view: scores, reasons, research trend, activity and persona map',
+    summary: 'The account view: scores, reasons, research trend, activity, persona map and segments',
     description:
       'Scores come from the current run (`scores` is null until a run scored the account). `id` is the canonical id or a Salesforce 15- or 18-character id.',
     auth: 'bearer',

@@ -5,6 +5,7 @@ import { embedOperations } from '../embed/schema';
 import { outreachOperations } from '../outreach/schema';
 import { peopleOperations } from '../people/schema';
 import { scoringOperations } from '../scoring/schema';
+import { segmentOperations } from '../segments/schema';
 import { sessionOperations } from '../session/schema';
 import type { ApiOperation } from './operation';
 
@@ -29,6 +30,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...accountOperations,
   ...peopleOperations,
   ...scoringOperations,
+  ...segmentOperations,
   ...outreachOperations,
   ...adminOperations,
   openApiOperation,

@@ -46,6 +46,7 @@ function response(answer: ApiResponse) {
     };
   if ('error' in answer)
     return { description: answer.description, content: { 'application/json': { schema: ERROR_REF } } };
+  if ('empty' in answer) return { description: answer.description };
   if ('redirect' in answer)
     return { description: answer.description, headers: { Location: { schema: { type: 'string' } } } };
   return { description: answer.description, content: { [answer.mediaType]: { schema: { type: 'string' } } } };
@@ -72,6 +73,15 @@ export function openApiDocument(operations: readonly ApiOperation[], version: st
             requestBody: {
               required: true,
               content: { 'application/json': { schema: jsonSchema(op.body, 'input') } },
+            },
+          }
+        : {}),
+      ...(op.rawBody
+        ? {
+            requestBody: {
+              required: true,
+              description: op.rawBody.description,
+              content: { [op.rawBody.mediaType]: { schema: { type: 'string' } } },
             },
           }
         : {}),

@@ -8,7 +8,7 @@ import { ERROR_CODES } from '../../../errors';
  * of the app is listed and that real answers match.
  */
 export interface ApiOperation {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'patch' | 'delete';
   /** The Express path, e.g. `/api/people/:id`. */
   path: string;
   summary: string;
@@ -20,6 +20,8 @@ export interface ApiOperation {
   query?: z.ZodType;
   headers?: z.ZodObject;
   body?: z.ZodType;
+  /** A body that is not JSON (a CSV upload): its media type; `body` then is not given. */
+  rawBody?: { mediaType: string; description: string };
   /** Answers by status. A JSON answer has a `schema`; others name their media type. */
   responses: Record<number, ApiResponse>;
 }
@@ -28,7 +30,8 @@ export type ApiResponse =
   | { description: string; schema: z.ZodType }
   | { description: string; mediaType: string }
   | { description: string; error: true }
-  | { description: string; redirect: true };
+  | { description: string; redirect: true }
+  | { description: string; empty: true };
 
 /** Every error answer: `{ "error": { "code", "message", "details"? } }`. */
 export const errorBody = z.strictObject({

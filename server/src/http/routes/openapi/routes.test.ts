@@ -251,6 +251,77 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
         () => fetch(`${base}/api/outreach/enrollments?personId=${person!.id}`, { headers: panel }),
       ],
       [
+        'POST /api/segments',
+        201,
+        () =>
+          fetch(`${base}/api/segments`, {
+            method: 'POST',
+            headers: { ...app, ...json },
+            body: JSON.stringify({
+              name: 'Qualified',
+              tags: ['abm'],
+              definition: { field: 'qualified', op: 'eq', value: true },
+            }),
+          }),
+      ],
+      ['GET /api/segments', 200, () => fetch(`${base}/api/segments`, { headers: app })],
+      [
+        'POST /api/segments/preview',
+        200,
+        () =>
+          fetch(`${base}/api/segments/preview`, {
+            method: 'POST',
+            headers: { ...app, ...json },
+            body: JSON.stringify({ definition: { field: 'buying_stage', op: 'gte', value: 'Decision' } }),
+          }),
+      ],
+      [
+        'POST /api/segments/upload',
+        200,
+        () =>
+          fetch(`${base}/api/segments/upload?name=Listed&folder=Events`, {
+            method: 'POST',
+            headers: { ...app, 'Content-Type': 'text/csv' },
+            body: `account_id\n${person!.account_id}\nno-such-account\n`,
+          }),
+      ],
+      [
+        'PATCH /api/segments/{id}',
+        200,
+        () =>
+          fetch(`${base}/api/segments/Qualified`, {
+            method: 'PATCH',
+            headers: { ...app, ...json },
+            body: JSON.stringify({ description: 'qualified now' }),
+          }),
+      ],
+      ['GET /api/segments/{id}', 200, () => fetch(`${base}/api/segments/Qualified`, { headers: app })],
+      [
+        'GET /api/segments/{id}/accounts',
+        200,
+        () => fetch(`${base}/api/segments/Listed/accounts?sort=name&limit=5`, { headers: app }),
+      ],
+      [
+        'GET /api/segments/{id}/export.csv',
+        200,
+        () => fetch(`${base}/api/segments/Listed/export.csv`, { headers: app }),
+      ],
+      [
+        'POST /api/segments/{id}/publish',
+        200,
+        () => fetch(`${base}/api/segments/Qualified/publish`, { method: 'POST', headers: app }),
+      ],
+      [
+        'POST /api/segments/{id}/unpublish',
+        200,
+        () => fetch(`${base}/api/segments/Qualified/unpublish`, { method: 'POST', headers: app }),
+      ],
+      [
+        'DELETE /api/segments/{id}',
+        204,
+        () => fetch(`${base}/api/segments/Listed`, { method: 'DELETE', headers: app }),
+      ],
+      [
         'DELETE /api/outreach/connection',
         200,
         () => fetch(`${base}/api/outreach/connection`, { method: 'DELETE', headers: panel }),
@@ -308,8 +379,15 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
     const ajv = new Ajv2020({ strict: false, validateFormats: false });
     const schema = doc.paths['/api/session']!.get!.responses['200']!.content!['application/json']!.schema;
     const validate = ajv.compile(schema);
-    expect(validate({ demo: true, signInMethods: [] })).toBe(true);
-    expect(validate({ demo: 'yes', signInMethods: [] })).toBe(false);
-    expect(validate({ demo: true, signInMethods: [], extra: 1 })).toBe(false);
+    const can = {
+      'segments.view': false,
+      'segments.edit': false,
+      'segments.publish': false,
+      'alerts.manage': false,
+      'scores.recompute': false,
+    };
+    expect(validate({ demo: true, signInMethods: [], can })).toBe(true);
+    expect(validate({ demo: 'yes', signInMethods: [], can })).toBe(false);
+    expect(validate({ demo: true, signInMethods: [], can, extra: 1 })).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { verifyAccessToken } from '../../auth/accessToken';
+import { issueAccessToken, verifyAccessToken } from '../../auth/accessToken';
 import { loadAccessKey } from '../../auth/accessKey';
 import type { Db } from '../../../store/db';
 import { testStoreTargets, useTestStore } from '../../../store/testing';
@@ -10,6 +10,13 @@ import { DEMO_OFF_SWITCHES } from '../../../services/session/testing';
 import { captureLogger } from '../../testing';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
+const NOTHING_ALLOWED = {
+  'segments.view': false,
+  'segments.edit': false,
+  'segments.publish': false,
+  'alerts.manage': false,
+  'scores.recompute': false,
+};
 
 describe.each(testStoreTargets())('the standalone sign-in on $name', (target) => {
   let db: Db;
@@ -26,7 +33,11 @@ describe.each(testStoreTargets())('the standalone sign-in on $name', (target) =>
 
   it('signs a visitor of a local trial in as the demo Admin', async () => {
     const local = app({});
-    expect((await request(local).get('/api/session')).body).toEqual({ demo: true, signInMethods: [] });
+    expect((await request(local).get('/api/session')).body).toEqual({
+      demo: true,
+      signInMethods: [],
+      can: NOTHING_ALLOWED,
+    });
     const res = await request(local).post('/api/session/demo');
     expect(res.status).toBe(200);
     expect(res.headers['set-cookie']).toBeUndefined();
@@ -58,5 +69,43 @@ describe.each(testStoreTargets())('the standalone sign-in on $name', (target) =>
   it('refuses demo sign-in when the app is built without a decision (the safe default)', async () => {
     const bare = createApp({ db, logger: captureLogger().logger, version: 't' });
     expect((await request(bare).post('/api/session/demo')).status).toBe(403);
+  });
+
+  it.each([
+    [
+      'Admin',
+      {
+        'segments.view': true,
+        'segments.edit': true,
+        'segments.publish': true,
+        'alerts.manage': true,
+        'scores.recompute': true,
+      },
+    ],
+    [
+      'Marketing',
+      {
+        'segments.view': true,
+        'segments.edit': true,
+        'segments.publish': false,
+        'alerts.manage': true,
+        'scores.recompute': false,
+      },
+    ],
+    ['View Only', { ...NOTHING_ALLOWED, 'segments.view': true }],
+  ] as const)('tells a signed-in %s user what it may do (can)', async (role, expected) => {
+    const token = await issueAccessToken(
+      { orgId: 'o', userId: 'u', name: role, email: null, perms: [], record: null, accountId: null, role },
+      await loadAccessKey(db),
+      NOW,
+    );
+    const res = await request(app({})).get('/api/session').set('Authorization', `Bearer ${token}`);
+    expect(res.status).toBe(200);
+    expect(res.body.can).toEqual(expected);
+  });
+
+  it('refuses an invalid bearer on GET /api/session (401) rather than answer for nobody', async () => {
+    const res = await request(app({})).get('/api/session').set('Authorization', 'Bearer not.a.token');
+    expect(res.status).toBe(401);
   });
 });

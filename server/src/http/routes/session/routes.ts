@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { AppError } from '../../../errors';
 import { accessHelp, DEMO_USER, type DemoSignIn } from '../../../services/session/demoSignIn';
 import { ACCESS_TOKEN_TTL_SECONDS, issueAccessToken } from '../../auth/accessToken';
-import type { AccessKeySource } from '../../auth/requireAccess';
+import { accessVerifier, bearerTokenOf, type AccessKeySource } from '../../auth/requireAccess';
+import { ACTIONS, can } from '../../../policies/policies';
 import type { Role } from '../../../domain/vocabulary';
 
 export interface SessionDeps {
@@ -17,19 +18,26 @@ const DEMO_ROLE: Role = 'Admin';
 /**
  * The standalone app's sign-in:
  * - `GET /api/session`: how a visitor can sign in (`demo` true or false, and if not, how to
- *   configure access);
+ *   configure access), and `can`: each action of policies.ts, true when the bearer sent may do it;
  * - `POST /api/session/demo`: a demo Admin's access token, only in demo mode (403 otherwise).
  * The token is a bearer kept in the page's memory, as the panel's; no cookies.
  */
 export function sessionRoutes(deps: SessionDeps): Router {
   const router = Router();
 
-  router.get('/api/session', (_req, res) => {
+  const verify = accessVerifier(deps.keys);
+
+  router.get('/api/session', async (req, res) => {
+    // With the bearer of a signed-in user, what that user may do (the app hides what it may not);
+    // without one, nothing. A bad or expired token is refused as on any other route.
+    const token = bearerTokenOf(req);
+    const actor = token ? await verify(token, deps.now()) : null;
+    const may = Object.fromEntries(ACTIONS.map((action) => [action, actor !== null && can(actor, action)]));
     res.set('Cache-Control', 'no-store');
     res.json(
       deps.demo.allowed
-        ? { demo: true, signInMethods: [] }
-        : { demo: false, signInMethods: [], help: accessHelp(deps.demo) },
+        ? { demo: true, signInMethods: [], can: may }
+        : { demo: false, signInMethods: [], help: accessHelp(deps.demo), can: may },
     );
   });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../../domain/vocabulary';
+import { ACTIONS, type Action } from '../../../policies/policies';
 import { errorAnswer, type ApiOperation } from '../openapi/operation';
 
 /** `GET /api/session`: how a visitor can sign in. */
@@ -8,6 +9,10 @@ export const sessionResponse = z.strictObject({
   signInMethods: z.array(z.string()),
   /** When demo sign-in is off: why, and how to configure access. */
   help: z.string().optional(),
+  /** Each action of policies.ts: whether the user of the bearer sent may do it (all false without one). */
+  can: z.strictObject(
+    Object.fromEntries(ACTIONS.map((action) => [action, z.boolean()])) as Record<Action, z.ZodBoolean>,
+  ),
 });
 
 /** `POST /api/session/demo`: a demo Admin's access token. */
@@ -24,7 +29,9 @@ export const sessionOperations: ApiOperation[] = [
     path: '/api/session',
     tag: 'session',
     summary:
-      'How a visitor of the standalone app can sign in (demo or not, and if not, how to set access up)',
+      'How a visitor of the standalone app can sign in (demo or not, and if not, how to set access up), and what the signed-in user may do',
+    description:
+      'Sent with a bearer access token, `can` says for each action (segments.view, segments.edit, segments.publish, alerts.manage, scores.recompute) whether its user may do it; without one every action is false. An expired or invalid token is refused (401).',
     auth: 'none',
     responses: { 200: { description: 'the sign-in methods', schema: sessionResponse } },
   },
