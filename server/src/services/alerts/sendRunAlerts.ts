@@ -23,6 +23,8 @@ export interface SendRunAlertsProps {
 
 export interface RunAlertsReport extends DeliveryReport {
   runId: number;
+  /** Alert subscriptions in the store (none: there is nothing to report). */
+  subscriptions: number;
   /** Alerts stored for this run now (none again on a rerun of the same day). */
   raised: number;
   /** Subscriptions left out of this run, and why. */
@@ -36,6 +38,7 @@ export interface RunAlertsReport extends DeliveryReport {
  * fails is recorded on its alerts and in the report; it never throws for Slack's sake.
  */
 export async function sendRunAlerts(db: Db, props: SendRunAlertsProps): Promise<RunAlertsReport> {
+  const [count] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM alert_subscriptions');
   const { raised, skipped } = await raiseRunAlerts(db, props.runId);
   const delivery = await deliverAlerts(db, {
     secretKey: props.secretKey,
@@ -44,7 +47,7 @@ export async function sendRunAlerts(db: Db, props: SendRunAlertsProps): Promise<
     slack: { ...props.slack, outbound: props.outbound ?? DEFAULT_OUTBOUND_LIMITS },
     beforePost: props.beforePost,
   });
-  return { runId: props.runId, raised, skipped, ...delivery };
+  return { runId: props.runId, subscriptions: count?.n ?? 0, raised, skipped, ...delivery };
 }
 
 /** One line for the command line and the logs: `alerts: 5 new, 5 sent in 1 message, 0 failed`. */

@@ -46,6 +46,7 @@ function response(answer: ApiResponse) {
     };
   if ('error' in answer)
     return { description: answer.description, content: { 'application/json': { schema: ERROR_REF } } };
+  if ('empty' in answer) return { description: answer.description };
   if ('redirect' in answer)
     return { description: answer.description, headers: { Location: { schema: { type: 'string' } } } };
   return { description: answer.description, content: { [answer.mediaType]: { schema: { type: 'string' } } } };

@@ -28,7 +28,8 @@ export type ApiResponse =
   | { description: string; schema: z.ZodType }
   | { description: string; mediaType: string }
   | { description: string; error: true }
-  | { description: string; redirect: true };
+  | { description: string; redirect: true }
+  | { description: string; empty: true };
 
 /** Every error answer: `{ "error": { "code", "message", "details"? } }`. */
 export const errorBody = z.strictObject({
