@@ -109,19 +109,25 @@ export async function postToSlack(
   const maxWaits = options.maxRateLimitWaits ?? DEFAULTS.maxRateLimitWaits;
   const minIntervalMs = options.minIntervalMs ?? DEFAULTS.minIntervalMs;
   let lastRetryAfter: string | null = null;
+  // What fetch itself threw: the library re-wraps errors of another realm and loses their cause.
+  let fetchFailure: unknown = null;
   const webhook = new IncomingWebhook(url, {
     // The deadline covers the answer's whole body; the library's own retries stay off (it would
     // retry a 5xx, which may have been posted).
     timeout: 0,
     retryConfig: { retries: 0 },
     fetch: async (target, init) => {
+      fetchFailure = null;
       const { response, text } = await fetchTextWithin(
         fetchImpl,
         target,
         init as RequestInit,
         options.outbound.timeoutMs,
         'Slack',
-      );
+      ).catch((error: unknown) => {
+        fetchFailure = error;
+        throw error;
+      });
       lastRetryAfter = response.headers.get('retry-after');
       const noBody = [204, 205, 304].includes(response.status);
       return new Response(noBody ? null : text, {
@@ -170,7 +176,8 @@ export async function postToSlack(
           error.statusCode,
         );
       }
-      const original = error instanceof IncomingWebhookRequestError ? error.original : error;
+      const original =
+        fetchFailure ?? (error instanceof IncomingWebhookRequestError ? error.original : error);
       if (original instanceof OutboundTimeoutError) {
         throw new SlackSendError(
           'unknown',
@@ -189,7 +196,7 @@ export async function postToSlack(
           `Slack could not be reached (${code}): not sent, tried again at the next send`,
         );
       }
-      const what = original instanceof Error ? original.message : String(original);
+      const what = (original as { message?: unknown }).message ?? String(original);
       throw new SlackSendError(
         'unknown',
         `the connection to Slack failed (${what}): the message may have been posted, so it is not sent again`,
