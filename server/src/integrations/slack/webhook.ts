@@ -77,7 +77,10 @@ function causeCode(error: unknown): string | null {
 
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** When each webhook may next be posted to (this process): one message a second per URL. */
+/**
+ * When each webhook may next be posted to (this process): one message a second per URL, counted
+ * from the later of the previous request's start and its answer.
+ */
 const nextSlot = new Map<string, number>();
 
 async function waitForSlot(url: string, minIntervalMs: number, sleep: (ms: number) => Promise<void>) {
@@ -143,7 +146,11 @@ export async function postToSlack(
   for (;;) {
     await waitForSlot(url, minIntervalMs, sleep);
     try {
-      const result = await webhook.send({ text: message.text, blocks: message.blocks });
+      const result = await webhook
+        .send({ text: message.text, blocks: message.blocks })
+        // The next message waits a full interval after this answer: however late this request
+        // reached Slack, two never arrive closer than the interval.
+        .finally(() => nextSlot.set(url, Math.max(nextSlot.get(url) ?? 0, Date.now() + minIntervalMs)));
       if (!okBody.safeParse(result.text).success) {
         // 200 but not Slack's answer: it may have been posted, so it is not sent again.
         throw new SlackSendError(

@@ -10,6 +10,7 @@ import type { Db } from '../../store/db';
 import { testStoreTargets, useTestStore } from '../../store/testing';
 import { createSubscription } from './createSubscription';
 import { listAlerts } from './listAlerts';
+import { createRecomputer } from '../recompute/recomputer';
 import { sendRunAlerts, type SendRunAlertsProps } from './sendRunAlerts';
 import {
   deliveries,
@@ -375,5 +376,35 @@ describe.each(testStoreTargets())('alerts of a run on $name', (target) => {
       previousBuyingStage: 'Consideration',
     });
     expect(await send(run2)).toMatchObject({ sent: 2, messages: 1 });
+  });
+
+  it("sends the alerts of a run that the app's recompute stored, and reports them", async () => {
+    const webhook = slack.newWebhook();
+    let run2 = 0;
+    await twoDays(() => subscribe('Hot accounts', 'became_qualified', webhook)).then(
+      (runs) => (run2 = runs.run2),
+    );
+    const reports: unknown[] = [];
+    const recomputer = createRecomputer({
+      db,
+      now: () => ON_DAY2,
+      // The scoring itself is not under test: the run twoDays stored stands for the one it makes.
+      score: async () => ({ runId: run2 }),
+      alerts: {
+        secretKey: TEST_SECRET_KEY,
+        publicUrl: null,
+        outbound: { timeoutMs: 5000, retries: 0 },
+        onReport: (report) => reports.push(report),
+      },
+    });
+    await recomputer.start('Ada');
+    await recomputer.settled();
+    expect(recomputer.status()).toMatchObject({ state: 'done', runId: run2 });
+    expect(reports).toEqual([expect.objectContaining({ runId: run2, raised: 2, sent: 2, messages: 1 })]);
+    expect(slack.accepted(webhook).map(namesIn)).toEqual([
+      ['Umbrella <Health>', 'Acme & Co'].map((n) =>
+        n.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+      ),
+    ]);
   });
 });
