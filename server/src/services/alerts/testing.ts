@@ -74,9 +74,7 @@ export async function recordMembers(
 }
 
 /** The stored alerts, in key order. */
-export async function deliveries(
-  db: Db,
-): Promise<
+export async function deliveries(db: Db): Promise<
   {
     subscription_id: string;
     account_id: string;

@@ -1,6 +1,10 @@
 import { Router } from 'express';
 import { AppError } from '../../../errors';
-import { createRecomputer, type Recomputer, type RecomputeAlerts } from '../../../services/recompute/recomputer';
+import {
+  createRecomputer,
+  type Recomputer,
+  type RecomputeAlerts,
+} from '../../../services/recompute/recomputer';
 import type { ScoringObserver } from '../../../services/scoring/scoreStore';
 import type { Db } from '../../../store/db';
 import { accessOf, requireAccess, type AccessKeySource } from '../../auth/requireAccess';
