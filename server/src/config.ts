@@ -61,6 +61,11 @@ const envSchema = z.object({
   // Encrypts secrets at rest (Outreach tokens, access-token keys); its length is checked with the
   // Outreach settings (integrations/outreach/env.ts).
   SIGNALFIT_SECRET_KEY: z.string().optional(),
+  // The app's address as users reach it: alerts link account names to it (docs/alerts.md).
+  SIGNALFIT_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be the http(s):// address users open the app at' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
   // The SIGNALFIT_EMBED_* variables, SIGNALFIT_SALESFORCE_ORG_ID and SIGNALFIT_ALLOWED_ORIGINS are
   // read by embedConfig.ts (keys need more than a schema).
 });
@@ -104,6 +109,8 @@ export interface Config {
    * an embed key or Outreach; without it (a local trial) the access-token keys are stored as they are.
    */
   secretKey: string | null;
+  /** SIGNALFIT_PUBLIC_URL without a final `/`: where links in alerts point; null: names are not linked. */
+  publicUrl: string | null;
   embed: EmbedConfig;
   /** Outreach (docs/outreach.md); absent when OUTREACH_CLIENT_ID is not set. */
   outreach?: OutreachConfig;
@@ -168,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
     shutdownGraceMs: e.SIGNALFIT_SHUTDOWN_GRACE_MS,
     outbound: { timeoutMs: e.SIGNALFIT_OUTBOUND_TIMEOUT_MS, retries: e.SIGNALFIT_OUTBOUND_RETRIES },
     secretKey: e.SIGNALFIT_SECRET_KEY ?? null,
+    publicUrl: e.SIGNALFIT_PUBLIC_URL ?? null,
     embed: embed.config,
     ...(outreach.config ? { outreach: outreach.config } : {}),
     salesforce: salesforce.config,

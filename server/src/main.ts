@@ -19,6 +19,8 @@ import { runDailyJob, type DailyStep } from './jobs/dailyJob';
 import { startScheduler, type Scheduler } from './jobs/scheduler';
 import { markInterrupted } from './jobs/runs';
 import { scoreScheduled } from './services/scoring/scoringLease';
+import { findRun } from './services/scoring/currentRun';
+import { describeRunAlerts, sendRunAlerts } from './services/alerts/sendRunAlerts';
 import {
   runSalesforceSync,
   runSalesforceWriteback,
@@ -108,6 +110,8 @@ export async function serve(
       metrics,
       metricsAccess: config.metrics,
       integrations,
+      publicUrl: config.publicUrl,
+      outbound: config.outbound,
     });
     const schedule = startDailySchedule(config, db, logger, { metrics, scoring });
     const server = await startServer({
@@ -193,7 +197,27 @@ function scheduledScoring(db: Db, logger: Logger, observer?: ScoringObserver): D
   };
 }
 
-/** The daily sync → score → write-back (SIGNALFIT_SCHEDULE), once across instances. */
+/**
+ * The alerts step of the daily job: the current run's alerts (already sent when its scoring sent
+ * them: nothing twice) and the daily digests of the days before today. Failed sends are recorded
+ * on the alerts and in the step's report; the step itself fails only when the store does.
+ */
+function scheduledAlerts(config: Config, db: Db): DailyStep {
+  return async () => {
+    const run = await findRun(db);
+    if (!run) return { status: 'skipped', reason: 'no complete score run yet' };
+    const report = await sendRunAlerts(db, {
+      runId: run.id,
+      secretKey: config.secretKey,
+      publicUrl: config.publicUrl,
+      now: new Date(),
+      outbound: config.outbound,
+    });
+    return { ...report, summary: describeRunAlerts(report) };
+  };
+}
+
+/** The daily sync → score → alerts → write-back (SIGNALFIT_SCHEDULE), once across instances. */
 export function startDailySchedule(
   config: Config,
   db: Db,
@@ -216,6 +240,7 @@ export function startDailySchedule(
         fence: lease.fence,
         sync: salesforce && (() => runSalesforceSync(salesforce())),
         score: scheduledScoring(db, logger, watch.scoring),
+        alerts: scheduledAlerts(config, db),
         writeback: salesforce && (() => runSalesforceWriteback(salesforce())),
       });
       logger.info({ daily: report }, 'daily job finished');

@@ -2,7 +2,9 @@
  * The `signalfit` command line (a stable contract: docs/command-line.md). Every command
  * exits non-zero with a one-line reason on failure.
  */
-import { Argument, Command, InvalidArgumentError } from 'commander';
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
+import { ALERT_EVENTS } from '../domain/segments/definition';
+import { alertsAddCommand, alertsListCommand } from './commands/alerts';
 import { VERSION } from '../main';
 import { demoCommand } from './commands/demo';
 import { importCommand } from './commands/import';
@@ -167,6 +169,31 @@ export function buildProgram(): Command {
     .description('remove the name from Salesforce at the next write-back')
     .argument('<name|id>', 'the segment')
     .action(unpublishSegmentCommand);
+
+  const alerts = program.command('alerts').description("segment alerts to Slack and the app's alert list");
+  alerts
+    .command('add')
+    .description('subscribe to the alerts of a segment; prints the subscription id (docs/alerts.md)')
+    .requiredOption('--segment <name>', 'the segment, by name or id')
+    .addOption(
+      new Option('--event <event>', 'what to be told about').choices([...ALERT_EVENTS]).makeOptionMandatory(),
+    )
+    .option(
+      '--slack-webhook <url>',
+      'the Slack incoming webhook (https; http only on localhost); without it, the in-app list only',
+    )
+    .addOption(
+      new Option('--digest <when>', 'one message a day instead of one per run').choices([
+        'daily',
+        'immediate',
+      ]),
+    )
+    .action(alertsAddCommand);
+  alerts
+    .command('list')
+    .description('the alert subscriptions (webhooks masked) and the alerts of the last 30 days')
+    .option('--json', 'print subscriptions and recent alerts as JSON (the shape of GET /api/alerts)')
+    .action(alertsListCommand);
 
   return program;
 }

@@ -30,6 +30,8 @@ import type { IntegrationSources } from '../services/health/integrationStates';
 import { metricsRoutes, type MetricsAccess } from './routes/metrics/routes';
 import { requestMetrics } from './routes/metrics/requestMetrics';
 import { openApiRoutes } from './routes/openapi/routes';
+import { alertRoutes } from './routes/alerts/routes';
+import { DEFAULT_OUTBOUND_LIMITS, type OutboundLimits } from '../integrations/outbound';
 
 /**
  * Everything the HTTP layer needs, built by the composition root (`main.ts`) or by a test.
@@ -69,6 +71,10 @@ export interface AppDeps {
   metricsAccess?: MetricsAccess | null;
   /** What /readyz reports of each integration; default: none configured, nothing recorded. */
   integrations?: IntegrationSources;
+  /** SIGNALFIT_PUBLIC_URL: where alerts link account names; default: none (names are not linked). */
+  publicUrl?: string | null;
+  /** Deadline and retries of outbound calls (Slack alerts); default: the documented defaults. */
+  outbound?: OutboundLimits;
 }
 
 /** Builds the Express app without listening, so tests run it in process. */
@@ -134,6 +140,11 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(accountListRoutes({ db: deps.db, keys, now }));
   app.use(segmentRoutes({ db: deps.db, keys, now }));
+  const alerts = {
+    secretKey: deps.secretKey ?? null,
+    publicUrl: deps.publicUrl ?? null,
+    outbound: deps.outbound ?? DEFAULT_OUTBOUND_LIMITS,
+  };
   app.use(
     scoringRoutes({
       db: deps.db,
@@ -141,8 +152,19 @@ export function createApp(deps: AppDeps): express.Express {
       now,
       recomputer: deps.recomputer,
       observer: scoringObserver(metrics, integrations.scoring),
+      alerts: {
+        ...alerts,
+        onReport: (report) =>
+          report instanceof Error
+            ? deps.logger.error({ err: report }, 'the alerts of a recompute were not sent')
+            : deps.logger.info(
+                { alerts: { ...report, skipped: report.skipped.length } },
+                'alerts of a recompute',
+              ),
+      },
     }),
   );
+  app.use(alertRoutes({ db: deps.db, keys, now, ...alerts }));
   app.use(openApiRoutes(deps.version));
   app.use(appPageRoutes({ uiDir: deps.uiDir, isUiReady: deps.isUiReady }));
 

@@ -11,6 +11,8 @@ export interface DailyJobProps {
   db: Db;
   sync: DailyStep | null;
   score: DailyStep | null;
+  /** Sends the alerts of the current run and the daily digests due (after the score step). */
+  alerts?: DailyStep | null;
   writeback: DailyStep | null;
   /** Aborts the job: no further step starts, and the run is recorded failed. */
   signal?: AbortSignal;
@@ -24,7 +26,7 @@ export interface DailyReport {
 }
 
 /**
- * Sync → score → write-back, recorded as one `daily` run (each step also records its own run).
+ * Sync → score → alerts → write-back, recorded as one `daily` run (each step also records its own run).
  * A step that fails does not stop the next: scoring what is already stored and writing those
  * scores back are still right when today's pull failed. A step not configured is skipped. An
  * abort does stop it: the job throws the abort's reason, leaving the rest to a rerun.
@@ -40,6 +42,7 @@ export async function runDailyJob(props: DailyJobProps): Promise<DailyReport> {
       for (const [name, step] of [
         ['sync', props.sync],
         ['score', props.score],
+        ['alerts', props.alerts ?? null],
         ['writeback', props.writeback],
       ] as const) {
         signal.throwIfAborted();

@@ -89,6 +89,7 @@ describe.each(testStoreTargets())('jobs on $name', (target) => {
       steps: {
         sync: { status: 'failed', error: 'Salesforce is down' },
         score: { status: 'complete', report: { status: 'complete', accounts: 3 } },
+        alerts: { status: 'skipped' },
         writeback: { status: 'skipped' },
       },
     });

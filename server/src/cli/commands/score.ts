@@ -5,6 +5,7 @@ import { backtest, type BacktestReport } from '../../services/scoring/backtest';
 import { exportScores } from '../../services/scoring/exportScores';
 import { isoDay } from '../../services/scoring/scoreRun';
 import { scoreStore, type ScoreStoreResult } from '../../services/scoring/scoreStore';
+import { describeRunAlerts, sendRunAlerts } from '../../services/alerts/sendRunAlerts';
 import { parseDayOption } from '../dates';
 import { describeStore } from '../describeStore';
 import { reportFailure } from '../failure';
@@ -54,17 +55,30 @@ export async function scoreCommand(options: AsOfOption): Promise<void> {
     const asOf = asOfDay(options);
     const progress = createProgress();
     progress.update('reading facts', 0, 3, 'steps');
-    const result = await withStore(config, (db) =>
-      scoreStore(db, {
+    const { result, alerts } = await withStore(config, async (db) => {
+      const result = await scoreStore(db, {
         asOf,
         onPhase: (phase) => {
           if (phase === 'read') progress.update('training and scoring', 1, 3, 'steps');
           if (phase === 'model') progress.update('writing scores', 2, 3, 'steps');
         },
-      }),
-    );
-    progress.done();
+      });
+      progress.done();
+      // The run's alerts go before the command exits; their failure is reported, never the run's.
+      const alerts = await sendRunAlerts(db, {
+        runId: result.runId,
+        secretKey: config.secretKey,
+        publicUrl: config.publicUrl,
+        now: new Date(),
+        outbound: config.outbound,
+      }).then(
+        (report) => (report.subscriptions > 0 ? describeRunAlerts(report) : null),
+        (error: unknown) => `alerts: not sent (${error instanceof Error ? error.message : String(error)})`,
+      );
+      return { result, alerts };
+    });
     process.stdout.write(formatScoreResult(result, describeStore(config)));
+    if (alerts) process.stdout.write(`${alerts}\n`);
   } catch (error) {
     reportFailure(error);
   }

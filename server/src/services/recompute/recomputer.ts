@@ -4,6 +4,8 @@ import { acquireLease } from '../../jobs/lease';
 import type { Db } from '../../store/db';
 import { scoreStore, type ScoreStoreProps, type ScoringObserver } from '../scoring/scoreStore';
 import { SCORING_LEASE, SCORING_LEASE_TTL_MS } from '../scoring/scoringLease';
+import type { OutboundLimits } from '../../integrations/outbound';
+import { sendRunAlerts, type RunAlertsReport } from '../alerts/sendRunAlerts';
 
 /** The steps a recompute goes through, in order (scoreStore's phases). */
 export const RECOMPUTE_STEPS = ['read', 'model', 'write'] as const;
@@ -42,6 +44,16 @@ export interface RecomputerProps {
   score?: (db: Db, props: ScoreStoreProps) => Promise<{ runId: number }>;
   /** Watches the runs (metrics, /readyz). */
   observer?: ScoringObserver;
+  /** Sends each run's alerts once it is stored (docs/alerts.md); absent: no alerts. */
+  alerts?: RecomputeAlerts;
+}
+
+export interface RecomputeAlerts {
+  secretKey: string | null;
+  publicUrl: string | null;
+  outbound: OutboundLimits;
+  /** Told what the alerts of a run did, or why they could not be sent (the service logs it). */
+  onReport?: (report: RunAlertsReport | Error) => void;
 }
 
 /**
@@ -97,6 +109,7 @@ export function createRecomputer(props: RecomputerProps): Recomputer {
               current = { ...current, stepsDone: done, step: RECOMPUTE_STEPS[done] ?? null };
             },
           });
+          if (props.alerts) await recomputeAlerts(props.db, result.runId, props.now(), props.alerts);
           current = {
             ...current,
             state: 'done',
@@ -120,4 +133,13 @@ export function createRecomputer(props: RecomputerProps): Recomputer {
       return { ...current };
     },
   };
+}
+
+/** The alerts of a recomputed run: a failure is reported, never the recompute's. */
+async function recomputeAlerts(db: Db, runId: number, now: Date, alerts: RecomputeAlerts): Promise<void> {
+  try {
+    alerts.onReport?.(await sendRunAlerts(db, { runId, now, ...alerts }));
+  } catch (error) {
+    alerts.onReport?.(error instanceof Error ? error : new Error(String(error)));
+  }
 }

@@ -1,6 +1,7 @@
 import { accountOperations } from '../accounts/schema';
 import { accountListOperations } from '../accounts/listSchema';
 import { adminOperations } from '../admin/schema';
+import { alertOperations } from '../alerts/schema';
 import { embedOperations } from '../embed/schema';
 import { outreachOperations } from '../outreach/schema';
 import { peopleOperations } from '../people/schema';
@@ -33,5 +34,6 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...segmentOperations,
   ...outreachOperations,
   ...adminOperations,
+  ...alertOperations,
   openApiOperation,
 ];

@@ -14,6 +14,8 @@ import { createApp } from '../../app';
 import { mintEmbedToken, TEST_EMBED_CONFIG } from '../../auth/testing';
 import { captureLogger } from '../../testing';
 import { openApiPath } from './document';
+import { SlackStandIn } from '../../../../test/slackStandIn/standIn';
+import { TEST_SECRET_KEY } from '../../../services/alerts/testing';
 
 jest.setTimeout(120_000);
 
@@ -77,6 +79,7 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
   let base: string;
   let app: Express;
   let recomputer: Recomputer;
+  let slack: SlackStandIn;
   useTestStore(target, (opened) => (db = opened));
 
   beforeAll(async () => {
@@ -89,6 +92,8 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
     await seedDemoMarket({ db, seed: 7, accounts: 40, endDate: TODAY });
     await scoreStore(db, { asOf: TODAY });
     recomputer = createRecomputer({ db, now: () => NOW });
+    slack = await new SlackStandIn().start();
+    await db.run(`INSERT INTO segments (name, kind, definition) VALUES ('Hot', 'filter', '{"all": []}')`);
     app = createApp({
       db,
       logger: captureLogger().logger,
@@ -98,6 +103,7 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
       outreach: new OutreachConnections({ db, config: outreach.config, now: () => NOW }),
       demoSignIn: { allowed: true },
       recomputer,
+      secretKey: TEST_SECRET_KEY,
     });
     server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -107,6 +113,7 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
     await recomputer?.settled();
     await new Promise((resolve) => server?.close(resolve));
     await standIn?.close();
+    await slack?.close();
   });
 
   const getDocument = async (): Promise<OpenApiDoc> => {
@@ -180,6 +187,7 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
     let callbackQuery = '';
     let sequenceId = '';
     let mailboxId = '';
+    let subscriptionId = '';
     const json = { 'Content-Type': 'application/json' };
 
     /** One call per documented operation, in an order where each finds what it needs. */
@@ -322,6 +330,31 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
         () => fetch(`${base}/api/segments/Listed`, { method: 'DELETE', headers: app }),
       ],
       [
+        'POST /api/alerts',
+        201,
+        () =>
+          fetch(`${base}/api/alerts`, {
+            method: 'POST',
+            headers: { ...app, ...json },
+            body: JSON.stringify({
+              segment: 'Hot',
+              event: 'became_qualified',
+              slackWebhookUrl: slack.newWebhook(),
+            }),
+          }),
+      ],
+      ['GET /api/alerts', 200, () => fetch(`${base}/api/alerts`, { headers: app })],
+      [
+        'POST /api/alerts/{id}/test',
+        200,
+        () => fetch(`${base}/api/alerts/${subscriptionId}/test`, { method: 'POST', headers: app }),
+      ],
+      [
+        'DELETE /api/alerts/{id}',
+        204,
+        () => fetch(`${base}/api/alerts/${subscriptionId}`, { method: 'DELETE', headers: app }),
+      ],
+      [
         'DELETE /api/outreach/connection',
         200,
         () => fetch(`${base}/api/outreach/connection`, { method: 'DELETE', headers: panel }),
@@ -370,6 +403,7 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
       if (operation === 'GET /api/outreach/sequences')
         sequenceId = (body.sequences as { id: string }[])[0]!.id;
       if (operation === 'GET /api/outreach/mailboxes') mailboxId = String(body.defaultMailboxId);
+      if (operation === 'POST /api/alerts') subscriptionId = String((body.subscription as { id: number }).id);
     }
     expect(problems).toEqual([]);
   });

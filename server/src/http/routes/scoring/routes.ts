@@ -1,6 +1,10 @@
 import { Router } from 'express';
 import { AppError } from '../../../errors';
-import { createRecomputer, type Recomputer } from '../../../services/recompute/recomputer';
+import {
+  createRecomputer,
+  type Recomputer,
+  type RecomputeAlerts,
+} from '../../../services/recompute/recomputer';
 import type { ScoringObserver } from '../../../services/scoring/scoreStore';
 import type { Db } from '../../../store/db';
 import { accessOf, requireAccess, type AccessKeySource } from '../../auth/requireAccess';
@@ -14,6 +18,8 @@ export interface ScoringDeps {
   recomputer?: Recomputer;
   /** Watches the default recomputer's runs (metrics, /readyz). */
   observer?: ScoringObserver;
+  /** The default recomputer sends each run's alerts with these. */
+  alerts?: RecomputeAlerts;
 }
 
 /** The roles that may recompute scores (running things is Admin and Operations). */
@@ -37,7 +43,8 @@ export function scoringRoutes(deps: ScoringDeps): Router {
   const router = Router();
   const auth = requireAccess(deps.keys, deps.now);
   const recomputer =
-    deps.recomputer ?? createRecomputer({ db: deps.db, now: deps.now, observer: deps.observer });
+    deps.recomputer ??
+    createRecomputer({ db: deps.db, now: deps.now, observer: deps.observer, alerts: deps.alerts });
 
   router.get('/api/scoring/status', auth, async (_req, res) => {
     const access = accessOf(res);
