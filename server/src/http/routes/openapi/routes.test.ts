@@ -93,7 +93,9 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
     await scoreStore(db, { asOf: TODAY });
     recomputer = createRecomputer({ db, now: () => NOW });
     slack = await new SlackStandIn().start();
-    await db.run(`INSERT INTO segments (name, kind, definition) VALUES ('Hot', 'filter', '{"all": []}')`);
+    await db.run(
+      `INSERT INTO segments (name, kind, definition) VALUES ('Hot', 'filter', '{"field": "qualified", "op": "eq", "value": true}')`,
+    );
     app = createApp({
       db,
       logger: captureLogger().logger,
