@@ -3,6 +3,7 @@ import { createSegment, fetchSegment, fetchSegments, previewSegment, updateSegme
 import {
   GROUP_LABELS,
   fromDefinition,
+  isIncomplete,
   keyAtPath,
   newCondition,
   newGroup,
@@ -39,6 +40,19 @@ function removeNode(node, key) {
   };
 }
 
+/** The tree's nodes in order, with their depth and number (`2.1`: first of the second). */
+function numbered(root) {
+  const nodes = [];
+  const walk = (node, depth, number) => {
+    nodes.push({ node, depth, number });
+    if (node.type === 'group') {
+      node.children.forEach((child, i) => walk(child, depth + 1, number ? `${number}.${i + 1}` : `${i + 1}`));
+    }
+  };
+  walk(root, 0, '');
+  return nodes;
+}
+
 /**
  * The segment builder: name, folder, tags and description, and the definition as a tree of
  * groups (all / any / none of) and conditions that can be added, nested and removed. While it is
@@ -67,13 +81,14 @@ export default class SegmentBuilder extends LightningElement {
   members = [];
   asOf = null;
   previewing = false;
+  /** The label of the first condition still being filled in, while the preview waits for it. */
+  unfinished;
   previewError;
   previewPath;
   invalidKey;
   saving = false;
   saveError;
 
-  _paths = new Map();
   _previewTimer;
   _previewSeq = 0;
 
@@ -122,18 +137,16 @@ export default class SegmentBuilder extends LightningElement {
 
   /** The tree as rows, each indented by its depth; groups head their members. */
   get rows() {
-    const rows = [];
-    const walk = (node, depth, number) => {
+    return numbered(this.root).map(({ node, depth, number }) => {
       const indent = `margin-left: ${Math.min(depth, MAX_INDENT_LEVELS) * INDENT_REM}rem`;
       if (node.type === 'group') {
         const label = depth === 0 ? 'Accounts that match' : `Group ${number}`;
-        rows.push({
+        return {
           key: node.key,
           isGroup: true,
           style: indent,
           label,
           canRemove: depth > 0,
-          isInvalid: node.key === this.invalidKey,
           groupClass: `slds-grid slds-wrap slds-grid_vertical-align-center sf-builder__group${
             node.key === this.invalidKey ? ' sf-builder__group_invalid' : ''
           }`,
@@ -143,31 +156,27 @@ export default class SegmentBuilder extends LightningElement {
             label: text,
             selected: value === node.op,
           })),
-        });
-        node.children.forEach((child, i) =>
-          walk(child, depth + 1, number ? `${number}.${i + 1}` : `${i + 1}`),
-        );
-      } else {
-        rows.push({
-          key: node.key,
-          isCondition: true,
-          style: indent,
-          condition: node,
-          label: `Condition ${number}`,
-          errorMessage: node.key === this.invalidKey ? this.previewError : undefined,
-        });
+        };
       }
-    };
-    walk(this.root, 0, '');
-    return rows;
+      return {
+        key: node.key,
+        isCondition: true,
+        style: indent,
+        condition: node,
+        label: `Condition ${number}`,
+        errorMessage: node.key === this.invalidKey ? this.previewError : undefined,
+      };
+    });
   }
 
-  get hasCount() {
-    return this.count !== null;
-  }
   get countText() {
     if (this.count === null) {
-      return this.previewError ? '' : 'Add a condition to see the matching accounts.';
+      if (this.previewError) {
+        return '';
+      }
+      return this.unfinished
+        ? `Finish ${this.unfinished} to see the matching accounts.`
+        : 'Add a condition to see the matching accounts.';
     }
     return `${formatNumber(this.count)} ${this.count === 1 ? 'account matches' : 'accounts match'}`;
   }
@@ -197,7 +206,9 @@ export default class SegmentBuilder extends LightningElement {
     if (!this.previewError) {
       return '';
     }
-    return this.previewPath ? `${this.previewError} (at ${this.previewPath})` : this.previewError;
+    // The service's message names the path; one that does not gets it added.
+    const named = !this.previewPath || this.previewError.includes(this.previewPath);
+    return named ? this.previewError : `${this.previewError} (at ${this.previewPath})`;
   }
   get previewErrorUnplaced() {
     return !!this.previewError && !this.invalidKey;
@@ -247,10 +258,15 @@ export default class SegmentBuilder extends LightningElement {
   async preview() {
     const { definition, paths } = toDefinition(this.root);
     const seq = ++this._previewSeq;
-    if (!definition) {
-      this._paths = paths;
+    const unfinished = numbered(this.root).find(
+      ({ node }) => node.type === 'condition' && isIncomplete(node),
+    );
+    this.unfinished = unfinished ? `Condition ${unfinished.number}` : undefined;
+    if (!definition || unfinished) {
       this.count = null;
       this.members = [];
+      this.asOf = null;
+      this.previewing = false;
       this.clearPreviewError();
       return;
     }
@@ -262,7 +278,6 @@ export default class SegmentBuilder extends LightningElement {
       if (seq !== this._previewSeq) {
         return;
       }
-      this._paths = paths;
       this.count = result.count;
       this.members = result.members || [];
       this.asOf = result.asOf;
@@ -271,7 +286,6 @@ export default class SegmentBuilder extends LightningElement {
       if (seq !== this._previewSeq) {
         return;
       }
-      this._paths = paths;
       this.count = null;
       this.members = [];
       this.previewError = error.message;

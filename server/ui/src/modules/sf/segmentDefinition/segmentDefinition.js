@@ -128,9 +128,9 @@ export function fieldLabel(field) {
 let nextKey = 0;
 const newKey = () => `n${(nextKey += 1)}`;
 
-/** A new condition draft on `field` (intent score by default), its values empty. */
+/** A new condition draft on `field` (intent score at least …, by default), its values empty. */
 export function newCondition(field = 'intent_score') {
-  return withField({ key: newKey(), type: 'condition' }, field);
+  return withField({ key: newKey(), type: 'condition', op: 'gte' }, field);
 }
 
 export function newGroup(op = 'all', children = []) {
@@ -301,6 +301,30 @@ export function toDefinition(root) {
   };
   const definition = emit(root, '');
   return { definition, paths };
+}
+
+/**
+ * Whether a condition still lacks what it needs (a value, a window): the preview waits for it
+ * rather than answer with an error while the user is still typing. Saving sends it as it is.
+ */
+export function isIncomplete(draft) {
+  const json = conditionJson(draft);
+  if (draft.field === 'activity') {
+    return json.within_days === undefined || json.value === undefined;
+  }
+  if (draft.field === 'keyword_researched') {
+    return json.value.length === 0 || json.within_days === undefined;
+  }
+  if (draft.field === 'opportunity' || draft.field === 'person') {
+    return false;
+  }
+  if (draft.field === 'crm' && !draft.crmName.trim()) {
+    return true;
+  }
+  if (json.op === 'exists') {
+    return false;
+  }
+  return json.value === undefined || (Array.isArray(json.value) && json.value.includes(undefined));
 }
 
 function hasCondition(node) {
