@@ -113,6 +113,10 @@ export default class SegmentBuilder extends LightningElement {
     }
   }
 
+  /** The edited segment's id as the preview takes it (a number), once loaded. */
+  get numericId() {
+    return this.segment ? this.segment.id : undefined;
+  }
   get isEdit() {
     return !!this.segmentId;
   }
@@ -273,7 +277,10 @@ export default class SegmentBuilder extends LightningElement {
     this.previewing = true;
     try {
       const result = await this.client.call((token) =>
-        previewSegment({ kind: usesCrmFields(definition) ? 'crm' : 'filter', definition }, token),
+        previewSegment(
+          { kind: usesCrmFields(definition) ? 'crm' : 'filter', definition, segmentId: this.numericId },
+          token,
+        ),
       );
       if (seq !== this._previewSeq) {
         return;
@@ -385,6 +392,11 @@ export default class SegmentBuilder extends LightningElement {
       return;
     }
     const fields = this.saveFields();
+    if (Object.keys(fields).length === 0) {
+      // Nothing changed: nothing to save.
+      this.dispatchEvent(new CustomEvent('navigate', { detail: { path: this.cancelHref } }));
+      return;
+    }
     this.saving = true;
     try {
       const save = this.isEdit

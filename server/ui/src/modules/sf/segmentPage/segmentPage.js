@@ -5,15 +5,12 @@ import { formatDate, formatNumber } from 'sf/format';
 
 const KIND_LABELS = Object.freeze({ filter: 'Filter segment', list: 'List segment', crm: 'CRM segment' });
 const ACTION_LABELS = Object.freeze({
-  create: 'Created',
   created: 'Created',
-  update: 'Changed',
   updated: 'Changed',
-  upload: 'List uploaded',
-  publish: 'Published',
+  list_uploaded: 'List uploaded',
   published: 'Published',
-  unpublish: 'Unpublished',
   unpublished: 'Unpublished',
+  deleted: 'Deleted',
 });
 
 /**

@@ -2,6 +2,16 @@ import { LightningElement, api } from 'lwc';
 import { uploadSegmentList } from 'sf/segmentsApi';
 import { csvText, formatNumber, plural } from 'sf/format';
 
+/** A file's text (UTF-8), with FileReader: every browser the app supports has it. */
+function readText(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result);
+    reader.onerror = () => reject(reader.error);
+    reader.readAsText(file);
+  });
+}
+
 /**
  * List upload: a CSV with a column `account_id` or `domain` (read in the browser as text) becomes
  * a list segment, replacing its list or adding to it. The answer shows how many rows matched and
@@ -25,6 +35,14 @@ export default class SegmentUpload extends LightningElement {
     this.name = this.initialName || '';
   }
 
+  /** The file read, and its size in lines (the header included), for the user to check. */
+  get fileSummary() {
+    if (this.csv === undefined) {
+      return '';
+    }
+    const lines = this.csv.split(/\r\n|\n|\r/).filter((line) => line.trim() !== '').length;
+    return `${this.fileName}: ${plural(lines, 'line', 'lines')} with content`;
+  }
   get uploadDisabled() {
     return this.uploading;
   }
@@ -75,7 +93,7 @@ export default class SegmentUpload extends LightningElement {
       return;
     }
     this.fileName = file.name;
-    this.csv = await file.text();
+    this.csv = await readText(file);
     if (!this.name) {
       // A new list is named after its file until the user names it.
       this.name = file.name.replace(/\.csv$/i, '');

@@ -33,9 +33,16 @@ export function deleteSegment(id, accessToken) {
   return requestEmpty(segmentPath(id), { method: 'DELETE', accessToken });
 }
 
-/** The live count and first members of a definition being built (nothing is stored). */
-export function previewSegment({ kind, definition }, accessToken) {
-  return requestJson('/api/segments/preview', { method: 'POST', body: { kind, definition }, accessToken });
+/**
+ * The live count and first members of a definition being built (nothing is stored);
+ * `segmentId` names the segment being edited.
+ */
+export function previewSegment({ kind, definition, segmentId }, accessToken) {
+  return requestJson('/api/segments/preview', {
+    method: 'POST',
+    body: { kind, definition, segmentId },
+    accessToken,
+  });
 }
 
 /**

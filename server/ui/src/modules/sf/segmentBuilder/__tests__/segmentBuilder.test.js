@@ -176,10 +176,11 @@ describe('sf-segment-builder', () => {
 
   it('creates the segment with its name, folder, tags and description, then opens it', async () => {
     const fetch = stubFetch({
-      '/api/segments': (url, init) =>
-        init.method === 'POST'
+      '/api/segments': (url, init) => {
+        return init.method === 'POST'
           ? answer(201, { segment: { ...SEGMENT.segment, id: 42, name: 'High intent' } })
-          : answer(200, SEGMENTS),
+          : answer(200, SEGMENTS);
+      },
       '/api/segments/preview': PREVIEW,
     });
     const { element, navigated } = await render();
@@ -205,10 +206,11 @@ describe('sf-segment-builder', () => {
 
   it('asks for a name before saving, and shows what the service refuses', async () => {
     stubFetch({
-      '/api/segments': (url, init) =>
-        init.method === 'POST'
+      '/api/segments': (url, init) => {
+        return init.method === 'POST'
           ? answer(409, { error: { code: 'conflict', message: 'a segment named "EMEA software" exists' } })
-          : answer(200, SEGMENTS),
+          : answer(200, SEGMENTS);
+      },
       '/api/segments/preview': PREVIEW,
     });
     const { element, navigated } = await render();
@@ -226,8 +228,9 @@ describe('sf-segment-builder', () => {
   it('edits a saved segment: its fields and tree filled in, only the changes sent with PATCH', async () => {
     const fetch = stubFetch({
       '/api/segments': SEGMENTS,
-      '/api/segments/3': (url, init) =>
-        init.method === 'PATCH' ? answer(200, { segment: SEGMENT.segment }) : answer(200, SEGMENT),
+      '/api/segments/3': (url, init) => {
+        return init.method === 'PATCH' ? answer(200, { segment: SEGMENT.segment }) : answer(200, SEGMENT);
+      },
       '/api/segments/preview': PREVIEW,
     });
     const { element, navigated } = await render({ segmentId: '3' });
@@ -244,7 +247,9 @@ describe('sf-segment-builder', () => {
       'Condition 4.1',
     ]);
     // The saved definition is counted as it is.
-    expect(previewBodies(fetch)).toEqual([{ kind: 'filter', definition: SEGMENT.segment.definition }]);
+    expect(previewBodies(fetch)).toEqual([
+      { kind: 'filter', definition: SEGMENT.segment.definition, segmentId: 3 },
+    ]);
     // The segment picker offers the other segments, not this one.
     expect(conditions(element)[0].segmentNames).toEqual([
       'EMEA software',
