@@ -139,7 +139,8 @@ export default class SegmentPage extends LightningElement {
   }
 
   async handlePublish(event) {
-    const published = event.target.checked;
+    const toggle = event.target;
+    const published = toggle.checked;
     this.publishing = true;
     this.publishError = undefined;
     try {
@@ -151,7 +152,7 @@ export default class SegmentPage extends LightningElement {
     } catch (error) {
       this.publishError = error.message;
       // The toggle shows the state the service has.
-      event.target.checked = this.segment.published;
+      toggle.checked = this.segment.published;
     }
     this.publishing = false;
   }
