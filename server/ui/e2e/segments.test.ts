@@ -134,7 +134,7 @@ describeInBrowser('the Segments section in a browser', () => {
     await page.locator('button[data-id="save"]').click();
     await page.waitForURL(/\/segments\/\d+$/);
     segmentPath = new URL(page.url()).pathname;
-    await expect(page.locator('sf-segment-page h1').innerText()).resolves.toBe(SEGMENT_NAME);
+    await expect(page.locator('sf-segment-page h1[data-id="name"]').innerText()).resolves.toBe(SEGMENT_NAME);
     await expect(page.locator('[data-id="members"]').innerText()).resolves.toMatch(
       new RegExp(`^${savedCount.toLocaleString('en-US')} members?`),
     );
@@ -201,7 +201,7 @@ describeInBrowser('the Segments section in a browser', () => {
   it('is readable at 360 px: the segment page and the builder', async () => {
     await page.setViewportSize({ width: 360, height: 800 });
     await page.reload();
-    await page.locator('sf-segment-page h1').waitFor();
+    await page.locator('sf-segment-page h1[data-id="name"]').waitFor();
     expect(await horizontalOverflow(page)).toBe(false);
     await screenshot(page, 'segment-page-360.png');
     await page.locator('[data-id="edit"]').click();

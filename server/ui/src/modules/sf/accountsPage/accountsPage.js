@@ -145,6 +145,9 @@ export default class AccountsPage extends LightningElement {
   get showScoringStatus() {
     return !this.segmentId;
   }
+  get headingId() {
+    return this.segmentId ? 'members-heading' : 'accounts-heading';
+  }
   get heading() {
     return this.segmentId ? 'Members' : 'Accounts';
   }

@@ -235,7 +235,8 @@ describe('sf-accounts-page', () => {
       '/api/segments/3/accounts?sort=intent&dir=desc&fit=Moderate&limit=50',
       '/api/accounts/industries',
     ]);
-    expect(textOf($(element, 'h1'))).toBe('Members');
+    expect($(element, 'h1')).toBeNull();
+    expect(textOf($(element, 'h2'))).toBe('Members');
     expect($(element, '[data-id="filter-segment"]')).toBeNull();
     expect($(element, 'sf-scoring-status')).toBeNull();
     expect(rows(element)).toHaveLength(23);
