@@ -142,7 +142,7 @@ describeInBrowser('the Segments section in a browser', () => {
     expect(definition).toEqual([
       'All of these:',
       'Intent score is at least 0',
-      'Profile fit is one of Strong, Moderate',
+      'Profile fit is one of Moderate, Strong',
       'Any of these:',
       'At least 1 activity of type Web visit in the last 90 days',
     ]);
