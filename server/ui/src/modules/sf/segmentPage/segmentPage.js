@@ -85,7 +85,7 @@ export default class SegmentPage extends LightningElement {
     return `Published to Salesforce${s.publishedAt ? ` on ${formatDate(s.publishedAt)}` : ''}${by}`;
   }
   get publishedClass() {
-    return this.segment.published ? 'slds-badge slds-theme_success' : 'slds-badge';
+    return `slds-badge sf-segment__state${this.segment.published ? ' slds-theme_success' : ''}`;
   }
   get canEdit() {
     return !!this.can['segments.edit'];
