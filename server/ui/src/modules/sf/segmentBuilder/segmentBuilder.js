@@ -15,7 +15,7 @@ import { formatDate, formatNumber } from 'sf/format';
 
 const PREVIEW_DELAY_MS = 400;
 const MEMBERS_SHOWN = 10;
-const INDENT_REM = 1.25;
+const INDENT_REM = 0.75;
 const MAX_INDENT_LEVELS = 4;
 const FOLDER_CONVENTION = 'Team - FY## Q# - Name';
 
