@@ -16,8 +16,8 @@ import { ACCOUNT_FIELDS, SCORE_FIELDS } from 'sf/vocabulary';
 
 const SEGMENT = require('../../../../../test/data/segment.json').segment;
 
-/** A draft on `field` with `changes` typed into its inputs. */
-const draft = (field, changes = {}) => ({ ...withField(newCondition(), field), ...changes });
+/** A draft on `field` (operator `eq` where the field has it) with `changes` typed into its inputs. */
+const draft = (field, changes = {}) => ({ ...withField({ ...newCondition(), op: 'eq' }, field), ...changes });
 
 describe('sf/segmentDefinition', () => {
   it('offers every field of the language, each with a label', () => {
@@ -39,6 +39,10 @@ describe('sf/segmentDefinition', () => {
     expect(opsOf('crm.Type')).toEqual(opsOf('name'));
     expect(opsOf('segment')).toEqual(['in', 'not_in']);
     expect(opsOf('activity')).toEqual([]);
+  });
+
+  it('starts a new condition as "intent score at least"', () => {
+    expect(newCondition()).toMatchObject({ type: 'condition', field: 'intent_score', op: 'gte', value: '' });
   });
 
   it('keeps the operator when the new field takes it, and clears the values', () => {
