@@ -13,4 +13,15 @@ describe("the dashboard's vocabulary module", () => {
     );
     expect(source).toContain("export const FIT_BANDS = Object.freeze(['Strong', 'Moderate', 'Weak']);");
   });
+
+  it("holds the filter language's fields, operators and ordered values, as definition.ts has them", async () => {
+    const source = await uiVocabularySource();
+    expect(source).toContain("boolean: Object.freeze(['eq', 'neq', 'exists']),");
+    expect(source).toContain("profile_fit: Object.freeze(['Weak', 'Moderate', 'Strong']),");
+    expect(source).toContain("technologies: 'list',");
+    expect(source).toContain("export const CRM_FIELD_PATTERN = '^crm\\\\.[A-Za-z][A-Za-z0-9_.]*$';");
+    expect(source).toContain(
+      "export const ALERT_EVENTS = Object.freeze(['became_qualified', 'stage_advanced', 'entered_segment']);",
+    );
+  });
 });

@@ -15,15 +15,22 @@ describe.each(testStoreTargets().slice(0, 1))('the standalone app page on $name'
   const app = (ready = true) =>
     createApp({ db, logger: captureLogger().logger, version: 't', uiDir, isUiReady: () => ready });
 
-  it.each(['/', '/accounts', '/accounts/acct-001', '/people/003Ax00000SaM01'])(
-    'serves the app for the deep link %s',
-    async (link) => {
-      const res = await request(app()).get(link);
-      expect(res.status).toBe(200);
-      expect(res.headers['content-type']).toContain('text/html');
-      expect(res.text).toContain('<script type="module" src="/assets/app.js"></script>');
-    },
-  );
+  it.each([
+    '/',
+    '/accounts',
+    '/accounts/acct-001',
+    '/people/003Ax00000SaM01',
+    '/segments',
+    '/segments/new',
+    '/segments/upload',
+    '/segments/12',
+    '/segments/12/edit',
+  ])('serves the app for the deep link %s', async (link) => {
+    const res = await request(app()).get(link);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.text).toContain('<script type="module" src="/assets/app.js"></script>');
+  });
 
   it('serves the bundle under /assets', async () => {
     const res = await request(app()).get('/assets/app.js');

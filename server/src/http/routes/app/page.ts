@@ -4,7 +4,16 @@ import { bundlePageHtml, bundlePageRoutes, type BundlePageDeps } from '../ui/bun
 export type AppPageDeps = BundlePageDeps;
 
 /** The standalone app's client-side routes: each deep link loads the same page. */
-export const APP_PATHS = ['/', '/accounts', '/accounts/:id', '/people/:id'];
+export const APP_PATHS = [
+  '/',
+  '/accounts',
+  '/accounts/:id',
+  '/people/:id',
+  // The Segments section: the list, a segment (`new` and `upload` are forms), its builder.
+  '/segments',
+  '/segments/:id',
+  '/segments/:id/edit',
+];
 
 export const APP_HTML = bundlePageHtml({ assetsPath: '/assets', script: 'app.js', stylesheet: 'app.css' });
 

@@ -6,6 +6,8 @@ export default class AccountView extends LightningElement {
   @api intelligence;
   /** The bearer access token; with it the persona map offers "Add to Outreach sequence". */
   @api accessToken;
+  /** In the standalone app the account's segments link to their pages; the panel names them. */
+  @api segmentLinks = false;
 
   @api focusHeading() {
     const heading = this.template.querySelector('h1');
@@ -40,6 +42,27 @@ export default class AccountView extends LightningElement {
       { key: 'intent', title: 'Why this intent', reasons: reasons.intent },
       { key: 'reach', title: 'Why this reach', reasons: reasons.reach },
     ];
+  }
+
+  /** The segments the account is in (current run), published ones marked. */
+  get segmentItems() {
+    const segments = this.intelligence.segments || [];
+    return segments.map((s, i) => ({
+      ...s,
+      href: `/segments/${encodeURIComponent(s.id)}`,
+      separator: i < segments.length - 1 ? ', ' : '',
+    }));
+  }
+
+  get hasSegments() {
+    return this.segmentItems.length > 0;
+  }
+
+  handleOpenSegment(event) {
+    event.preventDefault();
+    this.dispatchEvent(
+      new CustomEvent('navigate', { detail: { path: event.currentTarget.getAttribute('href') } }),
+    );
   }
 
   handleOpenPerson(event) {

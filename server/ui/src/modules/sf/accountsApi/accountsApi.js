@@ -37,8 +37,27 @@ export function fetchAccountsCsv(query, accessToken) {
   });
 }
 
-/** The app's routes: `/accounts?…`, `/accounts/:id`, `/people/:id`; anything else is the list. */
+/**
+ * The app's routes: `/accounts?…`, `/accounts/:id`, `/people/:id`, `/segments?…`,
+ * `/segments/new`, `/segments/upload?name=…`, `/segments/:id?…` (its members' sort and filters),
+ * `/segments/:id/edit`; anything else is the accounts list.
+ */
 export function parseRoute(pathname, search) {
+  const query = (search || '').replace(/^\?/, '');
+  if (/^\/segments\/?$/.test(pathname)) {
+    return { name: 'segments', query };
+  }
+  if (/^\/segments\/new\/?$/.test(pathname)) {
+    return { name: 'segment-new' };
+  }
+  if (/^\/segments\/upload\/?$/.test(pathname)) {
+    return { name: 'segment-upload', listName: new URLSearchParams(query).get('name') || '' };
+  }
+  const segment = /^\/segments\/([^/]+)(\/edit)?\/?$/.exec(pathname);
+  if (segment) {
+    const id = decodeURIComponent(segment[1]);
+    return segment[2] ? { name: 'segment-edit', id } : { name: 'segment', id, query };
+  }
   const account = /^\/accounts\/([^/]+)\/?$/.exec(pathname);
   if (account) {
     return { name: 'account', id: decodeURIComponent(account[1]) };
@@ -47,5 +66,5 @@ export function parseRoute(pathname, search) {
   if (person) {
     return { name: 'person', id: decodeURIComponent(person[1]) };
   }
-  return { name: 'accounts', query: (search || '').replace(/^\?/, '') };
+  return { name: 'accounts', query };
 }

@@ -1,5 +1,6 @@
 import { LightningElement, api } from 'lwc';
 import { fetchAccounts, fetchAccountsCsv, fetchIndustries } from 'sf/accountsApi';
+import { fetchSegmentAccounts, fetchSegmentCsv, fetchSegments } from 'sf/segmentsApi';
 import { formatDate, formatNumber } from 'sf/format';
 import { BUYING_STAGES, FIT_BANDS } from 'sf/vocabulary';
 
@@ -14,7 +15,7 @@ const COLUMNS = [
   { key: 'reach', label: 'Reach', defaultDir: 'desc' },
   { key: 'qualified', label: 'Qualified (since)', defaultDir: 'desc' },
 ];
-const FILTERS = ['fit', 'stage', 'qualified', 'industry', 'q'];
+const FILTERS = ['fit', 'stage', 'qualified', 'industry', 'segment', 'q'];
 const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 300;
 
@@ -25,10 +26,16 @@ const ANY = option('', 'Any');
  * The Accounts page: every account with its current scores, sorted, filtered and searched on the
  * server, paged with the list's cursors, with the count of matches and a CSV export of the view.
  * Sort and filters live in the URL (`query`), so the back button and deep links restore them.
+ * With a `segmentId` it is a segment's members list (the segment's own accounts and export
+ * routes, its page's path), otherwise it offers a filter by segment.
  */
 export default class AccountsPage extends LightningElement {
   /** `{ call(request) }` from the app shell: runs a request with the access token. */
   @api client;
+  /** Limits the list to a segment's members. */
+  @api segmentId;
+  /** The page's path, which the sort and filters are added to (`/accounts` by default). */
+  @api basePath = '/accounts';
 
   rows = [];
   count = null;
@@ -37,6 +44,7 @@ export default class AccountsPage extends LightningElement {
   error;
   exporting = false;
   industries = [];
+  segments = [];
   searchText = '';
   /** The list query (sort and filters) that the rows and count shown answer. */
   answeredQuery = '';
@@ -67,6 +75,9 @@ export default class AccountsPage extends LightningElement {
     this._connected = true;
     this.load();
     this.loadIndustries();
+    if (!this.segmentId) {
+      this.loadSegments();
+    }
   }
 
   disconnectedCallback() {
@@ -115,13 +126,30 @@ export default class AccountsPage extends LightningElement {
   get industryOptions() {
     return this.options('industry', [ANY, ...this.industries.map((i) => option(i))]);
   }
+  get segmentOptions() {
+    return this.options('segment', [ANY, ...this.segments.map((s) => option(String(s.id), s.name))]);
+  }
   get filters() {
-    return [
+    const filters = [
       { name: 'fit', label: 'Profile fit', options: this.fitOptions },
       { name: 'stage', label: 'Buying stage', options: this.stageOptions },
       { name: 'qualified', label: 'Qualified', options: this.qualifiedOptions },
       { name: 'industry', label: 'Industry', options: this.industryOptions },
-    ].map((f) => ({ ...f, dataId: `filter-${f.name}` }));
+    ];
+    if (!this.segmentId) {
+      filters.push({ name: 'segment', label: 'Segment', options: this.segmentOptions });
+    }
+    return filters.map((f) => ({ ...f, dataId: `filter-${f.name}` }));
+  }
+  /** The scoring run's status and recompute belong to the whole list, not to a segment's. */
+  get showScoringStatus() {
+    return !this.segmentId;
+  }
+  get headingId() {
+    return this.segmentId ? 'members-heading' : 'accounts-heading';
+  }
+  get heading() {
+    return this.segmentId ? 'Members' : 'Accounts';
   }
   get pageIndex() {
     return this._cursors.length - 1;
@@ -184,7 +212,8 @@ export default class AccountsPage extends LightningElement {
     this.loading = true;
     this.error = undefined;
     try {
-      const page = await this.client.call((token) => fetchAccounts(params.toString(), token));
+      const pageQuery = params.toString();
+      const page = await this.client.call((token) => this.fetchPage(pageQuery, token));
       // Only the answer to the latest request shows: an older one arriving late is dropped, and
       // the rows and their count always come from the same answer.
       if (seq !== this._loadSeq) {
@@ -220,6 +249,25 @@ export default class AccountsPage extends LightningElement {
     }
   }
 
+  /** A page of the list: all accounts, or the segment's. */
+  fetchPage(query, token) {
+    return this.segmentId ? fetchSegmentAccounts(this.segmentId, query, token) : fetchAccounts(query, token);
+  }
+
+  fetchCsv(query, token) {
+    return this.segmentId ? fetchSegmentCsv(this.segmentId, query, token) : fetchAccountsCsv(query, token);
+  }
+
+  async loadSegments() {
+    try {
+      const { segments } = await this.client.call((token) => fetchSegments(token));
+      this.segments = [...segments].sort((a, b) => a.name.localeCompare(b.name));
+    } catch {
+      // Without the list the filter offers only "Any"; a `segment` in the URL still applies.
+      this.segments = [];
+    }
+  }
+
   toRow(a) {
     return {
       ...a,
@@ -251,7 +299,9 @@ export default class AccountsPage extends LightningElement {
     }
     const query = params.toString();
     this.dispatchEvent(
-      new CustomEvent('navigate', { detail: { path: `/accounts${query ? `?${query}` : ''}`, replace } }),
+      new CustomEvent('navigate', {
+        detail: { path: `${this.basePath}${query ? `?${query}` : ''}`, replace },
+      }),
     );
   }
 
@@ -303,11 +353,13 @@ export default class AccountsPage extends LightningElement {
     this.exporting = true;
     try {
       const { params } = this.apiQuery();
-      const blob = await this.client.call((token) => fetchAccountsCsv(params.toString(), token));
+      const query = params.toString();
+      const blob = await this.client.call((token) => this.fetchCsv(query, token));
       const url = URL.createObjectURL(blob);
       const link = document.createElement('a');
       link.href = url;
-      link.download = `signalfit-accounts-${new Date().toISOString().slice(0, 10)}.csv`;
+      const what = this.segmentId ? `segment-${this.segmentId}` : 'accounts';
+      link.download = `signalfit-${what}-${new Date().toISOString().slice(0, 10)}.csv`;
       link.click();
       URL.revokeObjectURL(url);
     } catch (error) {

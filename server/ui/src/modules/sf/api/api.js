@@ -3,31 +3,36 @@
  * page's memory: no cookies (a framed page is a third party to the browser).
  */
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  /** `details` is the error answer's `details` (e.g. `{ path }` of an invalid segment), if any. */
+  constructor(status, code, message, details) {
     super(message);
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
 /**
  * Sends a request and returns the response when it succeeded; a failure becomes an ApiError with
- * the service's error code and message (or the HTTP status when the answer has none).
+ * the service's error code and message (or the HTTP status when the answer has none). `body` is
+ * sent as JSON; `text` (with `contentType`) is sent as it is, e.g. an uploaded CSV.
  */
-async function send(path, { method = 'GET', accessToken, body, headers = {} } = {}) {
+async function send(path, { method = 'GET', accessToken, body, text, contentType, headers = {} } = {}) {
   const all = { Accept: 'application/json', ...headers };
   if (accessToken) {
     all.Authorization = `Bearer ${accessToken}`;
   }
   if (body !== undefined) {
     all['Content-Type'] = 'application/json';
+  } else if (text !== undefined) {
+    all['Content-Type'] = contentType || 'text/plain';
   }
   let response;
   try {
     response = await fetch(path, {
       method,
       headers: all,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? text : JSON.stringify(body),
       credentials: 'omit',
       cache: 'no-store',
     });
@@ -45,6 +50,7 @@ async function send(path, { method = 'GET', accessToken, body, headers = {} } = 
       response.status,
       error.code || `http_${response.status}`,
       error.message || `The Signalfit service answered ${response.status}.`,
+      error.details,
     );
   }
   return response;
@@ -54,6 +60,11 @@ async function send(path, { method = 'GET', accessToken, body, headers = {} } = 
 export async function requestJson(path, options) {
   const response = await send(path, options);
   return response.json().catch(() => null);
+}
+
+/** A call whose answer has no body (204), e.g. a DELETE. */
+export async function requestEmpty(path, options) {
+  await send(path, options);
 }
 
 /** A download (e.g. a CSV), as a Blob. */

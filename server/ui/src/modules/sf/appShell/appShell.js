@@ -1,6 +1,7 @@
 import { LightningElement } from 'lwc';
 import { ApiError, fetchAccountIntelligence, fetchPerson } from 'sf/api';
 import { demoSignIn, fetchSignInOptions, parseRoute } from 'sf/accountsApi';
+import { fetchSession } from 'sf/segmentsApi';
 
 const STATE = Object.freeze({
   SIGNING_IN: 'signing-in',
@@ -11,9 +12,11 @@ const STATE = Object.freeze({
 /**
  * The standalone app at `/`: signs the visitor in (demo mode only, when the service allows it),
  * shows the global header and navigation, and routes on the client between the Accounts page
- * (`/accounts`), an account (`/accounts/:id`) and a person (`/people/:id`) with the browser's
- * history, so deep links and the back button work. The account and person views are the
- * dashboard's own components.
+ * (`/accounts`), an account (`/accounts/:id`), a person (`/people/:id`) and the Segments section
+ * (`/segments`, `/segments/new`, `/segments/upload`, `/segments/:id`, `/segments/:id/edit`) with
+ * the browser's history, so deep links and the back button work. The account and person views
+ * are the dashboard's own components. What the user may do (`can`, from the session) decides
+ * which actions the pages offer; the service decides again on every call.
  */
 export default class AppShell extends LightningElement {
   state = STATE.SIGNING_IN;
@@ -25,6 +28,8 @@ export default class AppShell extends LightningElement {
   person;
   viewLoading = false;
   viewError;
+  /** `{ [action]: boolean }` of GET /api/session for the signed-in user. */
+  can = {};
 
   _accessToken = null;
   _onPopState = () => this.applyLocation();
@@ -63,8 +68,43 @@ export default class AppShell extends LightningElement {
   get isPersonView() {
     return this.route.name === 'person' && !this.viewLoading && !this.viewError && !!this.person;
   }
+  get isSegmentsSection() {
+    return this.route.name.startsWith('segment');
+  }
+  get isSegmentsPage() {
+    return this.route.name === 'segments';
+  }
+  /**
+   * The segment views, keyed by route: another segment (or another form) is a new component, so
+   * nothing of the previous one lingers.
+   */
+  get segmentViews() {
+    const { route } = this;
+    if (!this.isSegmentsSection || route.name === 'segments') {
+      return [];
+    }
+    return [
+      {
+        key: `${route.name}:${route.id || route.listName || ''}`,
+        isPage: route.name === 'segment',
+        isBuilder: route.name === 'segment-new' || route.name === 'segment-edit',
+        isUpload: route.name === 'segment-upload',
+        id: route.id,
+        listName: route.listName,
+      },
+    ];
+  }
+  get segmentQuery() {
+    return this.route.name === 'segment' ? this.route.query : '';
+  }
+  get canEditSegments() {
+    return !!this.can['segments.edit'];
+  }
   get accountsNavClass() {
-    return `slds-context-bar__item${this.route.name === 'people' ? '' : ' slds-is-active'}`;
+    return `slds-context-bar__item${this.isSegmentsSection ? '' : ' slds-is-active'}`;
+  }
+  get segmentsNavClass() {
+    return `slds-context-bar__item${this.isSegmentsSection ? ' slds-is-active' : ''}`;
   }
   get userLabel() {
     return this.user ? `${this.user.name} · ${this.user.role}` : '';
@@ -107,6 +147,17 @@ export default class AppShell extends LightningElement {
     this._accessToken = session.accessToken;
     this.user = session.user;
     this.demo = session.demo;
+    await this.loadCan();
+  }
+
+  /** What the signed-in user may do; without an answer, nothing beyond viewing is offered. */
+  async loadCan() {
+    try {
+      const session = await fetchSession(this._accessToken);
+      this.can = (session && session.can) || {};
+    } catch {
+      this.can = {};
+    }
   }
 
   showNoAccess(message) {

@@ -70,3 +70,14 @@ export function typeLabel(type) {
 export function plural(count, one, many) {
   return `${formatNumber(count)} ${count === 1 ? one : many}`;
 }
+
+/** A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180). */
+function csvField(value) {
+  const text = value === null || value === undefined ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Rows (the first one the header) as the text of a CSV file. */
+export function csvText(rows) {
+  return `${rows.map((fields) => fields.map(csvField).join(',')).join('\r\n')}\r\n`;
+}

@@ -58,4 +58,37 @@ describe('sf-account-view', () => {
       .dispatchEvent(new CustomEvent('openperson', { detail: { id: '003Ax00000DaNa1IAF' } }));
     expect(opened.mock.calls[0][0].detail).toEqual({ id: '003Ax00000DaNa1IAF' });
   });
+
+  it("names the account's segments, published ones marked: links in the app, names in the panel", async () => {
+    const segments = [
+      { id: 7, name: 'EMEA software', published: false },
+      { id: 3, name: 'In-market strong fit', published: true },
+    ];
+    let element = await render({ ...ACME, segments });
+    const line = element.shadowRoot.querySelector('[data-id="segments"]');
+    expect(textOf(line)).toMatch(/^Segments: EMEA software, In-market strong fit/);
+    expect(
+      [...line.querySelectorAll('.sf-account__segment')].map((item) =>
+        textOf(item.querySelector('.slds-badge')),
+      ),
+    ).toEqual([null, 'Published']);
+    expect(line.querySelector('a')).toBeNull();
+    clearBody();
+
+    element = createElement('sf-account-view', { is: AccountView });
+    Object.assign(element, { intelligence: { ...ACME, segments }, segmentLinks: true });
+    document.body.appendChild(element);
+    await flushPromises();
+    const links = [...element.shadowRoot.querySelectorAll('[data-id="segments"] a')];
+    expect(links.map((a) => a.getAttribute('href'))).toEqual(['/segments/7', '/segments/3']);
+    const navigate = jest.fn();
+    element.addEventListener('navigate', navigate);
+    links[1].click();
+    expect(navigate.mock.calls[0][0].detail).toEqual({ path: '/segments/3' });
+  });
+
+  it('has no segments line for an account in none', async () => {
+    const element = await render({ ...ACME, segments: [] });
+    expect(element.shadowRoot.querySelector('[data-id="segments"]')).toBeNull();
+  });
 });

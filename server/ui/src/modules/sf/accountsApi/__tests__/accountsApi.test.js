@@ -57,6 +57,24 @@ describe('parseRoute', () => {
     });
   });
 
+  it('reads the Segments routes', () => {
+    expect(parseRoute('/segments', '?')).toEqual({ name: 'segments', query: '' });
+    expect(parseRoute('/segments/new', '')).toEqual({ name: 'segment-new' });
+    expect(parseRoute('/segments/upload', '?name=Webinar%20attendees')).toEqual({
+      name: 'segment-upload',
+      listName: 'Webinar attendees',
+    });
+    expect(parseRoute('/segments/12', '?sort=name&dir=asc')).toEqual({
+      name: 'segment',
+      id: '12',
+      query: 'sort=name&dir=asc',
+    });
+    expect(parseRoute('/segments/EMEA%20software/edit', '')).toEqual({
+      name: 'segment-edit',
+      id: 'EMEA software',
+    });
+  });
+
   it('shows the list for any other path', () => {
     expect(parseRoute('/', '')).toEqual({ name: 'accounts', query: '' });
     expect(parseRoute('/accounts/a/b', undefined)).toEqual({ name: 'accounts', query: '' });

@@ -7,6 +7,7 @@ const BY_INTENT = require('../../../../../test/data/accountsByIntent.json');
 const NO_MATCH = require('../../../../../test/data/accountsStrongDecision.json');
 const INDUSTRIES = require('../../../../../test/data/industries.json');
 const SCORING_STATUS = require('../../../../../test/data/scoringStatus.json');
+const SEGMENTS = require('../../../../../test/data/segments.json');
 
 /** The app shell's client: runs a request with the access token. */
 const CLIENT = { call: (request) => request('access-token-1') };
@@ -193,5 +194,65 @@ describe('sf-accounts-page', () => {
     expect(textOf($(element, '[role="alert"]'))).toBe('fit: unknown value "Weak!"');
     expect(rows(element)).toEqual([]);
     expect(textOf($(element, '[data-id="count"]'))).toBe('');
+  });
+
+  it('filters by segment: a select of the segments by name, sent as segment=<id>', async () => {
+    const fetch = stubFetch({
+      '/api/accounts': NO_MATCH,
+      '/api/accounts/industries': INDUSTRIES,
+      '/api/scoring/status': SCORING_STATUS,
+      '/api/segments': SEGMENTS,
+    });
+    const element = await render('segment=7');
+    expect(listQueries(fetch)).toEqual([{ sort: 'intent', dir: 'desc', segment: '7', limit: '50' }]);
+    const select = $(element, '[data-id="filter-segment"]');
+    expect(options(select)).toEqual([
+      'Any',
+      'EMEA software',
+      'Enterprise customers (CRM)',
+      'In-market strong fit',
+      'Trade show leads',
+    ]);
+    expect(select.value).toBe('7');
+    const navigate = jest.fn();
+    element.addEventListener('navigate', navigate);
+    select.value = '3';
+    select.dispatchEvent(new CustomEvent('change'));
+    expect(navigate.mock.calls[0][0].detail.path).toBe('/accounts?segment=3');
+  });
+
+  it("lists a segment's members from its own route, on its page's path, and exports them", async () => {
+    const fetch = stubFetch({
+      '/api/segments/3/accounts': BY_INTENT,
+      '/api/segments/3/export.csv': 'id,name\r\n',
+      '/api/accounts/industries': INDUSTRIES,
+    });
+    const element = createElement('sf-accounts-page', { is: AccountsPage });
+    Object.assign(element, { client: CLIENT, query: 'fit=Moderate', segmentId: 3, basePath: '/segments/3' });
+    document.body.appendChild(element);
+    await flushPromises();
+    expect(fetch.mock.calls.map(([url]) => url)).toEqual([
+      '/api/segments/3/accounts?sort=intent&dir=desc&fit=Moderate&limit=50',
+      '/api/accounts/industries',
+    ]);
+    expect($(element, 'h1')).toBeNull();
+    expect(textOf($(element, 'h2'))).toBe('Members');
+    expect($(element, '[data-id="filter-segment"]')).toBeNull();
+    expect($(element, 'sf-scoring-status')).toBeNull();
+    expect(rows(element)).toHaveLength(23);
+
+    const navigate = jest.fn();
+    element.addEventListener('navigate', navigate);
+    $(element, '[data-id="name"]').click();
+    expect(navigate.mock.calls[0][0].detail.path).toBe('/segments/3?fit=Moderate&sort=name&dir=asc');
+
+    URL.createObjectURL = jest.fn(() => 'blob:members');
+    URL.revokeObjectURL = jest.fn();
+    const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    $(element, '[data-id="export"]').click();
+    await flushPromises();
+    expect(fetch.mock.calls.at(-1)[0]).toBe('/api/segments/3/export.csv?sort=intent&dir=desc&fit=Moderate');
+    expect(click).toHaveBeenCalled();
+    click.mockRestore();
   });
 });
