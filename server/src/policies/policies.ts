@@ -15,6 +15,10 @@ export const ACTIONS = [
   'segments.publish',
   'alerts.manage',
   'scores.recompute',
+  // segment performance reports
+  'reports.segments',
+  // administrator reports (model insights)
+  'reports.model',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -24,6 +28,8 @@ const MATRIX: Record<Action, readonly Role[]> = {
   'segments.publish': ['Admin', 'Operations'],
   'alerts.manage': ['Admin', 'Operations', 'Marketing'],
   'scores.recompute': ['Admin', 'Operations'],
+  'reports.segments': ['Admin', 'Operations', 'Marketing', 'Sales', 'Insights', 'View Only'],
+  'reports.model': ['Admin', 'Operations', 'Marketing', 'View Only'],
 };
 
 /**
