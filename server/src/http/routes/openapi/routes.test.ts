@@ -421,6 +421,8 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
       'segments.publish': false,
       'alerts.manage': false,
       'scores.recompute': false,
+      'reports.segments': false,
+      'reports.model': false,
     };
     expect(validate({ demo: true, signInMethods: [], can })).toBe(true);
     expect(validate({ demo: 'yes', signInMethods: [], can })).toBe(false);

@@ -16,6 +16,8 @@ const NOTHING_ALLOWED = {
   'segments.publish': false,
   'alerts.manage': false,
   'scores.recompute': false,
+  'reports.segments': false,
+  'reports.model': false,
 };
 
 describe.each(testStoreTargets())('the standalone sign-in on $name', (target) => {
@@ -80,6 +82,8 @@ describe.each(testStoreTargets())('the standalone sign-in on $name', (target) =>
         'segments.publish': true,
         'alerts.manage': true,
         'scores.recompute': true,
+        'reports.segments': true,
+        'reports.model': true,
       },
     ],
     [
@@ -90,9 +94,14 @@ describe.each(testStoreTargets())('the standalone sign-in on $name', (target) =>
         'segments.publish': false,
         'alerts.manage': true,
         'scores.recompute': false,
+        'reports.segments': true,
+        'reports.model': true,
       },
     ],
-    ['View Only', { ...NOTHING_ALLOWED, 'segments.view': true }],
+    [
+      'View Only',
+      { ...NOTHING_ALLOWED, 'segments.view': true, 'reports.segments': true, 'reports.model': true },
+    ],
   ] as const)('tells a signed-in %s user what it may do (can)', async (role, expected) => {
     const token = await issueAccessToken(
       { orgId: 'o', userId: 'u', name: role, email: null, perms: [], record: null, accountId: null, role },
