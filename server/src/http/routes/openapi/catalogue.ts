@@ -7,6 +7,7 @@ import { outreachOperations } from '../outreach/schema';
 import { peopleOperations } from '../people/schema';
 import { scoringOperations } from '../scoring/schema';
 import { segmentOperations } from '../segments/schema';
+import { modelInsightsOperations } from '../reports/modelInsightsSchema';
 import { sessionOperations } from '../session/schema';
 import type { ApiOperation } from './operation';
 
@@ -32,6 +33,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...peopleOperations,
   ...scoringOperations,
   ...segmentOperations,
+  ...modelInsightsOperations,
   ...outreachOperations,
   ...adminOperations,
   ...alertOperations,
