@@ -20,6 +20,7 @@ import {
   updateSegmentCommand,
   uploadSegmentCommand,
 } from './commands/segments';
+import { registerModelInsights } from './commands/reportModelInsights';
 import { serveCommand } from './commands/serve';
 import { reportFailure } from './failure';
 
@@ -169,6 +170,9 @@ export function buildProgram(): Command {
     .description('remove the name from Salesforce at the next write-back')
     .argument('<name|id>', 'the segment')
     .action(unpublishSegmentCommand);
+
+  const report = program.command('report').description('reports (docs/reports.md)');
+  registerModelInsights(report);
 
   const alerts = program.command('alerts').description("segment alerts to Slack and the app's alert list");
   alerts
