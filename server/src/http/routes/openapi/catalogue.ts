@@ -6,6 +6,7 @@ import { embedOperations } from '../embed/schema';
 import { outreachOperations } from '../outreach/schema';
 import { peopleOperations } from '../people/schema';
 import { scoringOperations } from '../scoring/schema';
+import { segmentPerformanceOperations } from '../reports/segmentPerformanceSchema';
 import { segmentOperations } from '../segments/schema';
 import { modelInsightsOperations } from '../reports/modelInsightsSchema';
 import { sessionOperations } from '../session/schema';
@@ -33,6 +34,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...peopleOperations,
   ...scoringOperations,
   ...segmentOperations,
+  ...segmentPerformanceOperations,
   ...modelInsightsOperations,
   ...outreachOperations,
   ...adminOperations,
