@@ -12,7 +12,7 @@ export interface ModelInsightsDeps {
 }
 
 /**
- * GET /api/reports/model-insights?month=YYYY-MM (docs/http-api.md "Reports"): the backtest of one
+ * GET /api/reports/model-insights?month=YYYY-MM (docs/reports.md "Model insights"): the backtest of one
  * month; policies.ts decides who may read it (`reports.model`).
  */
 export function modelInsightsRoutes(deps: ModelInsightsDeps): Router {
