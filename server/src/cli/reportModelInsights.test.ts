@@ -73,10 +73,10 @@ describe.each(processStoreTargets('insights-cli'))('signalfit report model-insig
     expect(written.stdout).toBe('model insights 2026-08: 6 tables written to insights\n');
     const read = (name: string) => readFileSync(path.join(work, 'insights', `${name}.csv`), 'utf8');
     expect(read('account_behavior').split('\n').slice(0, 2)).toEqual([
-      'stage,accounts,share,converters,converter_share,conversion,baseline,lift',
-      'Target,1,0.5,0,0,0,1,0',
+      'stage,accounts,share,converters,converter_share,conversion,baseline,lift,opportunities,opportunity_share',
+      'Target,1,0.5,0,0,0,1,0,0,0',
     ]);
-    expect(read('account_behavior')).toContain('\nAwareness,0,0,0,0,,1,\n');
+    expect(read('account_behavior')).toContain('\nAwareness,0,0,0,0,,1,,0,0\n');
     expect(read('signals')).toContain(`\nindustry,firmographic,"'=HYPERLINK(""x"")",1,0,0,0,,0.5,\n`);
     expect(read('summary').split('\n')[1]).toBe('2026-08,2026-08-01,2026-11-01,3,2026-08-01,1,1,1,1,');
 

@@ -7,7 +7,8 @@ import { EMPLOYEE_RANGES, rangeOf, REVENUE_RANGES, signalTable } from './modelIn
 
 /**
  * A fixed market of eight accounts (one tally each) and six people. Awareness is empty, a4 and a5
- * tie at intent 60, a8 has no scores (a run without models) but converted.
+ * tie at intent 60, a8 has no scores (a run without models) but converted. Each converter opened
+ * one relevant opportunity in the window, a4 two (one of them won).
  */
 const account = (
   stage: AccountTally['stage'],
@@ -15,13 +16,24 @@ const account = (
   intentScore: number | null,
   converted: boolean,
   won = false,
-): AccountTally => ({ stage, fit, intentScore, converted, won, accounts: 1 });
+  opportunities = converted ? 1 : 0,
+  wonOpportunities = won ? 1 : 0,
+): AccountTally => ({
+  stage,
+  fit,
+  intentScore,
+  converted,
+  won,
+  accounts: 1,
+  opportunities,
+  wonOpportunities,
+});
 
 const MARKET: AccountTally[] = [
   account('Target', 'Weak', 10, false), // a1
   account('Target', 'Weak', 20, true), // a2
   account('Consideration', 'Moderate', 40, false), // a3
-  account('Consideration', 'Moderate', 60, true, true), // a4
+  account('Consideration', 'Moderate', 60, true, true, 2, 1), // a4: two opportunities, one won
   account('Decision', 'Strong', 60, false), // a5
   account('Decision', 'Strong', 80, true), // a6
   account('Purchase', 'Strong', 90, true, true), // a7
@@ -42,6 +54,8 @@ describe('account behaviour', () => {
         conversion: 1 / 2,
         baseline: 3 / 5,
         lift: 1 / 2 / (3 / 5),
+        opportunities: 1,
+        opportunity_share: 1 / 5,
       },
       Awareness: {
         accounts: 0,
@@ -51,6 +65,8 @@ describe('account behaviour', () => {
         conversion: null,
         baseline: 3 / 5,
         lift: null,
+        opportunities: 0,
+        opportunity_share: 0,
       },
       Consideration: {
         accounts: 2,
@@ -60,6 +76,8 @@ describe('account behaviour', () => {
         conversion: 1 / 2,
         baseline: 3 / 5,
         lift: 1 / 2 / (3 / 5),
+        opportunities: 2,
+        opportunity_share: 2 / 5,
       },
       Decision: {
         accounts: 2,
@@ -69,6 +87,8 @@ describe('account behaviour', () => {
         conversion: 1 / 2,
         baseline: 3 / 5,
         lift: 1 / 2 / (3 / 5),
+        opportunities: 1,
+        opportunity_share: 1 / 5,
       },
       Purchase: {
         accounts: 1,
@@ -78,6 +98,8 @@ describe('account behaviour', () => {
         conversion: 1,
         baseline: 3 / 5,
         lift: 1 / (3 / 5),
+        opportunities: 1,
+        opportunity_share: 1 / 5,
       },
     });
     expect(report.account_behavior.Purchase.lift).toBeCloseTo(5 / 3, 12);
@@ -99,7 +121,9 @@ describe('account behaviour', () => {
   });
 
   test('no converter: baseline 0, every lift, the identification rate and the AUC null', () => {
-    const none = accountBehavior(MARKET.map((t) => ({ ...t, converted: false })));
+    const none = accountBehavior(
+      MARKET.map((t) => ({ ...t, converted: false, won: false, opportunities: 0, wonOpportunities: 0 })),
+    );
     expect(none.account_behavior.Decision).toEqual({
       accounts: 2,
       share: 2 / 7,
@@ -108,6 +132,8 @@ describe('account behaviour', () => {
       conversion: 0,
       baseline: 0,
       lift: null,
+      opportunities: 0,
+      opportunity_share: null,
     });
     expect([none.identification_rate, none.auc, none.auc_ci]).toEqual([null, null, null]);
   });
@@ -122,6 +148,8 @@ describe('account behaviour', () => {
       conversion: null,
       baseline: null,
       lift: null,
+      opportunities: 0,
+      opportunity_share: null,
     });
   });
 });
@@ -159,6 +187,10 @@ describe('account profile fit', () => {
         win_conversion: 1 / 3,
         win_baseline: 1 / 4,
         win_lift: 1 / 3 / (1 / 4),
+        opportunities: 2,
+        opportunity_share: 2 / 6,
+        won_opportunities: 1,
+        won_opportunity_share: 1 / 2,
       },
       Moderate: {
         accounts: 2,
@@ -171,6 +203,10 @@ describe('account profile fit', () => {
         win_conversion: 1 / 2,
         win_baseline: 1 / 4,
         win_lift: 2,
+        opportunities: 2,
+        opportunity_share: 2 / 6,
+        won_opportunities: 1,
+        won_opportunity_share: 1 / 2,
       },
       Weak: {
         accounts: 2,
@@ -183,6 +219,10 @@ describe('account profile fit', () => {
         win_conversion: 0,
         win_baseline: 1 / 4,
         win_lift: 0,
+        opportunities: 1,
+        opportunity_share: 1 / 6,
+        won_opportunities: 0,
+        won_opportunity_share: 0,
       },
     });
   });

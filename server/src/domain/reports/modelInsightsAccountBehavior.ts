@@ -12,6 +12,7 @@ import { lift, ratio } from './modelInsightsRatios';
  *   baseline = Σ_{s > Target} Cₛ / Σ_{s > Target} Nₛ   (the accounts that showed any intent)
  *   lift = conversion / baseline
  *   identification_rate = (C_Decision + C_Purchase) / C
+ *   opportunity_share = Oₛ / O   (Oₛ the relevant opportunities the stage's accounts opened in the window)
  * and the intent score's AUC with its 95 % interval (modelInsightsAuc.ts) over the accounts with a
  * score. Every ratio with a zero denominator is null (modelInsightsRatios.ts).
  */
@@ -23,6 +24,8 @@ export interface StageBehavior {
   conversion: number | null;
   baseline: number | null;
   lift: number | null;
+  opportunities: number;
+  opportunity_share: number | null;
 }
 
 export interface AccountBehavior {
@@ -33,12 +36,15 @@ export interface AccountBehavior {
 }
 
 export function accountBehavior(tallies: readonly AccountTally[]): AccountBehavior {
-  const counts = new Map(BUYING_STAGES.map((stage) => [stage, { accounts: 0, converters: 0 }]));
+  const counts = new Map(
+    BUYING_STAGES.map((stage) => [stage, { accounts: 0, converters: 0, opportunities: 0 }]),
+  );
   const scores: ScoreTally[] = [];
   for (const t of tallies) {
     if (t.stage !== null) {
-      const count = counts.get(t.stage) as { accounts: number; converters: number };
+      const count = counts.get(t.stage) as { accounts: number; converters: number; opportunities: number };
       count.accounts += t.accounts;
+      count.opportunities += t.opportunities;
       if (t.converted) count.converters += t.accounts;
     }
     if (t.intentScore !== null) {
@@ -49,15 +55,16 @@ export function accountBehavior(tallies: readonly AccountTally[]): AccountBehavi
       });
     }
   }
-  const sum = (stages: readonly BuyingStage[], key: 'accounts' | 'converters') =>
+  const sum = (stages: readonly BuyingStage[], key: 'accounts' | 'converters' | 'opportunities') =>
     stages.reduce((total, stage) => total + (counts.get(stage) as Record<typeof key, number>)[key], 0);
   const aboveTarget = BUYING_STAGES.filter((stage) => stage !== 'Target');
   const accounts = sum(BUYING_STAGES, 'accounts');
   const converters = sum(BUYING_STAGES, 'converters');
+  const opportunities = sum(BUYING_STAGES, 'opportunities');
   const baseline = ratio(sum(aboveTarget, 'converters'), sum(aboveTarget, 'accounts'));
   const rows = Object.fromEntries(
     BUYING_STAGES.map((stage) => {
-      const count = counts.get(stage) as { accounts: number; converters: number };
+      const count = counts.get(stage) as { accounts: number; converters: number; opportunities: number };
       const conversion = ratio(count.converters, count.accounts);
       const row: StageBehavior = {
         accounts: count.accounts,
@@ -67,6 +74,8 @@ export function accountBehavior(tallies: readonly AccountTally[]): AccountBehavi
         conversion,
         baseline,
         lift: lift(conversion, baseline),
+        opportunities: count.opportunities,
+        opportunity_share: ratio(count.opportunities, opportunities),
       };
       return [stage, row];
     }),

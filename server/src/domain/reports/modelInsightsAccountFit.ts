@@ -10,6 +10,8 @@ import { lift, ratio } from './modelInsightsRatios';
  *   share = Nᵦ / N
  *   conversion = Cᵦ / Nᵦ,      baseline = C / N,      lift = conversion / baseline
  *   win_conversion = Wᵦ / Nᵦ,  win_baseline = W / N,  win_lift = win_conversion / win_baseline
+ *   opportunity_share = Oᵦ / O,  won_opportunity_share = Vᵦ / V   (relevant opportunities opened in
+ *   the window by the band's accounts, and those of them won before its end)
  * Zero denominators give null (modelInsightsRatios.ts).
  */
 export interface BandFit {
@@ -23,17 +25,24 @@ export interface BandFit {
   win_conversion: number | null;
   win_baseline: number | null;
   win_lift: number | null;
+  opportunities: number;
+  opportunity_share: number | null;
+  won_opportunities: number;
+  won_opportunity_share: number | null;
 }
 
 export function accountFit(tallies: readonly AccountTally[]): Record<FitBand, BandFit> {
-  const counts = new Map(FIT_BANDS.map((band) => [band, { accounts: 0, converters: 0, winners: 0 }]));
-  const all = { accounts: 0, converters: 0, winners: 0 };
+  const empty = () => ({ accounts: 0, converters: 0, winners: 0, opportunities: 0, wonOpportunities: 0 });
+  const counts = new Map(FIT_BANDS.map((band) => [band, empty()]));
+  const all = empty();
   for (const t of tallies) {
     for (const count of t.fit === null ? [all] : [all, counts.get(t.fit)]) {
       if (!count) continue;
       count.accounts += t.accounts;
       if (t.converted) count.converters += t.accounts;
       if (t.won) count.winners += t.accounts;
+      count.opportunities += t.opportunities;
+      count.wonOpportunities += t.wonOpportunities;
     }
   }
   const baseline = ratio(all.converters, all.accounts);
@@ -54,6 +63,10 @@ export function accountFit(tallies: readonly AccountTally[]): Record<FitBand, Ba
         win_conversion: winConversion,
         win_baseline: winBaseline,
         win_lift: lift(winConversion, winBaseline),
+        opportunities: count.opportunities,
+        opportunity_share: ratio(count.opportunities, all.opportunities),
+        won_opportunities: count.wonOpportunities,
+        won_opportunity_share: ratio(count.wonOpportunities, all.wonOpportunities),
       };
       return [band, row];
     }),

@@ -18,4 +18,8 @@ export interface AccountTally {
   /** Opened a relevant opportunity in the window that was won with closed_at before the window's end. */
   won: boolean;
   accounts: number;
+  /** Relevant opportunities these accounts opened in the window, all together. */
+  opportunities: number;
+  /** Of them, those won with closed_at before the window's end. */
+  wonOpportunities: number;
 }

@@ -153,6 +153,8 @@ describe.each(testStoreTargets())('model insights on $name', (target) => {
       conversion: 1 / 2,
       baseline: 3 / 5,
       lift: 1 / 2 / (3 / 5),
+      opportunities: 1,
+      opportunity_share: 1 / 4,
     });
     expect(report.account_behavior.Awareness.accounts).toBe(0);
     expect(report.identification_rate).toBe(1 / 2);
@@ -169,6 +171,11 @@ describe.each(testStoreTargets())('model insights on $name', (target) => {
       win_conversion: 1 / 3,
       win_baseline: 1 / 4,
       win_lift: 1 / 3 / (1 / 4),
+      // a6's and a7's (a6's Renewal is not relevant); a7's won, a6's closed after the window.
+      opportunities: 2,
+      opportunity_share: 2 / 5,
+      won_opportunities: 1,
+      won_opportunity_share: 1 / 2,
     });
     expect(report.contact_behavior.B).toEqual({
       people: 1,

@@ -123,14 +123,19 @@ async function accountTallies(
     converted: boolean;
     won: boolean;
     accounts: number;
+    opportunities: number;
+    won_opportunities: number;
   }>(
     `WITH outcomes AS (
-       SELECT o.account_id, bool_or(coalesce(o.is_won, false) AND o.closed_at < $3) AS won
+       SELECT o.account_id, count(*)::int AS opportunities,
+              count(*) FILTER (WHERE coalesce(o.is_won, false) AND o.closed_at < $3)::int AS won_opportunities
          FROM opportunities o
         WHERE o.created_at >= $2 AND o.created_at < $3 AND ${relevant.sql(4)}
         GROUP BY o.account_id)
      SELECT s.buying_stage AS stage, s.profile_fit AS fit, s.intent_score,
-            (w.account_id IS NOT NULL) AS converted, coalesce(w.won, false) AS won, count(*)::int AS accounts
+            (w.account_id IS NOT NULL) AS converted, coalesce(w.won_opportunities > 0, false) AS won,
+            count(*)::int AS accounts, coalesce(sum(w.opportunities), 0)::int AS opportunities,
+            coalesce(sum(w.won_opportunities), 0)::int AS won_opportunities
        FROM account_scores s LEFT JOIN outcomes w ON w.account_id = s.account_id
       WHERE s.run_id = $1
       GROUP BY 1, 2, 3, 4, 5`,
@@ -143,6 +148,8 @@ async function accountTallies(
     converted: row.converted,
     won: row.won,
     accounts: Number(row.accounts),
+    opportunities: Number(row.opportunities),
+    wonOpportunities: Number(row.won_opportunities),
   }));
 }
 

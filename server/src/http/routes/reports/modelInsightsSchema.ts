@@ -19,6 +19,8 @@ const stageRow = z.strictObject({
   conversion: rate,
   baseline: rate,
   lift: rate,
+  opportunities: z.number().int(),
+  opportunity_share: rate,
 });
 const wins = {
   winners: z.number().int(),
@@ -34,6 +36,10 @@ const fitRow = z.strictObject({
   baseline: rate,
   lift: rate,
   ...wins,
+  opportunities: z.number().int(),
+  opportunity_share: rate,
+  won_opportunities: z.number().int(),
+  won_opportunity_share: rate,
 });
 const gradeShape = {
   people: z.number().int(),
