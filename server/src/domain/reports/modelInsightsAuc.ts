@@ -8,8 +8,7 @@
  *   A = Σₛ p(s) · (Q₍<s₎ + q(s)/2) / (n₁ n₂)
  * with Q₍<s₎ the negatives scoring below s. A ∈ [0, 1]; 0.5 is chance.
  *
- * 95 % interval by Hanley and McNeil (1982), "The meaning and use of the area under a receiver
- * operating characteristic (ROC) curve", Radiology 143:29–36:
+ * 95 % interval by Hanley and McNeil (1982):
  *   Q₁ = A / (2 − A),   Q₂ = 2A² / (1 + A)
  *   SE(A) = √[ (A(1 − A) + (n₁ − 1)(Q₁ − A²) + (n₂ − 1)(Q₂ − A²)) / (n₁ n₂) ]
  *   interval = [max(0, A − 1.96 SE), min(1, A + 1.96 SE)]
