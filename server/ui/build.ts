@@ -234,7 +234,9 @@ function esModulePackages(names: string[]): Plugin {
       };
       const entryImport = manifest.exports?.['.']?.import;
       const entry =
-        (typeof entryImport === 'string' ? entryImport : entryImport?.default) ?? manifest.module ?? manifest.main;
+        (typeof entryImport === 'string' ? entryImport : entryImport?.default) ??
+        manifest.module ??
+        manifest.main;
       if (!entry) throw new Error(`${source} names no ES-module entry`);
       return path.join(dir, entry);
     },

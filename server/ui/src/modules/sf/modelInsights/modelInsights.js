@@ -66,9 +66,25 @@ export function behaviorChart(report) {
   return {
     labels: rows.map(([stage]) => stage),
     datasets: [
-      { kind: 'bar', label: 'Share of accounts', data: rows.map(([, r]) => r.share), color: CHART_COLORS.analysis },
-      { kind: 'line', label: 'Conversion', data: rows.map(([, r]) => r.conversion), color: CHART_COLORS.line },
-      { kind: 'line', label: 'Lift', data: rows.map(([, r]) => r.lift), color: CHART_COLORS.secondLine, axis: 'y2' },
+      {
+        kind: 'bar',
+        label: 'Share of accounts',
+        data: rows.map(([, r]) => r.share),
+        color: CHART_COLORS.analysis,
+      },
+      {
+        kind: 'line',
+        label: 'Conversion',
+        data: rows.map(([, r]) => r.conversion),
+        color: CHART_COLORS.line,
+      },
+      {
+        kind: 'line',
+        label: 'Lift',
+        data: rows.map(([, r]) => r.lift),
+        color: CHART_COLORS.secondLine,
+        axis: 'y2',
+      },
     ],
     axes: { y: { title: 'Share and conversion', percent: true }, y2: { title: 'Lift', percent: false } },
   };
@@ -154,7 +170,9 @@ export default class ModelInsights extends LightningElement {
     const month = event.target.value;
     if (/^\d{4}-\d{2}$/.test(month)) {
       this.dispatchEvent(
-        new CustomEvent('navigate', { detail: { path: `/reports/model-insights?month=${month}`, replace: true } }),
+        new CustomEvent('navigate', {
+          detail: { path: `/reports/model-insights?month=${month}`, replace: true },
+        }),
       );
     }
   }
@@ -183,7 +201,9 @@ export default class ModelInsights extends LightningElement {
   }
   get aucInterval() {
     const ci = this.report.auc_ci;
-    return Array.isArray(ci) && typeof ci[0] === 'number' ? `95% interval ${ci[0].toFixed(3)} – ${ci[1].toFixed(3)}` : '';
+    return Array.isArray(ci) && typeof ci[0] === 'number'
+      ? `95% interval ${ci[0].toFixed(3)} – ${ci[1].toFixed(3)}`
+      : '';
   }
   get behaviorSpec() {
     return behaviorChart(this.report);
@@ -193,7 +213,10 @@ export default class ModelInsights extends LightningElement {
     const entries = entriesOf(data, order, field);
     const keys = entries.length ? Object.keys(entries[0][1]).filter((key) => key !== field) : [];
     return {
-      columns: [{ key: field, label: firstLabel }, ...keys.map((key) => ({ key, label: COLUMN_LABELS[key] || key, numeric: true }))],
+      columns: [
+        { key: field, label: firstLabel },
+        ...keys.map((key) => ({ key, label: COLUMN_LABELS[key] || key, numeric: true })),
+      ],
       rows: entries.map(([key, row]) => ({ key, cells: cellsOf(key, row, keys) })),
     };
   }

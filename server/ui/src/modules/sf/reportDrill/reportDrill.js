@@ -56,7 +56,9 @@ export default class ReportDrill extends LightningElement {
 
   handleOpen(event) {
     event.preventDefault();
-    this.dispatchEvent(new CustomEvent('navigate', { detail: { path: event.currentTarget.getAttribute('href') } }));
+    this.dispatchEvent(
+      new CustomEvent('navigate', { detail: { path: event.currentTarget.getAttribute('href') } }),
+    );
   }
 
   handleExport() {

@@ -46,7 +46,8 @@ export default class ReportTable extends LightningElement {
       drillLabel: `${column.label || ''} ${row.cells[0].text}`.trim(),
       className: `${column.numeric ? 'slds-text-align_right' : ''}${heat === undefined ? '' : ' sf-heat'}`,
       // The heat shade: brand blue at an opacity of the cell's share of the largest cell.
-      style: heat === undefined ? '' : `background-color: rgba(1, 118, 211, ${(0.08 + 0.6 * heat).toFixed(3)})`,
+      style:
+        heat === undefined ? '' : `background-color: rgba(1, 118, 211, ${(0.08 + 0.6 * heat).toFixed(3)})`,
     };
   }
 

@@ -37,7 +37,9 @@ export function parseSegmentReportQuery(query, today) {
     mode,
     baseline: baseline || defaults.baseline,
     analysis: params.get('analysis') || defaults.analysis,
-    cohort: ['today', 'baseline', 'analysis'].includes(params.get('cohort')) ? params.get('cohort') : 'analysis',
+    cohort: ['today', 'baseline', 'analysis'].includes(params.get('cohort'))
+      ? params.get('cohort')
+      : 'analysis',
     excludeZeroAmount: params.get('excludeZeroAmount') === 'true',
     excludeIrrelevant: params.get('excludeIrrelevant') === 'true',
   };

@@ -13,6 +13,8 @@ export default class ReportsPage extends LightningElement {
 
   handleOpen(event) {
     event.preventDefault();
-    this.dispatchEvent(new CustomEvent('navigate', { detail: { path: event.currentTarget.getAttribute('href') } }));
+    this.dispatchEvent(
+      new CustomEvent('navigate', { detail: { path: event.currentTarget.getAttribute('href') } }),
+    );
   }
 }

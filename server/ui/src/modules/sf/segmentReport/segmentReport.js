@@ -36,7 +36,11 @@ const COHORT_LABELS = Object.freeze({
   analysis: 'Accounts in the segments in the analysis timeframe',
 });
 
-const label = (labels, key) => labels[key] || String(key).replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+const label = (labels, key) =>
+  labels[key] ||
+  String(key)
+    .replace(/_/g, ' ')
+    .replace(/^./, (c) => c.toUpperCase());
 /** The reports' team view: the sales panels, and marketing's (intent included). */
 export const teamOf = (panel) => (String(panel).startsWith('sales') ? 'Sales' : 'Marketing');
 
@@ -162,6 +166,7 @@ export default class SegmentReport extends LightningElement {
   get segmentOptions() {
     return this.segments.map((segment) => ({
       id: String(segment.id),
+      inputId: `segment-${segment.id}`,
       name: segment.name,
       checked: this.draft.segments.includes(String(segment.id)) || this.draft.segments.includes(segment.name),
     }));
@@ -239,7 +244,11 @@ export default class SegmentReport extends LightningElement {
       this.configError = 'Choose at least one segment.';
       return;
     }
-    if ([draft.baseline, draft.analysis].some((t) => !/^\d{4}-\d{2}(\.\.\d{4}-\d{2})?$/.test(t) || first(t) > last(t))) {
+    if (
+      [draft.baseline, draft.analysis].some(
+        (t) => !/^\d{4}-\d{2}(\.\.\d{4}-\d{2})?$/.test(t) || first(t) > last(t),
+      )
+    ) {
       this.configError = 'Each timeframe needs its months, the first not after the last.';
       return;
     }
@@ -338,7 +347,10 @@ export default class SegmentReport extends LightningElement {
   }
   get movementRows() {
     const { movement } = this.report;
-    const max = Math.max(1, ...BUYING_STAGES.flatMap((from) => BUYING_STAGES.map((to) => (movement[from] || {})[to] || 0)));
+    const max = Math.max(
+      1,
+      ...BUYING_STAGES.flatMap((from) => BUYING_STAGES.map((to) => (movement[from] || {})[to] || 0)),
+    );
     return BUYING_STAGES.map((from) => ({
       key: from,
       cells: [

@@ -62,9 +62,13 @@ describe('sf/format', () => {
     expect(spreadsheetSafe(-12.5)).toBe('-12.5');
     expect(spreadsheetSafe(null)).toBe('');
     expect(spreadsheetSafe('Acme, Inc.')).toBe('Acme, Inc.');
-    expect(safeCsvText([['name', 'change'], ['=SUM(A1)', -20], ['Acme, Inc.', 25]])).toBe(
-      'name,change\r\n\'=SUM(A1),-20\r\n"Acme, Inc.",25\r\n',
-    );
+    expect(
+      safeCsvText([
+        ['name', 'change'],
+        ['=SUM(A1)', -20],
+        ['Acme, Inc.', 25],
+      ]),
+    ).toBe('name,change\r\n\'=SUM(A1),-20\r\n"Acme, Inc.",25\r\n');
   });
 
   it('shows fractions as percentages and amounts as whole dollars', () => {

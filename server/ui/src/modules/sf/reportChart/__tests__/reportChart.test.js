@@ -49,7 +49,14 @@ describe('sf-report-chart', () => {
         order,
       })),
     ).toEqual([
-      { type: 'bar', label: 'Share of accounts', data: [0.4, 0.1], yAxisID: 'y', backgroundColor: '#0176d3', order: 1 },
+      {
+        type: 'bar',
+        label: 'Share of accounts',
+        data: [0.4, 0.1],
+        yAxisID: 'y',
+        backgroundColor: '#0176d3',
+        order: 1,
+      },
       { type: 'line', label: 'Lift', data: [0.17, 2], yAxisID: 'y2', backgroundColor: '#dd7a01', order: 0 },
     ]);
     expect(config.options.maintainAspectRatio).toBe(false);
@@ -60,7 +67,9 @@ describe('sf-report-chart', () => {
     expect(tooltip.label({ dataset: { yAxisID: 'y', label: 'Share of accounts' }, parsed: { y: 0.4 } })).toBe(
       'Share of accounts: 40%',
     );
-    expect(tooltip.label({ dataset: { yAxisID: 'y2', label: 'Lift' }, parsed: { y: 1234.5 } })).toBe('Lift: 1,234.5');
+    expect(tooltip.label({ dataset: { yAxisID: 'y2', label: 'Lift' }, parsed: { y: 1234.5 } })).toBe(
+      'Lift: 1,234.5',
+    );
     expect(tooltip.footer([{ dataIndex: 1 }])).toEqual(['Decision footer']);
   });
 

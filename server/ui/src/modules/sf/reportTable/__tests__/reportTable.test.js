@@ -19,13 +19,26 @@ const COLUMNS = [
   { key: 'Decision', label: 'Decision', numeric: true },
 ];
 const ROWS = [
-  { key: 'Target', cells: [{ text: 'Target' }, { text: '2', csv: 2, drill: 'Target.Target', heat: 1 }, { text: '0', csv: 0, heat: 0 }] },
+  {
+    key: 'Target',
+    cells: [
+      { text: 'Target' },
+      { text: '2', csv: 2, drill: 'Target.Target', heat: 1 },
+      { text: '0', csv: 0, heat: 0 },
+    ],
+  },
   { key: '=Evil', cells: [{ text: '=Evil' }, { text: '1,200', csv: 1200 }, { text: '▲ 25.0%', csv: 25 }] },
 ];
 
 async function render(props) {
   const element = createElement('sf-report-table', { is: ReportTable });
-  Object.assign(element, { caption: 'Movement', fileName: 'movement.csv', columns: COLUMNS, rows: ROWS, ...props });
+  Object.assign(element, {
+    caption: 'Movement',
+    fileName: 'movement.csv',
+    columns: COLUMNS,
+    rows: ROWS,
+    ...props,
+  });
   document.body.appendChild(element);
   await flushPromises();
   return element;

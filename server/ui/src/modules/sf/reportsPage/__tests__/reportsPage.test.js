@@ -9,7 +9,8 @@ async function render(can) {
   await flushPromises();
   return element;
 }
-const reports = (element) => [...element.shadowRoot.querySelectorAll('[data-report]')].map((li) => li.dataset.report);
+const reports = (element) =>
+  [...element.shadowRoot.querySelectorAll('[data-report]')].map((li) => li.dataset.report);
 
 afterEach(clearBody);
 
