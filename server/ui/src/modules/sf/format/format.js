@@ -109,7 +109,9 @@ export function downloadCsv(fileName, rows) {
   document.body.appendChild(link);
   link.click();
   link.remove();
-  URL.revokeObjectURL(url);
+  // Revoked a moment later: the browser reads the blob after the click has returned.
+  // eslint-disable-next-line @lwc/lwc/no-async-operation
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 const PERCENT = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
