@@ -94,9 +94,7 @@ describeInBrowser('the Reports section in a browser', () => {
     await page.waitForURL(/\/reports$/);
     await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
     await expect(
-      page
-        .locator('[data-report]')
-        .evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset.report)),
+      page.locator('[data-report]').evaluateAll((items) => items.map((li) => li.getAttribute('data-report'))),
     ).resolves.toEqual(['segment-performance', 'model-insights']);
   });
 
@@ -128,7 +126,9 @@ describeInBrowser('the Reports section in a browser', () => {
       report.summary.accounts.toLocaleString('en-US'),
     );
     expect(await drawnPixels(page, 'sf-segment-report sf-report-chart canvas')).toBeGreaterThan(0);
-    await expect(page.locator('sf-report-table[data-table="movement"] tbody tr').count()).resolves.toBe(5);
+    await expect(
+      page.locator('sf-report-table[data-table="movement"] tbody tr').count(),
+    ).resolves.toBeGreaterThanOrEqual(5);
     await screenshot(page, 'report-segment-performance-1280.png');
   });
 
@@ -165,13 +165,13 @@ describeInBrowser('the Reports section in a browser', () => {
     const text = readFileSync((await download.path())!, 'utf8');
     const lines = text.trim().split(/\r\n/);
     expect(lines[0]).toMatch(/^Buying stage,Baseline accounts,/);
-    expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual([
-      'Target',
-      'Awareness',
-      'Consideration',
-      'Decision',
-      'Purchase',
-    ]);
+    // Accounts without a score in a timeframe's runs have their own row first.
+    expect(
+      lines
+        .slice(1)
+        .map((line) => line.split(',')[0])
+        .filter((stage) => stage !== 'Not scored'),
+    ).toEqual(['Target', 'Awareness', 'Consideration', 'Decision', 'Purchase']);
   });
 
   it('opens model insights: the stage chart, the tables and the signals', async () => {
@@ -211,8 +211,15 @@ async function drawnPixels(page: Page, selector: string): Promise<number> {
   await canvas.waitFor();
   await page.waitForTimeout(200);
   return canvas.evaluate((element) => {
-    const c = element as HTMLCanvasElement;
-    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    // (The e2e code compiles without the DOM library: the canvas as far as this reads it.)
+    const c = element as unknown as {
+      width: number;
+      height: number;
+      getContext(kind: '2d'): {
+        getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> };
+      };
+    };
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     let painted = 0;
     for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted += 1;
     return painted;

@@ -17,9 +17,9 @@ const COLUMN_LABELS = Object.freeze({
   baseline: 'Baseline',
   lift: 'Lift',
   winners: 'Winners',
-  winner_conversion: 'Win conversion',
-  winner_baseline: 'Win baseline',
-  winner_lift: 'Win lift',
+  win_conversion: 'Win conversion',
+  win_baseline: 'Win baseline',
+  win_lift: 'Win lift',
   people: 'People',
   converted: 'People whose account converted',
 });
@@ -209,13 +209,18 @@ export default class ModelInsights extends LightningElement {
     return behaviorChart(this.report);
   }
 
+  /** A per-stage (band, grade) table; `share` is of accounts, or of people in the contact tables. */
   table(data, order, field, firstLabel) {
     const entries = entriesOf(data, order, field);
     const keys = entries.length ? Object.keys(entries[0][1]).filter((key) => key !== field) : [];
     return {
       columns: [
         { key: field, label: firstLabel },
-        ...keys.map((key) => ({ key, label: COLUMN_LABELS[key] || key, numeric: true })),
+        ...keys.map((key) => ({
+          key,
+          label: key === 'share' && keys.includes('people') ? 'Share of people' : COLUMN_LABELS[key] || key,
+          numeric: true,
+        })),
       ],
       rows: entries.map(([key, row]) => ({ key, cells: cellsOf(key, row, keys) })),
     };

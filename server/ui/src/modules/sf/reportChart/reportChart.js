@@ -91,6 +91,9 @@ export function chartConfig(spec) {
         tooltip: {
           callbacks: {
             label: (item) => {
+              if (typeof item.parsed.y !== 'number' || Number.isNaN(item.parsed.y)) {
+                return `${item.dataset.label}: —`;
+              }
               const axis = item.dataset.yAxisID;
               const value = percentOf(axis)
                 ? `${Math.round(item.parsed.y * 1000) / 10}%`

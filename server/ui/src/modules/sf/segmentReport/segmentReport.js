@@ -10,7 +10,11 @@ import { formatNumber, formatUsd, sourceLabel, typeLabel } from 'sf/format';
 import { BUYING_STAGES } from 'sf/vocabulary';
 import { CHART_COLORS } from 'sf/reportChart';
 
+/** Accounts without a score in a timeframe's runs: their own bucket, below Target. */
+const NOT_SCORED = 'not_scored';
+const STAGE_KEYS = [NOT_SCORED, ...BUYING_STAGES];
 const STATE_LABELS = Object.freeze({
+  not_scored: 'Not scored',
   no_engagement: 'No engagement',
   intent: 'Intent',
   anonymous_web_visit: 'Anonymous web visit',
@@ -20,6 +24,8 @@ const STATE_LABELS = Object.freeze({
 });
 const PANEL_LABELS = Object.freeze({
   intent: 'Intent',
+  reached: 'Reached',
+  engaged: 'Engaged',
   marketing_reached: 'Marketing reached',
   marketing_engaged: 'Marketing engaged',
   sales_reached: 'Sales reached',
@@ -27,9 +33,10 @@ const PANEL_LABELS = Object.freeze({
 });
 const METRIC_LABELS = Object.freeze({
   total: 'Total',
-  web_visit: 'Anonymous web visit',
-  known_web_visit: 'Known web visit',
+  web_visit_anonymous: 'Anonymous web visit',
+  web_visit_known: 'Known web visit',
 });
+const OTHER_SOURCES = 'Other sources';
 const COHORT_LABELS = Object.freeze({
   today: 'Accounts in the segments today',
   baseline: 'Accounts in the segments in the baseline timeframe',
@@ -61,22 +68,31 @@ const activityKey = (row) => [row.panel, row.metric, row.source].filter(Boolean)
 
 const metricLabel = (row) => {
   const metric = METRIC_LABELS[row.metric] || typeLabel(row.metric);
-  return row.source ? `${metric} · ${sourceLabel(row.source)}` : metric;
+  const source = row.source === 'other' ? OTHER_SOURCES : sourceLabel(row.source);
+  return row.source ? `${metric} · ${source}` : metric;
 };
 
 /** The categories of the distribution in order: the stages, or the states as the report lists them. */
 export function distributionKeys(report) {
   return report.parameters && report.parameters.type === 'engagement'
     ? Object.keys(report.distribution)
-    : BUYING_STAGES.filter((stage) => stage in report.distribution);
+    : STAGE_KEYS.filter((stage) => stage in report.distribution);
 }
 
 /** The grouped-bar chart of the distribution: baseline and analysis accounts per stage or state. */
 export function distributionChart(report) {
   const keys = distributionKeys(report);
   const side = (which) => keys.map((key) => report.distribution[key][which].accounts);
+  // Pipeline and won where the stage or state carries them (null: not for this state).
   const money = (cell) =>
-    `pipeline ${formatUsd(cell.pipeline_amount)} (${formatNumber(cell.pipeline_count)}), won ${formatUsd(cell.won_amount)} (${formatNumber(cell.won_count)})`;
+    [
+      cell.pipeline_amount === null
+        ? null
+        : `pipeline ${formatUsd(cell.pipeline_amount)} (${formatNumber(cell.pipeline_count)})`,
+      cell.won_amount === null ? null : `won ${formatUsd(cell.won_amount)} (${formatNumber(cell.won_count)})`,
+    ]
+      .filter(Boolean)
+      .join(', ') || 'no amounts';
   return {
     labels: keys.map((key) => label(STATE_LABELS, key)),
     datasets: [
@@ -91,8 +107,14 @@ export function distributionChart(report) {
   };
 }
 
-const countCell = (value, drill) => ({ text: formatNumber(value), csv: value, drill });
-const usdCell = (value) => ({ text: formatUsd(value), csv: value });
+/** A count or an amount; null where a state carries no amounts (shown as a dash, empty in CSV). */
+const NO_AMOUNT = Object.freeze({ text: '—', csv: '' });
+function countCell(value, drill) {
+  return value === null || value === undefined ? NO_AMOUNT : { text: formatNumber(value), csv: value, drill };
+}
+function usdCell(value) {
+  return value === null || value === undefined ? NO_AMOUNT : { text: formatUsd(value), csv: value };
+}
 
 /**
  * The segment performance report (`/reports/segment-performance?…`, the API's own query): its
@@ -390,23 +412,18 @@ export default class SegmentReport extends LightningElement {
   get isTypeView() {
     return this.view === 'type';
   }
-  /** By activity type: a table per panel. By team: the panels' totals, marketing and sales. */
+  /**
+   * A table per panel: by team, the report's `activities` (intent and marketing reached and
+   * engaged for marketing, sales reached and engaged for sales); by activity type, its
+   * `activities_by_type` (intent, reached, engaged: marketing and sales together).
+   */
   get activityTables() {
-    const rows = this.report.activities;
-    if (this.view === 'team') {
-      return ['Marketing', 'Sales'].map((team) => ({
-        key: team,
-        caption: team,
-        fileName: `segment-performance-activities-${team.toLowerCase()}.csv`,
-        rows: rows
-          .filter((row) => row.metric === 'total' && teamOf(row.panel) === team)
-          .map((row) => this.activityRow(row, label(PANEL_LABELS, row.panel))),
-      }));
-    }
+    const byType = this.view === 'type' && this.report.activities_by_type;
+    const rows = byType || this.report.activities;
     const panels = [...new Set(rows.map((row) => row.panel))];
     return panels.map((panel) => ({
       key: panel,
-      caption: label(PANEL_LABELS, panel),
+      caption: byType ? label(PANEL_LABELS, panel) : `${teamOf(panel)}: ${label(PANEL_LABELS, panel)}`,
       fileName: `segment-performance-activities-${panel}.csv`,
       rows: rows.filter((row) => row.panel === panel).map((row) => this.activityRow(row, metricLabel(row))),
     }));

@@ -128,6 +128,7 @@ describe('sf-model-insights', () => {
     expect(texts(tableOf(element, 'account_fit'))[0]).toEqual([
       'Strong',
       '20',
+      '20%',
       '5',
       '25%',
       '10%',
@@ -138,6 +139,19 @@ describe('sf-model-insights', () => {
       '3.75×',
     ]);
     expect(texts(tableOf(element, 'contact_behavior')).map((row) => row[0])).toEqual(['A', 'B', 'C', 'D']);
+    expect(headers(tableOf(element, 'contact_fit'))).toEqual([
+      'Profile fit',
+      'People',
+      'Share of people',
+      'People whose account converted',
+      'Conversion',
+      'Baseline',
+      'Lift',
+      'Winners',
+      'Win conversion',
+      'Win baseline',
+      'Win lift',
+    ]);
     expect(texts(tableOf(element, 'contact_fit'))).toHaveLength(3);
   });
 

@@ -70,6 +70,7 @@ describe('sf-report-chart', () => {
     expect(tooltip.label({ dataset: { yAxisID: 'y2', label: 'Lift' }, parsed: { y: 1234.5 } })).toBe(
       'Lift: 1,234.5',
     );
+    expect(tooltip.label({ dataset: { yAxisID: 'y2', label: 'Lift' }, parsed: { y: null } })).toBe('Lift: —');
     expect(tooltip.footer([{ dataIndex: 1 }])).toEqual(['Decision footer']);
   });
 

@@ -81,6 +81,9 @@ describe('sf-segment-report helpers', () => {
       'Opportunity won',
     ]);
     expect(spec.datasets[1].data).toEqual([2, 5, 3, 4, 3, 1]);
+    expect(spec.footers[1]).toEqual(['Baseline: no amounts', 'Analysis: no amounts']);
+    expect(spec.footers[4]).toEqual(['Baseline: pipeline $50,000 (2)', 'Analysis: pipeline $150,000 (3)']);
+    expect(spec.footers[5]).toEqual(['Baseline: won $30,000 (1)', 'Analysis: won $40,000 (1)']);
   });
 });
 
@@ -172,16 +175,10 @@ describe('sf-segment-report', () => {
     expect(texts(movement)[3]).toEqual(['Decision', '0', '0', '1', '0', '0']);
   });
 
-  it('shows activities by source by type (a table per panel) or by team (the panel totals)', async () => {
+  it('shows activities by source by activity type (intent, reached, engaged) or by team (the five panels)', async () => {
     const { element } = await render(QUERY);
     const panels = () => $$(element, '[data-panel]').map((div) => div.dataset.panel);
-    expect(panels()).toEqual([
-      'intent',
-      'marketing_reached',
-      'marketing_engaged',
-      'sales_reached',
-      'sales_engaged',
-    ]);
+    expect(panels()).toEqual(['intent', 'reached', 'engaged']);
     const intent = $(element, '[data-panel="intent"] sf-report-table');
     expect(texts(intent)).toEqual([
       ['Total', '4', '5', '▲ 25.0%', '$150,000', '$40,000'],
@@ -190,13 +187,30 @@ describe('sf-segment-report', () => {
       ['Keyword research · G2', '0', '1', 'new', '$0', '$0'],
       ['Keyword research · TrustRadius', '0', '0', '—', '$0', '$0'],
     ]);
+    expect(texts($(element, '[data-panel="reached"] sf-report-table')).map((row) => row[0])).toEqual([
+      'Total',
+      'Was sent an email',
+      'Saw an ad · LinkedIn',
+      'Sales call',
+    ]);
     $(element, 'button[data-view="team"]').click();
     await flushPromises();
-    expect(panels()).toEqual(['Marketing', 'Sales']);
-    expect(texts($(element, '[data-panel="Sales"] sf-report-table'))).toEqual([
-      ['Sales reached', '2', '3', '▲ 50.0%', '$100,000', '$40,000'],
-      ['Sales engaged', '1', '2', '▲ 100.0%', '$100,000', '$40,000'],
+    expect(panels()).toEqual([
+      'intent',
+      'marketing_reached',
+      'marketing_engaged',
+      'sales_reached',
+      'sales_engaged',
     ]);
+    const sales = $(element, '[data-panel="sales_engaged"] sf-report-table');
+    expect(textOf(sales.shadowRoot.querySelector('h3'))).toBe('Sales: Sales engaged');
+    expect(texts(sales)).toEqual([
+      ['Total', '1', '2', '▲ 100.0%', '$100,000', '$40,000'],
+      ['Replied to sales', '1', '2', '▲ 100.0%', '$100,000', '$40,000'],
+    ]);
+    expect(texts($(element, '[data-panel="marketing_engaged"] sf-report-table'))[2][0]).toBe(
+      'Anonymous web visit',
+    );
   });
 
   it('drills from a movement cell and a tile into the accounts behind them, and opens an account', async () => {
@@ -236,6 +250,33 @@ describe('sf-segment-report', () => {
       '/api/reports/segment-performance': ENGAGEMENT,
     });
     expect($(element, '[data-id="movement"]')).toBeNull();
+    // States carry no amounts where the report has none (null): a dash.
+    expect(texts(tableOf(element, 'distribution'))[1]).toEqual([
+      'Intent',
+      '4',
+      '—',
+      '—',
+      '—',
+      '—',
+      '5',
+      '—',
+      '—',
+      '—',
+      '—',
+    ]);
+    expect(texts(tableOf(element, 'distribution'))[4]).toEqual([
+      'Opportunity opened',
+      '2',
+      '2',
+      '$50,000',
+      '—',
+      '—',
+      '3',
+      '3',
+      '$150,000',
+      '—',
+      '—',
+    ]);
     expect(textOf($$(element, '[data-id="tiles"] li')[1].firstChild)).toBe('Increased engagement');
   });
 
