@@ -19,6 +19,7 @@ import { peopleRoutes } from './routes/people/routes';
 import { outreachRoutes } from './routes/outreach/routes';
 import type { OutreachConnections } from '../services/outreach/connections';
 import { scoringRoutes } from './routes/scoring/routes';
+import { segmentPerformanceRoutes } from './routes/reports/segmentPerformanceRoutes';
 import { segmentRoutes } from './routes/segments/routes';
 import { sessionRoutes } from './routes/session/routes';
 import type { DemoSignIn } from '../services/session/demoSignIn';
@@ -140,6 +141,7 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(accountListRoutes({ db: deps.db, keys, now }));
   app.use(segmentRoutes({ db: deps.db, keys, now }));
+  app.use(segmentPerformanceRoutes({ db: deps.db, keys, now }));
   const alerts = {
     secretKey: deps.secretKey ?? null,
     publicUrl: deps.publicUrl ?? null,

@@ -6,6 +6,7 @@ import { embedOperations } from '../embed/schema';
 import { outreachOperations } from '../outreach/schema';
 import { peopleOperations } from '../people/schema';
 import { scoringOperations } from '../scoring/schema';
+import { segmentPerformanceOperations } from '../reports/segmentPerformanceSchema';
 import { segmentOperations } from '../segments/schema';
 import { sessionOperations } from '../session/schema';
 import type { ApiOperation } from './operation';
@@ -32,6 +33,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...peopleOperations,
   ...scoringOperations,
   ...segmentOperations,
+  ...segmentPerformanceOperations,
   ...outreachOperations,
   ...adminOperations,
   ...alertOperations,

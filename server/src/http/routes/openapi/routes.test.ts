@@ -276,6 +276,19 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
       ],
       ['GET /api/segments', 200, () => fetch(`${base}/api/segments`, { headers: app })],
       [
+        'GET /api/reports/segment-performance',
+        200,
+        () => fetch(`${base}/api/reports/segment-performance?segments=Hot&type=engagement`, { headers: app }),
+      ],
+      [
+        'GET /api/reports/segment-performance/accounts',
+        200,
+        () =>
+          fetch(`${base}/api/reports/segment-performance/accounts?segments=Hot&table=summary&key=accounts`, {
+            headers: app,
+          }),
+      ],
+      [
         'POST /api/segments/preview',
         200,
         () =>
