@@ -21,6 +21,7 @@ import {
   updateSegmentCommand,
   uploadSegmentCommand,
 } from './commands/segments';
+import { registerModelInsights } from './commands/reportModelInsights';
 import { serveCommand } from './commands/serve';
 import { reportFailure } from './failure';
 
@@ -191,6 +192,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--json', 'print the report as JSON').conflicts('out'))
     .option('--out <dir>', 'write summary.csv, distribution.csv, movement.csv, activities.csv here')
     .action(segmentPerformanceCommand);
+  registerModelInsights(reports);
 
   const alerts = program.command('alerts').description("segment alerts to Slack and the app's alert list");
   alerts

@@ -8,6 +8,7 @@ import { peopleOperations } from '../people/schema';
 import { scoringOperations } from '../scoring/schema';
 import { segmentPerformanceOperations } from '../reports/segmentPerformanceSchema';
 import { segmentOperations } from '../segments/schema';
+import { modelInsightsOperations } from '../reports/modelInsightsSchema';
 import { sessionOperations } from '../session/schema';
 import type { ApiOperation } from './operation';
 
@@ -34,6 +35,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...scoringOperations,
   ...segmentOperations,
   ...segmentPerformanceOperations,
+  ...modelInsightsOperations,
   ...outreachOperations,
   ...adminOperations,
   ...alertOperations,

@@ -360,6 +360,11 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
       ],
       ['GET /api/alerts', 200, () => fetch(`${base}/api/alerts`, { headers: app })],
       [
+        'GET /api/reports/model-insights',
+        200,
+        () => fetch(`${base}/api/reports/model-insights?month=2026-08`, { headers: app }),
+      ],
+      [
         'POST /api/alerts/{id}/test',
         200,
         () => fetch(`${base}/api/alerts/${subscriptionId}/test`, { method: 'POST', headers: app }),
