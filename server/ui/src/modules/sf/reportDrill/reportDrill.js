@@ -45,6 +45,8 @@ export default class ReportDrill extends LightningElement {
   get accounts() {
     return this.answer.accounts.map((account) => ({
       ...account,
+      // An account without a name in the CRM is shown by its id.
+      name: account.name || account.id,
       href: `/accounts/${encodeURIComponent(account.id)}`,
     }));
   }
