@@ -102,8 +102,9 @@ describeInBrowser('the Reports section in a browser', () => {
     await page.locator('[data-report="segment-performance"] a').click();
     await page.waitForURL(/\/reports\/segment-performance$/);
     await page.locator('[data-id="config"]').waitFor();
-    await page.locator(`label[for^="segment-${segmentId}"]`).click();
-    await page.locator('label', { hasText: 'Exclude irrelevant opportunities' }).click();
+    // (SLDS checkboxes: the input is a 1 px box under its label's drawn box.)
+    await page.locator(`input[data-segment="${segmentId}"]`).check({ force: true });
+    await page.locator('input[data-field="excludeIrrelevant"]').check({ force: true });
     const answered = page.waitForResponse(
       (response) => response.url().includes('/api/reports/segment-performance?'),
       {

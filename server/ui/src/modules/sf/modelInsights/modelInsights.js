@@ -240,7 +240,10 @@ export default class ModelInsights extends LightningElement {
 
   get categoryOptions() {
     const categories = [...new Set(this.report.signals.map((signal) => signal.category))];
-    return [{ label: 'All categories', value: '' }, ...categories.map((value) => ({ label: value, value }))];
+    return [
+      { label: 'All categories', value: '' },
+      ...categories.map((value) => ({ label: value, value })),
+    ].map((option) => ({ ...option, selected: option.value === this.category }));
   }
   get kindOptions() {
     const kinds = [
@@ -248,7 +251,12 @@ export default class ModelInsights extends LightningElement {
         this.report.signals.filter((s) => !this.category || s.category === this.category).map((s) => s.kind),
       ),
     ];
-    return [{ label: 'All kinds', value: '' }, ...kinds.map((value) => ({ label: value, value }))];
+    return [{ label: 'All kinds', value: '' }, ...kinds.map((value) => ({ label: value, value }))].map(
+      (option) => ({
+        ...option,
+        selected: option.value === this.kind,
+      }),
+    );
   }
   get signalColumns() {
     return SIGNAL_COLUMNS.map((column) => ({ ...column, sortable: true }));
@@ -268,11 +276,11 @@ export default class ModelInsights extends LightningElement {
   }
 
   handleCategory(event) {
-    this.category = event.detail.value;
+    this.category = event.target.value;
     this.kind = '';
   }
   handleKind(event) {
-    this.kind = event.detail.value;
+    this.kind = event.target.value;
   }
   handleSort(event) {
     const { key } = event.detail;

@@ -66,12 +66,13 @@ export function chartConfig(spec) {
   }
   return {
     type: 'bar',
+    // Plain copies: Chart.js marks its data arrays, which LWC's read-only proxies refuse.
     data: {
-      labels: spec.labels,
+      labels: [...spec.labels],
       datasets: spec.datasets.map((set, index) => ({
         type: set.kind,
         label: set.label,
-        data: set.data,
+        data: [...set.data],
         yAxisID: set.axis || 'y',
         backgroundColor: set.color,
         borderColor: set.color,

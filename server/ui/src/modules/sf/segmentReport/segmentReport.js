@@ -200,16 +200,34 @@ export default class SegmentReport extends LightningElement {
     return [
       { label: 'One month to another', value: 'month' },
       { label: 'A range of months to another', value: 'range' },
-    ];
+    ].map((option) => ({
+      ...option,
+      inputId: `mode-${option.value}`,
+      checked: this.draft.mode === option.value,
+    }));
   }
   get typeOptions() {
     return [
       { label: 'Buying stage', value: 'stage' },
       { label: 'Engagement', value: 'engagement' },
-    ];
+    ].map((option) => ({
+      ...option,
+      inputId: `type-${option.value}`,
+      checked: this.draft.type === option.value,
+    }));
   }
   get cohortOptions() {
-    return Object.entries(COHORT_LABELS).map(([value, text]) => ({ label: text, value }));
+    return Object.entries(COHORT_LABELS).map(([value, text]) => ({
+      label: text,
+      value,
+      selected: this.draft.cohort === value,
+    }));
+  }
+  get opportunityOptions() {
+    return [
+      { field: 'excludeZeroAmount', label: 'Exclude opportunities with a blank or zero amount' },
+      { field: 'excludeIrrelevant', label: 'Exclude irrelevant opportunities' },
+    ].map((option) => ({ ...option, checked: !!this.draft[option.field] }));
   }
   get baselineFrom() {
     return this.draft.baseline.split('..')[0];
@@ -238,7 +256,7 @@ export default class SegmentReport extends LightningElement {
   }
 
   handleMode(event) {
-    const mode = event.detail.value;
+    const mode = event.target.value;
     this.draft = { ...this.draft, mode, ...defaultTimeframes(new Date(), mode) };
   }
 
@@ -251,7 +269,7 @@ export default class SegmentReport extends LightningElement {
   }
 
   handleChoice(event) {
-    this.draft = { ...this.draft, [event.target.dataset.field]: event.detail.value };
+    this.draft = { ...this.draft, [event.target.dataset.field]: event.target.value };
   }
 
   handleOption(event) {

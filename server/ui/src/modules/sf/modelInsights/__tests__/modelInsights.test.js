@@ -180,9 +180,9 @@ describe('sf-model-insights', () => {
     signals().shadowRoot.querySelector('button[data-key="count"]').click();
     await flushPromises();
     expect(texts(signals())[0][2]).toBe('Snowflake');
-    $(element, '[data-id="category"]').dispatchEvent(
-      new CustomEvent('change', { detail: { value: 'demographic' } }),
-    );
+    const category = $(element, 'select[data-id="category"]');
+    category.value = 'demographic';
+    category.dispatchEvent(new CustomEvent('change'));
     await flushPromises();
     expect(texts(signals()).map((row) => row[2])).toEqual(['Director', 'IT']);
   });

@@ -123,19 +123,23 @@ describe('sf-segment-report', () => {
       'The analysis timeframe must come after the baseline timeframe.',
     );
 
-    $(element, '[data-id="mode"]').dispatchEvent(new CustomEvent('change', { detail: { value: 'range' } }));
+    $(element, 'input[data-mode="range"]').click();
     await flushPromises();
     expect($(element, '[data-id="baseline-to"]')).not.toBeNull();
-    $(element, '[data-id="type"]').dispatchEvent(
-      new CustomEvent('change', { detail: { value: 'engagement' } }),
-    );
+    $(element, 'input[data-type="engagement"]').click();
+    $(element, 'input[data-field="excludeIrrelevant"]').click();
+    const cohort = $(element, 'select[data-id="cohort"]');
+    cohort.value = 'today';
+    cohort.dispatchEvent(new CustomEvent('change'));
     $(element, '[data-id="apply"]').click();
     const { path } = navigate.mock.calls[0][0].detail;
     const params = new URLSearchParams(path.split('?')[1]);
     expect(path.startsWith('/reports/segment-performance?')).toBe(true);
     expect(params.get('segments')).toBe('7');
     expect(params.get('type')).toBe('engagement');
-    expect(params.get('cohort')).toBe('analysis');
+    expect(params.get('cohort')).toBe('today');
+    expect(params.get('excludeIrrelevant')).toBe('true');
+    expect(params.get('excludeZeroAmount')).toBeNull();
     expect(params.get('baseline')).toMatch(/^\d{4}-\d{2}\.\.\d{4}-\d{2}$/);
   });
 
