@@ -102,9 +102,11 @@ describeInBrowser('the Reports section in a browser', () => {
     await page.locator('[data-report="segment-performance"] a').click();
     await page.waitForURL(/\/reports\/segment-performance$/);
     await page.locator('[data-id="config"]').waitFor();
-    // (SLDS checkboxes: the input is a 1 px box under its label's drawn box.)
-    await page.locator(`input[data-segment="${segmentId}"]`).check({ force: true });
-    await page.locator('input[data-field="excludeIrrelevant"]').check({ force: true });
+    // SLDS checkboxes: the label draws the box (the input itself is clipped to nothing).
+    await page.locator('label', { hasText: SEGMENT_NAME }).click();
+    await page.locator('label', { hasText: 'Exclude irrelevant opportunities' }).click();
+    expect(await page.locator(`input[data-segment="${segmentId}"]`).isChecked()).toBe(true);
+    expect(await page.locator('input[data-field="excludeIrrelevant"]').isChecked()).toBe(true);
     const answered = page.waitForResponse(
       (response) => response.url().includes('/api/reports/segment-performance?'),
       {
