@@ -199,6 +199,8 @@ describeInBrowser('the Reports section in a browser', () => {
     await page.locator('sf-segment-report [data-id="report"]').waitFor({ timeout: 120_000 });
     expect(await drawnPixels(page, 'sf-segment-report sf-report-chart canvas')).toBeGreaterThan(0);
     expect(await overflows(page, 'sf-segment-report')).toBe(false);
+    // The whole page too: the app's header with its three sections fits.
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     await screenshot(page, 'report-segment-performance-360.png');
 
     await page.goto(`${url}/reports/model-insights`);

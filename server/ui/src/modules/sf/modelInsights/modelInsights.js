@@ -23,9 +23,10 @@ const COLUMN_LABELS = Object.freeze({
   people: 'People',
   converted: 'People whose account converted',
 });
+/** `kind`: firmographic, technographic or demographic; `category`: industry, technology, job level… */
 const SIGNAL_COLUMNS = Object.freeze([
+  { key: 'kind', label: 'Type' },
   { key: 'category', label: 'Category' },
-  { key: 'kind', label: 'Kind' },
   { key: 'signal', label: 'Signal' },
   { key: 'count', label: 'Count', numeric: true },
   { key: 'conversions', label: 'Conversions', numeric: true },
@@ -90,7 +91,7 @@ export function behaviorChart(report) {
   };
 }
 
-/** The signals as shown: category (and kind) filter, hidden under 0.1 % coverage, sorted, top 50. */
+/** The signals as shown: type (kind) and category filters, hidden under 0.1 % coverage, sorted, top 50. */
 export function shownSignals(signals, { category, kind, sortKey, sortDirection }) {
   const direction = sortDirection === 'asc' ? 1 : -1;
   const compare = (a, b) => {
@@ -238,25 +239,23 @@ export default class ModelInsights extends LightningElement {
     return this.table(this.report.contact_fit, FIT_BANDS, 'band', 'Profile fit');
   }
 
+  get kindOptions() {
+    const kinds = [...new Set(this.report.signals.map((signal) => signal.kind))];
+    return [{ label: 'All types', value: '' }, ...kinds.map((value) => ({ label: value, value }))].map(
+      (option) => ({ ...option, selected: option.value === this.kind }),
+    );
+  }
+  /** The categories of the chosen type (all when none is chosen). */
   get categoryOptions() {
-    const categories = [...new Set(this.report.signals.map((signal) => signal.category))];
+    const categories = [
+      ...new Set(
+        this.report.signals.filter((s) => !this.kind || s.kind === this.kind).map((s) => s.category),
+      ),
+    ];
     return [
       { label: 'All categories', value: '' },
       ...categories.map((value) => ({ label: value, value })),
     ].map((option) => ({ ...option, selected: option.value === this.category }));
-  }
-  get kindOptions() {
-    const kinds = [
-      ...new Set(
-        this.report.signals.filter((s) => !this.category || s.category === this.category).map((s) => s.kind),
-      ),
-    ];
-    return [{ label: 'All kinds', value: '' }, ...kinds.map((value) => ({ label: value, value }))].map(
-      (option) => ({
-        ...option,
-        selected: option.value === this.kind,
-      }),
-    );
   }
   get signalColumns() {
     return SIGNAL_COLUMNS.map((column) => ({ ...column, sortable: true }));
@@ -275,12 +274,12 @@ export default class ModelInsights extends LightningElement {
     return `${formatNumber(this.report.signals.length)} signals; the top ${TOP_SIGNALS} shown, ${formatNumber(hidden)} under 0.1% category coverage hidden`;
   }
 
-  handleCategory(event) {
-    this.category = event.target.value;
-    this.kind = '';
-  }
   handleKind(event) {
     this.kind = event.target.value;
+    this.category = '';
+  }
+  handleCategory(event) {
+    this.category = event.target.value;
   }
   handleSort(event) {
     const { key } = event.detail;

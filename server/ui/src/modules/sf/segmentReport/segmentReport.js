@@ -6,7 +6,7 @@ import {
   parseSegmentReportQuery,
   segmentReportQuery,
 } from 'sf/reportsApi';
-import { formatNumber, formatUsd, sourceLabel, typeLabel } from 'sf/format';
+import { formatNumber, formatUsd, plural, sourceLabel, typeLabel } from 'sf/format';
 import { BUYING_STAGES } from 'sf/vocabulary';
 import { CHART_COLORS } from 'sf/reportChart';
 
@@ -338,13 +338,13 @@ export default class SegmentReport extends LightningElement {
         key: 'pipeline',
         label: 'New pipeline (USD)',
         value: formatUsd(s.pipeline_amount),
-        detail: `${formatNumber(s.pipeline_count)} opportunities`,
+        detail: plural(s.pipeline_count, 'opportunity', 'opportunities'),
       },
       {
         key: 'won',
         label: 'Won (USD)',
         value: formatUsd(s.won_amount),
-        detail: `${formatNumber(s.won_count)} opportunities`,
+        detail: plural(s.won_count, 'opportunity', 'opportunities'),
       },
     ];
   }

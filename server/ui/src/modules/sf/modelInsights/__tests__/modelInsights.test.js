@@ -80,7 +80,7 @@ describe('sf-model-insights helpers', () => {
     expect(
       shownSignals(INSIGHTS.signals, {
         ...options,
-        category: 'firmographic',
+        kind: 'firmographic',
         sortKey: 'count',
         sortDirection: 'asc',
       }).map((s) => s.signal),
@@ -180,9 +180,15 @@ describe('sf-model-insights', () => {
     signals().shadowRoot.querySelector('button[data-key="count"]').click();
     await flushPromises();
     expect(texts(signals())[0][2]).toBe('Snowflake');
-    const category = $(element, 'select[data-id="category"]');
-    category.value = 'demographic';
-    category.dispatchEvent(new CustomEvent('change'));
+    const type = $(element, 'select[data-id="kind"]');
+    type.value = 'demographic';
+    type.dispatchEvent(new CustomEvent('change'));
+    await flushPromises();
+    expect([...$(element, 'select[data-id="category"]').options].map((o) => o.value)).toEqual([
+      '',
+      'job_level',
+      'job_function',
+    ]);
     await flushPromises();
     expect(texts(signals()).map((row) => row[2])).toEqual(['Director', 'IT']);
   });

@@ -153,7 +153,7 @@ describe('sf-segment-report', () => {
       ['Decreased buying stage', '1'],
       ['Unchanged', '5'],
       ['New pipeline (USD)', '$150,000', '3 opportunities'],
-      ['Won (USD)', '$40,000', '1 opportunities'],
+      ['Won (USD)', '$40,000', '1 opportunity'],
     ]);
     expect($$(element, '[data-id="notes"] li')).toHaveLength(2);
     expect(Chart.instances).toHaveLength(1);
