@@ -37,7 +37,11 @@ module.exports = {
       roots: ['<rootDir>/server/ui/src'],
       testMatch: ['**/__tests__/**/*.test.js'],
       // The dashboard's modules are the `sf` namespace (as in its rollup build): sf/name → sf/name/name.js.
-      moduleNameMapper: { '^sf/(\\w+)$': '<rootDir>/server/ui/src/modules/sf/$1/$1.js' },
+      // Chart.js needs a canvas, which jsdom lacks: the tests read what the components gave it.
+      moduleNameMapper: {
+        '^sf/(\\w+)$': '<rootDir>/server/ui/src/modules/sf/$1/$1.js',
+        '^chart\\.js$': '<rootDir>/server/ui/test/chartJsMock.js',
+      },
     },
   ],
 };

@@ -36,7 +36,11 @@ const BUILD_PACKAGES = [
   '@rollup/plugin-replace',
   'lightning-base-components',
   '@salesforce-ux/design-system',
+  'chart.js',
+  '@kurkle/color',
 ];
+/** Plain ES-module packages the components import (the LWC plugin resolves only LWC modules). */
+const ES_MODULE_PACKAGES = ['chart.js', '@kurkle/color'];
 const SLDS_CSS = path.join('assets', 'styles', 'salesforce-lightning-design-system.min.css');
 
 /** A digest of everything the bundle is built from: the sources, this file, the package versions. */
@@ -148,6 +152,7 @@ export async function buildUi(outDir = UI_BUILD_DIR): Promise<void> {
           preventAssignment: true,
           values: { 'import.meta.env.SSR': 'false', 'process.env.NODE_ENV': JSON.stringify('production') },
         }),
+        esModulePackages(ES_MODULE_PACKAGES),
         lwc({
           rootDir: path.join(UI_SOURCE_DIR, 'modules'),
           modules: [{ dir: path.join(UI_SOURCE_DIR, 'modules') }, { npm: 'lightning-base-components' }],
@@ -213,6 +218,29 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Resolves each named package to its ES-module entry (`exports["."].import`, else `module`, else `main`). */
+function esModulePackages(names: string[]): Plugin {
+  return {
+    name: 'signalfit-es-module-packages',
+    resolveId(source) {
+      if (!names.includes(source)) return null;
+      const dir = packageDir(source);
+      const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        exports?: { '.'?: { import?: string | { default?: string } } };
+        module?: string;
+        main?: string;
+      };
+      const entryImport = manifest.exports?.['.']?.import;
+      const entry =
+        (typeof entryImport === 'string' ? entryImport : entryImport?.default) ??
+        manifest.module ??
+        manifest.main;
+      if (!entry) throw new Error(`${source} names no ES-module entry`);
+      return path.join(dir, entry);
+    },
+  };
 }
 
 /** A plugin package's factory, whichever way the CommonJS interop wrapped it. */

@@ -9,6 +9,7 @@ import { VERSION } from '../main';
 import { demoCommand } from './commands/demo';
 import { importCommand } from './commands/import';
 import { rotateKeysCommand } from './commands/keys';
+import { segmentPerformanceCommand } from './commands/reports';
 import { syncCommand, writebackCommand } from './commands/salesforce';
 import { backtestCommand, exportCommand, scoreCommand } from './commands/score';
 import {
@@ -171,8 +172,27 @@ export function buildProgram(): Command {
     .argument('<name|id>', 'the segment')
     .action(unpublishSegmentCommand);
 
-  const report = program.command('report').description('reports (docs/reports.md)');
-  registerModelInsights(report);
+  const reports = program
+    .command('report')
+    .description('reports over the dated score runs (docs/reports.md)');
+  reports
+    .command('segment-performance')
+    .description('buying-stage or engagement analysis of segments between two timeframes')
+    .requiredOption('--segment <names>', 'segment names or ids, comma-separated (the cohort is their union)')
+    .addOption(new Option('--type <type>', 'the analysis').choices(['stage', 'engagement']).default('stage'))
+    .option('--baseline <months>', 'YYYY-MM or YYYY-MM..YYYY-MM (default: two months ago)')
+    .option('--analysis <months>', 'YYYY-MM or YYYY-MM..YYYY-MM, after the baseline (default: last month)')
+    .addOption(
+      new Option('--cohort <when>', 'whose members: today, or at the close of a timeframe')
+        .choices(['today', 'baseline', 'analysis'])
+        .default('analysis'),
+    )
+    .option('--exclude-zero-amount', 'drop opportunities with a blank or zero amount')
+    .option('--exclude-irrelevant', 'drop opportunities that are not relevant')
+    .addOption(new Option('--json', 'print the report as JSON').conflicts('out'))
+    .option('--out <dir>', 'write summary.csv, distribution.csv, movement.csv, activities.csv here')
+    .action(segmentPerformanceCommand);
+  registerModelInsights(reports);
 
   const alerts = program.command('alerts').description("segment alerts to Slack and the app's alert list");
   alerts

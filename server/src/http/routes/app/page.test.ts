@@ -25,6 +25,10 @@ describe.each(testStoreTargets().slice(0, 1))('the standalone app page on $name'
     '/segments/upload',
     '/segments/12',
     '/segments/12/edit',
+    '/reports',
+    '/reports/segment-performance',
+    '/reports/segment-performance?segments=3&type=stage&baseline=2026-09&analysis=2026-10',
+    '/reports/model-insights?month=2026-09',
   ])('serves the app for the deep link %s', async (link) => {
     const res = await request(app()).get(link);
     expect(res.status).toBe(200);

@@ -13,6 +13,10 @@ export const APP_PATHS = [
   '/segments',
   '/segments/:id',
   '/segments/:id/edit',
+  // The Reports section: the list and the two reports (their settings are the query).
+  '/reports',
+  '/reports/segment-performance',
+  '/reports/model-insights',
 ];
 
 export const APP_HTML = bundlePageHtml({ assetsPath: '/assets', script: 'app.js', stylesheet: 'app.css' });

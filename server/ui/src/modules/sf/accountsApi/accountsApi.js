@@ -40,10 +40,20 @@ export function fetchAccountsCsv(query, accessToken) {
 /**
  * The app's routes: `/accounts?…`, `/accounts/:id`, `/people/:id`, `/segments?…`,
  * `/segments/new`, `/segments/upload?name=…`, `/segments/:id?…` (its members' sort and filters),
- * `/segments/:id/edit`; anything else is the accounts list.
+ * `/segments/:id/edit`, `/reports`, `/reports/segment-performance?…` (the report's settings, the
+ * API's query), `/reports/model-insights?month=…`; anything else is the accounts list.
  */
 export function parseRoute(pathname, search) {
   const query = (search || '').replace(/^\?/, '');
+  if (/^\/reports\/?$/.test(pathname)) {
+    return { name: 'reports' };
+  }
+  if (/^\/reports\/segment-performance\/?$/.test(pathname)) {
+    return { name: 'report-segment-performance', query };
+  }
+  if (/^\/reports\/model-insights\/?$/.test(pathname)) {
+    return { name: 'report-model-insights', query };
+  }
   if (/^\/segments\/?$/.test(pathname)) {
     return { name: 'segments', query };
   }

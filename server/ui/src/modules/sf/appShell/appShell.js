@@ -14,7 +14,9 @@ const STATE = Object.freeze({
  * shows the global header and navigation, and routes on the client between the Accounts page
  * (`/accounts`), an account (`/accounts/:id`), a person (`/people/:id`) and the Segments section
  * (`/segments`, `/segments/new`, `/segments/upload`, `/segments/:id`, `/segments/:id/edit`) with
- * the browser's history, so deep links and the back button work. The account and person views
+ * the browser's history, so deep links and the back button work. The Reports section (`/reports`,
+ * `/reports/segment-performance?…`, `/reports/model-insights?month=…`) keeps each report's
+ * settings in the address, so a reload or a shared link shows the same report. The account and person views
  * are the dashboard's own components. What the user may do (`can`, from the session) decides
  * which actions the pages offer; the service decides again on every call.
  */
@@ -97,11 +99,36 @@ export default class AppShell extends LightningElement {
   get segmentQuery() {
     return this.route.name === 'segment' ? this.route.query : '';
   }
+  get isReportsSection() {
+    return this.route.name.startsWith('report');
+  }
+  get isReportsPage() {
+    return this.route.name === 'reports';
+  }
+  get isSegmentReport() {
+    return this.route.name === 'report-segment-performance';
+  }
+  get isModelInsights() {
+    return this.route.name === 'report-model-insights' && this.canViewModel;
+  }
+  get isModelInsightsRefused() {
+    return this.route.name === 'report-model-insights' && !this.canViewModel;
+  }
+  get canViewModel() {
+    return !!this.can['reports.model'];
+  }
+  get reportQuery() {
+    return this.isReportsSection ? this.route.query || '' : '';
+  }
   get canEditSegments() {
     return !!this.can['segments.edit'];
   }
   get accountsNavClass() {
-    return `slds-context-bar__item${this.isSegmentsSection ? '' : ' slds-is-active'}`;
+    const other = this.isSegmentsSection || this.isReportsSection;
+    return `slds-context-bar__item${other ? '' : ' slds-is-active'}`;
+  }
+  get reportsNavClass() {
+    return `slds-context-bar__item${this.isReportsSection ? ' slds-is-active' : ''}`;
   }
   get segmentsNavClass() {
     return `slds-context-bar__item${this.isSegmentsSection ? ' slds-is-active' : ''}`;

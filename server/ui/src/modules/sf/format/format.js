@@ -81,3 +81,48 @@ function csvField(value) {
 export function csvText(rows) {
   return `${rows.map((fields) => fields.map(csvField).join(',')).join('\r\n')}\r\n`;
 }
+
+/**
+ * Spreadsheets run a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return (or the
+ * full-width signs) as a formula; the service's CSV files (services/csv/spreadsheetSafe.ts) give
+ * such a cell a leading `'`, and so do the files the app writes. Plain numbers (`-5`) stay numbers.
+ */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+export function spreadsheetSafe(value) {
+  const text = value === null || value === undefined ? '' : String(value);
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+}
+
+/** Rows (the first one the header) as a CSV file safe to open in a spreadsheet. */
+export function safeCsvText(rows) {
+  return csvText(rows.map((fields) => fields.map(spreadsheetSafe)));
+}
+
+/** Offers the rows as a CSV download named `fileName`. */
+export function downloadCsv(fileName, rows) {
+  const url = URL.createObjectURL(new Blob([safeCsvText(rows)], { type: 'text/csv' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  // Revoked a moment later: the browser reads the blob after the click has returned.
+  // eslint-disable-next-line @lwc/lwc/no-async-operation
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+const PERCENT = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
+const USD = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+
+/** A fraction (0.253) as a percentage ("25.3%"); nothing for a missing value. */
+export function formatPercent(fraction) {
+  return typeof fraction === 'number' && Number.isFinite(fraction) ? PERCENT.format(fraction) : '—';
+}
+
+/** US dollars, whole ("$12,500"). */
+export function formatUsd(amount) {
+  return typeof amount === 'number' ? USD.format(amount) : '';
+}

@@ -75,6 +75,18 @@ describe('parseRoute', () => {
     });
   });
 
+  it('reads the Reports routes, each report with its settings (the query)', () => {
+    expect(parseRoute('/reports', '')).toEqual({ name: 'reports' });
+    expect(parseRoute('/reports/segment-performance', '?segments=2&type=stage')).toEqual({
+      name: 'report-segment-performance',
+      query: 'segments=2&type=stage',
+    });
+    expect(parseRoute('/reports/model-insights/', '?month=2026-09')).toEqual({
+      name: 'report-model-insights',
+      query: 'month=2026-09',
+    });
+  });
+
   it('shows the list for any other path', () => {
     expect(parseRoute('/', '')).toEqual({ name: 'accounts', query: '' });
     expect(parseRoute('/accounts/a/b', undefined)).toEqual({ name: 'accounts', query: '' });

@@ -1,4 +1,15 @@
-import { formatDate, formatNumber, plural, sourceLabel, typeLabel, CLASS_LABELS } from 'sf/format';
+import {
+  formatDate,
+  formatNumber,
+  formatPercent,
+  formatUsd,
+  plural,
+  safeCsvText,
+  sourceLabel,
+  spreadsheetSafe,
+  typeLabel,
+  CLASS_LABELS,
+} from 'sf/format';
 
 describe('sf/format', () => {
   it('shows a day of the API (YYYY-MM-DD) as that UTC day', () => {
@@ -39,5 +50,33 @@ describe('sf/format', () => {
     expect(typeLabel('sales_meeting')).toBe('Sales meeting');
     expect(typeLabel('a_new_type')).toBe('a_new_type');
     expect(CLASS_LABELS.known_engagement).toBe('Engagement of known people');
+  });
+
+  it('makes CSV cells spreadsheet-safe as the service does: a formula start gets an apostrophe', () => {
+    expect(spreadsheetSafe('=HYPERLINK("x")')).toBe('\'=HYPERLINK("x")');
+    expect(spreadsheetSafe('+1 555')).toBe("'+1 555");
+    expect(spreadsheetSafe('@home')).toBe("'@home");
+    expect(spreadsheetSafe('\tTab')).toBe("'\tTab");
+    expect(spreadsheetSafe('\rCR')).toBe("'\rCR");
+    expect(spreadsheetSafe('-5')).toBe('-5');
+    expect(spreadsheetSafe(-12.5)).toBe('-12.5');
+    expect(spreadsheetSafe(null)).toBe('');
+    expect(spreadsheetSafe('Acme, Inc.')).toBe('Acme, Inc.');
+    expect(
+      safeCsvText([
+        ['name', 'change'],
+        ['=SUM(A1)', -20],
+        ['Acme, Inc.', 25],
+      ]),
+    ).toBe('name,change\r\n\'=SUM(A1),-20\r\n"Acme, Inc.",25\r\n');
+  });
+
+  it('shows fractions as percentages and amounts as whole dollars', () => {
+    expect(formatPercent(0.25)).toBe('25%');
+    expect(formatPercent(0.13333)).toBe('13.3%');
+    expect(formatPercent(null)).toBe('—');
+    expect(formatPercent(Infinity)).toBe('—');
+    expect(formatUsd(150000)).toBe('$150,000');
+    expect(formatUsd(0)).toBe('$0');
   });
 });
