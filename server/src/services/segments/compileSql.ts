@@ -26,9 +26,11 @@ import { DAY_MS, type RelevantOpportunityRule } from '../../domain/scoring/oppor
  * is domain/segments/evaluate.ts's, word for word (the store tests compare both on random
  * definitions); every value travels as a parameter.
  *
- * Each condition is made two-valued (`coalesce(…, false)`), so `NOT` is the exact complement
- * within the store's accounts: SQL's null would otherwise drop an empty field from both `x` and
- * `not x`. Conditions on other tables are EXISTS / counted subqueries on their account index.
+ * Under a `not`, each condition is made two-valued (`coalesce(…, false)`), so `NOT` is the exact
+ * complement within the store's accounts: SQL's null would otherwise drop an empty field from
+ * both `x` and `not x`. Elsewhere a null is false already (WHERE, FILTER). So the predicate may
+ * be null, never true, where the meaning is false: use it only where null counts as false.
+ * Conditions on other tables are EXISTS / counted subqueries on their account index.
  */
 
 /** Where a statement's parameters go: `add(value)` returns its placeholder (`$n`). */
@@ -99,7 +101,7 @@ class Compiler {
     return this.ctx.params.add(value);
   }
 
-  segment(segment: CompiledSegmentRef): string {
+  segment(segment: CompiledSegmentRef, underNot = false): string {
     const key = lower(segment.name);
     if (this.resolving.has(key)) throw new SegmentCycleError(segment.name);
     this.resolving.add(key);
@@ -109,16 +111,21 @@ class Compiler {
         `EXISTS (SELECT 1 FROM segment_list_members l WHERE l.segment_id = ${this.add(segment.id)}::bigint AND l.account_id = a.id)`,
       );
     }
-    if (segment.definition) parts.push(this.node(segment.definition));
+    if (segment.definition) parts.push(this.node(segment.definition, underNot));
     this.resolving.delete(key);
     if (parts.length === 0) return 'false';
     return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' AND ')})`;
   }
 
-  node(node: Definition): string {
-    if ('all' in node) return `(${node.all.map((child) => this.node(child)).join(' AND ')})`;
-    if ('any' in node) return `(${node.any.map((child) => this.node(child)).join(' OR ')})`;
-    if ('not' in node) return `(NOT ${this.node(node.not)})`;
+  /**
+   * `underNot`: inside a `not`, where a null must read as false (two-valued). Elsewhere a null
+   * already acts as false in WHERE and FILTER, and leaving the condition strict lets PostgreSQL
+   * turn the left join of the scores into an inner one and filter on them first.
+   */
+  node(node: Definition, underNot = false): string {
+    if ('all' in node) return `(${node.all.map((child) => this.node(child, underNot)).join(' AND ')})`;
+    if ('any' in node) return `(${node.any.map((child) => this.node(child, underNot)).join(' OR ')})`;
+    if ('not' in node) return `(NOT ${this.node(node.not, true)})`;
     switch (node.field) {
       case 'activity':
         return this.activity(node as ActivityCondition);
@@ -132,11 +139,13 @@ class Compiler {
         const c = node as SegmentCondition;
         const saved = this.ctx.catalog.get(lower(c.value));
         if (!saved) throw new UnknownSegmentError(c.value);
-        const inner = this.segment(saved);
+        const inner = this.segment(saved, underNot || c.op === 'not_in');
         return c.op === 'in' ? inner : `(NOT ${inner})`;
       }
-      default:
-        return `coalesce(${this.field(node as FieldCondition)}, false)`;
+      default: {
+        const condition = this.field(node as FieldCondition);
+        return underNot ? `coalesce(${condition}, false)` : condition;
+      }
     }
   }
 
@@ -200,7 +209,7 @@ class Compiler {
     return `EXISTS (SELECT 1 FROM contacts ct JOIN contact_scores p ON p.contact_id = ct.id WHERE ${where.join(' AND ')})`;
   }
 
-  /** A plain field's condition; may be null on a null field (the caller coalesces). */
+  /** A plain field's condition; may be null on a null field (coalesced under a `not`). */
   private field(c: FieldCondition): string {
     if (c.field.startsWith('crm.')) return this.crm(c);
     const kind = fieldKind(c.field);
