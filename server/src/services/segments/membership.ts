@@ -144,10 +144,15 @@ async function recordMemberships(
     const params = new SqlParams();
     const runParam = params.add(run.id);
     const ctx = await predicateContext(db, params, `${runParam}::bigint`, run, catalog);
-    const aggregates = batch.map(
-      (segment, i) =>
-        `array_agg(a.id ORDER BY a.id COLLATE "C") FILTER (WHERE ${segmentPredicate(segment, ctx)}) AS m${i}`,
-    );
+    // One segment: its predicate in WHERE, where PostgreSQL can filter on the scores first; several:
+    // one scan of the accounts, each segment's members gathered by its own FILTER.
+    const only = batch.length === 1 ? segmentPredicate(batch[0] as SegmentRecord, ctx) : null;
+    const aggregates = only
+      ? ['array_agg(a.id ORDER BY a.id COLLATE "C") AS m0']
+      : batch.map(
+          (segment, i) =>
+            `array_agg(a.id ORDER BY a.id COLLATE "C") FILTER (WHERE ${segmentPredicate(segment, ctx)}) AS m${i}`,
+        );
     const values = batch.map(
       (segment, i) =>
         `(${params.add(segment.id)}::bigint, ${params.add(segment.version)}::int, ${params.add(
@@ -158,6 +163,7 @@ async function recordMemberships(
       `WITH m AS (
          SELECT ${aggregates.join(',\n')}
            FROM accounts a LEFT JOIN account_scores s ON s.run_id = ${runParam}::bigint AND s.account_id = a.id
+          ${only ? `WHERE ${only}` : ''}
        )
        INSERT INTO segment_run_members (run_id, segment_id, version, definition, members, account_ids)
        SELECT ${runParam}::bigint, v.segment_id, v.version, v.definition, cardinality(v.ids), v.ids
