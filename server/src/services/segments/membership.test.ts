@@ -265,6 +265,9 @@ describe.each(testStoreTargets())('segment membership on $name', (target) => {
       ['a2', 40],
     ]);
     expect(await db.query('SELECT count(*)::int AS n FROM segment_run_members')).toEqual(before);
+    // Scored accounts by intent (a null intent lowest), then the unscored, as the accounts list orders them.
+    const us = await previewSegment(db, { definition: { field: 'country', op: 'eq', value: 'US' } });
+    expect([us.count, us.members.map((m) => m.id)]).toEqual([3, ['a1', 'a6', 'a4']]);
     const list = await previewSegment(db, {
       kind: 'list',
       definition: { field: 'employees', op: 'gte', value: 100 },

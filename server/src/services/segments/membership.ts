@@ -1,7 +1,12 @@
 import { parseDefinition, type Definition, type SegmentKind } from '../../domain/segments/definition';
 import { AppError } from '../../errors';
 import type { Db } from '../../store/db';
-import { listAccounts, type AccountListRow } from '../accounts/listAccounts';
+import {
+  ACCOUNT_LIST_COLUMNS,
+  toAccountListRow,
+  type AccountListDbRow,
+  type AccountListRow,
+} from '../accounts/listAccounts';
 import { findRun } from '../scoring/currentRun';
 import {
   definitionPredicate,
@@ -113,19 +118,26 @@ export async function previewSegment(db: Db, props: PreviewProps): Promise<Previ
       return definitionPredicate(definition as Definition, ctx);
     },
   };
-  // Checks the definition (unknown segments, cycles) before any query runs.
-  await scope.predicate(new SqlParams(), '$1');
-  const page = await listAccounts({
-    db,
+  // One query for the count and the first members (the list's order for intent, highest first:
+  // scored accounts, then those the run has not scored, by id).
+  const params = new SqlParams();
+  const runParam = `${params.add(run?.id ?? null)}::bigint`;
+  const predicate = await scope.predicate(params, runParam);
+  const rows = await db.query<AccountListDbRow & { total: number }>(
+    `SELECT ${ACCOUNT_LIST_COLUMNS}, NULL AS sort_key, count(*) OVER ()::int AS total
+       FROM accounts a LEFT JOIN account_scores s ON s.run_id = ${runParam} AND s.account_id = a.id
+      WHERE ${predicate}
+      ORDER BY s.account_id IS NULL, coalesce(s.intent_score, -1) DESC,
+               CASE WHEN s.account_id IS NOT NULL THEN a.id END DESC, a.id
+      LIMIT ${PREVIEW_MEMBERS}`,
+    params.values,
+  );
+  return {
     runId: run?.id ?? null,
-    sort: 'intent',
-    dir: 'desc',
-    filters: {},
-    limit: PREVIEW_MEMBERS,
-    scope,
-    counter: { count: async () => 0 },
-  });
-  return { runId: run?.id ?? null, asOf: run?.asOf ?? null, count: page.count ?? 0, members: page.accounts };
+    asOf: run?.asOf ?? null,
+    count: rows[0]?.total ?? 0,
+    members: rows.map(toAccountListRow),
+  };
 }
 
 /**
