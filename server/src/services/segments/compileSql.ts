@@ -58,6 +58,59 @@ export interface CompiledSegmentRef {
   definition: Definition | null;
 }
 
+/**
+ * Per-account tallies gathered by one pass over the activities (in the widest window) and one
+ * over the run's people, for recording many segments in one statement: each activity or person
+ * condition becomes a column of `act` / `ppl` instead of one index probe per account and
+ * condition. The statement joins `act` and `ppl` (see tallySql) to the accounts by id.
+ */
+export class BatchTallies {
+  readonly activityColumns: string[] = [];
+  readonly personColumns: string[] = [];
+  earliestMs: number | null = null;
+
+  /** `count(*) FILTER (WHERE condition)` over activities `x`; returns the column. */
+  activity(condition: string, startMs: number): string {
+    this.earliestMs = this.earliestMs === null ? startMs : Math.min(this.earliestMs, startMs);
+    this.activityColumns.push(`count(*) FILTER (WHERE ${condition}) AS c${this.activityColumns.length}`);
+    return `act.c${this.activityColumns.length - 1}`;
+  }
+
+  /** `bool_or(condition)` over the run's people `p`; returns the column. */
+  person(condition: string): string {
+    this.personColumns.push(`bool_or(${condition}) AS p${this.personColumns.length}`);
+    return `ppl.p${this.personColumns.length - 1}`;
+  }
+}
+
+/**
+ * The CTEs (`act`, `ppl`) and joins of a statement whose predicates were compiled with `tallies`;
+ * empty when no condition needed them.
+ */
+export function tallySql(
+  tallies: BatchTallies,
+  params: ParamSink,
+  runParam: string,
+  asOf: string,
+): { ctes: string[]; joins: string } {
+  const ctes: string[] = [];
+  const joins: string[] = [];
+  if (tallies.activityColumns.length > 0 && tallies.earliestMs !== null) {
+    const from = `(TIMESTAMPTZ 'epoch' + ${params.add(tallies.earliestMs)}::bigint * INTERVAL '1 millisecond')`;
+    const to = `(TIMESTAMPTZ 'epoch' + ${params.add(runDayMs(asOf))}::bigint * INTERVAL '1 millisecond')`;
+    ctes.push(`act AS (SELECT x.account_id, ${tallies.activityColumns.join(', ')} FROM activities x
+       WHERE x.occurred_at >= ${from} AND x.occurred_at < ${to} GROUP BY x.account_id)`);
+    joins.push('LEFT JOIN act ON act.account_id = a.id');
+  }
+  if (tallies.personColumns.length > 0) {
+    ctes.push(`ppl AS (SELECT p.account_id, ${tallies.personColumns.join(', ')}
+       FROM contact_scores p JOIN contacts ct ON ct.id = p.contact_id AND ct.account_id = p.account_id
+       WHERE p.run_id = ${runParam} GROUP BY p.account_id)`);
+    joins.push('LEFT JOIN ppl ON ppl.account_id = a.id');
+  }
+  return { ctes, joins: joins.join(' ') };
+}
+
 export interface CompileContext {
   params: ParamSink;
   /** The run whose scores `s` are, as a parameter placeholder (for person conditions). */
@@ -67,6 +120,8 @@ export interface CompileContext {
   relevantRule: RelevantOpportunityRule;
   /** Saved segments by lower-cased name. */
   catalog: ReadonlyMap<string, CompiledSegmentRef>;
+  /** Set when recording many segments at once: activity and person conditions read tallies. */
+  tallies?: BatchTallies;
 }
 
 const lower = (text: string) => text.toLowerCase();
@@ -161,20 +216,30 @@ class Compiler {
   }
 
   private activity(c: ActivityCondition): string {
-    const where = ['x.account_id = a.id', this.window('x.occurred_at', c.within_days)];
+    const where = [this.window('x.occurred_at', c.within_days)];
     if (c.type) where.push(`lower(x.type) = ANY(${this.lowerList(c.type)})`);
     if (c.source) where.push(`lower(x.source) = ANY(${this.lowerList(c.source)})`);
     if (c.keyword) where.push(`lower(x.keyword) = ANY(${this.lowerList(c.keyword)})`);
     if (c.url_contains !== undefined)
       where.push(`strpos(lower(x.url), ${this.add(lower(c.url_contains))}) > 0`);
-    // Counting stops at the threshold: an account with many activities costs no more than K rows.
     const k = this.add(c.value);
-    return `((SELECT count(*) FROM (SELECT 1 FROM activities x WHERE ${where.join(' AND ')} LIMIT ${k}::int) n) >= ${k}::int)`;
+    const tallies = this.ctx.tallies;
+    if (tallies) {
+      const column = tallies.activity(where.join(' AND '), this.tMs - c.within_days * DAY_MS);
+      return `(coalesce(${column}, 0) >= ${k}::int)`;
+    }
+    // Counting stops at the threshold: an account with many activities costs no more than K rows.
+    return `((SELECT count(*) FROM (SELECT 1 FROM activities x WHERE x.account_id = a.id AND ${where.join(' AND ')} LIMIT ${k}::int) n) >= ${k}::int)`;
   }
 
   private keywordResearched(c: KeywordResearchedCondition): string {
-    return `EXISTS (SELECT 1 FROM activities x WHERE x.account_id = a.id AND ${this.window('x.occurred_at', c.within_days)}
-       AND x.type = 'keyword_research' AND lower(x.keyword) = ANY(${this.lowerList(c.value)}))`;
+    const condition = `${this.window('x.occurred_at', c.within_days)}
+       AND x.type = 'keyword_research' AND lower(x.keyword) = ANY(${this.lowerList(c.value)})`;
+    const tallies = this.ctx.tallies;
+    if (tallies) {
+      return `(coalesce(${tallies.activity(condition, this.tMs - c.within_days * DAY_MS)}, 0) > 0)`;
+    }
+    return `EXISTS (SELECT 1 FROM activities x WHERE x.account_id = a.id AND ${condition})`;
   }
 
   private opportunity(c: OpportunityCondition): string {
@@ -206,6 +271,8 @@ class Compiler {
     if (c.persona) where.push(`lower(p.persona) = ANY(${this.lowerList(c.persona)})`);
     if (c.engagement_grade) where.push(`p.engagement_grade = ANY(${this.add(c.engagement_grade)}::text[])`);
     if (c.profile_fit) where.push(`p.profile_fit = ANY(${this.add(c.profile_fit)}::text[])`);
+    const tallies = this.ctx.tallies;
+    if (tallies) return `coalesce(${tallies.person(['true', ...where.slice(4)].join(' AND '))}, false)`;
     return `EXISTS (SELECT 1 FROM contacts ct JOIN contact_scores p ON p.contact_id = ct.id WHERE ${where.join(' AND ')})`;
   }
 

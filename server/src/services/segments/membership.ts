@@ -18,7 +18,7 @@ import {
   type SegmentCatalog,
   type SegmentRecord,
 } from './catalog';
-import { SqlParams } from './compileSql';
+import { BatchTallies, SqlParams, tallySql } from './compileSql';
 import type { SegmentScope } from './scope';
 
 /**
@@ -155,10 +155,12 @@ async function recordMemberships(
     const batch = segments.slice(start, start + RECORD_BATCH);
     const params = new SqlParams();
     const runParam = params.add(run.id);
-    const ctx = await predicateContext(db, params, `${runParam}::bigint`, run, catalog);
+    const tallies = new BatchTallies();
+    const ctx = { ...(await predicateContext(db, params, `${runParam}::bigint`, run, catalog)), tallies };
     // One segment: its predicate in WHERE, where PostgreSQL can filter on the scores first; several:
     // one scan of the accounts, each segment's members gathered by its own FILTER.
-    const only = batch.length === 1 ? segmentPredicate(batch[0] as SegmentRecord, ctx) : null;
+    const only =
+      batch.length === 1 ? segmentPredicate(batch[0] as SegmentRecord, { ...ctx, tallies: undefined }) : null;
     const aggregates = only
       ? ['array_agg(a.id ORDER BY a.id COLLATE "C") AS m0']
       : batch.map(
@@ -171,10 +173,12 @@ async function recordMemberships(
           segment.rawDefinition === null ? null : JSON.stringify(segment.rawDefinition),
         )}::jsonb, coalesce(m.m${i}, '{}'::text[]))`,
     );
+    const tally = tallySql(tallies, params, `${runParam}::bigint`, run.asOf);
     const rows = await db.query<{ segment_id: string; members: number }>(
-      `WITH m AS (
+      `WITH ${[...tally.ctes, ''].join(',\n')} m AS (
          SELECT ${aggregates.join(',\n')}
            FROM accounts a LEFT JOIN account_scores s ON s.run_id = ${runParam}::bigint AND s.account_id = a.id
+           ${tally.joins}
           ${only ? `WHERE ${only}` : ''}
        )
        INSERT INTO segment_run_members (run_id, segment_id, version, definition, members, account_ids)
