@@ -67,6 +67,7 @@ export interface CompiledSegmentRef {
 export class BatchTallies {
   readonly activityColumns: string[] = [];
   readonly personColumns: string[] = [];
+  readonly opportunityColumns: string[] = [];
   earliestMs: number | null = null;
 
   /** `count(*) FILTER (WHERE condition)` over activities `x`; returns the column. */
@@ -74,6 +75,12 @@ export class BatchTallies {
     this.earliestMs = this.earliestMs === null ? startMs : Math.min(this.earliestMs, startMs);
     this.activityColumns.push(`count(*) FILTER (WHERE ${condition}) AS c${this.activityColumns.length}`);
     return `act.c${this.activityColumns.length - 1}`;
+  }
+
+  /** `bool_or(condition)` over the opportunities `o` created before T; returns the column. */
+  opportunity(condition: string): string {
+    this.opportunityColumns.push(`bool_or(${condition}) AS o${this.opportunityColumns.length}`);
+    return `opp.o${this.opportunityColumns.length - 1}`;
   }
 
   /** `bool_or(condition)` over the run's people `p`; returns the column. */
@@ -84,7 +91,7 @@ export class BatchTallies {
 }
 
 /**
- * The CTEs (`act`, `ppl`) and joins of a statement whose predicates were compiled with `tallies`;
+ * The CTEs (`act`, `ppl`, `opp`) and joins of a statement whose predicates were compiled with `tallies`;
  * empty when no condition needed them.
  */
 export function tallySql(
@@ -96,17 +103,22 @@ export function tallySql(
   const ctes: string[] = [];
   const joins: string[] = [];
   if (tallies.activityColumns.length > 0 && tallies.earliestMs !== null) {
-    const from = `(TIMESTAMPTZ 'epoch' + ${params.add(tallies.earliestMs)}::bigint * INTERVAL '1 millisecond')`;
-    const to = `(TIMESTAMPTZ 'epoch' + ${params.add(runDayMs(asOf))}::bigint * INTERVAL '1 millisecond')`;
+    const from = timestampParam(params, tallies.earliestMs);
+    const to = timestampParam(params, runDayMs(asOf));
     ctes.push(`act AS (SELECT x.account_id, ${tallies.activityColumns.join(', ')} FROM activities x
        WHERE x.occurred_at >= ${from} AND x.occurred_at < ${to} GROUP BY x.account_id)`);
     joins.push('LEFT JOIN act ON act.account_id = a.id');
   }
   if (tallies.personColumns.length > 0) {
     ctes.push(`ppl AS (SELECT p.account_id, ${tallies.personColumns.join(', ')}
-       FROM contact_scores p JOIN contacts ct ON ct.id = p.contact_id AND ct.account_id = p.account_id
-       WHERE p.run_id = ${runParam} GROUP BY p.account_id)`);
+       FROM contact_scores p WHERE p.run_id = ${runParam} GROUP BY p.account_id)`);
     joins.push('LEFT JOIN ppl ON ppl.account_id = a.id');
+  }
+  if (tallies.opportunityColumns.length > 0) {
+    const to = timestampParam(params, runDayMs(asOf));
+    ctes.push(`opp AS (SELECT o.account_id, ${tallies.opportunityColumns.join(', ')}
+       FROM opportunities o WHERE o.created_at < ${to} GROUP BY o.account_id)`);
+    joins.push('LEFT JOIN opp ON opp.account_id = a.id');
   }
   return { ctes, joins: joins.join(' ') };
 }
@@ -126,9 +138,16 @@ export interface CompileContext {
 
 const lower = (text: string) => text.toLowerCase();
 
-/** A timestamptz parameter from ms since the epoch: exact, whatever the session's time zone. */
-function timestampParam(ctx: CompileContext, ms: number): string {
-  return `(TIMESTAMPTZ 'epoch' + ${ctx.params.add(ms)}::bigint * INTERVAL '1 millisecond')`;
+const YEAR_ONE_MS = Date.parse('0001-01-01T00:00:00Z');
+
+/**
+ * A timestamptz parameter from ms since the epoch, in ISO 8601 with `Z`: exact whatever the
+ * session's time zone, and bound as a constant (compared per row without any arithmetic). Before
+ * year 1, which PostgreSQL does not have, it is -infinity: no stored time is that early either.
+ */
+function timestampParam(params: ParamSink, ms: number): string {
+  const text = ms < YEAR_ONE_MS ? '-infinity' : new Date(ms).toISOString();
+  return `${params.add(text)}::timestamptz`;
 }
 
 /** The predicate of a definition (two-valued: true or false, never null). */
@@ -206,9 +225,9 @@ class Compiler {
 
   /** `occurred_at >= T − N days AND occurred_at < T` on `column`. */
   private window(column: string, days: number | undefined): string {
-    const before = `${column} < ${timestampParam(this.ctx, this.tMs)}`;
+    const before = `${column} < ${timestampParam(this.ctx.params, this.tMs)}`;
     if (days === undefined) return before;
-    return `${column} >= ${timestampParam(this.ctx, this.tMs - days * DAY_MS)} AND ${before}`;
+    return `${column} >= ${timestampParam(this.ctx.params, this.tMs - days * DAY_MS)} AND ${before}`;
   }
 
   private lowerList(values: readonly string[]): string {
@@ -243,7 +262,7 @@ class Compiler {
   }
 
   private opportunity(c: OpportunityCondition): string {
-    const t = timestampParam(this.ctx, this.tMs);
+    const t = timestampParam(this.ctx.params, this.tMs);
     const where = ['o.account_id = a.id', `o.created_at < ${t}`];
     if (c.status === 'open') where.push(`(o.closed_at IS NULL OR o.closed_at >= ${t})`);
     if (c.status === 'won') where.push(`o.is_won AND o.closed_at < ${t}`);
@@ -256,12 +275,16 @@ class Compiler {
     if (c.within_days !== undefined) {
       where.push(this.window(c.status === 'won' ? 'o.closed_at' : 'o.created_at', c.within_days));
     }
+    const tallies = this.ctx.tallies;
+    if (tallies) return `coalesce(${tallies.opportunity(where.slice(1).join(' AND '))}, false)`;
     return `EXISTS (SELECT 1 FROM opportunities o WHERE ${where.join(' AND ')})`;
   }
 
   private person(c: PersonCondition): string {
-    // Reached through the account's contacts (contacts_account_idx) and the scores' primary key:
-    // contact_scores has no index by account.
+    // One account's people are reached through its contacts (contacts_account_idx) and the scores'
+    // primary key, as contact_scores has no index by account; so a contact deleted or moved since
+    // the run no longer counts here (the run's recorded membership, tallied from contact_scores
+    // alone, still counts it as the run saw it).
     const where = [
       'ct.account_id = a.id',
       `p.run_id = ${this.ctx.runParam}`,
@@ -386,7 +409,7 @@ class Compiler {
   }
 
   private date(c: FieldCondition, column: string): string {
-    const at = (ms: number) => timestampParam(this.ctx, ms);
+    const at = (ms: number) => timestampParam(this.ctx.params, ms);
     if (c.op === 'between') {
       const [low, high] = (c.value as string[]).map(dateInterval) as [DateInterval, DateInterval];
       return `(${column} >= ${at(low.startMs)} AND ${column} < ${at(high.endMs)})`;
@@ -412,11 +435,12 @@ class Compiler {
 
   private list(c: FieldCondition, column: string): string {
     if (c.op === 'exists') return `cardinality(${column}) > 0`;
-    const wanted = [...new Set((c.value as string[]).map(lower))];
-    const found = `FROM unnest(${column}) t WHERE lower(t) = ANY(${this.add(wanted)}::text[])`;
-    if (c.op === 'has_any') return `EXISTS (SELECT 1 ${found})`;
-    if (c.op === 'has_none') return `NOT EXISTS (SELECT 1 ${found})`;
-    if (c.op === 'has_all') return `((SELECT count(DISTINCT lower(t)) ${found}) = ${wanted.length})`;
+    const wanted = `${this.add([...new Set((c.value as string[]).map(lower))])}::text[]`;
+    // The list lower-cased as a whole: its text form keeps quotes, commas and braces as they are.
+    const lowered = `lower(${column}::text)::text[]`;
+    if (c.op === 'has_any') return `(${lowered} && ${wanted})`;
+    if (c.op === 'has_none') return `NOT (${lowered} && ${wanted})`;
+    if (c.op === 'has_all') return `(${lowered} @> ${wanted})`;
     return 'false';
   }
 

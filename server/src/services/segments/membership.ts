@@ -174,8 +174,14 @@ async function recordMemberships(
         )}::jsonb, coalesce(m.m${i}, '{}'::text[]))`,
     );
     const tally = tallySql(tallies, params, `${runParam}::bigint`, run.asOf);
-    const rows = await db.query<{ segment_id: string; members: number }>(
-      `WITH ${[...tally.ctes, ''].join(',\n')} m AS (
+    // Many subplans make PostgreSQL's estimate huge, so it would JIT-compile the statement: over a
+    // second of compiling for a few seconds of work (measured, scripts/bench/RESULTS.md).
+    const rows = await db.transaction(async (tx) => {
+      const [jit] = await tx.query<{ jit: string }>(
+        "SELECT current_setting('jit') AS jit, set_config('jit', 'off', true)",
+      );
+      const inserted = await tx.query<{ segment_id: string; members: number }>(
+        `WITH ${[...tally.ctes, ''].join(',\n')} m AS (
          SELECT ${aggregates.join(',\n')}
            FROM accounts a LEFT JOIN account_scores s ON s.run_id = ${runParam}::bigint AND s.account_id = a.id
            ${tally.joins}
@@ -187,8 +193,11 @@ async function recordMemberships(
        ON CONFLICT (run_id, segment_id) DO UPDATE SET version = EXCLUDED.version,
          definition = EXCLUDED.definition, members = EXCLUDED.members, account_ids = EXCLUDED.account_ids
        RETURNING segment_id, members`,
-      params.values,
-    );
+        params.values,
+      );
+      await tx.query("SELECT set_config('jit', $1, true)", [jit?.jit ?? 'on']);
+      return inserted;
+    });
     for (const row of rows) counts.set(Number(row.segment_id), row.members);
   }
   return counts;
