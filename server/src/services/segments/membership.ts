@@ -123,12 +123,15 @@ export async function previewSegment(db: Db, props: PreviewProps): Promise<Previ
   const params = new SqlParams();
   const runParam = `${params.add(run?.id ?? null)}::bigint`;
   const predicate = await scope.predicate(params, runParam);
+  // The members are found first (as a count would find them), then ordered: asked for the order
+  // at once, PostgreSQL sorted a million scores before filtering them.
   const rows = await db.query<AccountListDbRow & { total: number }>(
-    `SELECT ${ACCOUNT_LIST_COLUMNS}, NULL AS sort_key, count(*) OVER ()::int AS total
-       FROM accounts a LEFT JOIN account_scores s ON s.run_id = ${runParam} AND s.account_id = a.id
-      WHERE ${predicate}
-      ORDER BY s.account_id IS NULL, coalesce(s.intent_score, -1) DESC,
-               CASE WHEN s.account_id IS NOT NULL THEN a.id END DESC, a.id
+    `WITH m AS MATERIALIZED (
+       SELECT ${ACCOUNT_LIST_COLUMNS}, s.account_id IS NOT NULL AS scored
+         FROM accounts a LEFT JOIN account_scores s ON s.run_id = ${runParam} AND s.account_id = a.id
+        WHERE ${predicate})
+     SELECT m.*, NULL AS sort_key, count(*) OVER ()::int AS total FROM m
+      ORDER BY NOT m.scored, coalesce(m.intent_score, -1) DESC, CASE WHEN m.scored THEN m.id END DESC, m.id
       LIMIT ${PREVIEW_MEMBERS}`,
     params.values,
   );
