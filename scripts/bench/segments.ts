@@ -22,7 +22,11 @@ import { listAccounts } from '../../server/src/services/accounts/listAccounts';
 import { createMatchCounter } from '../../server/src/services/accounts/matchCounts';
 import { findRun } from '../../server/src/services/scoring/currentRun';
 import { scoreStore } from '../../server/src/services/scoring/scoreStore';
-import { previewSegment, recordSegmentMembership } from '../../server/src/services/segments/membership';
+import {
+  previewSegment,
+  recordAllMemberships,
+  recordSegmentMembership,
+} from '../../server/src/services/segments/membership';
 import type { Db } from '../../server/src/store/db';
 import { migrate } from '../../server/src/store/migrate';
 import { openPostgres } from '../../server/src/store/postgres';
@@ -228,6 +232,7 @@ async function measureRecord(): Promise<Record<string, unknown>> {
     await db.exec('TRUNCATE segments CASCADE');
     const without: number[] = [];
     const withSegments: number[] = [];
+    const recordOnly: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       for (const segmented of [false, true]) {
         await db.exec('TRUNCATE segments CASCADE');
@@ -244,6 +249,14 @@ async function measureRecord(): Promise<Record<string, unknown>> {
         const result = await scoreStore(db, { asOf: BENCH_END });
         const total = seconds(started);
         (segmented ? withSegments : without).push(total);
+        if (segmented) {
+          // The recording alone, again on the run just written (less noisy than the difference of
+          // two whole runs on a shared machine).
+          const recordStarted = Date.now();
+          await db.transaction((tx) => recordAllMemberships(tx, result.runId));
+          recordOnly.push(seconds(recordStarted));
+          log(`    recording the 50 segments alone: ${recordOnly.at(-1)?.toFixed(2)} s`);
+        }
         const [recorded] = await db.query<{ n: number; members: number }>(
           'SELECT count(*)::int AS n, coalesce(sum(members), 0)::int AS members FROM segment_run_members WHERE run_id = $1',
           [result.runId],
@@ -259,6 +272,10 @@ async function measureRecord(): Promise<Record<string, unknown>> {
       }
     }
     const ratio = median(withSegments) / median(without);
+    const share = (median(recordOnly) / median(without)) * 100;
+    log(
+      `  recording alone: median ${median(recordOnly).toFixed(2)} s = ${share.toFixed(1)} % of a run without segments`,
+    );
     log(
       `  medians: without ${median(without).toFixed(1)} s, with ${median(withSegments).toFixed(1)} s: +${((ratio - 1) * 100).toFixed(1)} %`,
     );
@@ -269,6 +286,9 @@ async function measureRecord(): Promise<Record<string, unknown>> {
       withoutMedian: median(without),
       withMedian: median(withSegments),
       addedPercent: (ratio - 1) * 100,
+      recordSeconds: recordOnly,
+      recordMedian: median(recordOnly),
+      recordPercentOfRunWithout: (median(recordOnly) / median(without)) * 100,
     };
   } finally {
     await db.close();

@@ -162,10 +162,11 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-const COLUMNS = `a.id, a.name, a.domain, a.industry, a.employees, s.profile_fit, s.profile_score,
+/** The list's columns over `a` (accounts) and `s` (the run's scores), as toAccountListRow reads them. */
+export const ACCOUNT_LIST_COLUMNS = `a.id, a.name, a.domain, a.industry, a.employees, s.profile_fit, s.profile_score,
   s.intent_score, s.buying_stage, s.reach, s.qualified, to_char(s.qualified_since, 'YYYY-MM-DD') AS qualified_since`;
 
-interface DbRow {
+export interface AccountListDbRow {
   id: string;
   name: string | null;
   domain: string | null;
@@ -192,7 +193,7 @@ export async function listAccounts(input: ListAccountsProps): Promise<AccountLis
   const { db, runId, sort, dir, filters, limit, scope } = props;
   const key = SORT_KEYS[sort];
   const cursor = props.cursor;
-  const rows: DbRow[] = [];
+  const rows: AccountListDbRow[] = [];
 
   if (!cursor || cursor.phase === 1) {
     rows.push(...(await orderedPhase(props, cursor)));
@@ -239,7 +240,7 @@ export async function listAccounts(input: ListAccountsProps): Promise<AccountLis
     countCapped = (row?.n ?? 0) > SEARCH_COUNT_CAP;
   }
 
-  return { accounts: rows.map(toRow), count, countCapped, nextCursor };
+  return { accounts: rows.map(toAccountListRow), count, countCapped, nextCursor };
 }
 
 async function scopeOf(props: ListAccountsProps): Promise<SegmentScope | undefined> {
@@ -273,7 +274,10 @@ async function scopeCount(
 }
 
 /** The ordered part: every account for sorts on account columns, the scored ones for sorts on scores. */
-async function orderedPhase(props: ListAccountsProps, cursor: ListCursor | undefined): Promise<DbRow[]> {
+async function orderedPhase(
+  props: ListAccountsProps,
+  cursor: ListCursor | undefined,
+): Promise<AccountListDbRow[]> {
   const { db, runId, sort, dir, filters, limit } = props;
   const key = SORT_KEYS[sort];
   const sql = sqlParams();
@@ -293,8 +297,8 @@ async function orderedPhase(props: ListAccountsProps, cursor: ListCursor | undef
     );
   }
   const order = dir === 'asc' ? 'ASC' : 'DESC';
-  return db.query<DbRow>(
-    `SELECT ${COLUMNS}, (${key.sql})::text AS sort_key
+  return db.query<AccountListDbRow>(
+    `SELECT ${ACCOUNT_LIST_COLUMNS}, (${key.sql})::text AS sort_key
        FROM ${from}
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${key.sql} ${order}, ${idColumn} ${order}
@@ -311,7 +315,7 @@ async function unscoredPhase(
   limit: number,
   after: string | null,
   scope: SegmentScope | undefined,
-): Promise<DbRow[]> {
+): Promise<AccountListDbRow[]> {
   const sql = sqlParams();
   const run = sql.add(runId);
   // With a segment, its predicate may read the scores `s` (all null here: the run has not scored these).
@@ -326,7 +330,7 @@ async function unscoredPhase(
   ];
   if (scope) where.push(await scopeCondition(scope, 'a.id', sql, run));
   if (after !== null) where.push(`a.id > ${sql.add(after)}`);
-  return db.query<DbRow>(
+  return db.query<AccountListDbRow>(
     `SELECT a.id, a.name, a.domain, a.industry, a.employees, NULL AS profile_fit, NULL AS profile_score,
             NULL AS intent_score, NULL AS buying_stage, NULL AS reach, NULL AS qualified,
             NULL AS qualified_since, NULL AS sort_key
@@ -335,7 +339,7 @@ async function unscoredPhase(
   );
 }
 
-function toRow(row: DbRow): AccountListRow {
+export function toAccountListRow(row: AccountListDbRow): AccountListRow {
   return {
     id: row.id,
     name: row.name,

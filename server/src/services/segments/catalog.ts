@@ -9,6 +9,7 @@ import { AppError } from '../../errors';
 import type { Db } from '../../store/db';
 import { loadScoringSettings } from '../scoring/settings';
 import {
+  type BatchTallies,
   compileDefinition,
   compileSegment,
   type CompileContext,
@@ -128,6 +129,7 @@ export interface PredicateContext {
   run: RunDay;
   catalog: SegmentCatalog;
   relevantRule: CompileContext['relevantRule'];
+  tallies?: BatchTallies;
 }
 
 export async function predicateContext(
@@ -154,6 +156,7 @@ function compileContext(ctx: PredicateContext): CompileContext {
     asOf: ctx.run.asOf,
     relevantRule: ctx.relevantRule,
     catalog: ctx.catalog.byName,
+    tallies: ctx.tallies,
   };
 }
 

@@ -26,9 +26,11 @@ import { DAY_MS, type RelevantOpportunityRule } from '../../domain/scoring/oppor
  * is domain/segments/evaluate.ts's, word for word (the store tests compare both on random
  * definitions); every value travels as a parameter.
  *
- * Each condition is made two-valued (`coalesce(…, false)`), so `NOT` is the exact complement
- * within the store's accounts: SQL's null would otherwise drop an empty field from both `x` and
- * `not x`. Conditions on other tables are EXISTS / counted subqueries on their account index.
+ * Under a `not`, each condition is made two-valued (`coalesce(…, false)`), so `NOT` is the exact
+ * complement within the store's accounts: SQL's null would otherwise drop an empty field from
+ * both `x` and `not x`. Elsewhere a null is false already (WHERE, FILTER). So the predicate may
+ * be null, never true, where the meaning is false: use it only where null counts as false.
+ * Conditions on other tables are EXISTS / counted subqueries on their account index.
  */
 
 /** Where a statement's parameters go: `add(value)` returns its placeholder (`$n`). */
@@ -56,6 +58,71 @@ export interface CompiledSegmentRef {
   definition: Definition | null;
 }
 
+/**
+ * Per-account tallies gathered by one pass over the activities (in the widest window) and one
+ * over the run's people, for recording many segments in one statement: each activity or person
+ * condition becomes a column of `act` / `ppl` instead of one index probe per account and
+ * condition. The statement joins `act` and `ppl` (see tallySql) to the accounts by id.
+ */
+export class BatchTallies {
+  readonly activityColumns: string[] = [];
+  readonly personColumns: string[] = [];
+  readonly opportunityColumns: string[] = [];
+  earliestMs: number | null = null;
+
+  /** `count(*) FILTER (WHERE condition)` over activities `x`; returns the column. */
+  activity(condition: string, startMs: number): string {
+    this.earliestMs = this.earliestMs === null ? startMs : Math.min(this.earliestMs, startMs);
+    this.activityColumns.push(`count(*) FILTER (WHERE ${condition}) AS c${this.activityColumns.length}`);
+    return `act.c${this.activityColumns.length - 1}`;
+  }
+
+  /** `bool_or(condition)` over the opportunities `o` created before T; returns the column. */
+  opportunity(condition: string): string {
+    this.opportunityColumns.push(`bool_or(${condition}) AS o${this.opportunityColumns.length}`);
+    return `opp.o${this.opportunityColumns.length - 1}`;
+  }
+
+  /** `bool_or(condition)` over the run's people `p`; returns the column. */
+  person(condition: string): string {
+    this.personColumns.push(`bool_or(${condition}) AS p${this.personColumns.length}`);
+    return `ppl.p${this.personColumns.length - 1}`;
+  }
+}
+
+/**
+ * The CTEs (`act`, `ppl`, `opp`) and joins of a statement whose predicates were compiled with `tallies`;
+ * empty when no condition needed them.
+ */
+export function tallySql(
+  tallies: BatchTallies,
+  params: ParamSink,
+  runParam: string,
+  asOf: string,
+): { ctes: string[]; joins: string } {
+  const ctes: string[] = [];
+  const joins: string[] = [];
+  if (tallies.activityColumns.length > 0 && tallies.earliestMs !== null) {
+    const from = timestampParam(params, tallies.earliestMs);
+    const to = timestampParam(params, runDayMs(asOf));
+    ctes.push(`act AS (SELECT x.account_id, ${tallies.activityColumns.join(', ')} FROM activities x
+       WHERE x.occurred_at >= ${from} AND x.occurred_at < ${to} GROUP BY x.account_id)`);
+    joins.push('LEFT JOIN act ON act.account_id = a.id');
+  }
+  if (tallies.personColumns.length > 0) {
+    ctes.push(`ppl AS (SELECT p.account_id, ${tallies.personColumns.join(', ')}
+       FROM contact_scores p WHERE p.run_id = ${runParam} GROUP BY p.account_id)`);
+    joins.push('LEFT JOIN ppl ON ppl.account_id = a.id');
+  }
+  if (tallies.opportunityColumns.length > 0) {
+    const to = timestampParam(params, runDayMs(asOf));
+    ctes.push(`opp AS (SELECT o.account_id, ${tallies.opportunityColumns.join(', ')}
+       FROM opportunities o WHERE o.created_at < ${to} GROUP BY o.account_id)`);
+    joins.push('LEFT JOIN opp ON opp.account_id = a.id');
+  }
+  return { ctes, joins: joins.join(' ') };
+}
+
 export interface CompileContext {
   params: ParamSink;
   /** The run whose scores `s` are, as a parameter placeholder (for person conditions). */
@@ -65,13 +132,22 @@ export interface CompileContext {
   relevantRule: RelevantOpportunityRule;
   /** Saved segments by lower-cased name. */
   catalog: ReadonlyMap<string, CompiledSegmentRef>;
+  /** Set when recording many segments at once: activity and person conditions read tallies. */
+  tallies?: BatchTallies;
 }
 
 const lower = (text: string) => text.toLowerCase();
 
-/** A timestamptz parameter from ms since the epoch: exact, whatever the session's time zone. */
-function timestampParam(ctx: CompileContext, ms: number): string {
-  return `(TIMESTAMPTZ 'epoch' + ${ctx.params.add(ms)}::bigint * INTERVAL '1 millisecond')`;
+const YEAR_ONE_MS = Date.parse('0001-01-01T00:00:00Z');
+
+/**
+ * A timestamptz parameter from ms since the epoch, in ISO 8601 with `Z`: exact whatever the
+ * session's time zone, and bound as a constant (compared per row without any arithmetic). Before
+ * year 1, which PostgreSQL does not have, it is -infinity: no stored time is that early either.
+ */
+function timestampParam(params: ParamSink, ms: number): string {
+  const text = ms < YEAR_ONE_MS ? '-infinity' : new Date(ms).toISOString();
+  return `${params.add(text)}::timestamptz`;
 }
 
 /** The predicate of a definition (two-valued: true or false, never null). */
@@ -99,7 +175,7 @@ class Compiler {
     return this.ctx.params.add(value);
   }
 
-  segment(segment: CompiledSegmentRef): string {
+  segment(segment: CompiledSegmentRef, underNot = false): string {
     const key = lower(segment.name);
     if (this.resolving.has(key)) throw new SegmentCycleError(segment.name);
     this.resolving.add(key);
@@ -109,16 +185,21 @@ class Compiler {
         `EXISTS (SELECT 1 FROM segment_list_members l WHERE l.segment_id = ${this.add(segment.id)}::bigint AND l.account_id = a.id)`,
       );
     }
-    if (segment.definition) parts.push(this.node(segment.definition));
+    if (segment.definition) parts.push(this.node(segment.definition, underNot));
     this.resolving.delete(key);
     if (parts.length === 0) return 'false';
     return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' AND ')})`;
   }
 
-  node(node: Definition): string {
-    if ('all' in node) return `(${node.all.map((child) => this.node(child)).join(' AND ')})`;
-    if ('any' in node) return `(${node.any.map((child) => this.node(child)).join(' OR ')})`;
-    if ('not' in node) return `(NOT ${this.node(node.not)})`;
+  /**
+   * `underNot`: inside a `not`, where a null must read as false (two-valued). Elsewhere a null
+   * already acts as false in WHERE and FILTER, and leaving the condition strict lets PostgreSQL
+   * turn the left join of the scores into an inner one and filter on them first.
+   */
+  node(node: Definition, underNot = false): string {
+    if ('all' in node) return `(${node.all.map((child) => this.node(child, underNot)).join(' AND ')})`;
+    if ('any' in node) return `(${node.any.map((child) => this.node(child, underNot)).join(' OR ')})`;
+    if ('not' in node) return `(NOT ${this.node(node.not, true)})`;
     switch (node.field) {
       case 'activity':
         return this.activity(node as ActivityCondition);
@@ -132,19 +213,21 @@ class Compiler {
         const c = node as SegmentCondition;
         const saved = this.ctx.catalog.get(lower(c.value));
         if (!saved) throw new UnknownSegmentError(c.value);
-        const inner = this.segment(saved);
+        const inner = this.segment(saved, underNot || c.op === 'not_in');
         return c.op === 'in' ? inner : `(NOT ${inner})`;
       }
-      default:
-        return `coalesce(${this.field(node as FieldCondition)}, false)`;
+      default: {
+        const condition = this.field(node as FieldCondition);
+        return underNot ? `coalesce(${condition}, false)` : condition;
+      }
     }
   }
 
   /** `occurred_at >= T − N days AND occurred_at < T` on `column`. */
   private window(column: string, days: number | undefined): string {
-    const before = `${column} < ${timestampParam(this.ctx, this.tMs)}`;
+    const before = `${column} < ${timestampParam(this.ctx.params, this.tMs)}`;
     if (days === undefined) return before;
-    return `${column} >= ${timestampParam(this.ctx, this.tMs - days * DAY_MS)} AND ${before}`;
+    return `${column} >= ${timestampParam(this.ctx.params, this.tMs - days * DAY_MS)} AND ${before}`;
   }
 
   private lowerList(values: readonly string[]): string {
@@ -152,24 +235,34 @@ class Compiler {
   }
 
   private activity(c: ActivityCondition): string {
-    const where = ['x.account_id = a.id', this.window('x.occurred_at', c.within_days)];
+    const where = [this.window('x.occurred_at', c.within_days)];
     if (c.type) where.push(`lower(x.type) = ANY(${this.lowerList(c.type)})`);
     if (c.source) where.push(`lower(x.source) = ANY(${this.lowerList(c.source)})`);
     if (c.keyword) where.push(`lower(x.keyword) = ANY(${this.lowerList(c.keyword)})`);
     if (c.url_contains !== undefined)
       where.push(`strpos(lower(x.url), ${this.add(lower(c.url_contains))}) > 0`);
-    // Counting stops at the threshold: an account with many activities costs no more than K rows.
     const k = this.add(c.value);
-    return `((SELECT count(*) FROM (SELECT 1 FROM activities x WHERE ${where.join(' AND ')} LIMIT ${k}::int) n) >= ${k}::int)`;
+    const tallies = this.ctx.tallies;
+    if (tallies) {
+      const column = tallies.activity(where.join(' AND '), this.tMs - c.within_days * DAY_MS);
+      return `(coalesce(${column}, 0) >= ${k}::int)`;
+    }
+    // Counting stops at the threshold: an account with many activities costs no more than K rows.
+    return `((SELECT count(*) FROM (SELECT 1 FROM activities x WHERE x.account_id = a.id AND ${where.join(' AND ')} LIMIT ${k}::int) n) >= ${k}::int)`;
   }
 
   private keywordResearched(c: KeywordResearchedCondition): string {
-    return `EXISTS (SELECT 1 FROM activities x WHERE x.account_id = a.id AND ${this.window('x.occurred_at', c.within_days)}
-       AND x.type = 'keyword_research' AND lower(x.keyword) = ANY(${this.lowerList(c.value)}))`;
+    const condition = `${this.window('x.occurred_at', c.within_days)}
+       AND x.type = 'keyword_research' AND lower(x.keyword) = ANY(${this.lowerList(c.value)})`;
+    const tallies = this.ctx.tallies;
+    if (tallies) {
+      return `(coalesce(${tallies.activity(condition, this.tMs - c.within_days * DAY_MS)}, 0) > 0)`;
+    }
+    return `EXISTS (SELECT 1 FROM activities x WHERE x.account_id = a.id AND ${condition})`;
   }
 
   private opportunity(c: OpportunityCondition): string {
-    const t = timestampParam(this.ctx, this.tMs);
+    const t = timestampParam(this.ctx.params, this.tMs);
     const where = ['o.account_id = a.id', `o.created_at < ${t}`];
     if (c.status === 'open') where.push(`(o.closed_at IS NULL OR o.closed_at >= ${t})`);
     if (c.status === 'won') where.push(`o.is_won AND o.closed_at < ${t}`);
@@ -182,12 +275,16 @@ class Compiler {
     if (c.within_days !== undefined) {
       where.push(this.window(c.status === 'won' ? 'o.closed_at' : 'o.created_at', c.within_days));
     }
+    const tallies = this.ctx.tallies;
+    if (tallies) return `coalesce(${tallies.opportunity(where.slice(1).join(' AND '))}, false)`;
     return `EXISTS (SELECT 1 FROM opportunities o WHERE ${where.join(' AND ')})`;
   }
 
   private person(c: PersonCondition): string {
-    // Reached through the account's contacts (contacts_account_idx) and the scores' primary key:
-    // contact_scores has no index by account.
+    // One account's people are reached through its contacts (contacts_account_idx) and the scores'
+    // primary key, as contact_scores has no index by account; so a contact deleted or moved since
+    // the run no longer counts here (the run's recorded membership, tallied from contact_scores
+    // alone, still counts it as the run saw it).
     const where = [
       'ct.account_id = a.id',
       `p.run_id = ${this.ctx.runParam}`,
@@ -197,10 +294,12 @@ class Compiler {
     if (c.persona) where.push(`lower(p.persona) = ANY(${this.lowerList(c.persona)})`);
     if (c.engagement_grade) where.push(`p.engagement_grade = ANY(${this.add(c.engagement_grade)}::text[])`);
     if (c.profile_fit) where.push(`p.profile_fit = ANY(${this.add(c.profile_fit)}::text[])`);
+    const tallies = this.ctx.tallies;
+    if (tallies) return `coalesce(${tallies.person(['true', ...where.slice(4)].join(' AND '))}, false)`;
     return `EXISTS (SELECT 1 FROM contacts ct JOIN contact_scores p ON p.contact_id = ct.id WHERE ${where.join(' AND ')})`;
   }
 
-  /** A plain field's condition; may be null on a null field (the caller coalesces). */
+  /** A plain field's condition; may be null on a null field (coalesced under a `not`). */
   private field(c: FieldCondition): string {
     if (c.field.startsWith('crm.')) return this.crm(c);
     const kind = fieldKind(c.field);
@@ -310,7 +409,7 @@ class Compiler {
   }
 
   private date(c: FieldCondition, column: string): string {
-    const at = (ms: number) => timestampParam(this.ctx, ms);
+    const at = (ms: number) => timestampParam(this.ctx.params, ms);
     if (c.op === 'between') {
       const [low, high] = (c.value as string[]).map(dateInterval) as [DateInterval, DateInterval];
       return `(${column} >= ${at(low.startMs)} AND ${column} < ${at(high.endMs)})`;
@@ -336,11 +435,12 @@ class Compiler {
 
   private list(c: FieldCondition, column: string): string {
     if (c.op === 'exists') return `cardinality(${column}) > 0`;
-    const wanted = [...new Set((c.value as string[]).map(lower))];
-    const found = `FROM unnest(${column}) t WHERE lower(t) = ANY(${this.add(wanted)}::text[])`;
-    if (c.op === 'has_any') return `EXISTS (SELECT 1 ${found})`;
-    if (c.op === 'has_none') return `NOT EXISTS (SELECT 1 ${found})`;
-    if (c.op === 'has_all') return `((SELECT count(DISTINCT lower(t)) ${found}) = ${wanted.length})`;
+    const wanted = `${this.add([...new Set((c.value as string[]).map(lower))])}::text[]`;
+    // The list lower-cased as a whole: its text form keeps quotes, commas and braces as they are.
+    const lowered = `lower(${column}::text)::text[]`;
+    if (c.op === 'has_any') return `(${lowered} && ${wanted})`;
+    if (c.op === 'has_none') return `NOT (${lowered} && ${wanted})`;
+    if (c.op === 'has_all') return `(${lowered} @> ${wanted})`;
     return 'false';
   }
 

@@ -265,6 +265,9 @@ describe.each(testStoreTargets())('segment membership on $name', (target) => {
       ['a2', 40],
     ]);
     expect(await db.query('SELECT count(*)::int AS n FROM segment_run_members')).toEqual(before);
+    // Scored accounts by intent (a null intent lowest), then the unscored, as the accounts list orders them.
+    const us = await previewSegment(db, { definition: { field: 'country', op: 'eq', value: 'US' } });
+    expect([us.count, us.members.map((m) => m.id)]).toEqual([3, ['a1', 'a6', 'a4']]);
     const list = await previewSegment(db, {
       kind: 'list',
       definition: { field: 'employees', op: 'gte', value: 100 },
@@ -369,4 +372,49 @@ describe.each(testStoreTargets())('segment membership on $name', (target) => {
       evaluatedLive: false,
     });
   });
+
+  it('records many random segments in one statement (activity and people tallied once) as the TypeScript evaluates them', async () => {
+    const baseNames = TEST_SEGMENTS.map((x) => x.name);
+    const definitions: unknown[] = [
+      // edges the tallies must keep: exactly K activities, the window's first instant, the same person
+      { field: 'activity', type: ['web_visit'], within_days: 30, op: 'gte', value: 3 },
+      { field: 'activity', source: ['BOMBORA'], within_days: 1, op: 'gte', value: 1 },
+      { field: 'keyword_researched', value: ['devsecops'], within_days: 30 },
+      { not: { field: 'keyword_researched', value: ['devsecops'], within_days: 29 } },
+      { field: 'person', persona: ['Economic Buyer'], engagement_grade: ['A', 'B'] },
+      { not: { field: 'person', profile_fit: ['Moderate', 'Weak'] } },
+      ...fc.sample(definitionArbitrary(baseNames), { numRuns: 60, seed: 7 }),
+    ];
+    for (const [i, definition] of definitions.entries()) {
+      await db.run(`INSERT INTO segments (name, kind, definition) VALUES ($1, 'filter', $2::jsonb)`, [
+        `random ${i}`,
+        JSON.stringify(definition),
+      ]);
+    }
+    const stored = await loadSegmentCatalog(db);
+    const lists = await db.query<{ segment_id: string; account_id: string }>(
+      'SELECT segment_id, account_id FROM segment_list_members',
+    );
+    const saved = stored.segments.map((x) => ({
+      name: x.name,
+      kind: x.kind,
+      definition: x.definition,
+      listMembers: lists.filter((l) => Number(l.segment_id) === x.id).map((l) => l.account_id),
+    }));
+    const catalog = new Map(saved.map((x) => [x.name.toLowerCase(), x]));
+    await db.transaction((tx) => recordAllMemberships(tx, runId));
+    const rows = await db.query<{ segment_id: string; account_ids: string[] }>(
+      'SELECT segment_id, account_ids FROM segment_run_members WHERE run_id = $1',
+      [runId],
+    );
+    expect(rows.length).toBe(stored.segments.length);
+    for (const [i, segment] of stored.segments.entries()) {
+      const recorded = rows.find((r) => Number(r.segment_id) === segment.id)?.account_ids;
+      expect([segment.name, recorded]).toEqual([
+        segment.name,
+        evaluateSegment(saved[i]!, TEST_MARKET, TEST_AS_OF, catalog),
+      ]);
+    }
+    await db.run(`DELETE FROM segments WHERE name LIKE 'random %'`);
+  }, 60_000);
 });

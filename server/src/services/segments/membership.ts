@@ -1,7 +1,12 @@
 import { parseDefinition, type Definition, type SegmentKind } from '../../domain/segments/definition';
 import { AppError } from '../../errors';
 import type { Db } from '../../store/db';
-import { listAccounts, type AccountListRow } from '../accounts/listAccounts';
+import {
+  ACCOUNT_LIST_COLUMNS,
+  toAccountListRow,
+  type AccountListDbRow,
+  type AccountListRow,
+} from '../accounts/listAccounts';
 import { findRun } from '../scoring/currentRun';
 import {
   definitionPredicate,
@@ -13,7 +18,7 @@ import {
   type SegmentCatalog,
   type SegmentRecord,
 } from './catalog';
-import { SqlParams } from './compileSql';
+import { BatchTallies, SqlParams, tallySql } from './compileSql';
 import type { SegmentScope } from './scope';
 
 /**
@@ -113,19 +118,29 @@ export async function previewSegment(db: Db, props: PreviewProps): Promise<Previ
       return definitionPredicate(definition as Definition, ctx);
     },
   };
-  // Checks the definition (unknown segments, cycles) before any query runs.
-  await scope.predicate(new SqlParams(), '$1');
-  const page = await listAccounts({
-    db,
+  // One query for the count and the first members (the list's order for intent, highest first:
+  // scored accounts, then those the run has not scored, by id).
+  const params = new SqlParams();
+  const runParam = `${params.add(run?.id ?? null)}::bigint`;
+  const predicate = await scope.predicate(params, runParam);
+  // The members are found first (as a count would find them), then ordered: asked for the order
+  // at once, PostgreSQL sorted a million scores before filtering them.
+  const rows = await db.query<AccountListDbRow & { total: number }>(
+    `WITH m AS MATERIALIZED (
+       SELECT ${ACCOUNT_LIST_COLUMNS}, s.account_id IS NOT NULL AS scored
+         FROM accounts a LEFT JOIN account_scores s ON s.run_id = ${runParam} AND s.account_id = a.id
+        WHERE ${predicate})
+     SELECT m.*, NULL AS sort_key, count(*) OVER ()::int AS total FROM m
+      ORDER BY NOT m.scored, coalesce(m.intent_score, -1) DESC, CASE WHEN m.scored THEN m.id END DESC, m.id
+      LIMIT ${PREVIEW_MEMBERS}`,
+    params.values,
+  );
+  return {
     runId: run?.id ?? null,
-    sort: 'intent',
-    dir: 'desc',
-    filters: {},
-    limit: PREVIEW_MEMBERS,
-    scope,
-    counter: { count: async () => 0 },
-  });
-  return { runId: run?.id ?? null, asOf: run?.asOf ?? null, count: page.count ?? 0, members: page.accounts };
+    asOf: run?.asOf ?? null,
+    count: rows[0]?.total ?? 0,
+    members: rows.map(toAccountListRow),
+  };
 }
 
 /**
@@ -143,21 +158,37 @@ async function recordMemberships(
     const batch = segments.slice(start, start + RECORD_BATCH);
     const params = new SqlParams();
     const runParam = params.add(run.id);
-    const ctx = await predicateContext(db, params, `${runParam}::bigint`, run, catalog);
-    const aggregates = batch.map(
-      (segment, i) =>
-        `array_agg(a.id ORDER BY a.id COLLATE "C") FILTER (WHERE ${segmentPredicate(segment, ctx)}) AS m${i}`,
-    );
+    const tallies = new BatchTallies();
+    const ctx = { ...(await predicateContext(db, params, `${runParam}::bigint`, run, catalog)), tallies };
+    // One segment: its predicate in WHERE, where PostgreSQL can filter on the scores first; several:
+    // one scan of the accounts, each segment's members gathered by its own FILTER.
+    const only =
+      batch.length === 1 ? segmentPredicate(batch[0] as SegmentRecord, { ...ctx, tallies: undefined }) : null;
+    const aggregates = only
+      ? ['array_agg(a.id ORDER BY a.id COLLATE "C") AS m0']
+      : batch.map(
+          (segment, i) =>
+            `array_agg(a.id ORDER BY a.id COLLATE "C") FILTER (WHERE ${segmentPredicate(segment, ctx)}) AS m${i}`,
+        );
     const values = batch.map(
       (segment, i) =>
         `(${params.add(segment.id)}::bigint, ${params.add(segment.version)}::int, ${params.add(
           segment.rawDefinition === null ? null : JSON.stringify(segment.rawDefinition),
         )}::jsonb, coalesce(m.m${i}, '{}'::text[]))`,
     );
-    const rows = await db.query<{ segment_id: string; members: number }>(
-      `WITH m AS (
+    const tally = tallySql(tallies, params, `${runParam}::bigint`, run.asOf);
+    // Many subplans make PostgreSQL's estimate huge, so it would JIT-compile the statement: over a
+    // second of compiling for a few seconds of work (measured, scripts/bench/RESULTS.md).
+    const rows = await db.transaction(async (tx) => {
+      const [jit] = await tx.query<{ jit: string }>(
+        "SELECT current_setting('jit') AS jit, set_config('jit', 'off', true)",
+      );
+      const inserted = await tx.query<{ segment_id: string; members: number }>(
+        `WITH ${[...tally.ctes, ''].join(',\n')} m AS (
          SELECT ${aggregates.join(',\n')}
            FROM accounts a LEFT JOIN account_scores s ON s.run_id = ${runParam}::bigint AND s.account_id = a.id
+           ${tally.joins}
+          ${only ? `WHERE ${only}` : ''}
        )
        INSERT INTO segment_run_members (run_id, segment_id, version, definition, members, account_ids)
        SELECT ${runParam}::bigint, v.segment_id, v.version, v.definition, cardinality(v.ids), v.ids
@@ -165,8 +196,11 @@ async function recordMemberships(
        ON CONFLICT (run_id, segment_id) DO UPDATE SET version = EXCLUDED.version,
          definition = EXCLUDED.definition, members = EXCLUDED.members, account_ids = EXCLUDED.account_ids
        RETURNING segment_id, members`,
-      params.values,
-    );
+        params.values,
+      );
+      await tx.query("SELECT set_config('jit', $1, true)", [jit?.jit ?? 'on']);
+      return inserted;
+    });
     for (const row of rows) counts.set(Number(row.segment_id), row.members);
   }
   return counts;
