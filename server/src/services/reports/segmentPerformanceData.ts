@@ -194,9 +194,10 @@ const KIND_BIT = (() => {
  * The activity kinds of each cohort account in each timeframe, aggregated in the store to one bit
  * set per account. One query per timeframe (run side by side); the cohort is an array parameter,
  * so the planner sees its size: a large cohort scans the timeframe through
- * activities_report_time_idx, a small one reads each account's activities.
+ * activities_report_time_idx, a small one reads each account's activities. Exported for the test
+ * that holds the SQL classification to the domain's (activityKindOf).
  */
-async function activityMasks(
+export async function activityMasks(
   db: Db,
   cohort: string[],
   timeframes: Record<TimeframeName, Timeframe>,
