@@ -181,7 +181,7 @@ describe('reportedOpportunities', () => {
 });
 
 describe('segmentPerformance, buying stages', () => {
-  const { tables, accountSets } = segmentPerformance(input('stage'));
+  const { tables, accountsOf } = segmentPerformance(input('stage'));
 
   it('summarises the cohort: a stage reached from no score counts as increased', () => {
     // A Target→Consideration and D (no score)→Purchase up, B Decision→Awareness down, C stays.
@@ -196,8 +196,8 @@ describe('segmentPerformance, buying stages', () => {
       won_count: 2,
       won_amount: 1000,
     });
-    expect(accountSets.get('summary:increased')).toEqual(['A', 'D']);
-    expect(accountSets.get('summary:pipeline')).toEqual(['A', 'D']);
+    expect(accountsOf('summary:increased')).toEqual(['A', 'D']);
+    expect(accountsOf('summary:pipeline')).toEqual(['A', 'D']);
   });
 
   it('distributes by highest stage, with each bucket’s pipeline and won in its timeframe', () => {
@@ -221,7 +221,7 @@ describe('segmentPerformance, buying stages', () => {
         analysis: { accounts: 1, pipeline_count: 1, pipeline_amount: 2000, won_count: 0, won_amount: 0 },
       },
     });
-    expect(accountSets.get('distribution:analysis.Awareness')).toEqual(['B', 'C']);
+    expect(accountsOf('distribution:analysis.Awareness')).toEqual(['B', 'C']);
   });
 
   it('counts the movement from baseline stage to analysis stage', () => {
@@ -245,7 +245,7 @@ describe('segmentPerformance, buying stages', () => {
       'Target→Consideration: 1',
       'not_scored→Purchase: 1',
     ]);
-    expect(accountSets.get('movement:Decision.Awareness')).toEqual(['B']);
+    expect(accountsOf('movement:Decision.Awareness')).toEqual(['B']);
   });
 
   it('omits the not-scored bucket when every account has a stage in both timeframes', () => {
@@ -285,7 +285,7 @@ describe('segmentPerformance, buying stages', () => {
 });
 
 describe('segmentPerformance, engagement', () => {
-  const { tables, accountSets } = segmentPerformance(input('engagement'));
+  const { tables, accountsOf } = segmentPerformance(input('engagement'));
 
   it('compares the highest state of each account', () => {
     // Highest: A anonymous visit → won, B won → won, C none → none, D none → opportunity opened.
@@ -330,8 +330,8 @@ describe('segmentPerformance, engagement', () => {
         },
       },
     });
-    expect(accountSets.get('distribution:analysis.known_engagement')).toEqual(['B', 'D']);
-    expect(accountSets.get('distribution:baseline.no_engagement')).toEqual(['C', 'D']);
+    expect(accountsOf('distribution:analysis.known_engagement')).toEqual(['B', 'D']);
+    expect(accountsOf('distribution:baseline.no_engagement')).toEqual(['C', 'D']);
   });
 
   it('lists activities by source: distinct accounts, change in percent, analysis pipeline and won', () => {
@@ -402,7 +402,7 @@ describe('segmentPerformance, engagement', () => {
       analysis_accounts: 1,
       change_pct: null,
     });
-    expect(accountSets.get('activities:analysis.marketing_engaged.ad_click.ads')).toEqual(['D']);
+    expect(accountsOf('activities:analysis.marketing_engaged.ad_click.ads')).toEqual(['D']);
   });
 
   it('offers the activity-type view: reached and engaged over marketing and sales', () => {
@@ -410,6 +410,6 @@ describe('segmentPerformance, engagement', () => {
       tables.activities_by_type.find((l) => l.panel === panel && l.metric === 'total');
     expect(total('reached')).toMatchObject({ baseline_accounts: 1, analysis_accounts: 2, change_pct: 100 });
     expect(total('engaged')).toMatchObject({ baseline_accounts: 2, analysis_accounts: 2, change_pct: 0 });
-    expect(accountSets.get('activities:baseline.reached.total')).toEqual(['B']);
+    expect(accountsOf('activities:baseline.reached.total')).toEqual(['B']);
   });
 });

@@ -1,11 +1,14 @@
 import { BUYING_STAGES, type BuyingStage } from '../vocabulary';
 import { TEAM_VIEW_METRICS, TYPE_VIEW_METRICS, maskOf, type ActivityMetric } from './activityKinds';
-import { ENGAGEMENT_STATES, engagementStates, highestEngagement } from './engagementStates';
+import {
+  ENGAGEMENT_STATES,
+  engagementStates,
+  highestEngagement,
+  type EngagementState,
+} from './engagementStates';
 import {
   byAccount,
-  createdIn,
   pipelineAndWon,
-  wonIn,
   type PipelineAndWon,
   type ReportOpportunity,
 } from './opportunityMeasures';
@@ -81,8 +84,8 @@ export interface SegmentPerformanceTables {
 
 export interface SegmentPerformanceResult {
   tables: SegmentPerformanceTables;
-  /** Drill-down key (`<table>:<key>`, docs/reports.md) → the accounts it counts. */
-  accountSets: Map<string, string[]>;
+  /** The accounts behind a number: drill-down key `<table>:<key>` (docs/reports.md); undefined for an unknown key. */
+  accountsOf(key: string): string[] | undefined;
 }
 
 /** change_pct: the change from baseline to analysis in percent, null when the baseline is 0. */
@@ -90,46 +93,94 @@ export function changePercent(baseline: number, analysis: number): number | null
   return baseline === 0 ? null : ((analysis - baseline) / baseline) * 100;
 }
 
-function stageRank(stage: BuyingStage | undefined): number {
-  return stage === undefined ? -1 : BUYING_STAGES.indexOf(stage);
+/** Accounts are handled by their index in the cohort: sets are index lists, per-account values typed arrays. */
+type IndexSet = number[];
+
+/** Each account's own new pipeline and won in one timeframe (amounts by the USD rule). */
+interface AccountSums {
+  pipelineCount: Float64Array;
+  pipelineAmount: Float64Array;
+  wonCount: Float64Array;
+  wonAmount: Float64Array;
 }
 
-/** Increased / decreased / unchanged from each account's ranks in the two timeframes. */
-function compareRanks(
+function accountSums(
   cohort: readonly string[],
-  rank: (account: string, timeframe: TimeframeName) => number,
-  sets: Map<string, string[]>,
-): Pick<Summary, 'increased' | 'decreased' | 'unchanged'> {
-  const increased: string[] = [];
-  const decreased: string[] = [];
-  const unchanged: string[] = [];
-  for (const account of cohort) {
-    const delta = rank(account, 'analysis') - rank(account, 'baseline');
-    (delta > 0 ? increased : delta < 0 ? decreased : unchanged).push(account);
+  opportunities: readonly ReportOpportunity[],
+  timeframe: Timeframe,
+): AccountSums {
+  const n = cohort.length;
+  const sums: AccountSums = {
+    pipelineCount: new Float64Array(n),
+    pipelineAmount: new Float64Array(n),
+    wonCount: new Float64Array(n),
+    wonAmount: new Float64Array(n),
+  };
+  const index = new Map(cohort.map((account, i) => [account, i]));
+  for (const [account, list] of byAccount(opportunities)) {
+    const i = index.get(account);
+    if (i === undefined) continue;
+    const one = pipelineAndWon([account], new Map([[account, list]]), timeframe);
+    sums.pipelineCount[i] = one.pipeline_count;
+    sums.pipelineAmount[i] = one.pipeline_amount;
+    sums.wonCount[i] = one.won_count;
+    sums.wonAmount[i] = one.won_amount;
   }
-  sets.set('summary:increased', increased);
-  sets.set('summary:decreased', decreased);
-  sets.set('summary:unchanged', unchanged);
-  return { increased: increased.length, decreased: decreased.length, unchanged: unchanged.length };
+  return sums;
+}
+
+function total(set: IndexSet, sums: AccountSums): PipelineAndWon {
+  const out: PipelineAndWon = { pipeline_count: 0, pipeline_amount: 0, won_count: 0, won_amount: 0 };
+  for (const i of set) {
+    out.pipeline_count += sums.pipelineCount[i]!;
+    out.pipeline_amount += sums.pipelineAmount[i]!;
+    out.won_count += sums.wonCount[i]!;
+    out.won_amount += sums.wonAmount[i]!;
+  }
+  return out;
+}
+
+function where(n: number, test: (i: number) => boolean): IndexSet {
+  const set: IndexSet = [];
+  for (let i = 0; i < n; i++) if (test(i)) set.push(i);
+  return set;
 }
 
 export function segmentPerformance(input: SegmentPerformanceInput): SegmentPerformanceResult {
-  const sets = new Map<string, string[]>();
-  const opportunities = byAccount(input.opportunities);
-  const timeframe = (name: TimeframeName) => (name === 'baseline' ? input.baseline : input.analysis);
-  const sums = (accounts: readonly string[], name: TimeframeName) =>
-    pipelineAndWon(accounts, opportunities, timeframe(name));
+  const { cohort } = input;
+  const n = cohort.length;
+  const sets = new Map<string, IndexSet>();
+  const sums = {
+    baseline: accountSums(cohort, input.opportunities, input.baseline),
+    analysis: accountSums(cohort, input.opportunities, input.analysis),
+  };
+  const masks = {
+    baseline: Int32Array.from(cohort, (a) => input.activityMasks.baseline.get(a) ?? 0),
+    analysis: Int32Array.from(cohort, (a) => input.activityMasks.analysis.get(a) ?? 0),
+  };
 
-  sets.set('summary:accounts', [...input.cohort]);
-  const cohortSums = sums(input.cohort, 'analysis');
+  const everyone = where(n, () => true);
+  sets.set('summary:accounts', everyone);
   sets.set(
     'summary:pipeline',
-    input.cohort.filter((a) => opportunities.get(a)?.some((o) => createdIn(o, input.analysis))),
+    where(n, (i) => sums.analysis.pipelineCount[i]! > 0),
   );
   sets.set(
     'summary:won',
-    input.cohort.filter((a) => opportunities.get(a)?.some((o) => wonIn(o, input.analysis))),
+    where(n, (i) => sums.analysis.wonCount[i]! > 0),
   );
+
+  /** Increased / decreased / unchanged from each account's rank in the two timeframes. */
+  const compare = (rank: Record<TimeframeName, Int8Array>) => {
+    const delta = (i: number) => rank.analysis[i]! - rank.baseline[i]!;
+    const increased = where(n, (i) => delta(i) > 0);
+    const decreased = where(n, (i) => delta(i) < 0);
+    const unchanged = where(n, (i) => delta(i) === 0);
+    sets.set('summary:increased', increased);
+    sets.set('summary:decreased', decreased);
+    sets.set('summary:unchanged', unchanged);
+    return { increased: increased.length, decreased: decreased.length, unchanged: unchanged.length };
+  };
 
   let comparison: Pick<Summary, 'increased' | 'decreased' | 'unchanged'>;
   const distribution: SegmentPerformanceTables['distribution'] = {};
@@ -138,62 +189,54 @@ export function segmentPerformance(input: SegmentPerformanceInput): SegmentPerfo
   if (input.type === 'stage') {
     const stages = input.stages;
     if (!stages) throw new Error('a stage analysis needs the stages of the cohort');
-    const stageOf = (account: string, name: TimeframeName) => stages[name].get(account);
-    comparison = compareRanks(input.cohort, (a, name) => stageRank(stageOf(a, name)), sets);
-    const anyUnscored = input.cohort.some((a) => !stageOf(a, 'baseline') || !stageOf(a, 'analysis'));
-    const keys: string[] = [...(anyUnscored ? [NOT_SCORED] : []), ...BUYING_STAGES];
-    const keyOf = (account: string, name: TimeframeName) => stageOf(account, name) ?? NOT_SCORED;
-    for (const key of keys) {
+    // Rank −1: not scored in the timeframe's runs (below Target).
+    const rank = {
+      baseline: Int8Array.from(cohort, (a) => BUYING_STAGES.indexOf(stages.baseline.get(a) as BuyingStage)),
+      analysis: Int8Array.from(cohort, (a) => BUYING_STAGES.indexOf(stages.analysis.get(a) as BuyingStage)),
+    };
+    comparison = compare(rank);
+    const anyUnscored = rank.baseline.includes(-1) || rank.analysis.includes(-1);
+    const keys: [string, number][] = [
+      ...(anyUnscored ? [[NOT_SCORED, -1] as [string, number]] : []),
+      ...BUYING_STAGES.map((stage, r) => [stage, r] as [string, number]),
+    ];
+    for (const [key, r] of keys) {
       const row = {} as Record<TimeframeName, DistributionCell>;
       for (const name of TIMEFRAMES) {
-        const accounts = input.cohort.filter((a) => keyOf(a, name) === key);
-        sets.set(`distribution:${name}.${key}`, accounts);
-        row[name] = { accounts: accounts.length, ...sums(accounts, name) };
+        const set = where(n, (i) => rank[name][i] === r);
+        sets.set(`distribution:${name}.${key}`, set);
+        row[name] = { accounts: set.length, ...total(set, sums[name]) };
       }
       distribution[key] = row;
     }
     movement = {};
-    for (const from of keys) {
-      movement[from] = {};
-      for (const to of keys) {
-        const accounts = input.cohort.filter(
-          (a) => keyOf(a, 'baseline') === from && keyOf(a, 'analysis') === to,
-        );
-        sets.set(`movement:${from}.${to}`, accounts);
-        movement[from][to] = accounts.length;
+    for (const [from, rf] of keys) {
+      const row: Record<string, number> = {};
+      for (const [to, rt] of keys) {
+        const set = where(n, (i) => rank.baseline[i] === rf && rank.analysis[i] === rt);
+        sets.set(`movement:${from}.${to}`, set);
+        row[to] = set.length;
       }
+      movement[from] = row;
     }
   } else {
-    const statesOf = new Map<TimeframeName, Map<string, ReturnType<typeof engagementStates>>>();
+    const statesOf = {} as Record<TimeframeName, EngagementState[][]>;
+    const rank = {} as Record<TimeframeName, Int8Array>;
     for (const name of TIMEFRAMES) {
-      const tf = timeframe(name);
-      const map = new Map<string, ReturnType<typeof engagementStates>>();
-      for (const account of input.cohort) {
-        const opps = opportunities.get(account) ?? [];
-        map.set(
-          account,
-          engagementStates(
-            input.activityMasks[name].get(account) ?? 0,
-            opps.some((o) => createdIn(o, tf)),
-            opps.some((o) => wonIn(o, tf)),
-          ),
-        );
-      }
-      statesOf.set(name, map);
+      statesOf[name] = Array.from(cohort, (_, i) =>
+        engagementStates(masks[name][i]!, sums[name].pipelineCount[i]! > 0, sums[name].wonCount[i]! > 0),
+      );
+      rank[name] = Int8Array.from(statesOf[name], (states) => highestEngagement(states));
     }
-    comparison = compareRanks(
-      input.cohort,
-      (a, name) => highestEngagement(statesOf.get(name)!.get(a)!),
-      sets,
-    );
+    comparison = compare(rank);
     for (const state of ENGAGEMENT_STATES) {
       const row = {} as Record<TimeframeName, DistributionCell>;
       for (const name of TIMEFRAMES) {
-        const accounts = input.cohort.filter((a) => statesOf.get(name)!.get(a)!.includes(state));
-        sets.set(`distribution:${name}.${state}`, accounts);
-        const s = sums(accounts, name);
+        const set = where(n, (i) => statesOf[name][i]!.includes(state));
+        sets.set(`distribution:${name}.${state}`, set);
+        const s = total(set, sums[name]);
         row[name] = {
-          accounts: accounts.length,
+          accounts: set.length,
           pipeline_count: state === 'opportunity_opened' ? s.pipeline_count : null,
           pipeline_amount: state === 'opportunity_opened' ? s.pipeline_amount : null,
           won_count: state === 'opportunity_won' ? s.won_count : null,
@@ -209,14 +252,12 @@ export function segmentPerformance(input: SegmentPerformanceInput): SegmentPerfo
     for (const metric of metrics) {
       const mask = maskOf(metric.kinds);
       const key = [metric.panel, metric.metric, ...(metric.source ? [metric.source] : [])].join('.');
-      const accountsIn = (name: TimeframeName) =>
-        input.cohort.filter((a) => ((input.activityMasks[name].get(a) ?? 0) & mask) !== 0);
-      const baseline = accountsIn('baseline');
-      const analysis = accountsIn('analysis');
+      const baseline = where(n, (i) => (masks.baseline[i]! & mask) !== 0);
+      const analysis = where(n, (i) => (masks.analysis[i]! & mask) !== 0);
       if (metric.source === 'other' && baseline.length === 0 && analysis.length === 0) continue;
       sets.set(`activities:baseline.${key}`, baseline);
       sets.set(`activities:analysis.${key}`, analysis);
-      const s = sums(analysis, 'analysis');
+      const s = total(analysis, sums.analysis);
       lines.push({
         panel: metric.panel,
         metric: metric.metric,
@@ -232,11 +273,14 @@ export function segmentPerformance(input: SegmentPerformanceInput): SegmentPerfo
   };
 
   const tables: SegmentPerformanceTables = {
-    summary: { accounts: input.cohort.length, ...comparison, ...cohortSums },
+    summary: { accounts: n, ...comparison, ...total(everyone, sums.analysis) },
     distribution,
     ...(movement ? { movement } : {}),
     activities: activityLines(TEAM_VIEW_METRICS),
     activities_by_type: activityLines(TYPE_VIEW_METRICS),
   };
-  return { tables, accountSets: sets };
+  return {
+    tables,
+    accountsOf: (key) => sets.get(key)?.map((i) => cohort[i]!),
+  };
 }

@@ -157,4 +157,18 @@ describe.each(testStoreTargets())('segment performance report ($name)', (target)
       message: expect.stringContaining('is not over yet'),
     });
   });
+
+  // Last: it adds a run to the store.
+  it('scores the store as of the end of a timeframe that has no run, and says so', async () => {
+    const report = await segmentPerformanceReport(
+      props({ baseline: timeframe('2025-12'), cohort: 'analysis' }),
+    );
+    expect(report.runs.baseline.asOf).toBe('2026-01-01');
+    expect(report.notes).toEqual([
+      'no score run in the baseline timeframe: created the run as of 2026-01-01',
+    ]);
+    expect(report.summary.accounts).toBe(3);
+    const again = await segmentPerformanceReport(props({ baseline: timeframe('2025-12') }));
+    expect(again.notes).toEqual([]);
+  });
 });

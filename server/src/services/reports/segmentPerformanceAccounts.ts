@@ -24,7 +24,7 @@ export async function segmentPerformanceAccounts(
   props: SegmentPerformanceAccountsProps,
 ): Promise<DrillDownAccounts> {
   const data = await segmentPerformanceData(props);
-  const ids = data.result.accountSets.get(`${props.table}:${props.key}`);
+  const ids = data.result.accountsOf(`${props.table}:${props.key}`);
   if (!ids)
     throw new AppError(
       'bad_request',

@@ -142,8 +142,8 @@ const STAGE_RANK = `CASE s.buying_stage ${BUYING_STAGES.map((stage, i) => `WHEN 
 async function highestStages(db: Db, cohort: string[], runIds: number[]): Promise<Map<string, BuyingStage>> {
   const rows = await db.query<{ account_id: string; rank: number | null }>(
     `SELECT s.account_id, max(${STAGE_RANK}) AS rank
-       FROM unnest($1::text[]) AS c (account_id)
-       JOIN account_scores s ON s.account_id = c.account_id AND s.run_id = ANY ($2::bigint[])
+       FROM account_scores s
+      WHERE s.run_id = ANY ($2::bigint[]) AND s.account_id = ANY ($1::text[])
       GROUP BY s.account_id`,
     [cohort, runIds],
   );
@@ -156,9 +156,9 @@ function quote(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-/** The SQL condition of a kind rule over `a` (activities) and `configured` (a boolean expression). */
-function ruleCondition(rule: ActivityKindRule): string {
-  const parts = [`a.type = ${quote(rule.type)}`];
+/** The SQL condition of a kind rule over `a` (activities) beyond its type; null when the type is enough. */
+function ruleCondition(rule: ActivityKindRule): string | null {
+  const parts: string[] = [];
   if (rule.source !== undefined) parts.push(`a.source = ${quote(rule.source)}`);
   if (rule.otherThan)
     parts.push(`(a.source IS NULL OR a.source <> ALL (ARRAY[${rule.otherThan.map(quote).join(', ')}]))`);
@@ -166,48 +166,63 @@ function ruleCondition(rule: ActivityKindRule): string {
     parts.push(rule.person ? 'a.contact_id IS NOT NULL' : 'a.contact_id IS NULL');
   if (rule.configuredKeyword !== undefined)
     parts.push(`${rule.configuredKeyword ? '' : 'NOT '}(lower(a.keyword) = ANY ($4::text[]))`);
-  return parts.join(' AND ');
+  return parts.length > 0 ? parts.join(' AND ') : null;
 }
 
-/** An activity's kind as its bit (activityKinds.ts), 0 when it has none. */
-const KIND_BIT = `CASE ${ACTIVITY_KIND_RULES.map((rule, bit) => `WHEN ${ruleCondition(rule)} THEN ${1 << bit}`).join(' ')} ELSE 0 END`;
+/**
+ * An activity's kind as its bit (activityKinds.ts), 0 when it has none: first by type (one
+ * comparison per type), then by the type's rules in order.
+ */
+const KIND_BIT = (() => {
+  const byType = new Map<string, string[]>();
+  for (const [bit, rule] of ACTIVITY_KIND_RULES.entries()) {
+    const condition = ruleCondition(rule);
+    const branches = byType.get(rule.type) ?? [];
+    branches.push(condition === null ? `ELSE ${1 << bit}` : `WHEN ${condition} THEN ${1 << bit}`);
+    byType.set(rule.type, branches);
+  }
+  const arms = [...byType].map(([type, branches]) => {
+    const only = branches.length === 1 && branches[0]!.startsWith('ELSE ') ? branches[0]!.slice(5) : null;
+    const inner =
+      only ?? `CASE ${branches.join(' ')}${branches.some((b) => b.startsWith('ELSE ')) ? '' : ' ELSE 0'} END`;
+    return `WHEN ${quote(type)} THEN ${inner}`;
+  });
+  return `CASE a.type ${arms.join(' ')} ELSE 0 END`;
+})();
 
 /**
  * The activity kinds of each cohort account in each timeframe, aggregated in the store to one bit
- * set per account: one scan of the activities between the baseline's start and the analysis's end.
+ * set per account. One query per timeframe (run side by side); the cohort is an array parameter,
+ * so the planner sees its size: a large cohort scans the timeframe through
+ * activities_report_time_idx, a small one reads each account's activities. Exported for the test
+ * that holds the SQL classification to the domain's (activityKindOf).
  */
-async function activityMasks(
+export async function activityMasks(
   db: Db,
   cohort: string[],
   timeframes: Record<TimeframeName, Timeframe>,
 ): Promise<Record<TimeframeName, Map<string, number>>> {
-  const keywords = await db.query<{ keyword: string }>(
-    'SELECT DISTINCT lower(keyword) AS keyword FROM keywords',
-  );
-  const rows = await db.query<{ account_id: string; baseline: number; analysis: number }>(
-    `SELECT a.account_id,
-            coalesce(bit_or(${KIND_BIT}) FILTER (WHERE a.occurred_at < $3::timestamptz), 0) AS baseline,
-            coalesce(bit_or(${KIND_BIT}) FILTER (WHERE a.occurred_at >= $5::timestamptz), 0) AS analysis
-       FROM unnest($1::text[]) AS c (account_id)
-       JOIN activities a ON a.account_id = c.account_id
-      WHERE a.occurred_at >= $2::timestamptz AND a.occurred_at < $6::timestamptz
-        AND (a.occurred_at < $3::timestamptz OR a.occurred_at >= $5::timestamptz)
-      GROUP BY a.account_id`,
-    [
-      cohort,
-      timeframes.baseline.start,
-      timeframes.baseline.end,
-      keywords.map((k) => k.keyword),
-      timeframes.analysis.start,
-      timeframes.analysis.end,
-    ],
-  );
-  const masks = { baseline: new Map<string, number>(), analysis: new Map<string, number>() };
-  for (const row of rows) {
-    if (row.baseline) masks.baseline.set(row.account_id, Number(row.baseline));
-    if (row.analysis) masks.analysis.set(row.account_id, Number(row.analysis));
-  }
-  return masks;
+  const keywords = (
+    await db.query<{ keyword: string }>('SELECT DISTINCT lower(keyword) AS keyword FROM keywords')
+  ).map((k) => k.keyword);
+  const masksOf = async (timeframe: Timeframe) => {
+    const rows = await db.query<{ account_id: string; mask: number }>(
+      `SELECT account_id, bit_or(bit) AS mask
+         FROM (SELECT a.account_id, ${KIND_BIT} AS bit
+                 FROM activities a
+                WHERE a.occurred_at >= $2::timestamptz AND a.occurred_at < $3::timestamptz
+                  AND a.account_id = ANY ($1::text[])) kinds
+        WHERE bit <> 0
+        GROUP BY account_id`,
+      [cohort, timeframe.start, timeframe.end, keywords],
+    );
+    return new Map(rows.map((row) => [row.account_id, Number(row.mask)]));
+  };
+  const [baseline, analysis] = await Promise.all([
+    masksOf(timeframes.baseline),
+    masksOf(timeframes.analysis),
+  ]);
+  return { baseline, analysis };
 }
 
 function iso(value: unknown): string | null {
@@ -232,10 +247,10 @@ async function cohortOpportunities(
     closed_at: unknown;
   }>(
     `SELECT o.account_id, o.type, o.amount::float8 AS amount, o.currency, o.is_won, o.relevant, o.created_at, o.closed_at
-       FROM unnest($1::text[]) AS c (account_id)
-       JOIN opportunities o ON o.account_id = c.account_id
-      WHERE (o.created_at >= $2::timestamptz AND o.created_at < $3::timestamptz)
-         OR (o.closed_at >= $2::timestamptz AND o.closed_at < $3::timestamptz)`,
+       FROM opportunities o
+      WHERE o.account_id = ANY ($1::text[])
+        AND ((o.created_at >= $2::timestamptz AND o.created_at < $3::timestamptz)
+         OR (o.closed_at >= $2::timestamptz AND o.closed_at < $3::timestamptz))`,
     [cohort, timeframes.baseline.start, timeframes.analysis.end],
   );
   return rows.map((row) => ({

@@ -2,6 +2,7 @@ import type { SegmentPerformanceReport } from './segmentPerformance';
 
 const n = (value: number) => value.toLocaleString('en-US');
 const usd = (value: number | null) => (value === null ? '' : `$${Math.round(value).toLocaleString('en-US')}`);
+const months = (t: { from: string; to: string }) => (t.from === t.to ? t.from : `${t.from}..${t.to}`);
 const pct = (value: number | null) =>
   value === null ? 'n/a' : `${value >= 0 ? '+' : ''}${value.toFixed(1)} %`;
 
@@ -21,7 +22,7 @@ export function segmentPerformanceText(report: SegmentPerformanceReport): string
   const what = p.type === 'stage' ? 'buying stage' : 'engagement';
   const lines = [
     `Segment performance (${what}) of ${p.segments.map((x) => `"${x.name}"`).join(', ')}, cohort: ${p.cohort}`,
-    `baseline ${p.baseline.from}..${p.baseline.to} (run as of ${report.runs.baseline.asOf}), analysis ${p.analysis.from}..${p.analysis.to} (run as of ${report.runs.analysis.asOf})`,
+    `baseline ${months(p.baseline)} (run as of ${report.runs.baseline.asOf}), analysis ${months(p.analysis)} (run as of ${report.runs.analysis.asOf})`,
     '',
     `accounts ${n(s.accounts)}: increased ${n(s.increased)}, decreased ${n(s.decreased)}, unchanged ${n(s.unchanged)}`,
     `new pipeline ${n(s.pipeline_count)} (${usd(s.pipeline_amount)}), won ${n(s.won_count)} (${usd(s.won_amount)})`,
