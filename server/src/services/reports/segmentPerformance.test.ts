@@ -158,6 +158,19 @@ describe.each(testStoreTargets())('segment performance report ($name)', (target)
     });
   });
 
+  it('refuses a cohort larger than the limit, saying how large it is', async () => {
+    const report = await segmentPerformanceReport(props({}));
+    const size = report.summary.accounts;
+    expect(size).toBeGreaterThan(1);
+    await expect(segmentPerformanceReport(props({ maxCohort: size - 1 }))).rejects.toMatchObject({
+      code: 'bad_request',
+      message: expect.stringContaining(`the cohort has ${size} accounts, more than ${size - 1}`),
+    });
+    await expect(segmentPerformanceReport(props({ maxCohort: size }))).resolves.toMatchObject({
+      summary: { accounts: size },
+    });
+  });
+
   // Last: it adds a run to the store.
   it('scores the store as of the end of a timeframe that has no run, and says so', async () => {
     const report = await segmentPerformanceReport(

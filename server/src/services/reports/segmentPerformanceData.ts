@@ -37,6 +37,8 @@ export interface SegmentPerformanceProps {
   options: OpportunityOptions;
   /** Today, for refusing timeframes that are not over yet. */
   now: Date;
+  /** The largest cohort a report takes (default MAX_COHORT; tests use a small one). */
+  maxCohort?: number;
 }
 
 export interface RunOfReport {
@@ -116,6 +118,7 @@ async function cohortOf(
   option: CohortOption,
   closing: Record<TimeframeName, RunOfReport>,
   notes: string[],
+  maxCohort: number,
 ): Promise<string[]> {
   const accounts = new Set<string>();
   for (const segment of segments) {
@@ -129,9 +132,9 @@ async function cohortOf(
       );
     for (const id of members.accountIds) accounts.add(id);
   }
-  if (accounts.size > MAX_COHORT)
+  if (accounts.size > maxCohort)
     throw badRequest(
-      `the cohort has ${accounts.size} accounts, more than ${MAX_COHORT.toLocaleString('en-US')}: choose fewer or narrower segments`,
+      `the cohort has ${accounts.size.toLocaleString('en-US')} accounts, more than ${maxCohort.toLocaleString('en-US')}: a report takes at most ${maxCohort.toLocaleString('en-US')}; choose fewer or narrower segments`,
     );
   return [...accounts].sort();
 }
@@ -293,7 +296,7 @@ export async function segmentPerformanceData(
     baseline: { runId: runsOf.baseline.at(-1)!.id, asOf: runsOf.baseline.at(-1)!.asOf },
     analysis: { runId: runsOf.analysis.at(-1)!.id, asOf: runsOf.analysis.at(-1)!.asOf },
   };
-  const cohort = await cohortOf(db, segments, props.cohort, closing, notes);
+  const cohort = await cohortOf(db, segments, props.cohort, closing, notes, props.maxCohort ?? MAX_COHORT);
 
   const [stages, masks, opportunities, settings] = await Promise.all([
     props.type === 'stage'
