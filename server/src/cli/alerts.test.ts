@@ -146,8 +146,13 @@ describe.each(processStoreTargets('alerts-cli'))('signalfit alerts on $name', (f
     });
     slack.hang();
     const child = spawnCli(['score', '--as-of', '2026-11-19'], env());
-    const ended = collect(child, 120_000);
-    while (slack.requestsTo(webhook).length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    let exited = false;
+    const ended = collect(child, 120_000).finally(() => (exited = true));
+    // Until Slack holds the message; a run that ends first (it failed) is reported below, not waited on.
+    while (slack.requestsTo(webhook).length === 0 && !exited) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    if (exited) throw new Error(`signalfit score ended before it sent: ${JSON.stringify(await ended)}`);
     child.kill('SIGKILL');
     expect((await ended).signal).toBe('SIGKILL');
     slack.release();

@@ -34,13 +34,20 @@ export interface RunDay {
 export interface SegmentCatalog {
   segments: SegmentRecord[];
   byName: ReadonlyMap<string, SegmentRecord>;
+  /** Segments left out because their stored definition does not parse (lenient loads only). */
+  broken: { id: number; name: string; message: string }[];
 }
 
 /**
  * Every saved segment with its definition checked. A stored definition that no longer parses
- * (it was checked when saved) is a bug or a hand edit: it is named, not silently skipped.
+ * (it was checked when saved) is a bug or a hand edit: it is named, not silently skipped — except
+ * by `lenient` loads (a score run, an import, the account view), which leave that one segment out
+ * and list it in `broken`, so one bad segment cannot stop scoring or hide an account.
  */
-export async function loadSegmentCatalog(db: Db): Promise<SegmentCatalog> {
+export async function loadSegmentCatalog(
+  db: Db,
+  options: { lenient?: boolean } = {},
+): Promise<SegmentCatalog> {
   const rows = await db.query<{
     id: string;
     name: string;
@@ -49,10 +56,15 @@ export async function loadSegmentCatalog(db: Db): Promise<SegmentCatalog> {
     version: number;
     published: boolean;
   }>('SELECT id, name, kind, definition, version, published FROM segments ORDER BY id');
-  const segments = rows.map((row): SegmentRecord => {
+  const broken: SegmentCatalog['broken'] = [];
+  const segments = rows.flatMap((row): SegmentRecord[] => {
     let definition: Definition | null = null;
     if (row.definition !== null && row.definition !== undefined) {
       const parsed = parseDefinition(row.definition);
+      if (!parsed.ok && options.lenient) {
+        broken.push({ id: Number(row.id), name: row.name, message: parsed.issue.message });
+        return [];
+      }
       if (!parsed.ok) {
         throw new AppError(
           'invalid_segment',
@@ -64,17 +76,19 @@ export async function loadSegmentCatalog(db: Db): Promise<SegmentCatalog> {
       }
       definition = parsed.definition;
     }
-    return {
-      id: Number(row.id),
-      name: row.name,
-      kind: row.kind,
-      definition,
-      version: row.version,
-      published: row.published,
-      rawDefinition: row.definition ?? null,
-    };
+    return [
+      {
+        id: Number(row.id),
+        name: row.name,
+        kind: row.kind,
+        definition,
+        version: row.version,
+        published: row.published,
+        rawDefinition: row.definition ?? null,
+      },
+    ];
   });
-  return { segments, byName: new Map(segments.map((s) => [s.name.toLowerCase(), s])) };
+  return { segments, byName: new Map(segments.map((s) => [s.name.toLowerCase(), s])), broken };
 }
 
 /** A run by id (complete or still being written: a score run records membership before it completes). */

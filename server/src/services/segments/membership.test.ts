@@ -248,6 +248,31 @@ describe.each(testStoreTargets())('segment membership on $name', (target) => {
     expect(await accountSegments(db, 'a3')).toEqual([]);
   });
 
+  it('leaves a segment broken by hand out of a run and of the account view, and names it where it is asked for', async () => {
+    const [row] = await db.query<{ id: string }>(
+      `INSERT INTO segments (name, kind, definition) VALUES ('Hand edited', 'filter', '{"all": []}') RETURNING id`,
+    );
+    try {
+      await db.transaction((tx) => recordAllMemberships(tx, runId));
+      const [recorded] = await db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM segment_run_members WHERE segment_id = $1',
+        [row?.id],
+      );
+      expect(recorded?.n).toBe(0);
+      expect((await accountSegments(db, 'a1')).map((s) => s.name)).toEqual([
+        'Big Software',
+        'Refers on',
+        'Uploaded narrowed',
+      ]);
+      await expect(loadSegmentCatalog(db)).rejects.toMatchObject({
+        code: 'invalid_segment',
+        message: expect.stringContaining('segment "Hand edited" has a stored definition that is not valid'),
+      });
+    } finally {
+      await db.run('DELETE FROM segments WHERE id = $1', [row?.id]);
+    }
+  });
+
   it('previews a definition: live count, first members by intent, nothing stored', async () => {
     const before = await db.query('SELECT count(*)::int AS n FROM segment_run_members');
     const preview = await previewSegment(db, {

@@ -107,6 +107,7 @@ export async function previewSegment(db: Db, props: PreviewProps): Promise<Previ
     ? {
         segments: catalog.segments.map((s) => (s.id === edited.id ? draft : s)),
         byName: new Map([...catalog.byName].map(([key, s]) => [key, s.id === edited.id ? draft : s])),
+        broken: catalog.broken,
       }
     : catalog;
   const day: RunDay = run ?? { id: 0, asOf: today() };
@@ -228,7 +229,7 @@ export async function recordSegmentMembership(db: Db, segmentId: number, runId?:
  * row: reads then evaluate it live and report the problem; the score run itself goes on.
  */
 export async function recordAllMemberships(tx: Db, runId: number): Promise<void> {
-  const catalog = await loadSegmentCatalog(tx);
+  const catalog = await loadSegmentCatalog(tx, { lenient: true });
   if (catalog.segments.length === 0) return;
   const run = await runById(tx, runId);
   const probe = await predicateContext(tx, new SqlParams(), '$1', run, catalog);
@@ -322,7 +323,7 @@ export async function segmentMembers(
  */
 export async function accountSegments(db: Db, accountId: string): Promise<AccountSegment[]> {
   const run = await findRun(db);
-  const catalog = await loadSegmentCatalog(db);
+  const catalog = await loadSegmentCatalog(db, { lenient: true });
   if (catalog.segments.length === 0) return [];
   const found = new Set<number>();
   const unrecorded = new Set(catalog.segments.map((s) => s.id));
