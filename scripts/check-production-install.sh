@@ -23,24 +23,33 @@ app="$work/app"
 installed="$app/node_modules/signalfit"
 
 echo "== no dev package installed"
-# Every package folder under node_modules (nested ones too), against the devDependencies list.
+# Every package folder under node_modules (nested ones too), against the devDependencies list. A
+# package of that list that an installed production package itself depends on is not one of ours
+# (e.g. @types/node, which @slack/webhook declares as a dependency): it is left out.
 dev_found="$(node - "$project/package.json" "$app/node_modules" <<'JS'
 const fs = require('node:fs');
 const path = require('node:path');
 const [manifest, root] = process.argv.slice(2);
 const dev = new Set(Object.keys(JSON.parse(fs.readFileSync(manifest, 'utf8')).devDependencies ?? {}));
 const found = [];
+const requiredByProduction = new Set();
 (function walk(dir) {
   for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
     if (name.startsWith('.')) continue;
     const names = name.startsWith('@') ? fs.readdirSync(path.join(dir, name)).map((n) => `${name}/${n}`) : [name];
     for (const pkg of names) {
-      if (dev.has(pkg)) found.push(path.relative(root, path.join(dir, pkg)));
-      walk(path.join(dir, pkg, 'node_modules'));
+      const folder = path.join(dir, pkg);
+      if (dev.has(pkg)) found.push({ pkg, where: path.relative(root, folder) });
+      else {
+        const own = path.join(folder, 'package.json');
+        const deps = fs.existsSync(own) ? JSON.parse(fs.readFileSync(own, 'utf8')).dependencies ?? {} : {};
+        for (const dep of Object.keys(deps)) requiredByProduction.add(dep);
+      }
+      walk(path.join(folder, 'node_modules'));
     }
   }
 })(root);
-console.log(found.join('\n'));
+console.log(found.filter((f) => !requiredByProduction.has(f.pkg)).map((f) => f.where).join('\n'));
 JS
 )"
 [ -z "$dev_found" ] || fail "dev packages installed: $(echo $dev_found)"
