@@ -432,7 +432,12 @@ function textOp(op: string, value: string, operand: FieldCondition['value']): bo
   }
 }
 
-function orderOp(
+/**
+ * Whether a value's rank passes an ordered or numeric comparison (eq, neq, in, not_in, gt, gte,
+ * lt, lte, between) against the operand, ranked by `rank`. The SQL compiler uses it too, to pick
+ * the ordered values a condition keeps.
+ */
+export function orderOp(
   op: string,
   value: number,
   operand: string | number | (string | number)[],

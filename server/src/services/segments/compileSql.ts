@@ -15,6 +15,7 @@ import {
   SegmentCycleError,
   UnknownSegmentError,
   dateInterval,
+  orderOp,
   runDayMs,
   type DateInterval,
 } from '../../domain/segments/evaluate';
@@ -379,32 +380,9 @@ class Compiler {
   /** Ordered vocabularies: every operator becomes "one of these values", chosen by rank here. */
   private orderedValues(c: FieldCondition, column: string): string {
     const order = ORDERED_VALUES[c.field as keyof typeof ORDERED_VALUES];
-    const operand = (Array.isArray(c.value) ? c.value : [c.value]).map((v) => order.indexOf(String(v)));
-    const [first, second] = operand as [number, number];
-    const keep = order.filter((_, rank) => {
-      switch (c.op) {
-        case 'eq':
-          return rank === first;
-        case 'neq':
-          return rank !== first;
-        case 'in':
-          return operand.includes(rank);
-        case 'not_in':
-          return !operand.includes(rank);
-        case 'gt':
-          return rank > first;
-        case 'gte':
-          return rank >= first;
-        case 'lt':
-          return rank < first;
-        case 'lte':
-          return rank <= first;
-        case 'between':
-          return rank >= first && rank <= second;
-        default:
-          return false;
-      }
-    });
+    const keep = order.filter((_, rank) =>
+      orderOp(c.op, rank, c.value as string | string[], (v) => order.indexOf(String(v))),
+    );
     return `${column} = ANY(${this.add(keep)}::text[])`;
   }
 
