@@ -42,6 +42,15 @@ export const ERROR_CODES = [
   'invalid_segment',
   // A Slack webhook that refused a message or could not be reached (alerts, "send test message").
   'slack_unavailable',
+  // An orchestration definition that is not well formed or names what does not exist
+  // (details: { path } in bracket form, e.g. filters.titles[1].levels[0]).
+  'invalid_orchestration',
+  // A provider file or setting with bad rows or values (details: { problems: [{ line, reason }] }).
+  'invalid_provider',
+  // A contact-data provider that refused or could not be reached.
+  'provider_unavailable',
+  // Salesforce refused or could not be reached (a push, not a row's own failure).
+  'salesforce_unavailable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -41,6 +41,10 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   rate_limited: 429,
   invalid_segment: 400,
   slack_unavailable: 502,
+  invalid_orchestration: 400,
+  invalid_provider: 400,
+  provider_unavailable: 502,
+  salesforce_unavailable: 502,
 };
 
 export function httpStatusFor(code: ErrorCode): number {

@@ -19,6 +19,14 @@ export const ACTIONS = [
   'reports.segments',
   // administrator reports (model insights)
   'reports.model',
+  // view orchestrations, their runs and history
+  'orchestrations.view',
+  // create, edit, run, re-push orchestrations; providers; credits
+  'orchestrations.manage',
+  // let an orchestration buy people in restricted regions
+  'orchestrations.restricted_regions',
+  // buy one person from the panel ("find more people like this")
+  'contacts.acquire',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -30,6 +38,11 @@ const MATRIX: Record<Action, readonly Role[]> = {
   'scores.recompute': ['Admin', 'Operations'],
   'reports.segments': ['Admin', 'Operations', 'Marketing', 'Sales', 'Insights', 'View Only'],
   'reports.model': ['Admin', 'Operations', 'Marketing', 'View Only'],
+  'orchestrations.view': ['Admin', 'Operations', 'Marketing', 'View Only'],
+  'orchestrations.manage': ['Admin', 'Operations'],
+  'orchestrations.restricted_regions': ['Admin'],
+  // like adding people to an Outreach sequence: a sales action
+  'contacts.acquire': ['Admin', 'Operations', 'Sales'],
 };
 
 /**
