@@ -7,6 +7,7 @@ import { outreachOperations } from '../outreach/schema';
 import { peopleOperations } from '../people/schema';
 import { scoringOperations } from '../scoring/schema';
 import { segmentPerformanceOperations } from '../reports/segmentPerformanceSchema';
+import { providerOperations } from '../providers/schema';
 import { segmentOperations } from '../segments/schema';
 import { modelInsightsOperations } from '../reports/modelInsightsSchema';
 import { sessionOperations } from '../session/schema';
@@ -34,6 +35,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...peopleOperations,
   ...scoringOperations,
   ...segmentOperations,
+  ...providerOperations,
   ...segmentPerformanceOperations,
   ...modelInsightsOperations,
   ...outreachOperations,
