@@ -13,6 +13,7 @@ import type { Db } from '../../../store/db';
 import { testStoreTargets, useTestStore } from '../../../store/testing';
 import type { OutreachStandIn } from '../../../../test/outreachStandIn/standIn';
 import { startOutreachStandIn } from '../../../../test/outreachStandIn/testing';
+import { ACTIONS } from '../../../policies/policies';
 import { createApp } from '../../app';
 import { mintEmbedToken, TEST_EMBED_CONFIG } from '../../auth/testing';
 import { captureLogger } from '../../testing';
@@ -399,6 +400,17 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
         () => fetch(`${base}/api/alerts/${subscriptionId}`, { method: 'DELETE', headers: app }),
       ],
       [
+        'PUT /api/credits',
+        200,
+        () =>
+          fetch(`${base}/api/credits`, {
+            method: 'PUT',
+            headers: { ...app, ...json },
+            body: JSON.stringify({ allowance: 500, allowOverage: false }),
+          }),
+      ],
+      ['GET /api/credits', 200, () => fetch(`${base}/api/credits`, { headers: app })],
+      [
         'DELETE /api/outreach/connection',
         200,
         () => fetch(`${base}/api/outreach/connection`, { method: 'DELETE', headers: panel }),
@@ -457,15 +469,8 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
     const ajv = new Ajv2020({ strict: false, validateFormats: false });
     const schema = doc.paths['/api/session']!.get!.responses['200']!.content!['application/json']!.schema;
     const validate = ajv.compile(schema);
-    const can = {
-      'segments.view': false,
-      'segments.edit': false,
-      'segments.publish': false,
-      'alerts.manage': false,
-      'scores.recompute': false,
-      'reports.segments': false,
-      'reports.model': false,
-    };
+    // Every action of policies.ts, as the session answers them.
+    const can = Object.fromEntries(ACTIONS.map((action) => [action, false]));
     expect(validate({ demo: true, signInMethods: [], can })).toBe(true);
     expect(validate({ demo: 'yes', signInMethods: [], can })).toBe(false);
     expect(validate({ demo: true, signInMethods: [], can, extra: 1 })).toBe(false);
