@@ -214,10 +214,11 @@ describe('sf-orchestration-history', () => {
     expect(posted).toEqual([{ runId: 9 }]);
     expect(textOf($(element, '[data-id="repush-run"]'))).toBe('Re-push run 10: Queued');
     expect($(element, '[data-id="repush"]').disabled).toBe(true);
-    for (let i = 0; i < 4; i += 1) {
-      await wait(10);
-      await flushPromises();
-    }
+    // Two polls (5 ms apart): the first does not see the re-push yet, the second sees it complete.
+    await wait(40);
+    await flushPromises();
+    await wait(40);
+    await flushPromises();
     expect(textOf($(element, '[data-id="repush-run"]'))).toBe('Re-push run 10: Complete');
     expect(texts($(element, 'sf-report-table[data-id="runs"]')).map((cells) => cells[1])).toEqual([
       'Re-push',

@@ -192,14 +192,14 @@ describe('sf-orchestration-preview', () => {
     const element = await render({ canManage: true });
     $(element, '[data-id="run"]').click();
     await flushPromises();
-    expect(textOf($(element, 'h2[data-id="run"]'))).toBe('Run 31 (Nov 20, 2026): Queued');
+    expect(textOf($(element, 'h2[data-id="run-status"]'))).toBe('Run 31 (Nov 20, 2026): Queued');
     expect($(element, 'button[data-id="run"]').disabled).toBe(true);
     await wait(20);
     await flushPromises();
     await wait(20);
     await flushPromises();
     expect(polls).toBe(2);
-    expect(textOf($(element, 'h2[data-id="run"]'))).toBe(
+    expect(textOf($(element, 'h2[data-id="run-status"]'))).toBe(
       'Run 31 (Nov 20, 2026): Complete — 4 purchased, 3 pushed, 4 skipped, 1 failed. One Lead was refused by Salesforce.',
     );
     expect($(element, 'button[data-id="run"]').disabled).toBe(false);

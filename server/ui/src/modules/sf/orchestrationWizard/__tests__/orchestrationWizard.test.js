@@ -104,7 +104,9 @@ describe('sf-orchestration-wizard', () => {
     expect(step(element)).toBe('filters');
     await check(root, '[data-id="use-persona-map"]');
     const titles = $(element, 'sf-orchestration-titles').shadowRoot;
-    expect(textOf(titles.querySelector('[data-id="no-titles"]'))).toBe('No title entries: every title passes.');
+    expect(textOf(titles.querySelector('[data-id="no-titles"]'))).toBe(
+      'No title entries: every title passes.',
+    );
     await click(titles, '[data-id="add-title"]');
     await click(titles, '[data-id="add-title"]');
     const entries = () => [...titles.querySelectorAll('li[data-entry]')];

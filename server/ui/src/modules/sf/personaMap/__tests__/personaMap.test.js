@@ -188,10 +188,12 @@ describe('sf-persona-map', () => {
     it('says when a purchase failed', async () => {
       stubFetch({
         '/api/session': SESSION(true),
-        [`/api/accounts/${ACCOUNT}/acquire`]: (url, init) =>
-          init.method === 'POST'
-            ? answer(200, { outcome: 'failed', target_id: null, error: 'The credits are used up.' })
-            : answer(200, CANDIDATES),
+        [`/api/accounts/${ACCOUNT}/acquire`]: (url, init) => {
+          if (init.method === 'POST') {
+            return answer(200, { outcome: 'failed', target_id: null, error: 'The credits are used up.' });
+          }
+          return answer(200, CANDIDATES);
+        },
       });
       const element = await render({ accessToken: 'access-token-1', accountId: ACCOUNT });
       const root = finder(element).shadowRoot;
