@@ -117,7 +117,11 @@ describeInBrowser('the Orchestrations section in a browser', () => {
     await next();
 
     await step('target');
-    await page.locator('input[data-id="target-type"][data-value="csv"]').check();
+    // SLDS hides the radio itself; a user clicks its label.
+    await page
+      .locator('.slds-radio', { has: page.locator('input[data-id="target-type"][data-value="csv"]') })
+      .locator('label')
+      .click();
     await page.locator('select[data-id="provider"]').selectOption(PROVIDER_NAME);
     await next();
 
