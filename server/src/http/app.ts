@@ -77,6 +77,8 @@ export interface AppDeps {
   publicUrl?: string | null;
   /** Deadline and retries of outbound calls (Slack alerts); default: the documented defaults. */
   outbound?: OutboundLimits;
+  /** The orchestration run worker, woken when a run is queued; default: none (runs wait for one). */
+  orchestrationRuns?: { wake(): void } | null;
 }
 
 /** Builds the Express app without listening, so tests run it in process. */
