@@ -106,6 +106,15 @@ export function personaPriority(personas: readonly Persona[]): (row: ProviderCon
   };
 }
 
+/** The name of that persona (the `why` of a bought row). */
+function personaName(personas: readonly Persona[]): (row: ProviderContact) => string | null {
+  const priority = personaPriority(personas);
+  return (row) => {
+    const index = priority(row);
+    return index === null ? null : (personas[index]?.name ?? null);
+  };
+}
+
 export interface GatheredSelection {
   input: SelectionInput;
   /** The provider's rows at the segment's domains (as searched). */
@@ -145,6 +154,7 @@ export async function gatherSelectionInput(props: {
       optedOutDomains: new Set(),
       filters: orchestration.filters,
       personaPriority: personaPriority(settings.personas),
+      personaName: personaName(settings.personas),
       cooldownDays: orchestration.cooldownDays,
       now: props.now,
     },
