@@ -68,7 +68,10 @@ export async function audiencePeople(db: Db, orchestration: OrchestrationRecord)
     fits?.length ? `cs.profile_fit = ANY(${params.add(fits)}::text[])` : null,
   ].filter(Boolean);
   const rows = await db.query<AudienceDbRow>(
-    `WITH m AS MATERIALIZED (SELECT a.id, a.name FROM accounts a WHERE ${condition})
+    `WITH m AS MATERIALIZED (
+       SELECT a.id, a.name
+         FROM accounts a LEFT JOIN account_scores s ON s.run_id = ${runParam} AND s.account_id = a.id
+        WHERE ${condition})
      SELECT c.id, c.email, c.first_name, c.last_name, c.title, c.account_id, m.name AS account_name,
             cs.persona, cs.engagement_grade AS grade, cs.profile_fit AS fit, r.sobject,
             (c.opted_out OR (c.email IS NOT NULL AND ${addressOptedOutSql('c.email')})) AS opted_out
@@ -203,11 +206,13 @@ async function removeLeavers(ctx: RunContext): Promise<void> {
   const { target } = orchestration;
   if (target.type !== 'salesforce_campaign' || !orchestration.audience.removeLeavers) return;
   const params = new SqlParams();
-  const { condition } = await memberCondition(deps.db, orchestration, params);
+  const { runParam, condition } = await memberCondition(deps.db, orchestration, params);
   const leavers = await deps.db.query<{ person_id: string }>(
     `SELECT oa.person_id FROM orchestration_audience oa LEFT JOIN contacts c ON c.id = oa.person_id
       WHERE oa.orchestration_id = ${params.add(orchestration.id)}::bigint AND oa.removed_at IS NULL
-        AND (c.id IS NULL OR c.account_id NOT IN (SELECT a.id FROM accounts a WHERE ${condition}))
+        AND (c.id IS NULL OR c.account_id NOT IN (
+              SELECT a.id FROM accounts a LEFT JOIN account_scores s ON s.run_id = ${runParam} AND s.account_id = a.id
+               WHERE ${condition}))
       ORDER BY oa.person_id`,
     params.values,
   );

@@ -49,7 +49,9 @@ export async function segmentAccounts(db: Db, orchestration: OrchestrationRecord
   const orchestrationParam = params.add(orchestration.id);
   const rows = await db.query<AccountDbRow>(
     `WITH m AS MATERIALIZED (
-       SELECT a.id, a.name, a.domain, a.country FROM accounts a WHERE ${condition}
+       SELECT a.id, a.name, a.domain, a.country
+         FROM accounts a LEFT JOIN account_scores s ON s.run_id = ${runParam} AND s.account_id = a.id
+        WHERE ${condition}
      ), visits AS (
        SELECT v.account_id, upper(trim(coalesce(nullif(trim(c.country), ''), m.country))) AS country, count(*) AS n
          FROM m JOIN activities v ON v.account_id = m.id AND v.type = 'web_visit'
