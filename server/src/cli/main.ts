@@ -6,6 +6,7 @@ import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { ALERT_EVENTS } from '../domain/segments/definition';
 import { alertsAddCommand, alertsListCommand } from './commands/alerts';
 import { VERSION } from '../main';
+import { creditsCommand, setCreditsCommand } from './commands/credits';
 import { demoCommand } from './commands/demo';
 import { importCommand } from './commands/import';
 import { rotateKeysCommand } from './commands/keys';
@@ -219,7 +220,26 @@ export function buildProgram(): Command {
     .option('--json', 'print subscriptions and recent alerts as JSON (the shape of GET /api/alerts)')
     .action(alertsListCommand);
 
+  const credits = program
+    .command('credits')
+    .description('the credit balance of contact purchases in the current period')
+    .option('--json', 'print { allowance, used, balance, overage, period, periodStart, periodEnd, allowOverage }')
+    .action(creditsCommand);
+  credits
+    .command('set')
+    .description('set the credits contact purchases may use per period')
+    .requiredOption('--allowance <n>', 'credits per period (0 or more)', nonNegativeNumber)
+    .addOption(new Option('--period <period>', 'the period the allowance is for').choices(['month']))
+    .option('--allow-overage', 'let purchases go on past the allowance (counted as overage)')
+    .option('--no-allow-overage', 'stop buying when the balance would go below 0 (the default)')
+    .action(setCreditsCommand);
+
   return program;
+}
+
+function nonNegativeNumber(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value)) throw new InvalidArgumentError('expected a number of credits, 0 or more');
+  return Number(value);
 }
 
 function positiveInt(value: string): number {

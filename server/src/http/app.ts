@@ -33,6 +33,7 @@ import { metricsRoutes, type MetricsAccess } from './routes/metrics/routes';
 import { requestMetrics } from './routes/metrics/requestMetrics';
 import { openApiRoutes } from './routes/openapi/routes';
 import { alertRoutes } from './routes/alerts/routes';
+import { creditRoutes } from './routes/credits/routes';
 import { DEFAULT_OUTBOUND_LIMITS, type OutboundLimits } from '../integrations/outbound';
 
 /**
@@ -171,6 +172,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(alertRoutes({ db: deps.db, keys, now, ...alerts }));
+  app.use(creditRoutes({ db: deps.db, keys, now }));
   app.use(openApiRoutes(deps.version));
   app.use(appPageRoutes({ uiDir: deps.uiDir, isUiReady: deps.isUiReady }));
 

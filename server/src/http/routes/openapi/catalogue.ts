@@ -2,6 +2,7 @@ import { accountOperations } from '../accounts/schema';
 import { accountListOperations } from '../accounts/listSchema';
 import { adminOperations } from '../admin/schema';
 import { alertOperations } from '../alerts/schema';
+import { creditOperations } from '../credits/schema';
 import { embedOperations } from '../embed/schema';
 import { outreachOperations } from '../outreach/schema';
 import { peopleOperations } from '../people/schema';
@@ -39,5 +40,6 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...outreachOperations,
   ...adminOperations,
   ...alertOperations,
+  ...creditOperations,
   openApiOperation,
 ];

@@ -375,6 +375,17 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
         () => fetch(`${base}/api/alerts/${subscriptionId}`, { method: 'DELETE', headers: app }),
       ],
       [
+        'PUT /api/credits',
+        200,
+        () =>
+          fetch(`${base}/api/credits`, {
+            method: 'PUT',
+            headers: { ...app, ...json },
+            body: JSON.stringify({ allowance: 500, allowOverage: false }),
+          }),
+      ],
+      ['GET /api/credits', 200, () => fetch(`${base}/api/credits`, { headers: app })],
+      [
         'DELETE /api/outreach/connection',
         200,
         () => fetch(`${base}/api/outreach/connection`, { method: 'DELETE', headers: panel }),
