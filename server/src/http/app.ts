@@ -21,6 +21,7 @@ import type { OutreachConnections } from '../services/outreach/connections';
 import { scoringRoutes } from './routes/scoring/routes';
 import { segmentPerformanceRoutes } from './routes/reports/segmentPerformanceRoutes';
 import { segmentRoutes } from './routes/segments/routes';
+import { orchestrationRoutes } from './routes/orchestrations/routes';
 import { modelInsightsRoutes } from './routes/reports/modelInsightsRoutes';
 import { sessionRoutes } from './routes/session/routes';
 import type { DemoSignIn } from '../services/session/demoSignIn';
@@ -146,6 +147,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(accountListRoutes({ db: deps.db, keys, now }));
   app.use(segmentRoutes({ db: deps.db, keys, now }));
   app.use(segmentPerformanceRoutes({ db: deps.db, keys, now }));
+  app.use(orchestrationRoutes({ db: deps.db, keys, now }));
   app.use(modelInsightsRoutes({ db: deps.db, keys, now }));
   const alerts = {
     secretKey: deps.secretKey ?? null,

@@ -9,6 +9,7 @@ import { peopleOperations } from '../people/schema';
 import { scoringOperations } from '../scoring/schema';
 import { segmentPerformanceOperations } from '../reports/segmentPerformanceSchema';
 import { segmentOperations } from '../segments/schema';
+import { orchestrationOperations } from '../orchestrations/schema';
 import { modelInsightsOperations } from '../reports/modelInsightsSchema';
 import { sessionOperations } from '../session/schema';
 import type { ApiOperation } from './operation';
@@ -36,6 +37,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...scoringOperations,
   ...segmentOperations,
   ...segmentPerformanceOperations,
+  ...orchestrationOperations,
   ...modelInsightsOperations,
   ...outreachOperations,
   ...adminOperations,

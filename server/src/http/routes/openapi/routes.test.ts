@@ -345,6 +345,43 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
         () => fetch(`${base}/api/segments/Listed`, { method: 'DELETE', headers: app }),
       ],
       [
+        'POST /api/orchestrations',
+        201,
+        () =>
+          fetch(`${base}/api/orchestrations`, {
+            method: 'POST',
+            headers: { ...app, ...json },
+            body: JSON.stringify({
+              name: 'Hot to a file',
+              goal: 'add_to_audience',
+              segment: 'Hot',
+              target: { type: 'csv' },
+              schedule: { weekly: 'monday' },
+            }),
+          }),
+      ],
+      ['GET /api/orchestrations', 200, () => fetch(`${base}/api/orchestrations`, { headers: app })],
+      [
+        'PATCH /api/orchestrations/{id}',
+        200,
+        () =>
+          fetch(`${base}/api/orchestrations/Hot%20to%20a%20file`, {
+            method: 'PATCH',
+            headers: { ...app, ...json },
+            body: JSON.stringify({ cooldownDays: 14 }),
+          }),
+      ],
+      [
+        'GET /api/orchestrations/{id}',
+        200,
+        () => fetch(`${base}/api/orchestrations/Hot%20to%20a%20file`, { headers: app }),
+      ],
+      [
+        'DELETE /api/orchestrations/{id}',
+        204,
+        () => fetch(`${base}/api/orchestrations/Hot%20to%20a%20file`, { method: 'DELETE', headers: app }),
+      ],
+      [
         'POST /api/alerts',
         201,
         () =>
@@ -452,6 +489,10 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
       'scores.recompute': false,
       'reports.segments': false,
       'reports.model': false,
+      'orchestrations.view': false,
+      'orchestrations.manage': false,
+      'orchestrations.restricted_regions': false,
+      'contacts.acquire': false,
     };
     expect(validate({ demo: true, signInMethods: [], can })).toBe(true);
     expect(validate({ demo: 'yes', signInMethods: [], can })).toBe(false);

@@ -18,6 +18,10 @@ const NOTHING_ALLOWED = {
   'scores.recompute': false,
   'reports.segments': false,
   'reports.model': false,
+  'orchestrations.view': false,
+  'orchestrations.manage': false,
+  'orchestrations.restricted_regions': false,
+  'contacts.acquire': false,
 };
 
 describe.each(testStoreTargets())('the standalone sign-in on $name', (target) => {
@@ -84,6 +88,10 @@ describe.each(testStoreTargets())('the standalone sign-in on $name', (target) =>
         'scores.recompute': true,
         'reports.segments': true,
         'reports.model': true,
+        'orchestrations.view': true,
+        'orchestrations.manage': true,
+        'orchestrations.restricted_regions': true,
+        'contacts.acquire': true,
       },
     ],
     [
@@ -96,11 +104,21 @@ describe.each(testStoreTargets())('the standalone sign-in on $name', (target) =>
         'scores.recompute': false,
         'reports.segments': true,
         'reports.model': true,
+        'orchestrations.view': true,
+        'orchestrations.manage': false,
+        'orchestrations.restricted_regions': false,
+        'contacts.acquire': false,
       },
     ],
     [
       'View Only',
-      { ...NOTHING_ALLOWED, 'segments.view': true, 'reports.segments': true, 'reports.model': true },
+      {
+        ...NOTHING_ALLOWED,
+        'segments.view': true,
+        'reports.segments': true,
+        'reports.model': true,
+        'orchestrations.view': true,
+      },
     ],
   ] as const)('tells a signed-in %s user what it may do (can)', async (role, expected) => {
     const token = await issueAccessToken(

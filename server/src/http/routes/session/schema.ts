@@ -31,7 +31,7 @@ export const sessionOperations: ApiOperation[] = [
     summary:
       'How a visitor of the standalone app can sign in (demo or not, and if not, how to set access up), and what the signed-in user may do',
     description:
-      'Sent with a bearer access token, `can` says for each action (segments.view, segments.edit, segments.publish, alerts.manage, scores.recompute) whether its user may do it; without one every action is false. An expired or invalid token is refused (401).',
+      'Sent with a bearer access token, `can` says for each action of policies.ts (segments.view, segments.edit, segments.publish, alerts.manage, scores.recompute, reports.segments, reports.model, orchestrations.view, orchestrations.manage, orchestrations.restricted_regions, contacts.acquire) whether its user may do it; without one every action is false. An expired or invalid token is refused (401).',
     auth: 'none',
     responses: { 200: { description: 'the sign-in methods', schema: sessionResponse } },
   },
