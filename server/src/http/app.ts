@@ -147,7 +147,15 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(accountListRoutes({ db: deps.db, keys, now }));
   app.use(segmentRoutes({ db: deps.db, keys, now }));
   app.use(segmentPerformanceRoutes({ db: deps.db, keys, now }));
-  app.use(orchestrationRoutes({ db: deps.db, keys, now }));
+  app.use(
+    orchestrationRoutes({
+      db: deps.db,
+      keys,
+      now,
+      secretKey: deps.secretKey ?? null,
+      runs: deps.orchestrationRuns ?? null,
+    }),
+  );
   app.use(modelInsightsRoutes({ db: deps.db, keys, now }));
   const alerts = {
     secretKey: deps.secretKey ?? null,

@@ -75,6 +75,18 @@ export async function providerOf(ctx: RunContext): Promise<ContactProvider> {
     : openProvider(deps.db, orchestration.provider.id, { secretKey: deps.secretKey ?? null, fetch: deps.fetch });
 }
 
+/**
+ * A pick purchaseContacts did not buy: an opt-out or a missing email found at the moment of
+ * buying is `skipped` with that reason; anything else (the provider's refusal, a purchase of the
+ * same person under way elsewhere) is `failed` with the error.
+ */
+function refusalRecord(row: ProviderContact, accountId: string, error: string): NewRecord {
+  const reason = (['opted_out', 'no_email'] as const).find((r) => error.startsWith(`${r}:`));
+  return reason
+    ? rowRecord(row, accountId, { outcome: 'skipped', reason, error })
+    : rowRecord(row, accountId, { outcome: 'failed', error });
+}
+
 /** Buys `picks` for the run and records every one: purchased, or failed with the reason. */
 export async function buyAndRecord(
   ctx: RunContext,
@@ -95,7 +107,7 @@ export async function buyAndRecord(
     now: deps.now,
   });
   const records: NewRecord[] = [
-    ...report.refused.map((r) => rowRecord(r.row, r.accountId, { outcome: 'failed', error: r.error })),
+    ...report.refused.map((r) => refusalRecord(r.row, r.accountId, r.error)),
     ...report.purchased.map((p) =>
       rowRecord(p.row, p.accountId, { outcome: 'purchased', purchaseId: p.purchaseId }),
     ),

@@ -10,6 +10,7 @@ import { scoringOperations } from '../scoring/schema';
 import { segmentPerformanceOperations } from '../reports/segmentPerformanceSchema';
 import { segmentOperations } from '../segments/schema';
 import { orchestrationOperations } from '../orchestrations/schema';
+import { orchestrationRunOperations } from '../orchestrations/runSchema';
 import { modelInsightsOperations } from '../reports/modelInsightsSchema';
 import { sessionOperations } from '../session/schema';
 import type { ApiOperation } from './operation';
@@ -38,6 +39,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...segmentOperations,
   ...segmentPerformanceOperations,
   ...orchestrationOperations,
+  ...orchestrationRunOperations,
   ...modelInsightsOperations,
   ...outreachOperations,
   ...adminOperations,

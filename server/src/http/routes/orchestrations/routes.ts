@@ -19,6 +19,10 @@ export interface OrchestrationRouteDeps {
   db: Db;
   keys: AccessKeySource;
   now: () => Date;
+  /** SIGNALFIT_SECRET_KEY (an HTTP provider's token, for the previews). */
+  secretKey?: string | null;
+  /** The run worker, woken when a run is queued (runRoutes.ts). */
+  runs?: { wake(): void } | null;
 }
 
 /**

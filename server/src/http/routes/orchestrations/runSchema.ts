@@ -7,8 +7,10 @@ import {
 } from '../../../domain/orchestrations/vocabulary';
 import { BEARER_ERRORS, errorAnswer, isoInstant, type ApiOperation } from '../openapi/operation';
 
-/** `:id`: an orchestration's numeric id or its name; `:runId`: a run's id. */
-export const orchestrationParams = z.object({ id: z.string().trim().min(1).max(200) });
+import { orchestrationParams } from './schema';
+
+export { orchestrationParams };
+/** `:runId`: a run's id (and `:id`, the orchestration's id or name). */
 export const runParams = z.object({
   id: z.string().trim().min(1).max(200),
   runId: z.string().regex(/^\d+$/, 'a run id is a number').transform(Number),
