@@ -50,3 +50,15 @@ export function toCountryCode(value: string): string | null {
   if (/^[a-z]{2}$/.test(text)) return codes.has(text.toUpperCase()) ? text.toUpperCase() : null;
   return byName.get(text) ?? null;
 }
+
+/**
+ * The English name Salesforce's Country field takes for an alpha-2 code ("DE" → "Germany"): a
+ * name is valid both as free text and with State and Country Picklists on. A value that is not
+ * a known code is returned as it is.
+ */
+export function toCountryName(code: string): string {
+  const upper = code.trim().toUpperCase();
+  namesToCodes();
+  if (!codes.has(upper)) return code.trim();
+  return new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }).of(upper) ?? upper;
+}
