@@ -120,7 +120,8 @@ export async function insertOrchestration(
 }
 
 /**
- * An earlier purchase at a3 by orchestration `orchestrationId` (so a3 is in cooldown), charged.
+ * An earlier run of orchestration `orchestrationId` that bought and pushed a person at a3 (so a3
+ * is in cooldown), charged.
  */
 export async function seedEarlierPurchase(db: Db, providerId: number, orchestrationId: number): Promise<void> {
   const contact = providerRow({ providerId: 'p00', companyDomain: 'gamma.com', email: 'old@gamma.com' });
@@ -130,7 +131,11 @@ export async function seedEarlierPurchase(db: Db, providerId: number, orchestrat
               source_type, state, cost, idempotency_key, purchased_at)
        VALUES ($1, 'p00', 'old@gamma.com', 'a3', $2::jsonb, $3, 'Orchestration', 'purchased', 1, 'earlier', $4)
        RETURNING id)
-     INSERT INTO credit_ledger (charged_at, amount, purchase_id, orchestration_id) SELECT $4, 1, id, $3 FROM p`,
+     , l AS (INSERT INTO credit_ledger (charged_at, amount, purchase_id, orchestration_id) SELECT $4, 1, id, $3 FROM p)
+     , r AS (INSERT INTO orchestration_runs (orchestration_id, trigger, state, queued_at, finished_at)
+             VALUES ($3, 'manual', 'complete', $4, $4) RETURNING id)
+     INSERT INTO orchestration_records (run_id, orchestration_id, account_id, purchase_id, provider_contact_id, email, outcome)
+     SELECT r.id, $3, 'a3', p.id, 'p00', 'old@gamma.com', 'pushed' FROM p, r`,
     [providerId, JSON.stringify(contact), orchestrationId, new Date(NOW.getTime() - 3 * 86_400_000)],
   );
 }

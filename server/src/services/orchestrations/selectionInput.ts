@@ -37,8 +37,10 @@ interface AccountDbRow {
  * `visitCountries`: activities carry no country, so a web visit's country is its contact's
  * country when the visit names a contact that has one, else the account's own country; the
  * countries are ordered by visits, most first, ties by code.
- * `lastPickedAt`: the latest purchase THIS orchestration made at the account (the cooldown is
- * per orchestration; other orchestrations and the panel do not start it).
+ * `lastPickedAt`: the latest purchase THIS orchestration made at the account, bought or still
+ * being bought (a dead run's requested purchases are picks: its rerun takes them over and picks
+ * no more there); the cooldown is per orchestration: other orchestrations and the panel do not
+ * start it.
  */
 export async function segmentAccounts(db: Db, orchestration: OrchestrationRecord): Promise<SelectionAccount[]> {
   const run = await findRun(db);
@@ -61,9 +63,9 @@ export async function segmentAccounts(db: Db, orchestration: OrchestrationRecord
        SELECT account_id, array_agg(country ORDER BY n DESC, country COLLATE "C") AS visit_countries
          FROM visits WHERE country IS NOT NULL AND country <> '' GROUP BY account_id
      ), picked AS (
-       SELECT p.account_id, max(p.purchased_at) AS last_picked_at
+       SELECT p.account_id, max(coalesce(p.purchased_at, p.requested_at)) AS last_picked_at
          FROM contact_purchases p
-        WHERE p.orchestration_id = ${orchestrationParam}::bigint AND p.state = 'purchased'
+        WHERE p.orchestration_id = ${orchestrationParam}::bigint AND p.state <> 'failed'
         GROUP BY p.account_id
      )
      SELECT m.id, m.name, m.domain, c.visit_countries, p.last_picked_at
