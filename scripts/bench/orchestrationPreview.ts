@@ -21,6 +21,12 @@ import { csvProvider, PROVIDER_FILE } from '../../server/src/integrations/provid
 import { OPERATOR } from '../../server/src/policies/policies';
 import { findOrchestration } from '../../server/src/services/orchestrations/orchestrationRecords';
 import { previewOrchestration } from '../../server/src/services/orchestrations/previewOrchestration';
+import {
+  gatherSelectionInput,
+  emailFacts,
+  segmentAccounts,
+} from '../../server/src/services/orchestrations/selectionInput';
+import { selectCandidates } from '../../server/src/domain/orchestrations/selectCandidates';
 import { recordSegmentMembership } from '../../server/src/services/segments/membership';
 import type { Db } from '../../server/src/store/db';
 import { migrate } from '../../server/src/store/migrate';
@@ -42,7 +48,9 @@ const COUNTRIES = ['US', 'US', 'US', 'CA', 'DE', 'AU', 'GB', 'JP'];
 
 /** provider_contacts.csv: 20 rows at each segment account's domain, some without email, some known. */
 function writeProviderFile(dir: string): void {
-  const lines = ['provider_id,email,first_name,last_name,title,job_level,job_function,company_domain,country,email_confidence,cost'];
+  const lines = [
+    'provider_id,email,first_name,last_name,title,job_level,job_function,company_domain,country,email_confidence,cost',
+  ];
   for (let a = 1; a <= IN_SEGMENT; a += 1) {
     for (let r = 0; r < ROWS_PER_ACCOUNT; r += 1) {
       const i = a * ROWS_PER_ACCOUNT + r;
@@ -122,7 +130,14 @@ async function measure(name: string, db: Db, providerDir: string): Promise<void>
   const orchestration = await findOrchestration(db, 'Bench');
   const openProvider = async () => csvProvider('Bench', providerDir);
   const preview = () =>
-    previewOrchestration({ db, orchestration, actor: OPERATOR, now: new Date('2026-11-20T10:00:00Z'), openProvider });
+    previewOrchestration({
+      db,
+      orchestration,
+      actor: OPERATOR,
+      now: new Date('2026-11-20T10:00:00Z'),
+      openProvider,
+    });
+  if (process.env.BENCH_STAGES) await stages(db, orchestration, providerDir);
   started = Date.now();
   const cold = await preview();
   const coldSeconds = (Date.now() - started) / 1000;
@@ -140,6 +155,31 @@ async function measure(name: string, db: Db, providerDir: string): Promise<void>
     `${name}: cold ${coldSeconds.toFixed(2)} s; median of ${RUNS} ${median(times).toFixed(2)} s ` +
       `(${times.map((t) => t.toFixed(2)).join(', ')}) — target < 5 s`,
   );
+}
+
+/** BENCH_STAGES=1: the time of each step of the preview, to see where it goes. */
+async function stages(
+  db: Db,
+  orchestration: Awaited<ReturnType<typeof findOrchestration>>,
+  providerDir: string,
+) {
+  const provider = csvProvider('Bench', providerDir);
+  await provider.search(['warm.example']);
+  const time = async <T>(label: string, work: () => Promise<T> | T): Promise<T> => {
+    const started = Date.now();
+    const out = await work();
+    log(`  ${label}: ${((Date.now() - started) / 1000).toFixed(2)} s`);
+    return out;
+  };
+  const accounts = await time('segment accounts', () => segmentAccounts(db, orchestration));
+  const domains = accounts.map((a) => a.domain!.replace(/^https:\/\/www\./, '').replace(/\/$/, ''));
+  const rows = await time('provider search', () => provider.search(domains));
+  const emails = rows.map((r) => r.email).filter((e): e is string => !!e);
+  await time('known and opted-out emails', () => emailFacts(db, emails));
+  const { input } = await time('gather', () =>
+    gatherSelectionInput({ db, orchestration, provider, now: new Date() }),
+  );
+  await time('select', () => selectCandidates(input));
 }
 
 async function main(): Promise<void> {

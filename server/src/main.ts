@@ -233,7 +233,12 @@ export function orchestrationRunDeps(
       watch.outreach !== undefined
         ? watch.outreach
         : config.outreach
-          ? new OutreachConnections({ db, config: config.outreach, now: () => new Date(), outbound: config.outbound })
+          ? new OutreachConnections({
+              db,
+              config: config.outreach,
+              now: () => new Date(),
+              outbound: config.outbound,
+            })
           : null,
     outbound: config.outbound,
   };

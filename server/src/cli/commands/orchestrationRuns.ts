@@ -28,7 +28,8 @@ async function run(work: () => Promise<void>): Promise<void> {
 }
 
 function runId(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('a run id is a number (see orchestrations history)');
+  if (!/^\d+$/.test(value))
+    throw new InvalidArgumentError('a run id is a number (see orchestrations history)');
   return Number(value);
 }
 
@@ -54,7 +55,10 @@ function countsLine(view: RunView): string {
 
 /** Prints the end of a run; exit 1 with its message when it failed. */
 function reportRun(view: RunView, json: boolean | undefined): void {
-  if (json) process.stdout.write(`${JSON.stringify({ id: view.id, state: view.state, counts: view.counts, message: view.message })}\n`);
+  if (json)
+    process.stdout.write(
+      `${JSON.stringify({ id: view.id, state: view.state, counts: view.counts, message: view.message })}\n`,
+    );
   else {
     process.stdout.write(`run ${view.id} ${view.state}: ${countsLine(view)}\n`);
     if (view.message && view.state !== 'failed') process.stdout.write(`${view.message}\n`);
@@ -97,7 +101,10 @@ export function previewCommand(ref: string, options: { out?: string }): Promise<
         const dir = path.resolve(options.out);
         mkdirSync(dir, { recursive: true });
         writeFileSync(path.join(dir, 'preview.csv'), sampleCsv(preview, orchestration.goal));
-        writeFileSync(path.join(dir, 'candidates.csv'), candidatesCsv(orchestration.goal, preview.candidates));
+        writeFileSync(
+          path.join(dir, 'candidates.csv'),
+          candidatesCsv(orchestration.goal, preview.candidates),
+        );
         writeFileSync(path.join(dir, 'accounts.csv'), accountsCsv(preview.accounts));
         process.stdout.write(`wrote preview.csv, candidates.csv and accounts.csv to ${dir}\n`);
       }
@@ -123,7 +130,12 @@ export function repushCommand(ref: string, options: { run?: number; json?: boole
     const view = await withStore(config, async (db) => {
       const orchestration = await findOrchestration(db, ref);
       const deps = { ...orchestrationRunDeps(config, db), atStep: pauseHook() };
-      return runNow(deps, { orchestration, trigger: 'repush', actor: OPERATOR, repushOf: options.run ?? null });
+      return runNow(deps, {
+        orchestration,
+        trigger: 'repush',
+        actor: OPERATOR,
+        repushOf: options.run ?? null,
+      });
     });
     reportRun(view, options.json);
   });
@@ -147,7 +159,12 @@ export function historyCommand(ref: string, options: { run?: number; json?: bool
         }
         return;
       }
-      const { run: view, records } = await runDetail({ db, orchestration, runId: options.run, actor: OPERATOR });
+      const { run: view, records } = await runDetail({
+        db,
+        orchestration,
+        runId: options.run,
+        actor: OPERATOR,
+      });
       if (options.json) {
         process.stdout.write(
           `${JSON.stringify(

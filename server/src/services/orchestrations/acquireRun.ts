@@ -72,7 +72,10 @@ export async function providerOf(ctx: RunContext): Promise<ContactProvider> {
   }
   return deps.openProvider
     ? deps.openProvider(deps.db, orchestration.provider.id)
-    : openProvider(deps.db, orchestration.provider.id, { secretKey: deps.secretKey ?? null, fetch: deps.fetch });
+    : openProvider(deps.db, orchestration.provider.id, {
+        secretKey: deps.secretKey ?? null,
+        fetch: deps.fetch,
+      });
 }
 
 /**
@@ -151,7 +154,14 @@ export async function pushBought(ctx: RunContext, people: BoughtPerson[]): Promi
   const ends: RecordEnd[] = people.map((p) => {
     const outcome = outcomes.get(`purchase:${p.purchaseId}`);
     if (!outcome) {
-      return { purchaseId: p.purchaseId, outcome: 'failed', reason: null, error: 'the target gave no answer for this person', targetId: null, memberId: null };
+      return {
+        purchaseId: p.purchaseId,
+        outcome: 'failed',
+        reason: null,
+        error: 'the target gave no answer for this person',
+        targetId: null,
+        memberId: null,
+      };
     }
     if (outcome.ok) {
       return {
@@ -164,8 +174,22 @@ export async function pushBought(ctx: RunContext, people: BoughtPerson[]): Promi
       };
     }
     return outcome.reason === 'opted_out'
-      ? { purchaseId: p.purchaseId, outcome: 'skipped', reason: 'opted_out', error: outcome.error, targetId: null, memberId: null }
-      : { purchaseId: p.purchaseId, outcome: 'failed', reason: null, error: outcome.error, targetId: null, memberId: null };
+      ? {
+          purchaseId: p.purchaseId,
+          outcome: 'skipped',
+          reason: 'opted_out',
+          error: outcome.error,
+          targetId: null,
+          memberId: null,
+        }
+      : {
+          purchaseId: p.purchaseId,
+          outcome: 'failed',
+          reason: null,
+          error: outcome.error,
+          targetId: null,
+          memberId: null,
+        };
   });
   await endRecords(deps.db, runId, ends, deps.now());
 }
@@ -195,7 +219,9 @@ export async function acquireWork(ctx: RunContext): Promise<void> {
   await insertRecords(
     deps.db,
     run,
-    unfinished.bought.map((b) => rowRecord(b.row, b.accountId ?? '', { outcome: 'purchased', purchaseId: b.purchaseId })),
+    unfinished.bought.map((b) =>
+      rowRecord(b.row, b.accountId ?? '', { outcome: 'purchased', purchaseId: b.purchaseId }),
+    ),
     deps.now(),
   );
   const bought = await buyAndRecord(ctx, provider, [

@@ -111,7 +111,10 @@ export function audienceWhy(person: AudiencePerson): string {
   return `in the segment, not pushed yet${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }
 
-function personRecord(person: AudiencePerson, fields: Pick<NewRecord, 'outcome' | 'reason' | 'error' | 'targetId' | 'memberId'>): NewRecord {
+function personRecord(
+  person: AudiencePerson,
+  fields: Pick<NewRecord, 'outcome' | 'reason' | 'error' | 'targetId' | 'memberId'>,
+): NewRecord {
   return {
     accountId: person.accountId,
     purchaseId: null,
@@ -170,13 +173,30 @@ export async function pushAudience(ctx: RunContext, people: AudiencePerson[]): P
   for (const [key, person] of byKey) {
     const outcome = outcomes.get(key);
     if (outcome?.ok) {
-      records.push(personRecord(person, { ...NONE, outcome: 'pushed', targetId: outcome.targetId || null, memberId: outcome.memberId }));
-      joined.push({ personId: person.personId, targetId: outcome.targetId || null, memberId: outcome.memberId });
+      records.push(
+        personRecord(person, {
+          ...NONE,
+          outcome: 'pushed',
+          targetId: outcome.targetId || null,
+          memberId: outcome.memberId,
+        }),
+      );
+      joined.push({
+        personId: person.personId,
+        targetId: outcome.targetId || null,
+        memberId: outcome.memberId,
+      });
     } else if (outcome && outcome.reason === 'opted_out') {
-      records.push(personRecord(person, { ...NONE, outcome: 'skipped', reason: 'opted_out', error: outcome.error }));
+      records.push(
+        personRecord(person, { ...NONE, outcome: 'skipped', reason: 'opted_out', error: outcome.error }),
+      );
     } else {
       records.push(
-        personRecord(person, { ...NONE, outcome: 'failed', error: outcome?.error ?? 'the target gave no answer for this person' }),
+        personRecord(person, {
+          ...NONE,
+          outcome: 'failed',
+          error: outcome?.error ?? 'the target gave no answer for this person',
+        }),
       );
     }
   }
@@ -190,7 +210,9 @@ export async function pushAudience(ctx: RunContext, people: AudiencePerson[]): P
          member_id = EXCLUDED.member_id, pushed_at = EXCLUDED.pushed_at, removed_at = NULL`,
       [
         orchestration.id,
-        JSON.stringify(joined.map((j) => ({ person_id: j.personId, target_id: j.targetId, member_id: j.memberId }))),
+        JSON.stringify(
+          joined.map((j) => ({ person_id: j.personId, target_id: j.targetId, member_id: j.memberId })),
+        ),
         deps.now(),
       ],
     );

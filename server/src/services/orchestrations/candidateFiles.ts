@@ -26,7 +26,15 @@ export const CANDIDATE_COLUMNS = [
 ] as const;
 
 /** add_to_audience's candidates file: the store's people it would push. */
-export const AUDIENCE_COLUMNS = ['person_id', 'email', 'first_name', 'last_name', 'title', 'account_id', 'why'] as const;
+export const AUDIENCE_COLUMNS = [
+  'person_id',
+  'email',
+  'first_name',
+  'last_name',
+  'title',
+  'account_id',
+  'why',
+] as const;
 
 export const ACCOUNT_COLUMNS = ['account_id', 'name', 'domain', 'candidates', 'skipped_reason'] as const;
 
@@ -39,7 +47,10 @@ export function candidatesCsv(
   goal: 'acquire_contacts' | 'add_to_audience',
   rows: readonly (CandidateView | AudienceView)[],
 ): string {
-  return csv(goal === 'acquire_contacts' ? CANDIDATE_COLUMNS : AUDIENCE_COLUMNS, rows as unknown as Record<string, unknown>[]);
+  return csv(
+    goal === 'acquire_contacts' ? CANDIDATE_COLUMNS : AUDIENCE_COLUMNS,
+    rows as unknown as Record<string, unknown>[],
+  );
 }
 
 /**

@@ -29,9 +29,18 @@ export function failedRunMessage(runId: number, facts: RunFacts): SlackMessage {
   const reason = escapeMrkdwn(truncate(facts.message ?? 'no reason recorded', 2500));
   const c = facts.counts ?? {};
   return {
-    text: truncate(`Orchestration "${facts.orchestration_name}" failed (run ${runId}): ${facts.message ?? ''}`, 3000),
+    text: truncate(
+      `Orchestration "${facts.orchestration_name}" failed (run ${runId}): ${facts.message ?? ''}`,
+      3000,
+    ),
     blocks: [
-      { type: 'header', text: { type: 'plain_text', text: truncate(`Orchestration failed: ${facts.orchestration_name}`, 150) } },
+      {
+        type: 'header',
+        text: {
+          type: 'plain_text',
+          text: truncate(`Orchestration failed: ${facts.orchestration_name}`, 150),
+        },
+      },
       { type: 'section', text: { type: 'mrkdwn', text: `*${name}*, run ${runId}: ${reason}` } },
       {
         type: 'context',
@@ -67,7 +76,10 @@ export async function sendFailedRunAlert(deps: RunDeps, runId: number): Promise<
       const url = openWebhook(deps.secretKey ?? null, Number(sub.id), sub.webhook_sealed);
       if (seen.has(url)) continue;
       seen.add(url);
-      await postToSlack(url, message, { outbound: deps.outbound ?? DEFAULT_OUTBOUND_LIMITS, fetch: deps.fetch });
+      await postToSlack(url, message, {
+        outbound: deps.outbound ?? DEFAULT_OUTBOUND_LIMITS,
+        fetch: deps.fetch,
+      });
       report.sent += 1;
     } catch (error) {
       report.errors.push(`subscription ${sub.id}: ${(error as Error).message}`);

@@ -49,7 +49,12 @@ class CountingProvider implements ContactProvider {
       answer = ids.map((id) =>
         this.refuse.has(id)
           ? { providerId: id, ok: false as const, error: 'no longer available' }
-          : { providerId: id, ok: true as const, contact: { ...person(id), title: 'CISO' }, cost: costs.get(id) ?? 1 },
+          : {
+              providerId: id,
+              ok: true as const,
+              contact: { ...person(id), title: 'CISO' },
+              cost: costs.get(id) ?? 1,
+            },
       );
       this.answers.set(key, answer);
       this.charged += answer.reduce((sum, a) => sum + (a.ok ? a.cost : 0), 0);

@@ -52,7 +52,10 @@ export async function pushToTarget(ctx: RunContext, people: PushPerson[]): Promi
     });
   } else {
     if (!deps.outreach) {
-      throw new AppError('outreach_not_configured', 'Outreach is not configured: set OUTREACH_* (docs/outreach.md)');
+      throw new AppError(
+        'outreach_not_configured',
+        'Outreach is not configured: set OUTREACH_* (docs/outreach.md)',
+      );
     }
     const owner = await ownerConnection(deps.db, orchestration.ownerUserId);
     if (!owner) {
@@ -103,7 +106,10 @@ export interface AccountFacts {
  * Names and Salesforce ids of accounts (Lead.Company, Contact.AccountId): an account synced from
  * Salesforce, or imported with a Salesforce Account id.
  */
-export async function accountFacts(db: Db, accountIds: readonly (string | null)[]): Promise<Map<string, AccountFacts>> {
+export async function accountFacts(
+  db: Db,
+  accountIds: readonly (string | null)[],
+): Promise<Map<string, AccountFacts>> {
   const ids = [...new Set(accountIds.filter((id): id is string => id !== null))];
   if (ids.length === 0) return new Map();
   const rows = await db.query<{ id: string; name: string | null; synced: boolean }>(
@@ -115,7 +121,10 @@ export async function accountFacts(db: Db, accountIds: readonly (string | null)[
   return new Map(
     rows.map((row) => [
       row.id,
-      { name: row.name, salesforceId: row.synced || (isSalesforceId(row.id) && row.id.startsWith('001')) ? row.id : null },
+      {
+        name: row.name,
+        salesforceId: row.synced || (isSalesforceId(row.id) && row.id.startsWith('001')) ? row.id : null,
+      },
     ]),
   );
 }

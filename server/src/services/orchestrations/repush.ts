@@ -67,7 +67,11 @@ export async function repushWork(ctx: RunContext, runId: number | null): Promise
   const people: AudiencePerson[] = [];
   for (const row of open) {
     if (row.purchase_id !== null && row.purchase_state === 'purchased' && row.contact !== null) {
-      toPush.push({ purchaseId: Number(row.purchase_id), row: contactOf(row.contact), accountId: row.account_id });
+      toPush.push({
+        purchaseId: Number(row.purchase_id),
+        row: contactOf(row.contact),
+        accountId: row.account_id,
+      });
     } else if (row.person_id !== null) {
       people.push(await audiencePerson(ctx, row.person_id));
     } else if (row.provider_contact_id !== null) {
@@ -79,7 +83,9 @@ export async function repushWork(ctx: RunContext, runId: number | null): Promise
   await insertRecords(
     deps.db,
     run,
-    toPush.map((b) => rowRecord(b.row, b.accountId ?? '', { outcome: 'purchased', purchaseId: b.purchaseId })),
+    toPush.map((b) =>
+      rowRecord(b.row, b.accountId ?? '', { outcome: 'purchased', purchaseId: b.purchaseId }),
+    ),
     deps.now(),
   );
   const bought = toBuy.length > 0 ? await buyAgain(ctx, toBuy) : [];
@@ -99,12 +105,21 @@ async function buyAgain(ctx: RunContext, rows: OpenRecordRow[]): Promise<BoughtP
     [[...new Set(rows.map((r) => r.account_id).filter((id): id is string => id !== null))]],
   );
   const domains = [
-    ...new Set(accounts.map((a) => (a.domain === null ? null : normalizeDomain(a.domain))).filter((d): d is string => d !== null)),
+    ...new Set(
+      accounts
+        .map((a) => (a.domain === null ? null : normalizeDomain(a.domain)))
+        .filter((d): d is string => d !== null),
+    ),
   ];
-  const offered = new Map((domains.length ? await provider.search(domains) : []).map((r) => [r.providerId, r]));
+  const offered = new Map(
+    (domains.length ? await provider.search(domains) : []).map((r) => [r.providerId, r]),
+  );
   for (const row of stored) if (!offered.has(row.providerId)) offered.set(row.providerId, row);
   const emails = rows.map((r) => r.email).filter((e): e is string => !!e);
-  const [known, optedOut] = await Promise.all([knownEmails(deps.db, emails), optedOutAddresses(deps.db, emails)]);
+  const [known, optedOut] = await Promise.all([
+    knownEmails(deps.db, emails),
+    optedOutAddresses(deps.db, emails),
+  ]);
   const records: NewRecord[] = [];
   const picks: { row: ProviderContact; accountId: string }[] = [];
   for (const row of rows) {
@@ -113,7 +128,13 @@ async function buyAgain(ctx: RunContext, rows: OpenRecordRow[]): Promise<BoughtP
     if (!contact || !contact.email) {
       records.push({
         ...rowRecord(
-          { providerId: row.provider_contact_id!, email: row.email, firstName: row.first_name, lastName: row.last_name, title: row.title } as ProviderContact,
+          {
+            providerId: row.provider_contact_id!,
+            email: row.email,
+            firstName: row.first_name,
+            lastName: row.last_name,
+            title: row.title,
+          } as ProviderContact,
           accountId,
           { outcome: 'failed', error: `the provider no longer offers ${row.provider_contact_id}` },
         ),
@@ -121,8 +142,10 @@ async function buyAgain(ctx: RunContext, rows: OpenRecordRow[]): Promise<BoughtP
       continue;
     }
     const address = normalizeEmail(contact.email);
-    if (optedOut.has(address)) records.push(rowRecord(contact, accountId, { outcome: 'skipped', reason: 'opted_out' }));
-    else if (known.has(address)) records.push(rowRecord(contact, accountId, { outcome: 'skipped', reason: 'already_in_crm' }));
+    if (optedOut.has(address))
+      records.push(rowRecord(contact, accountId, { outcome: 'skipped', reason: 'opted_out' }));
+    else if (known.has(address))
+      records.push(rowRecord(contact, accountId, { outcome: 'skipped', reason: 'already_in_crm' }));
     else picks.push({ row: contact, accountId });
   }
   await insertRecords(deps.db, { id: ctx.runId, orchestrationId: ctx.orchestration.id }, records, deps.now());

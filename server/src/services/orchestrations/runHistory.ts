@@ -4,7 +4,13 @@ import { AppError } from '../../errors';
 import { authorize, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
 import { spreadsheetSafeCsv } from '../csv/spreadsheetSafe';
-import { RUN_SELECT, toRunView, type OrchestrationRecord, type RunRow, type RunView } from './orchestrationRecords';
+import {
+  RUN_SELECT,
+  toRunView,
+  type OrchestrationRecord,
+  type RunRow,
+  type RunView,
+} from './orchestrationRecords';
 
 /** One record of a run as the API, the CLI and the records file show it. */
 export interface RecordView {

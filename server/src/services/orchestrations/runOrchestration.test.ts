@@ -7,7 +7,14 @@ import { findOrchestration } from './orchestrationRecords';
 import type { RunDeps, RunStep } from './runContext';
 import { runDetail } from './runHistory';
 import { executeRun, requestRun, runNow } from './runOrchestration';
-import { insertOrchestration, MARKET_ROWS, MemoryProvider, NOW, seedEarlierPurchase, seedRunMarket } from './runTesting';
+import {
+  insertOrchestration,
+  MARKET_ROWS,
+  MemoryProvider,
+  NOW,
+  seedEarlierPurchase,
+  seedRunMarket,
+} from './runTesting';
 
 jest.setTimeout(60_000);
 
@@ -15,7 +22,12 @@ const VIEWER = { userId: 'u-vic', name: 'Vic', role: 'View Only' as const };
 
 /** Each record of a run as [provider id, outcome, reason], by provider id. */
 async function outcomes(db: Db, name: string, runId: number) {
-  const { records } = await runDetail({ db, orchestration: await findOrchestration(db, name), runId, actor: OPERATOR });
+  const { records } = await runDetail({
+    db,
+    orchestration: await findOrchestration(db, name),
+    runId,
+    actor: OPERATOR,
+  });
   return records
     .map((r) => [r.provider_id, r.outcome, r.reason])
     .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
@@ -58,7 +70,9 @@ describe.each(testStoreTargets())('orchestration runs to a CSV target on $name',
 
   it('records every row of the segment with its outcome or skip reason, buys and charges the picks once', async () => {
     const orchestration = await findOrchestration(db, 'Acquire');
-    await expect(requestRun({ db, orchestration, trigger: 'manual', actor: VIEWER, now: NOW })).rejects.toMatchObject({
+    await expect(
+      requestRun({ db, orchestration, trigger: 'manual', actor: VIEWER, now: NOW }),
+    ).rejects.toMatchObject({
       code: 'forbidden',
     });
     const run = await runNow(deps, { orchestration, trigger: 'manual', actor: OPERATOR });
@@ -117,10 +131,16 @@ describe.each(testStoreTargets())('credits and crashes on $name', (target) => {
       { orchestration: await findOrchestration(db, 'Tight'), trigger: 'manual', actor: OPERATOR },
     );
     // No earlier purchase here, so gamma's p10 is a candidate too: p09 and p10 are not bought.
-    const error = 'not bought: 0 credits left, 2 needed; raise the allowance with signalfit credits set or allow overage';
+    const error =
+      'not bought: 0 credits left, 2 needed; raise the allowance with signalfit credits set or allow overage';
     expect(run).toMatchObject({ state: 'complete', counts: { purchased: 2, pushed: 2, failed: 2 } });
     expect(run.message).toBe(`stopped buying at the credit balance: ${error}`);
-    const { records } = await runDetail({ db, orchestration: await findOrchestration(db, 'Tight'), runId: run.id, actor: OPERATOR });
+    const { records } = await runDetail({
+      db,
+      orchestration: await findOrchestration(db, 'Tight'),
+      runId: run.id,
+      actor: OPERATOR,
+    });
     expect(records.filter((r) => r.outcome === 'failed').map((r) => [r.provider_id, r.error])).toEqual([
       ['p09', error],
       ['p10', error],
@@ -148,7 +168,9 @@ describe.each(testStoreTargets())('credits and crashes on $name', (target) => {
         [first.id, `${hostname()}:2147483646:dead`, NOW],
       );
       const second = await requestRun({ db, orchestration, trigger: 'manual', actor: OPERATOR, now: NOW });
-      const [dead] = await db.query<{ state: string }>('SELECT state FROM orchestration_runs WHERE id = $1', [first.id]);
+      const [dead] = await db.query<{ state: string }>('SELECT state FROM orchestration_runs WHERE id = $1', [
+        first.id,
+      ]);
       expect(dead?.state).toBe('interrupted');
       const done = await executeRun({ db, now: () => NOW, openProvider: async () => provider }, second.id);
       expect(done).toMatchObject({ state: 'complete', counts: { purchased: 4, pushed: 4 } });

@@ -57,10 +57,10 @@ export async function requestRun(props: RequestRunProps): Promise<RunView> {
   const { db, orchestration, actor, now } = props;
   authorize(actor, 'orchestrations.manage', 'running orchestrations');
   if (props.repushOf !== undefined && props.repushOf !== null) {
-    const [owned] = await db.query('SELECT 1 FROM orchestration_runs WHERE id = $1 AND orchestration_id = $2', [
-      props.repushOf,
-      orchestration.id,
-    ]);
+    const [owned] = await db.query(
+      'SELECT 1 FROM orchestration_runs WHERE id = $1 AND orchestration_id = $2',
+      [props.repushOf, orchestration.id],
+    );
     if (!owned) {
       throw new AppError(
         'not_found',
@@ -163,7 +163,10 @@ export async function executeRun(deps: RunDeps, runId: number): Promise<RunView 
       step: async (step: RunStep) => {
         await deps.atStep?.(step);
         if (heartbeat.lost()) {
-          throw new AppError('conflict', `run ${runId} was taken over by another run after its heartbeat stopped`);
+          throw new AppError(
+            'conflict',
+            `run ${runId} was taken over by another run after its heartbeat stopped`,
+          );
         }
       },
     };
@@ -192,10 +195,7 @@ export async function executeRun(deps: RunDeps, runId: number): Promise<RunView 
 }
 
 /** The CLI's `orchestrations run|repush`: requests a run and executes it in this process. */
-export async function runNow(
-  deps: RunDeps,
-  props: Omit<RequestRunProps, 'db' | 'now'>,
-): Promise<RunView> {
+export async function runNow(deps: RunDeps, props: Omit<RequestRunProps, 'db' | 'now'>): Promise<RunView> {
   const queued = await requestRun({ ...props, db: deps.db, now: deps.now() });
   const done = await executeRun(deps, queued.id);
   if (!done) {

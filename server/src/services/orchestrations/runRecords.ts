@@ -108,7 +108,12 @@ export interface RecordEnd {
 }
 
 /** Sets the outcome of the run's records of these purchases or people, RECORD_BATCH per statement. */
-export async function endRecords(db: Db, runId: number, ends: readonly RecordEnd[], now: Date): Promise<void> {
+export async function endRecords(
+  db: Db,
+  runId: number,
+  ends: readonly RecordEnd[],
+  now: Date,
+): Promise<void> {
   for (const batch of chunks(ends, RECORD_BATCH)) {
     const json = JSON.stringify(
       batch.map((e) => ({

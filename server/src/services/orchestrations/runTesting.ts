@@ -2,14 +2,20 @@
  * Test helpers of the orchestration runs: a small market with one row for every skip reason, an
  * in-memory provider that records its calls, and a direct insert of an orchestration.
  */
-import type { OrchestrationFilters, OrchestrationTarget, ProviderContact } from '../../domain/orchestrations/types';
+import type {
+  OrchestrationFilters,
+  OrchestrationTarget,
+  ProviderContact,
+} from '../../domain/orchestrations/types';
 import type { ContactProvider, PurchaseAnswer } from '../../integrations/providers/provider';
 import type { Db } from '../../store/db';
 
 export const NOW = new Date('2026-11-20T10:00:00Z');
 
 /** A provider row with the fields a test does not care about filled in. */
-export function providerRow(fields: Partial<ProviderContact> & { providerId: string; companyDomain: string }): ProviderContact {
+export function providerRow(
+  fields: Partial<ProviderContact> & { providerId: string; companyDomain: string },
+): ProviderContact {
   return {
     email: `${fields.providerId}@${fields.companyDomain}`,
     firstName: 'First',
@@ -35,8 +41,18 @@ export const MARKET_ROWS: ProviderContact[] = [
   providerRow({ providerId: 'p03', companyDomain: 'acme.com', email: ' known@ACME.com' }),
   providerRow({ providerId: 'p04', companyDomain: 'acme.com', country: 'DE' }),
   providerRow({ providerId: 'p05', companyDomain: 'acme.com', title: 'Engineering Intern' }),
-  providerRow({ providerId: 'p06', companyDomain: 'acme.com', title: 'VP Engineering', emailConfidence: 'A' }),
-  providerRow({ providerId: 'p07', companyDomain: 'acme.com', title: 'Director of Engineering', emailConfidence: 'B' }),
+  providerRow({
+    providerId: 'p06',
+    companyDomain: 'acme.com',
+    title: 'VP Engineering',
+    emailConfidence: 'A',
+  }),
+  providerRow({
+    providerId: 'p07',
+    companyDomain: 'acme.com',
+    title: 'Director of Engineering',
+    emailConfidence: 'B',
+  }),
   providerRow({ providerId: 'p08', companyDomain: 'acme.com', title: 'Engineer', emailConfidence: 'C' }),
   providerRow({ providerId: 'p09', companyDomain: 'beta.io' }),
   providerRow({ providerId: 'p10', companyDomain: 'gamma.com' }),
@@ -123,7 +139,11 @@ export async function insertOrchestration(
  * An earlier run of orchestration `orchestrationId` that bought and pushed a person at a3 (so a3
  * is in cooldown), charged.
  */
-export async function seedEarlierPurchase(db: Db, providerId: number, orchestrationId: number): Promise<void> {
+export async function seedEarlierPurchase(
+  db: Db,
+  providerId: number,
+  orchestrationId: number,
+): Promise<void> {
   const contact = providerRow({ providerId: 'p00', companyDomain: 'gamma.com', email: 'old@gamma.com' });
   await db.query(
     `WITH p AS (
@@ -173,6 +193,9 @@ export class MemoryProvider implements ContactProvider {
 
   /** Ids sold for the first time (a second ask with a key answered before sells nothing). */
   sold(): string[] {
-    return [...this.answered.values()].flat().filter((a) => a.ok).map((a) => a.providerId);
+    return [...this.answered.values()]
+      .flat()
+      .filter((a) => a.ok)
+      .map((a) => a.providerId);
   }
 }

@@ -30,7 +30,13 @@ describe.each(testStoreTargets())('selection input on $name', (target) => {
     expect(accounts).toEqual([
       // c1 (FR) visited once, the account (US) twice without a contact; the email open is no visit.
       { accountId: 'a1', name: 'Acme', domain: 'acme.com', visitCountries: ['US', 'FR'], lastPickedAt: null },
-      { accountId: 'a2', name: 'Beta', domain: 'https://www.Beta.io/', visitCountries: [], lastPickedAt: null },
+      {
+        accountId: 'a2',
+        name: 'Beta',
+        domain: 'https://www.Beta.io/',
+        visitCountries: [],
+        lastPickedAt: null,
+      },
       {
         accountId: 'a3',
         name: 'Gamma',
@@ -47,11 +53,11 @@ describe.each(testStoreTargets())('selection input on $name', (target) => {
   });
 
   it('knows the addresses of contacts, leads and purchases that did not fail, compared trimmed and lower case', async () => {
-    expect([...(await knownEmails(db, [' KNOWN@acme.com', 'old@GAMMA.com', 'optout@beta.io', 'new@x.com']))].sort()).toEqual([
-      'known@acme.com',
-      'old@gamma.com',
-      'optout@beta.io',
-    ]);
+    expect(
+      [
+        ...(await knownEmails(db, [' KNOWN@acme.com', 'old@GAMMA.com', 'optout@beta.io', 'new@x.com'])),
+      ].sort(),
+    ).toEqual(['known@acme.com', 'old@gamma.com', 'optout@beta.io']);
     await db.run(`UPDATE contact_purchases SET state = 'failed' WHERE email = 'old@gamma.com'`);
     try {
       expect([...(await knownEmails(db, ['old@gamma.com']))]).toEqual([]);

@@ -140,7 +140,8 @@ export const orchestrationRunOperations: ApiOperation[] = [
     path: '/api/orchestrations/:id/preview',
     tag: TAG,
     summary: 'What a run would buy or push now: up to 100 samples with why, the counts and the credits',
-    description: 'Buys nothing, charges nothing, creates nothing, writes nothing (docs/orchestration-runs.md "Preview").',
+    description:
+      'Buys nothing, charges nothing, creates nothing, writes nothing (docs/orchestration-runs.md "Preview").',
     auth: 'bearer',
     params: orchestrationParams,
     responses: { 200: { description: 'the preview', schema: previewResponse }, ...PREVIEW_ERRORS },
