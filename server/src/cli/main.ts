@@ -22,6 +22,7 @@ import {
   updateSegmentCommand,
   uploadSegmentCommand,
 } from './commands/segments';
+import { addProviderCommand, listProvidersCommand } from './commands/providers';
 import { registerModelInsights } from './commands/reportModelInsights';
 import { serveCommand } from './commands/serve';
 import { reportFailure } from './failure';
@@ -233,6 +234,28 @@ export function buildProgram(): Command {
     .option('--allow-overage', 'let purchases go on past the allowance (counted as overage)')
     .option('--no-allow-overage', 'stop buying when the balance would go below 0 (the default)')
     .action(setCreditsCommand);
+
+  const providers = program
+    .command('providers')
+    .description('the contact-data providers orchestrations buy from (docs/providers.md)');
+  providers
+    .command('add')
+    .description('add a provider; for csv, checks the file and reports every bad row (line: reason)')
+    .requiredOption('--name <name>', "the provider's name (unique, any case)")
+    .addOption(
+      new Option('--type <type>', 'csv: a folder with provider_contacts.csv; http: an adapter')
+        .choices(['csv', 'http'])
+        .makeOptionMandatory(),
+    )
+    .option('--dir <dir>', 'csv: the folder holding provider_contacts.csv (relative to here)')
+    .option('--url <url>', "http: the adapter's base URL (POST <url>/search, <url>/purchase)")
+    .option('--token-env <VAR>', 'http: the environment variable holding the bearer token (stored encrypted)')
+    .action(addProviderCommand);
+  providers
+    .command('list')
+    .description('every provider: name, id, type, folder or URL, added')
+    .option('--json', 'print the providers as JSON')
+    .action(listProvidersCommand);
 
   return program;
 }

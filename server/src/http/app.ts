@@ -20,6 +20,7 @@ import { outreachRoutes } from './routes/outreach/routes';
 import type { OutreachConnections } from '../services/outreach/connections';
 import { scoringRoutes } from './routes/scoring/routes';
 import { segmentPerformanceRoutes } from './routes/reports/segmentPerformanceRoutes';
+import { providerRoutes } from './routes/providers/routes';
 import { segmentRoutes } from './routes/segments/routes';
 import { orchestrationRoutes } from './routes/orchestrations/routes';
 import { modelInsightsRoutes } from './routes/reports/modelInsightsRoutes';
@@ -146,6 +147,7 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(accountListRoutes({ db: deps.db, keys, now }));
   app.use(segmentRoutes({ db: deps.db, keys, now }));
+  app.use(providerRoutes({ db: deps.db, keys, now }));
   app.use(segmentPerformanceRoutes({ db: deps.db, keys, now }));
   app.use(
     orchestrationRoutes({

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProviderContact } from '../../domain/orchestrations/types';
-import { normalizeDomain } from '../../domain/segments/listUpload';
+import { normalizeDomain } from '../../domain/orchestrations/domains';
 import { AppError } from '../../errors';
 import { csvRowBatches, type CsvRow } from '../../services/import/csvRows';
 import type { ContactProvider, PurchaseAnswer } from './provider';

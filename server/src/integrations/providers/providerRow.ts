@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { JOB_LEVELS, type JobLevel } from '../../domain/canonical';
 import { EMAIL_CONFIDENCES, type EmailConfidence } from '../../domain/orchestrations/vocabulary';
 import type { ProviderContact } from '../../domain/orchestrations/types';
-import { normalizeDomain } from '../../domain/segments/listUpload';
+import { normalizeDomain } from '../../domain/orchestrations/domains';
 import { isCountryCode, toCountryCode } from '../salesforce/countries';
 
 /**

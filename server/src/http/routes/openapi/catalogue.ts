@@ -8,6 +8,7 @@ import { outreachOperations } from '../outreach/schema';
 import { peopleOperations } from '../people/schema';
 import { scoringOperations } from '../scoring/schema';
 import { segmentPerformanceOperations } from '../reports/segmentPerformanceSchema';
+import { providerOperations } from '../providers/schema';
 import { segmentOperations } from '../segments/schema';
 import { orchestrationOperations } from '../orchestrations/schema';
 import { orchestrationRunOperations } from '../orchestrations/runSchema';
@@ -37,6 +38,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...peopleOperations,
   ...scoringOperations,
   ...segmentOperations,
+  ...providerOperations,
   ...segmentPerformanceOperations,
   ...orchestrationOperations,
   ...orchestrationRunOperations,

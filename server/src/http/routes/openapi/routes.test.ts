@@ -1,4 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020';
 import express, { type Express } from 'express';
@@ -18,6 +21,16 @@ import { SlackStandIn } from '../../../../test/slackStandIn/standIn';
 import { TEST_SECRET_KEY } from '../../../services/alerts/testing';
 
 jest.setTimeout(120_000);
+
+/** A folder holding a provider file with a good row and a bad one (POST /api/providers). */
+function providerFolder(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'signalfit-openapi-provider-'));
+  writeFileSync(
+    path.join(dir, 'provider_contacts.csv'),
+    'provider_id,email,company_domain,country\np1,a@acme.com,acme.com,US\np2,not-an-email,acme.com,US\n',
+  );
+  return dir;
+}
 
 const TODAY = new Date('2026-11-20T00:00:00Z');
 const NOW = new Date('2026-11-20T10:00:00Z');
@@ -381,6 +394,17 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
         204,
         () => fetch(`${base}/api/orchestrations/Hot%20to%20a%20file`, { method: 'DELETE', headers: app }),
       ],
+      [
+        'POST /api/providers',
+        201,
+        () =>
+          fetch(`${base}/api/providers`, {
+            method: 'POST',
+            headers: { ...app, ...json },
+            body: JSON.stringify({ name: 'Vendor export', type: 'csv', dir: providerFolder() }),
+          }),
+      ],
+      ['GET /api/providers', 200, () => fetch(`${base}/api/providers`, { headers: app })],
       [
         'POST /api/alerts',
         201,
