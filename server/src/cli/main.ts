@@ -224,7 +224,10 @@ export function buildProgram(): Command {
   const credits = program
     .command('credits')
     .description('the credit balance of contact purchases in the current period')
-    .option('--json', 'print { allowance, used, balance, overage, period, periodStart, periodEnd, allowOverage }')
+    .option(
+      '--json',
+      'print { allowance, used, balance, overage, period, periodStart, periodEnd, allowOverage }',
+    )
     .action(creditsCommand);
   credits
     .command('set')

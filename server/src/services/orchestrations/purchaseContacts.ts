@@ -32,7 +32,13 @@ export interface PurchasePick {
 
 export interface PurchaseReport {
   /** Bought by this call, or bought before (`alreadyOwned`: not asked of the provider, not charged). */
-  purchased: { purchaseId: number; row: ProviderContact; accountId: string; cost: number; alreadyOwned: boolean }[];
+  purchased: {
+    purchaseId: number;
+    row: ProviderContact;
+    accountId: string;
+    cost: number;
+    alreadyOwned: boolean;
+  }[];
   /**
    * Not bought, with why: the provider's refusal, `opted_out: …` (checked right before the
    * provider is asked; the engine records these skipped as opted_out), `no_email: …`, or held by
@@ -86,7 +92,13 @@ export async function purchaseContacts(props: PurchaseContactsProps): Promise<Pu
       settledIds.add(s.purchase.providerContactId);
       const accountId = s.purchase.accountId;
       if (s.ok) {
-        report.purchased.push({ purchaseId: s.purchase.id, row: s.contact, accountId, cost: s.cost, alreadyOwned: false });
+        report.purchased.push({
+          purchaseId: s.purchase.id,
+          row: s.contact,
+          accountId,
+          cost: s.cost,
+          alreadyOwned: false,
+        });
       } else {
         report.refused.push({ row: s.purchase.contact, accountId, error: s.error });
       }
@@ -119,15 +131,7 @@ export async function purchaseContacts(props: PurchaseContactsProps): Promise<Pu
 
   // 2. Bought before.
   let toBuy = picks.filter((p) => !settledIds.has(p.row.providerId));
-  const held = holders(
-    await heldPurchases(
-      db,
-      providerRecordId,
-      toBuy.map((p) => p.row.providerId),
-      toBuy.map((p) => normalizedAddress(p.row.email)),
-    ),
-    providerRecordId,
-  );
+  const held = await holders(db, providerRecordId, toBuy);
   toBuy = toBuy.filter((pick) => !answerHeld(pick, held(pick), report));
 
   // 3. The rest, as far as the credits go.
@@ -148,15 +152,7 @@ export async function purchaseContacts(props: PurchaseContactsProps): Promise<Pu
         tx,
         slice.map((p) => p.row.email),
       );
-      const heldNow = holders(
-        await heldPurchases(
-          tx,
-          providerRecordId,
-          slice.map((p) => p.row.providerId),
-          slice.map((p) => normalizedAddress(p.row.email)),
-        ),
-        providerRecordId,
-      );
+      const heldNow = await holders(tx, providerRecordId, slice);
       let { used } = await balanceWithPending(tx, settings, now);
       const requests: NewRequest[] = [];
       let stop: number | null = null;
@@ -229,7 +225,13 @@ function distinctPicks(picks: readonly PurchasePick[], report: PurchaseReport): 
 }
 
 /** Who holds a pick already: its own purchase by this provider, else any purchase of its email. */
-function holders(rows: readonly PurchaseRow[], providerRecordId: number) {
+async function holders(db: Db, providerRecordId: number, picks: readonly BuyablePick[]) {
+  const rows = await heldPurchases(
+    db,
+    providerRecordId,
+    picks.map((p) => p.row.providerId),
+    picks.map((p) => normalizedAddress(p.row.email)),
+  );
   const byId = new Map<string, PurchaseRow>();
   const byEmail = new Map<string, PurchaseRow>();
   for (const row of rows) {

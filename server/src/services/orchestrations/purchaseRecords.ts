@@ -171,7 +171,12 @@ export type Settled =
  */
 export async function settleBatch(
   db: Db,
-  props: { batch: readonly PurchaseRow[]; answers: readonly PurchaseAnswer[]; providerName: string; now: Date },
+  props: {
+    batch: readonly PurchaseRow[];
+    answers: readonly PurchaseAnswer[];
+    providerName: string;
+    now: Date;
+  },
 ): Promise<Settled[]> {
   const answers = new Map(props.answers.map((a) => [a.providerId, a]));
   return db.transaction(async (tx) => {

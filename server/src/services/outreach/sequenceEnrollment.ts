@@ -52,7 +52,9 @@ export interface EnrollInSequenceProps<P extends SequenceCandidate> {
  * retry time) for the people not done yet. What stops the whole request (a revoked connection,
  * a missing scope, Outreach down) is thrown as an AppError after the outcomes known so far.
  */
-export async function enrollInSequence<P extends SequenceCandidate>(props: EnrollInSequenceProps<P>): Promise<void> {
+export async function enrollInSequence<P extends SequenceCandidate>(
+  props: EnrollInSequenceProps<P>,
+): Promise<void> {
   const { db, client, sequenceId, mailboxId, onOutcome } = props;
   // The search below already carries the addresses to Outreach: opted-out ones stay here.
   const optedOut = await optedOutAddresses(

@@ -13,6 +13,7 @@ import type { Db } from '../../../store/db';
 import { testStoreTargets, useTestStore } from '../../../store/testing';
 import type { OutreachStandIn } from '../../../../test/outreachStandIn/standIn';
 import { startOutreachStandIn } from '../../../../test/outreachStandIn/testing';
+import { ACTIONS } from '../../../policies/policies';
 import { createApp } from '../../app';
 import { mintEmbedToken, TEST_EMBED_CONFIG } from '../../auth/testing';
 import { captureLogger } from '../../testing';
@@ -505,19 +506,8 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
     const ajv = new Ajv2020({ strict: false, validateFormats: false });
     const schema = doc.paths['/api/session']!.get!.responses['200']!.content!['application/json']!.schema;
     const validate = ajv.compile(schema);
-    const can = {
-      'segments.view': false,
-      'segments.edit': false,
-      'segments.publish': false,
-      'alerts.manage': false,
-      'scores.recompute': false,
-      'reports.segments': false,
-      'reports.model': false,
-      'orchestrations.view': false,
-      'orchestrations.manage': false,
-      'orchestrations.restricted_regions': false,
-      'contacts.acquire': false,
-    };
+    // Every action of policies.ts, as the session answers them.
+    const can = Object.fromEntries(ACTIONS.map((action) => [action, false]));
     expect(validate({ demo: true, signInMethods: [], can })).toBe(true);
     expect(validate({ demo: 'yes', signInMethods: [], can })).toBe(false);
     expect(validate({ demo: true, signInMethods: [], can, extra: 1 })).toBe(false);
