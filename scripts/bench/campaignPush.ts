@@ -11,15 +11,12 @@
  *   BENCH_PEOPLE=5000 BENCH_RUNS=3 BENCH_POLLS=2 BENCH_STORES=pglite,postgres
  *   BENCH_DATABASE_URL=postgres://…         # default postgres://postgres@127.0.0.1:5432/test
  */
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { connectSalesforce } from '../../server/src/integrations/salesforce/client';
 import type { PushPerson } from '../../server/src/services/orchestrations/push';
 import { pushToSalesforce } from '../../server/src/services/orchestrations/salesforcePush';
 import type { Db } from '../../server/src/store/db';
-import { migrate } from '../../server/src/store/migrate';
-import { openPglite } from '../../server/src/store/pglite';
-import { openPostgres, quoteIdent } from '../../server/src/store/postgres';
+import { testStoreTargets } from '../../server/src/store/testing';
 import { startStandIn } from '../../server/test/salesforceStandIn/testing';
 import { median, PG_URL } from './benchStores';
 
@@ -38,22 +35,12 @@ interface Run {
   pushed: number;
 }
 
-async function openStore(name: string): Promise<Db> {
-  if (name === 'pglite') {
-    const db = await openPglite();
-    await migrate(db);
-    return db;
-  }
-  const schema = `bench_push_${randomBytes(4).toString('hex')}`;
-  const db = await openPostgres({ connectionString: PG_URL, schema, maxConnections: 4 });
-  await migrate(db);
-  return {
-    ...db,
-    async close() {
-      await db.exec(`DROP SCHEMA ${quoteIdent(schema)} CASCADE`);
-      await db.close();
-    },
-  };
+/** Fresh stores as the tests open them: a migrated PGlite, a PostgreSQL schema dropped at close. */
+function openStore(name: string): Promise<Db> {
+  process.env.TEST_DATABASE_URL ??= PG_URL;
+  const target = testStoreTargets().find((t) => t.name === name);
+  if (!target) throw new Error(`unknown store ${name}: pglite or postgres`);
+  return target.open();
 }
 
 function people(run: number): PushPerson[] {
