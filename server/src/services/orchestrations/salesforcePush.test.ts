@@ -329,89 +329,40 @@ describe.each(testStoreTargets())('pushToSalesforce on $name', (target) => {
   });
 
   describe('crash safety: killed at each point, run again, each Lead and CampaignMember exists once', () => {
-    const crashPoints: [string, () => void][] = [
-      [
-        'after the people job is stored, before its upload',
-        () =>
-          standIn.fail({
-            method: 'PUT',
-            path: /\/jobs\/ingest\/\w+\/batches$/,
-            status: 400,
-            errorCode: 'KILLED',
-            message: 'killed',
-          }),
-      ],
-      [
-        'after the upload, before the job is closed',
-        () =>
-          standIn.fail({
-            method: 'PATCH',
-            path: /\/jobs\/ingest\/\w+$/,
-            status: 400,
-            errorCode: 'KILLED',
-            message: 'killed',
-          }),
-      ],
-      [
-        'after the people job ran, before its results are read',
-        () =>
-          standIn.fail({
-            method: 'GET',
-            path: /\/successfulResults$/,
-            status: 400,
-            errorCode: 'KILLED',
-            message: 'killed',
-          }),
-      ],
-      [
-        'after the members job ran, before its results are read',
-        () =>
-          standIn.fail({
-            method: 'GET',
-            path: /\/successfulResults$/,
-            status: 400,
-            errorCode: 'KILLED',
-            message: 'killed',
-            after: 1,
-          }),
-      ],
-      [
-        'after the members job is stored, before its upload',
-        () =>
-          standIn.fail({
-            method: 'PUT',
-            path: /\/jobs\/ingest\/\w+\/batches$/,
-            status: 400,
-            errorCode: 'KILLED',
-            message: 'killed',
-            after: 1,
-          }),
-      ],
+    /** The request the "kill" refuses: the `after`+1-th matching one (the people job's, then the members'). */
+    const crashPoints: [string, 'PUT' | 'PATCH' | 'GET', RegExp, number][] = [
+      ['after the people job is stored, before its upload', 'PUT', /\/batches$/, 0],
+      ['after the upload, before the job is closed', 'PATCH', /\/jobs\/ingest\/\w+$/, 0],
+      ['after the people job ran, before its results are read', 'GET', /\/successfulResults$/, 0],
+      ['after the members job is stored, before its upload', 'PUT', /\/batches$/, 1],
+      ['after the members job ran, before its results are read', 'GET', /\/successfulResults$/, 1],
     ];
+    const arm = (method: string, path: RegExp, after: number) => () =>
+      standIn.fail({ method, path, after, status: 400, errorCode: 'KILLED', message: 'killed' });
+    const expectOnceEach = (people: PushPerson[]) => {
+      for (const p of people) {
+        const leads = leadsFor(p.email);
+        expect(leads).toHaveLength(1);
+        expect(membersOf(String(leads[0]!.Id))).toHaveLength(1);
+      }
+    };
 
-    test.each(crashPoints.map(([name, arm], i) => [name, arm, i] as const))(
-      'killed %s',
-      async (_name, arm, i) => {
-        const scope = `crash-${i}`;
-        const people = [0, 1, 2].map((n) =>
-          person(`purchase:crash-${i}-${n}`, `p${n}.crash${i}@initech.com`),
-        );
-        arm();
-        await expect(push(scope, people)).rejects.toMatchObject({ code: 'salesforce_unavailable' });
-        expect(
-          await db.query('SELECT step FROM salesforce_push_jobs WHERE scope = $1', [scope]),
-        ).toHaveLength(1);
+    test.each(
+      crashPoints.map(([name, method, path, after], i) => [name, arm(method, path, after), i] as const),
+    )('killed %s', async (_name, arm, i) => {
+      const scope = `crash-${i}`;
+      const people = [0, 1, 2].map((n) => person(`purchase:crash-${i}-${n}`, `p${n}.crash${i}@initech.com`));
+      arm();
+      await expect(push(scope, people)).rejects.toMatchObject({ code: 'salesforce_unavailable' });
+      expect(await db.query('SELECT step FROM salesforce_push_jobs WHERE scope = $1', [scope])).toHaveLength(
+        1,
+      );
 
-        const outcomes = await push(scope, people);
-        expect(outcomes.map((o) => o.ok)).toEqual([true, true, true]);
-        for (const p of people) {
-          const leads = leadsFor(p.email);
-          expect(leads).toHaveLength(1);
-          expect(membersOf(String(leads[0]!.Id))).toHaveLength(1);
-        }
-        expect(await db.query('SELECT * FROM salesforce_push_jobs WHERE scope = $1', [scope])).toEqual([]);
-      },
-    );
+      const outcomes = await push(scope, people);
+      expect(outcomes.map((o) => o.ok)).toEqual([true, true, true]);
+      expectOnceEach(people);
+      expect(await db.query('SELECT * FROM salesforce_push_jobs WHERE scope = $1', [scope])).toEqual([]);
+    });
 
     test('killed while recording the results (the transaction never commits), then run again', async () => {
       const scope = 'crash-record';
@@ -425,10 +376,7 @@ describe.each(testStoreTargets())('pushToSalesforce on $name', (target) => {
 
       const outcomes = await push(scope, people);
       expect(outcomes.map((o) => o.ok)).toEqual([true, true]);
-      for (const p of people) {
-        expect(leadsFor(p.email)).toHaveLength(1);
-        expect(membersOf(String(leadsFor(p.email)[0]!.Id))).toHaveLength(1);
-      }
+      expectOnceEach(people);
     });
   });
 });
