@@ -12,7 +12,11 @@ import { startOfUtcDay } from './domain/dates';
 import { seedDemo, type DemoHooks, type DemoSeedReport } from './services/demo/seedDemo';
 import type { Db } from './store/db';
 import { openStore } from './store/openStore';
-import { connectSalesforce } from './integrations/salesforce/client';
+import { connectSalesforce, type SalesforceClient } from './integrations/salesforce/client';
+import type { CallGuard } from './integrations/salesforce/client';
+import type { RunDeps } from './services/orchestrations/runContext';
+import { startRunWorker } from './services/orchestrations/runQueue';
+import { startOrchestrationScheduler } from './services/orchestrations/orchestrationScheduler';
 import { loadFieldMapping } from './integrations/salesforce/fieldMapping';
 import { parseCron } from './jobs/cron';
 import { runDailyJob, type DailyStep } from './jobs/dailyJob';
@@ -86,6 +90,26 @@ export async function serve(
         options.onDemoSeeded?.(report);
       }
     }
+    const outreach = config.outreach
+      ? new OutreachConnections({
+          db,
+          config: config.outreach,
+          now: () => new Date(),
+          outbound: config.outbound,
+          observer: outreachObserver(metrics, integrations.outreach),
+        })
+      : null;
+    // Orchestration runs: the worker executes queued runs, the scheduler queues the slots' runs.
+    const runWorker = startRunWorker({
+      deps: orchestrationRunDeps(config, db, { metrics, outreach }),
+      onRun: (run) => logger.info({ orchestrationRun: run }, 'orchestration run finished'),
+      onError: (error) => logger.error({ err: error }, 'orchestration run worker failed'),
+    });
+    const orchestrationSchedule = startOrchestrationScheduler({
+      db,
+      onQueued: () => runWorker.wake(),
+      onError: (error) => logger.error({ err: error }, 'orchestration scheduler failed'),
+    });
     const app = createApp({
       db,
       logger,
@@ -94,15 +118,8 @@ export async function serve(
       uiDir: UI_BUILD_DIR,
       isUiReady: ui.isReady,
       personas: personaOrder(db),
-      outreach: config.outreach
-        ? new OutreachConnections({
-            db,
-            config: config.outreach,
-            now: () => new Date(),
-            outbound: config.outbound,
-            observer: outreachObserver(metrics, integrations.outreach),
-          })
-        : null,
+      outreach,
+      orchestrationRuns: runWorker,
       demoSignIn: config.demoSignIn,
       rateLimits: config.rateLimits,
       trustProxy: config.trustProxy,
@@ -123,6 +140,9 @@ export async function serve(
       onClosed: async () => {
         // A daily job under way gets the same grace, then is aborted (a rerun completes it).
         await schedule.stop(config.shutdownGraceMs);
+        await orchestrationSchedule.stop();
+        // A run cut off here is taken over by the next run of its orchestration.
+        await runWorker.stop(config.shutdownGraceMs);
         await db.close();
       },
     });
@@ -150,6 +170,32 @@ export function salesforceJob(
       'Salesforce is not configured: set SALESFORCE_CLIENT_ID, SALESFORCE_USERNAME and SALESFORCE_PRIVATE_KEY (or SALESFORCE_PRIVATE_KEY_FILE)',
     );
   }
+  const connect = salesforceConnector(config, metrics)!;
+  let mapping;
+  try {
+    mapping = loadFieldMapping(sf.fieldMappingFile);
+  } catch (error) {
+    throw new AppError('config_invalid', (error as Error).message);
+  }
+  return {
+    db,
+    connect,
+    mapping,
+    budgetPercent: sf.budgetPercent,
+    trigger,
+  };
+}
+
+/**
+ * The JWT bearer login to Salesforce (the key read from SALESFORCE_PRIVATE_KEY or its file), or
+ * null when Salesforce is not configured.
+ */
+export function salesforceConnector(
+  config: Config,
+  metrics?: Metrics,
+): ((guard?: CallGuard) => Promise<SalesforceClient>) | null {
+  const sf = config.salesforce;
+  if (!sf.connection) return null;
   const { loginUrl, clientId, username, privateKey } = sf.connection;
   let privateKeyPem: string;
   try {
@@ -160,23 +206,41 @@ export function salesforceJob(
       `cannot read SALESFORCE_PRIVATE_KEY_FILE: ${(error as Error).message}`,
     );
   }
-  let mapping;
-  try {
-    mapping = loadFieldMapping(sf.fieldMappingFile);
-  } catch (error) {
-    throw new AppError('config_invalid', (error as Error).message);
-  }
+  return (guard = () => undefined) =>
+    connectSalesforce(
+      { loginUrl, clientId, username, privateKeyPem },
+      metrics ? countingGuard(metrics, guard) : guard,
+      config.outbound,
+    );
+}
+
+/**
+ * What an orchestration run needs from the configuration (docs/orchestration-runs.md): the
+ * Salesforce login and the Outreach connections, as `serve` and the CLI build them.
+ */
+export function orchestrationRunDeps(
+  config: Config,
+  db: Db,
+  watch: { metrics?: Metrics; outreach?: OutreachConnections | null } = {},
+): RunDeps {
+  const salesforce = salesforceConnector(config, watch.metrics);
   return {
     db,
-    connect: (guard) =>
-      connectSalesforce(
-        { loginUrl, clientId, username, privateKeyPem },
-        metrics ? countingGuard(metrics, guard) : guard,
-        config.outbound,
-      ),
-    mapping,
-    budgetPercent: sf.budgetPercent,
-    trigger,
+    now: () => new Date(),
+    secretKey: config.secretKey,
+    salesforce: salesforce && (() => salesforce()),
+    outreach:
+      watch.outreach !== undefined
+        ? watch.outreach
+        : config.outreach
+          ? new OutreachConnections({
+              db,
+              config: config.outreach,
+              now: () => new Date(),
+              outbound: config.outbound,
+            })
+          : null,
+    outbound: config.outbound,
   };
 }
 

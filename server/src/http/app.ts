@@ -22,6 +22,7 @@ import { scoringRoutes } from './routes/scoring/routes';
 import { segmentPerformanceRoutes } from './routes/reports/segmentPerformanceRoutes';
 import { providerRoutes } from './routes/providers/routes';
 import { segmentRoutes } from './routes/segments/routes';
+import { orchestrationRoutes } from './routes/orchestrations/routes';
 import { modelInsightsRoutes } from './routes/reports/modelInsightsRoutes';
 import { sessionRoutes } from './routes/session/routes';
 import type { DemoSignIn } from '../services/session/demoSignIn';
@@ -79,6 +80,8 @@ export interface AppDeps {
   publicUrl?: string | null;
   /** Deadline and retries of outbound calls (Slack alerts); default: the documented defaults. */
   outbound?: OutboundLimits;
+  /** The orchestration run worker, woken when a run is queued; default: none (runs wait for one). */
+  orchestrationRuns?: { wake(): void } | null;
 }
 
 /** Builds the Express app without listening, so tests run it in process. */
@@ -146,6 +149,15 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(segmentRoutes({ db: deps.db, keys, now }));
   app.use(providerRoutes({ db: deps.db, keys, now }));
   app.use(segmentPerformanceRoutes({ db: deps.db, keys, now }));
+  app.use(
+    orchestrationRoutes({
+      db: deps.db,
+      keys,
+      now,
+      secretKey: deps.secretKey ?? null,
+      runs: deps.orchestrationRuns ?? null,
+    }),
+  );
   app.use(modelInsightsRoutes({ db: deps.db, keys, now }));
   const alerts = {
     secretKey: deps.secretKey ?? null,

@@ -10,6 +10,8 @@ import { scoringOperations } from '../scoring/schema';
 import { segmentPerformanceOperations } from '../reports/segmentPerformanceSchema';
 import { providerOperations } from '../providers/schema';
 import { segmentOperations } from '../segments/schema';
+import { orchestrationOperations } from '../orchestrations/schema';
+import { orchestrationRunOperations } from '../orchestrations/runSchema';
 import { modelInsightsOperations } from '../reports/modelInsightsSchema';
 import { sessionOperations } from '../session/schema';
 import type { ApiOperation } from './operation';
@@ -38,6 +40,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...segmentOperations,
   ...providerOperations,
   ...segmentPerformanceOperations,
+  ...orchestrationOperations,
+  ...orchestrationRunOperations,
   ...modelInsightsOperations,
   ...outreachOperations,
   ...adminOperations,

@@ -359,6 +359,108 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
         () => fetch(`${base}/api/segments/Listed`, { method: 'DELETE', headers: app }),
       ],
       [
+        'POST /api/orchestrations',
+        201,
+        () =>
+          fetch(`${base}/api/orchestrations`, {
+            method: 'POST',
+            headers: { ...app, ...json },
+            body: JSON.stringify({
+              name: 'Hot to a file',
+              goal: 'add_to_audience',
+              segment: 'Hot',
+              target: { type: 'csv' },
+              schedule: { weekly: 'monday' },
+            }),
+          }),
+      ],
+      ['GET /api/orchestrations', 200, () => fetch(`${base}/api/orchestrations`, { headers: app })],
+      [
+        'PATCH /api/orchestrations/{id}',
+        200,
+        () =>
+          fetch(`${base}/api/orchestrations/Hot%20to%20a%20file`, {
+            method: 'PATCH',
+            headers: { ...app, ...json },
+            body: JSON.stringify({ cooldownDays: 14 }),
+          }),
+      ],
+      [
+        'GET /api/orchestrations/{id}',
+        200,
+        () => fetch(`${base}/api/orchestrations/Hot%20to%20a%20file`, { headers: app }),
+      ],
+      // The run side (runRoutes.ts): an add_to_audience orchestration to a CSV target needs no provider.
+      [
+        'POST /api/orchestrations/{id}/preview',
+        200,
+        () =>
+          fetch(`${base}/api/orchestrations/Hot%20to%20a%20file/preview`, { method: 'POST', headers: app }),
+      ],
+      [
+        'GET /api/orchestrations/{id}/preview/candidates.csv',
+        200,
+        () =>
+          fetch(`${base}/api/orchestrations/Hot%20to%20a%20file/preview/candidates.csv`, { headers: app }),
+      ],
+      [
+        'GET /api/orchestrations/{id}/preview/accounts.csv',
+        200,
+        () => fetch(`${base}/api/orchestrations/Hot%20to%20a%20file/preview/accounts.csv`, { headers: app }),
+      ],
+      [
+        'POST /api/orchestrations/{id}/run',
+        202,
+        () => fetch(`${base}/api/orchestrations/Hot%20to%20a%20file/run`, { method: 'POST', headers: app }),
+      ],
+      [
+        // A manual run is queued (no worker here): another kind of run is refused.
+        'POST /api/orchestrations/{id}/repush',
+        409,
+        () =>
+          fetch(`${base}/api/orchestrations/Hot%20to%20a%20file/repush`, {
+            method: 'POST',
+            headers: { ...app, ...json },
+            body: '{}',
+          }),
+      ],
+      [
+        'GET /api/orchestrations/{id}/runs',
+        200,
+        () => fetch(`${base}/api/orchestrations/Hot%20to%20a%20file/runs`, { headers: app }),
+      ],
+      [
+        'GET /api/orchestrations/{id}/runs/{runId}',
+        200,
+        async () => {
+          const listed = await fetch(`${base}/api/orchestrations/Hot%20to%20a%20file/runs`, { headers: app });
+          const { runs } = (await listed.json()) as { runs: { id: number }[] };
+          return fetch(`${base}/api/orchestrations/Hot%20to%20a%20file/runs/${runs[0]!.id}`, {
+            headers: app,
+          });
+        },
+      ],
+      [
+        'GET /api/orchestrations/{id}/runs/{runId}/records.csv',
+        200,
+        async () => {
+          const listed = await fetch(`${base}/api/orchestrations/Hot%20to%20a%20file/runs`, { headers: app });
+          const { runs } = (await listed.json()) as { runs: { id: number }[] };
+          return fetch(`${base}/api/orchestrations/Hot%20to%20a%20file/runs/${runs[0]!.id}/records.csv`, {
+            headers: app,
+          });
+        },
+      ],
+      [
+        'DELETE /api/orchestrations/{id}',
+        204,
+        async () => {
+          // No run worker in this app: the queued run above is ended here, as a worker would.
+          await db.run(`UPDATE orchestration_runs SET state = 'complete' WHERE state = 'queued'`);
+          return fetch(`${base}/api/orchestrations/Hot%20to%20a%20file`, { method: 'DELETE', headers: app });
+        },
+      ],
+      [
         'POST /api/providers',
         201,
         () =>

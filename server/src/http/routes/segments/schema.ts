@@ -193,7 +193,7 @@ export const segmentOperations: ApiOperation[] = [
       204: { description: 'deleted', empty: true },
       ...EDIT_ERRORS,
       ...NOT_FOUND,
-      409: errorAnswer('another segment refers to it'),
+      409: errorAnswer('another segment refers to it, or an orchestration uses it'),
     },
   },
   {
