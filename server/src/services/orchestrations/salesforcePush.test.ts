@@ -10,7 +10,8 @@ import { seedOrg, type SeededOrg } from '../../../test/salesforceStandIn/fixture
 import type { SalesforceStandIn, SfRecord } from '../../../test/salesforceStandIn/standIn';
 import { startStandIn } from '../../../test/salesforceStandIn/testing';
 import type { PushOutcome, PushPerson } from './push';
-import { pushToSalesforce, removeFromCampaign, type SalesforceCreate } from './salesforcePush';
+import type { SalesforceCreate } from '../../domain/orchestrations/vocabulary';
+import { pushToSalesforce, removeFromCampaign } from './salesforcePush';
 
 // The real jsforce against the stand-in, several jobs per test.
 jest.setTimeout(60_000);

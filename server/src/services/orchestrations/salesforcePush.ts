@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { LEAD_SOURCE } from '../../domain/orchestrations/vocabulary';
+import { LEAD_SOURCE, type SalesforceCreate } from '../../domain/orchestrations/vocabulary';
 import type { IngestPoll } from '../../integrations/salesforce/bulkIngest';
 import type { SalesforceClient } from '../../integrations/salesforce/client';
 import { toCountryName } from '../../integrations/salesforce/countries';
@@ -16,7 +16,6 @@ import { finishInterruptedJob, runRecordedJob, type FinishedJob, type RecordJob 
  * at any point is finished by the next call (salesforcePushJobs.ts). Never an opted-out address:
  * the opt-out check runs right before each job's upload.
  */
-export type SalesforceCreate = 'lead' | 'contact';
 
 /** The fields set on each object, in the CSV's column order (the integration permission set grants them). */
 export const LEAD_FIELDS = [
