@@ -21,6 +21,7 @@ import {
   updateSegmentCommand,
   uploadSegmentCommand,
 } from './commands/segments';
+import { registerOrchestrationCommands } from './commands/orchestrations';
 import { registerModelInsights } from './commands/reportModelInsights';
 import { serveCommand } from './commands/serve';
 import { reportFailure } from './failure';
@@ -171,6 +172,8 @@ export function buildProgram(): Command {
     .description('remove the name from Salesforce at the next write-back')
     .argument('<name|id>', 'the segment')
     .action(unpublishSegmentCommand);
+
+  registerOrchestrationCommands(program);
 
   const reports = program
     .command('report')
