@@ -24,4 +24,26 @@ describe("the dashboard's vocabulary module", () => {
       "export const ALERT_EVENTS = Object.freeze(['became_qualified', 'stage_advanced', 'entered_segment']);",
     );
   });
+
+  it("holds the orchestrations' words, as orchestrations/vocabulary.ts has them", async () => {
+    const source = await uiVocabularySource();
+    expect(source).toContain(
+      "export const ORCHESTRATION_GOALS = Object.freeze(['acquire_contacts', 'add_to_audience']);",
+    );
+    expect(source).toContain(
+      "export const TARGET_TYPES = Object.freeze(['salesforce_campaign', 'outreach_sequence', 'csv']);",
+    );
+    expect(source).toContain(
+      "export const RECORD_OUTCOMES = Object.freeze(['purchased', 'pushed', 'skipped', 'failed']);",
+    );
+    expect(source).toContain("export const EMAIL_CONFIDENCES = Object.freeze(['A', 'B', 'C', 'D']);");
+    expect(source).toContain("export const LEAD_SOURCE = 'Signalfit';");
+    expect(source).toContain(
+      "export const JOB_LEVELS = Object.freeze(['C-Level', 'VP', 'Director', 'Manager', 'Staff']);",
+    );
+    for (const word of ['no_email', 'opted_out', 'already_in_crm', 'restricted_region', 'cap_reached']) {
+      expect(source).toContain(`'${word}'`);
+    }
+    expect(source).toMatch(/export const WEEKDAYS = Object\.freeze\(\[\s*'sunday',\s*'monday',/);
+  });
 });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import * as prettier from 'prettier';
-import { ACTIVITY_TYPES, RESEARCH_SOURCES } from '../src/domain/canonical';
+import { ACTIVITY_TYPES, JOB_LEVELS, RESEARCH_SOURCES } from '../src/domain/canonical';
+import * as orchestrationVocabulary from '../src/domain/orchestrations/vocabulary';
 import {
   ACCOUNT_FIELDS,
   ALERT_DELIVERIES,
@@ -15,8 +16,9 @@ import {
 import * as vocabulary from '../src/domain/vocabulary';
 
 /**
- * The dashboard's copy of the vocabularies (server/src/domain/vocabulary.ts) and of the segment
- * filter language's fields and operators (server/src/domain/segments/definition.ts): the UI's
+ * The dashboard's copy of the vocabularies (server/src/domain/vocabulary.ts), of the segment
+ * filter language's fields and operators (server/src/domain/segments/definition.ts) and of the
+ * orchestrations' words (server/src/domain/orchestrations/vocabulary.ts): the UI's
  * bundler reads JavaScript only, so `node bin/tsx.js scripts/ui-vocabulary.ts` writes them as a
  * module of the `sf` namespace, and vocabulary.test.ts fails while the copy differs.
  */
@@ -59,12 +61,14 @@ function frozenExports(values: Record<string, unknown>): string[] {
 /** The module's text: each list frozen, formatted as Prettier formats the repository. */
 export async function uiVocabularySource(): Promise<string> {
   const source = [
-    '// Generated from server/src/domain/vocabulary.ts and server/src/domain/segments/definition.ts',
-    '// by `node bin/tsx.js scripts/ui-vocabulary.ts`: change the words there (where they are',
-    '// explained), then run it.',
+    '// Generated from server/src/domain/vocabulary.ts, server/src/domain/segments/definition.ts and',
+    '// server/src/domain/orchestrations/vocabulary.ts by `node bin/tsx.js scripts/ui-vocabulary.ts`:',
+    '// change the words there (where they are explained), then run it.',
     ...frozenExports({ ...vocabulary }),
     '// The segment filter language (definition.ts).',
     ...frozenExports(SEGMENT_LANGUAGE),
+    '// Orchestrations (orchestrations/vocabulary.ts), and the job levels a title filter names.',
+    ...frozenExports({ ...orchestrationVocabulary, JOB_LEVELS }),
     '',
   ].join('\n');
   const options = await prettier.resolveConfig(UI_VOCABULARY_FILE);

@@ -6,6 +6,7 @@ import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { ALERT_EVENTS } from '../domain/segments/definition';
 import { alertsAddCommand, alertsListCommand } from './commands/alerts';
 import { VERSION } from '../main';
+import { creditsCommand, setCreditsCommand } from './commands/credits';
 import { demoCommand } from './commands/demo';
 import { importCommand } from './commands/import';
 import { rotateKeysCommand } from './commands/keys';
@@ -22,6 +23,7 @@ import {
   uploadSegmentCommand,
 } from './commands/segments';
 import { registerOrchestrationCommands } from './commands/orchestrations';
+import { addProviderCommand, listProvidersCommand } from './commands/providers';
 import { registerModelInsights } from './commands/reportModelInsights';
 import { serveCommand } from './commands/serve';
 import { reportFailure } from './failure';
@@ -222,7 +224,50 @@ export function buildProgram(): Command {
     .option('--json', 'print subscriptions and recent alerts as JSON (the shape of GET /api/alerts)')
     .action(alertsListCommand);
 
+  const providers = program
+    .command('providers')
+    .description('the contact-data providers orchestrations buy from (docs/providers.md)');
+  providers
+    .command('add')
+    .description('add a provider; for csv, checks the file and reports every bad row (line: reason)')
+    .requiredOption('--name <name>', "the provider's name (unique, any case)")
+    .addOption(
+      new Option('--type <type>', 'csv: a folder with provider_contacts.csv; http: an adapter')
+        .choices(['csv', 'http'])
+        .makeOptionMandatory(),
+    )
+    .option('--dir <dir>', 'csv: the folder holding provider_contacts.csv (relative to here)')
+    .option('--url <url>', "http: the adapter's base URL (POST <url>/search, <url>/purchase)")
+    .option('--token-env <VAR>', 'http: the environment variable holding the bearer token (stored encrypted)')
+    .action(addProviderCommand);
+  providers
+    .command('list')
+    .description('every provider: name, id, type, folder or URL, added')
+    .option('--json', 'print the providers as JSON')
+    .action(listProvidersCommand);
+  const credits = program
+    .command('credits')
+    .description('the credit balance of contact purchases in the current period')
+    .option(
+      '--json',
+      'print { allowance, used, balance, overage, period, periodStart, periodEnd, allowOverage }',
+    )
+    .action(creditsCommand);
+  credits
+    .command('set')
+    .description('set the credits contact purchases may use per period')
+    .requiredOption('--allowance <n>', 'credits per period (0 or more)', nonNegativeNumber)
+    .addOption(new Option('--period <period>', 'the period the allowance is for').choices(['month']))
+    .option('--allow-overage', 'let purchases go on past the allowance (counted as overage)')
+    .option('--no-allow-overage', 'stop buying when the balance would go below 0 (the default)')
+    .action(setCreditsCommand);
+
   return program;
+}
+
+function nonNegativeNumber(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value)) throw new InvalidArgumentError('expected a number of credits, 0 or more');
+  return Number(value);
 }
 
 function positiveInt(value: string): number {

@@ -20,6 +20,7 @@ import { outreachRoutes } from './routes/outreach/routes';
 import type { OutreachConnections } from '../services/outreach/connections';
 import { scoringRoutes } from './routes/scoring/routes';
 import { segmentPerformanceRoutes } from './routes/reports/segmentPerformanceRoutes';
+import { providerRoutes } from './routes/providers/routes';
 import { segmentRoutes } from './routes/segments/routes';
 import { orchestrationRoutes } from './routes/orchestrations/routes';
 import { modelInsightsRoutes } from './routes/reports/modelInsightsRoutes';
@@ -34,6 +35,7 @@ import { metricsRoutes, type MetricsAccess } from './routes/metrics/routes';
 import { requestMetrics } from './routes/metrics/requestMetrics';
 import { openApiRoutes } from './routes/openapi/routes';
 import { alertRoutes } from './routes/alerts/routes';
+import { creditRoutes } from './routes/credits/routes';
 import { DEFAULT_OUTBOUND_LIMITS, type OutboundLimits } from '../integrations/outbound';
 
 /**
@@ -143,6 +145,7 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(accountListRoutes({ db: deps.db, keys, now }));
   app.use(segmentRoutes({ db: deps.db, keys, now }));
+  app.use(providerRoutes({ db: deps.db, keys, now }));
   app.use(segmentPerformanceRoutes({ db: deps.db, keys, now }));
   app.use(orchestrationRoutes({ db: deps.db, keys, now }));
   app.use(modelInsightsRoutes({ db: deps.db, keys, now }));
@@ -171,6 +174,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(alertRoutes({ db: deps.db, keys, now, ...alerts }));
+  app.use(creditRoutes({ db: deps.db, keys, now }));
   app.use(openApiRoutes(deps.version));
   app.use(appPageRoutes({ uiDir: deps.uiDir, isUiReady: deps.isUiReady }));
 

@@ -113,6 +113,8 @@ export interface SelectionInput {
   filters: OrchestrationFilters;
   /** The persona map's priority of a row (0 first; null: no persona), used when usePersonaMap. */
   personaPriority: (row: ProviderContact) => number | null;
+  /** The name of that persona, for the `why` of a bought row (optional: without it, the priority alone). */
+  personaName?: (row: ProviderContact) => string | null;
   cooldownDays: number;
   now: Date;
 }

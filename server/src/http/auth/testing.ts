@@ -5,6 +5,10 @@ import request from 'supertest';
 import type { EmbedConfig } from '../../embedConfig';
 import { DEFAULT_ALLOWED_ORIGINS } from './allowedOrigins';
 import { toSalesforceId18 } from '../../domain/salesforceId';
+import type { Role } from '../../domain/vocabulary';
+import type { Db } from '../../store/db';
+import { loadAccessKey } from './accessKey';
+import { issueAccessToken } from './accessToken';
 
 /** Test signing material and a minter that follows the embed token contract (docs/http-api.md). */
 export const TEST_EMBED_SECRET = 'test-embed-secret-of-at-least-32-characters!';
@@ -72,3 +76,32 @@ export const TEST_EMBED_CONFIG: EmbedConfig = {
   orgId: TEST_ORG_ID,
   allowedOrigins: DEFAULT_ALLOWED_ORIGINS,
 };
+
+/**
+ * The Authorization header of a standalone-app user of each role (`A <role>`, user id
+ * `u-<role>`, no permissions), signed with the store's access key.
+ */
+export async function roleHeaders(
+  db: Db,
+  roles: readonly Role[],
+  now: Date,
+): Promise<(role: Role) => { Authorization: string }> {
+  const tokens = new Map<Role, string>();
+  const key = await loadAccessKey(db);
+  for (const role of roles) {
+    const claims = {
+      orgId: 'o',
+      userId: `u-${role}`,
+      name: `A ${role}`,
+      email: null,
+      perms: [],
+      record: null,
+    };
+    tokens.set(role, await issueAccessToken({ ...claims, accountId: null, role }, key, now));
+  }
+  return (role) => {
+    const token = tokens.get(role);
+    if (!token) throw new Error(`no token was made for the role ${role}`);
+    return { Authorization: `Bearer ${token}` };
+  };
+}

@@ -50,3 +50,9 @@ export function toCountryCode(value: string): string | null {
   if (/^[a-z]{2}$/.test(text)) return codes.has(text.toUpperCase()) ? text.toUpperCase() : null;
   return byName.get(text) ?? null;
 }
+
+/** Whether the text is an ISO 3166 alpha-2 code the runtime knows (upper case: `DE`, not `de` or `UK`). */
+export function isCountryCode(code: string): boolean {
+  namesToCodes();
+  return codes.has(code);
+}

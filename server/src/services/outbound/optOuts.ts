@@ -8,7 +8,9 @@ import type { Db } from '../../store/db';
  * right before the request that carries the person, so an opt-out stored after the person was
  * selected is still honoured.
  *
- * Who calls it: the Outreach enrollment (services/outreach/enrollPeople.ts). The Salesforce
+ * Who calls it: the Outreach enrollment (services/outreach/sequenceEnrollment.ts, for the
+ * panel's enrollments and orchestrations' pushes) and the contact purchases
+ * (services/orchestrations/purchaseContacts.ts). The Salesforce
  * write-back sends scores onto records the org already holds, not messages to people, so it
  * does not. The store has no separate opt-out list: the people's `opted_out` flag is the list.
  */

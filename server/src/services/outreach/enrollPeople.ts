@@ -1,12 +1,10 @@
-import { AppError } from '../../errors';
 import type { Access } from '../../http/auth/accessToken';
 import { assertMayReadAccount } from '../../http/auth/requireAccess';
-import type { OutreachClient, Prospect } from '../../integrations/outreach/client';
-import { OutreachApiError } from '../../integrations/outreach/errors';
+import type { NewProspect, OutreachClient } from '../../integrations/outreach/client';
 import type { Db } from '../../store/db';
 import { personName } from '../intelligence/accountPeople';
-import { optedOutAddresses, optOutReason } from '../outbound/optOuts';
 import { candidateIds } from '../intelligence/recordIds';
+import { enrollInSequence, isUsableEmail, type SequenceOutcome } from './sequenceEnrollment';
 
 /** The most people one enrollment request may name. */
 export const MAX_PEOPLE_PER_ENROLLMENT = 50;
@@ -68,8 +66,6 @@ type PersonRow = {
   opted_out: boolean;
 };
 
-const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
-
 /**
  * Puts people into an Outreach sequence, never twice and never an opted-out address:
  * 1. people not found (or on another record than the panel's), opted out, without a usable
@@ -83,13 +79,15 @@ const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
  * A rerun after a crash between 4's two calls finds the prospect in step 2 and creates no second
  * one. A rate limit that outlasts the client's retry bound answers `outreach_rate_limited` (with
  * the retry time) for the people not done yet. Every person's outcome is recorded as it is known.
+ * The Outreach steps (the address opt-out of 1, then 2–4) are enrollInSequence's
+ * (sequenceEnrollment.ts), which orchestrations share for the people they bought.
  */
 export async function enrollPeople(props: EnrollPeopleProps): Promise<EnrollmentAnswer> {
   const { db, client, access, sequenceId, mailboxId } = props;
   const requested = [...new Set(props.people)];
   const rows = await loadPeople(db, requested);
   const results: EnrollmentResult[] = [];
-  let pending: { result: EnrollmentResult; person: PersonRow; email: string }[] = [];
+  const pending: { result: EnrollmentResult; person: PersonRow; email: string }[] = [];
 
   const record = async (result: EnrollmentResult, person: PersonRow | null) => {
     await db.run(
@@ -132,7 +130,7 @@ export async function enrollPeople(props: EnrollPeopleProps): Promise<Enrollment
       await record(result, person);
     } else {
       const email = person.email?.trim() ?? '';
-      if (!EMAIL.test(email)) {
+      if (!isUsableEmail(email)) {
         result.result = 'person_has_no_email';
         await record(result, person);
       } else {
@@ -141,110 +139,18 @@ export async function enrollPeople(props: EnrollPeopleProps): Promise<Enrollment
     }
   }
 
-  // The search below already carries the addresses to Outreach: opted-out ones stay here.
-  const optedOut = await optedOutAddresses(
+  await enrollInSequence({
     db,
-    pending.map((p) => p.email),
-  );
-  for (const p of pending.filter((p) => optedOut.has(p.email))) {
-    p.result.result = 'person_opted_out';
-    p.result.detail = optOutReason(optedOut.get(p.email)!);
-    await record(p.result, p.person);
-  }
-  pending = pending.filter((p) => !optedOut.has(p.email));
-
-  if (pending.length > 0) {
-    let stoppedAt: Date | null = null;
-    const stop = async (error: OutreachApiError, remaining: typeof pending) => {
-      stoppedAt = error.retryAt ?? new Date(props.now().getTime() + 60_000);
-      for (const p of remaining) {
-        p.result.result = 'outreach_rate_limited';
-        p.result.retryAt = stoppedAt.toISOString();
-        await record(p.result, p.person);
-      }
-    };
-    let prospects: Map<string, Prospect>;
-    let enrolledProspects: Map<string, string>;
-    try {
-      prospects = byEmail(await client.findProspectsByEmails(pending.map((p) => p.email)));
-      const found = [...new Set([...prospects.values()].map((p) => p.id))];
-      enrolledProspects = new Map();
-      if (found.length > 0) {
-        for (const state of await client.findSequenceStates({ prospectIds: found, sequenceId })) {
-          if (state.prospectId) enrolledProspects.set(state.prospectId, state.id);
-        }
-      }
-    } catch (error) {
-      if (isRateLimit(error)) {
-        await stop(error, pending);
-        return answer(props, results);
-      }
-      throw outreachFailure(error);
-    }
-
-    for (let i = 0; i < pending.length; i++) {
-      const { result, person, email } = pending[i]!;
-      let prospect = prospects.get(email);
-      try {
-        const existing = prospect && enrolledProspects.get(prospect.id);
-        if (prospect && existing) {
-          Object.assign(result, {
-            result: 'already_enrolled',
-            prospectId: prospect.id,
-            sequenceStateId: existing,
-          });
-        } else {
-          // The moment of sending: an opt-out stored while this request ran still stops it.
-          const optOut = (await optedOutAddresses(db, [email])).get(email);
-          if (optOut) {
-            Object.assign(result, { result: 'person_opted_out', detail: optOutReason(optOut) });
-            await record(result, person);
-            continue;
-          }
-          if (!prospect) {
-            prospect = await client.createProspect({
-              firstName: person.first_name,
-              lastName: person.last_name,
-              email: person.email!.trim(),
-              title: person.title,
-              company: person.account_name,
-            });
-            prospects.set(email, prospect);
-          }
-          const state = await client.createSequenceState({ prospectId: prospect.id, sequenceId, mailboxId });
-          enrolledProspects.set(prospect.id, state.id);
-          Object.assign(result, { result: 'enrolled', prospectId: prospect.id, sequenceStateId: state.id });
-        }
-      } catch (error) {
-        if (isRateLimit(error)) {
-          await stop(error, pending.slice(i));
-          break;
-        }
-        if (!(error instanceof OutreachApiError) || error.status !== 422) {
-          throw outreachFailure(error);
-        }
-        // A 422 on the sequence state may mean it exists after all (someone else enrolled them).
-        const existing = prospect
-          ? (await client.findSequenceStates({ prospectIds: [prospect.id], sequenceId }).catch(() => []))[0]
-          : undefined;
-        if (prospect && existing) {
-          Object.assign(result, {
-            result: 'already_enrolled',
-            prospectId: prospect.id,
-            sequenceStateId: existing.id,
-          });
-          enrolledProspects.set(prospect.id, existing.id);
-        } else {
-          Object.assign(result, {
-            result: 'outreach_validation_failed',
-            detail: error.detail || 'Outreach refused the request',
-            ...(prospect ? { prospectId: prospect.id } : {}),
-          });
-        }
-      }
+    client,
+    sequenceId,
+    mailboxId,
+    now: props.now,
+    people: pending.map((p) => ({ ...p, prospect: newProspect(p.person) })),
+    onOutcome: async ({ result, person }, outcome) => {
+      Object.assign(result, resultOf(outcome));
       await record(result, person);
-    }
-  }
+    },
+  });
   return answer(props, results);
 }
 
@@ -283,42 +189,35 @@ function mayRead(access: Access, accountId: string): boolean {
   }
 }
 
-/** The oldest prospect of each email (lowercased): a rerun always picks the same one. */
-function byEmail(prospects: readonly Prospect[]): Map<string, Prospect> {
-  const map = new Map<string, Prospect>();
-  for (const p of [...prospects].sort((a, b) => Number(a.id) - Number(b.id) || a.id.localeCompare(b.id))) {
-    for (const email of p.emails) {
-      const key = email.trim().toLowerCase();
-      if (!map.has(key)) map.set(key, p);
-    }
-  }
-  return map;
+function newProspect(person: PersonRow): NewProspect {
+  return {
+    firstName: person.first_name,
+    lastName: person.last_name,
+    email: person.email!.trim(),
+    title: person.title,
+    company: person.account_name,
+  };
 }
 
-function isRateLimit(error: unknown): error is OutreachApiError {
-  return error instanceof OutreachApiError && error.status === 429;
-}
-
-/** What stops the whole request: a missing scope, a revoked token, Outreach down. */
-function outreachFailure(error: unknown): unknown {
-  if (!(error instanceof OutreachApiError)) return error;
-  if (error.status === 0) {
-    return new AppError('outreach_unavailable', `Outreach could not be reached: ${error.detail}`);
+/** The Outreach steps' outcome as this request's result code. */
+function resultOf(outcome: SequenceOutcome): Partial<EnrollmentResult> {
+  switch (outcome.result) {
+    case 'enrolled':
+    case 'already_enrolled':
+      return {
+        result: outcome.result,
+        prospectId: outcome.prospectId,
+        sequenceStateId: outcome.sequenceStateId,
+      };
+    case 'opted_out':
+      return { result: 'person_opted_out', detail: outcome.detail };
+    case 'rejected':
+      return {
+        result: 'outreach_validation_failed',
+        detail: outcome.detail,
+        ...(outcome.prospectId ? { prospectId: outcome.prospectId } : {}),
+      };
+    case 'rate_limited':
+      return { result: 'outreach_rate_limited', retryAt: outcome.retryAt };
   }
-  if (error.status === 401) {
-    return new AppError(
-      'outreach_not_connected',
-      'Outreach no longer accepts this connection: connect Outreach again',
-    );
-  }
-  if (error.status === 403) {
-    return new AppError(
-      'outreach_unavailable',
-      `Outreach refused the call (${error.errorId ?? 'forbidden'}): ${error.detail}. Connect Outreach again to grant the scopes.`,
-      { outreach: error.errors },
-    );
-  }
-  return new AppError('outreach_unavailable', `Outreach refused the call: ${error.message}`, {
-    outreach: error.errors,
-  });
 }

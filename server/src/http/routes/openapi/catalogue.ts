@@ -2,11 +2,13 @@ import { accountOperations } from '../accounts/schema';
 import { accountListOperations } from '../accounts/listSchema';
 import { adminOperations } from '../admin/schema';
 import { alertOperations } from '../alerts/schema';
+import { creditOperations } from '../credits/schema';
 import { embedOperations } from '../embed/schema';
 import { outreachOperations } from '../outreach/schema';
 import { peopleOperations } from '../people/schema';
 import { scoringOperations } from '../scoring/schema';
 import { segmentPerformanceOperations } from '../reports/segmentPerformanceSchema';
+import { providerOperations } from '../providers/schema';
 import { segmentOperations } from '../segments/schema';
 import { orchestrationOperations } from '../orchestrations/schema';
 import { modelInsightsOperations } from '../reports/modelInsightsSchema';
@@ -35,11 +37,13 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...peopleOperations,
   ...scoringOperations,
   ...segmentOperations,
+  ...providerOperations,
   ...segmentPerformanceOperations,
   ...orchestrationOperations,
   ...modelInsightsOperations,
   ...outreachOperations,
   ...adminOperations,
   ...alertOperations,
+  ...creditOperations,
   openApiOperation,
 ];

@@ -8,7 +8,7 @@ import { ERROR_CODES } from '../../../errors';
  * of the app is listed and that real answers match.
  */
 export interface ApiOperation {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** The Express path, e.g. `/api/people/:id`. */
   path: string;
   summary: string;

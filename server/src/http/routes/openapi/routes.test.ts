@@ -1,4 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020';
 import express, { type Express } from 'express';
@@ -10,6 +13,7 @@ import type { Db } from '../../../store/db';
 import { testStoreTargets, useTestStore } from '../../../store/testing';
 import type { OutreachStandIn } from '../../../../test/outreachStandIn/standIn';
 import { startOutreachStandIn } from '../../../../test/outreachStandIn/testing';
+import { ACTIONS } from '../../../policies/policies';
 import { createApp } from '../../app';
 import { mintEmbedToken, TEST_EMBED_CONFIG } from '../../auth/testing';
 import { captureLogger } from '../../testing';
@@ -18,6 +22,16 @@ import { SlackStandIn } from '../../../../test/slackStandIn/standIn';
 import { TEST_SECRET_KEY } from '../../../services/alerts/testing';
 
 jest.setTimeout(120_000);
+
+/** A folder holding a provider file with a good row and a bad one (POST /api/providers). */
+function providerFolder(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'signalfit-openapi-provider-'));
+  writeFileSync(
+    path.join(dir, 'provider_contacts.csv'),
+    'provider_id,email,company_domain,country\np1,a@acme.com,acme.com,US\np2,not-an-email,acme.com,US\n',
+  );
+  return dir;
+}
 
 const TODAY = new Date('2026-11-20T00:00:00Z');
 const NOW = new Date('2026-11-20T10:00:00Z');
@@ -345,6 +359,17 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
         () => fetch(`${base}/api/segments/Listed`, { method: 'DELETE', headers: app }),
       ],
       [
+        'POST /api/providers',
+        201,
+        () =>
+          fetch(`${base}/api/providers`, {
+            method: 'POST',
+            headers: { ...app, ...json },
+            body: JSON.stringify({ name: 'Vendor export', type: 'csv', dir: providerFolder() }),
+          }),
+      ],
+      ['GET /api/providers', 200, () => fetch(`${base}/api/providers`, { headers: app })],
+      [
         'POST /api/orchestrations',
         201,
         () =>
@@ -353,8 +378,9 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
             headers: { ...app, ...json },
             body: JSON.stringify({
               name: 'Hot to a file',
-              goal: 'add_to_audience',
+              goal: 'acquire_contacts',
               segment: 'Hot',
+              provider: 'Vendor export',
               target: { type: 'csv' },
               schedule: { weekly: 'monday' },
             }),
@@ -411,6 +437,17 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
         204,
         () => fetch(`${base}/api/alerts/${subscriptionId}`, { method: 'DELETE', headers: app }),
       ],
+      [
+        'PUT /api/credits',
+        200,
+        () =>
+          fetch(`${base}/api/credits`, {
+            method: 'PUT',
+            headers: { ...app, ...json },
+            body: JSON.stringify({ allowance: 500, allowOverage: false }),
+          }),
+      ],
+      ['GET /api/credits', 200, () => fetch(`${base}/api/credits`, { headers: app })],
       [
         'DELETE /api/outreach/connection',
         200,
@@ -470,19 +507,8 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
     const ajv = new Ajv2020({ strict: false, validateFormats: false });
     const schema = doc.paths['/api/session']!.get!.responses['200']!.content!['application/json']!.schema;
     const validate = ajv.compile(schema);
-    const can = {
-      'segments.view': false,
-      'segments.edit': false,
-      'segments.publish': false,
-      'alerts.manage': false,
-      'scores.recompute': false,
-      'reports.segments': false,
-      'reports.model': false,
-      'orchestrations.view': false,
-      'orchestrations.manage': false,
-      'orchestrations.restricted_regions': false,
-      'contacts.acquire': false,
-    };
+    // Every action of policies.ts, as the session answers them.
+    const can = Object.fromEntries(ACTIONS.map((action) => [action, false]));
     expect(validate({ demo: true, signInMethods: [], can })).toBe(true);
     expect(validate({ demo: 'yes', signInMethods: [], can })).toBe(false);
     expect(validate({ demo: true, signInMethods: [], can, extra: 1 })).toBe(false);

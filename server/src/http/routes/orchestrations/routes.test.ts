@@ -177,9 +177,10 @@ describe.each(testStoreTargets())('orchestration routes on $name', (target) => {
     const { id } = (await create(ACQUIRE)).body.orchestration as { id: number };
     const taken = await create({ ...AUDIENCE, name: ACQUIRE.name.toLowerCase() });
     expect(taken.status).toBe(409);
-    expect((await request(app).patch('/api/orchestrations/nothing').set(as('Admin')).send({})).status).toBe(
-      404,
-    );
+    expect(
+      (await request(app).patch('/api/orchestrations/nothing').set(as('Admin')).send({ cooldownDays: 1 }))
+        .status,
+    ).toBe(404);
     expect((await request(app).delete('/api/orchestrations/424242').set(as('Admin'))).status).toBe(404);
 
     await addRun(db, id, 'running', '2026-11-20T11:00:00Z');

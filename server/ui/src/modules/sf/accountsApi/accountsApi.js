@@ -41,7 +41,9 @@ export function fetchAccountsCsv(query, accessToken) {
  * The app's routes: `/accounts?…`, `/accounts/:id`, `/people/:id`, `/segments?…`,
  * `/segments/new`, `/segments/upload?name=…`, `/segments/:id?…` (its members' sort and filters),
  * `/segments/:id/edit`, `/reports`, `/reports/segment-performance?…` (the report's settings, the
- * API's query), `/reports/model-insights?month=…`; anything else is the accounts list.
+ * API's query), `/reports/model-insights?month=…`, `/orchestrations`, `/orchestrations/new`,
+ * `/orchestrations/:id` (its preview), `/orchestrations/:id/edit`, `/orchestrations/:id/history?run=…`;
+ * anything else is the accounts list.
  */
 export function parseRoute(pathname, search) {
   const query = (search || '').replace(/^\?/, '');
@@ -53,6 +55,10 @@ export function parseRoute(pathname, search) {
   }
   if (/^\/reports\/model-insights\/?$/.test(pathname)) {
     return { name: 'report-model-insights', query };
+  }
+  const orchestration = parseOrchestrationRoute(pathname, query);
+  if (orchestration) {
+    return orchestration;
   }
   if (/^\/segments\/?$/.test(pathname)) {
     return { name: 'segments', query };
@@ -77,4 +83,25 @@ export function parseRoute(pathname, search) {
     return { name: 'person', id: decodeURIComponent(person[1]) };
   }
   return { name: 'accounts', query };
+}
+
+function parseOrchestrationRoute(pathname, query) {
+  if (/^\/orchestrations\/?$/.test(pathname)) {
+    return { name: 'orchestrations' };
+  }
+  if (/^\/orchestrations\/new\/?$/.test(pathname)) {
+    return { name: 'orchestration-new' };
+  }
+  const match = /^\/orchestrations\/([^/]+)(\/edit|\/history)?\/?$/.exec(pathname);
+  if (!match) {
+    return null;
+  }
+  const id = decodeURIComponent(match[1]);
+  if (match[2] === '/edit') {
+    return { name: 'orchestration-edit', id };
+  }
+  if (match[2] === '/history') {
+    return { name: 'orchestration-history', id, runId: new URLSearchParams(query).get('run') || '' };
+  }
+  return { name: 'orchestration-preview', id };
 }

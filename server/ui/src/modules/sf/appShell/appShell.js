@@ -16,7 +16,10 @@ const STATE = Object.freeze({
  * (`/segments`, `/segments/new`, `/segments/upload`, `/segments/:id`, `/segments/:id/edit`) with
  * the browser's history, so deep links and the back button work. The Reports section (`/reports`,
  * `/reports/segment-performance?…`, `/reports/model-insights?month=…`) keeps each report's
- * settings in the address, so a reload or a shared link shows the same report. The account and person views
+ * settings in the address, so a reload or a shared link shows the same report. The Orchestrations
+ * section (`/orchestrations`, `/orchestrations/new`, `/orchestrations/:id` its preview,
+ * `/orchestrations/:id/edit`, `/orchestrations/:id/history?run=…`) is shown to the roles that may
+ * view orchestrations. The account and person views
  * are the dashboard's own components. What the user may do (`can`, from the session) decides
  * which actions the pages offer; the service decides again on every call.
  */
@@ -120,11 +123,52 @@ export default class AppShell extends LightningElement {
   get reportQuery() {
     return this.isReportsSection ? this.route.query || '' : '';
   }
+  get isOrchestrationsSection() {
+    return this.route.name.startsWith('orchestration');
+  }
+  get isOrchestrationsPage() {
+    return this.route.name === 'orchestrations' && this.canViewOrchestrations;
+  }
+  get isOrchestrationsRefused() {
+    return this.isOrchestrationsSection && !this.canViewOrchestrations;
+  }
+  /**
+   * The orchestration views, keyed by route and orchestration: another one is a new component.
+   * (A run picked in the history is the same view: the history follows its `runId`.)
+   */
+  get orchestrationViews() {
+    const { route } = this;
+    if (!this.canViewOrchestrations || !this.isOrchestrationsSection || route.name === 'orchestrations') {
+      return [];
+    }
+    return [
+      {
+        key: `${route.name}:${route.id || ''}`,
+        isWizard: route.name === 'orchestration-new' || route.name === 'orchestration-edit',
+        isPreview: route.name === 'orchestration-preview',
+        isHistory: route.name === 'orchestration-history',
+        id: route.id,
+        runId: route.runId,
+      },
+    ];
+  }
+  get canViewOrchestrations() {
+    return !!this.can['orchestrations.view'];
+  }
+  get canManageOrchestrations() {
+    return !!this.can['orchestrations.manage'];
+  }
+  get canRestrictedRegions() {
+    return !!this.can['orchestrations.restricted_regions'];
+  }
+  get orchestrationsNavClass() {
+    return `slds-context-bar__item${this.isOrchestrationsSection ? ' slds-is-active' : ''}`;
+  }
   get canEditSegments() {
     return !!this.can['segments.edit'];
   }
   get accountsNavClass() {
-    const other = this.isSegmentsSection || this.isReportsSection;
+    const other = this.isSegmentsSection || this.isReportsSection || this.isOrchestrationsSection;
     return `slds-context-bar__item${other ? '' : ' slds-is-active'}`;
   }
   get reportsNavClass() {

@@ -102,7 +102,12 @@ export function safeCsvText(rows) {
 
 /** Offers the rows as a CSV download named `fileName`. */
 export function downloadCsv(fileName, rows) {
-  const url = URL.createObjectURL(new Blob([safeCsvText(rows)], { type: 'text/csv' }));
+  saveBlob(new Blob([safeCsvText(rows)], { type: 'text/csv' }), fileName);
+}
+
+/** Offers a Blob (e.g. a CSV the service sent) as a download named `fileName`. */
+export function saveBlob(blob, fileName) {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;

@@ -1,6 +1,7 @@
 import { LightningElement, api } from 'lwc';
 import { formatDate, plural } from 'sf/format';
 import { canAddToOutreach } from 'sf/outreachApi';
+import { fetchSession } from 'sf/segmentsApi';
 
 const GAP_TEXT = {
   no_one_known: 'Gap: no one known',
@@ -11,10 +12,13 @@ const GAP_TEXT = {
  * The buying committee: personas in priority order, their people, and where no one is known or
  * engaged. Given an access token of a user who may enroll (and Outreach set up on the service),
  * people can be selected and added to an Outreach sequence; opted-out people are shown but
- * cannot be selected.
+ * cannot be selected. A user who may buy contacts (`contacts.acquire`) can look for people like a
+ * persona that has no one at the account, and buy them one by one.
  */
 export default class PersonaMap extends LightningElement {
   @api personaMap;
+  /** The account's id, for "find more people like this". */
+  @api accountId;
 
   @api
   get accessToken() {
@@ -23,15 +27,31 @@ export default class PersonaMap extends LightningElement {
   set accessToken(value) {
     this._accessToken = value;
     this.loadOutreachStatus();
+    this.loadCanAcquire();
   }
 
   _accessToken;
   canEnroll = false;
+  canAcquire = false;
   selectedIds = [];
   dialogOpen = false;
 
   async loadOutreachStatus() {
     this.canEnroll = await canAddToOutreach(this._accessToken);
+  }
+
+  /** Whether this user may buy people (the session's `contacts.acquire`); no by default. */
+  async loadCanAcquire() {
+    if (!this._accessToken) {
+      this.canAcquire = false;
+      return;
+    }
+    try {
+      const session = await fetchSession(this._accessToken);
+      this.canAcquire = !!(session && session.can && session.can['contacts.acquire']);
+    } catch {
+      this.canAcquire = false;
+    }
   }
 
   get groups() {

@@ -1,6 +1,6 @@
-// Generated from server/src/domain/vocabulary.ts and server/src/domain/segments/definition.ts
-// by `node bin/tsx.js scripts/ui-vocabulary.ts`: change the words there (where they are
-// explained), then run it.
+// Generated from server/src/domain/vocabulary.ts, server/src/domain/segments/definition.ts and
+// server/src/domain/orchestrations/vocabulary.ts by `node bin/tsx.js scripts/ui-vocabulary.ts`:
+// change the words there (where they are explained), then run it.
 export const BUYING_STAGES = Object.freeze(['Target', 'Awareness', 'Consideration', 'Decision', 'Purchase']);
 export const ENGAGEMENT_GRADES = Object.freeze(['A', 'B', 'C', 'D']);
 export const FIT_BANDS = Object.freeze(['Strong', 'Moderate', 'Weak']);
@@ -68,4 +68,71 @@ export const STRUCTURED_FIELDS = Object.freeze([
   'opportunity',
   'person',
   'segment',
+]);
+// Orchestrations (orchestrations/vocabulary.ts), and the job levels a title filter names.
+export const ACCOUNT_SKIP_REASONS = Object.freeze(['no_domain', 'cooldown', 'no_candidates']);
+export const EMAIL_CONFIDENCES = Object.freeze(['A', 'B', 'C', 'D']);
+export const JOB_LEVELS = Object.freeze(['C-Level', 'VP', 'Director', 'Manager', 'Staff']);
+export const LEAD_SOURCE = 'Signalfit';
+export const ORCHESTRATION_GOALS = Object.freeze(['acquire_contacts', 'add_to_audience']);
+export const PROVIDER_TYPES = Object.freeze(['csv', 'http']);
+export const RECORD_OUTCOMES = Object.freeze(['purchased', 'pushed', 'skipped', 'failed']);
+export const RESTRICTED_COUNTRIES = Object.freeze([
+  'AT',
+  'BE',
+  'BG',
+  'HR',
+  'CY',
+  'CZ',
+  'DK',
+  'EE',
+  'FI',
+  'FR',
+  'DE',
+  'GR',
+  'HU',
+  'IE',
+  'IT',
+  'LV',
+  'LT',
+  'LU',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SK',
+  'SI',
+  'ES',
+  'SE',
+  'IS',
+  'LI',
+  'NO',
+  'GB',
+  'CH',
+  'BR',
+  'CA',
+]);
+export const RUN_STATES = Object.freeze(['queued', 'running', 'complete', 'failed', 'interrupted']);
+export const RUN_TRIGGERS = Object.freeze(['manual', 'schedule', 'repush']);
+export const SALESFORCE_CREATE = Object.freeze(['lead', 'contact']);
+export const SKIP_REASONS = Object.freeze([
+  'no_email',
+  'opted_out',
+  'already_in_crm',
+  'restricted_region',
+  'filtered_out',
+  'cooldown',
+  'cap_reached',
+]);
+export const SOURCE_TYPES = Object.freeze(['Orchestration', 'Sales Intelligence']);
+export const TARGET_TYPES = Object.freeze(['salesforce_campaign', 'outreach_sequence', 'csv']);
+export const WEEKDAYS = Object.freeze([
+  'sunday',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
 ]);

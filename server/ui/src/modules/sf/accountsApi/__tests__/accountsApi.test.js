@@ -87,6 +87,23 @@ describe('parseRoute', () => {
     });
   });
 
+  it('reads the Orchestrations routes', () => {
+    expect(parseRoute('/orchestrations', '')).toEqual({ name: 'orchestrations' });
+    expect(parseRoute('/orchestrations/new/', '')).toEqual({ name: 'orchestration-new' });
+    expect(parseRoute('/orchestrations/4', '')).toEqual({ name: 'orchestration-preview', id: '4' });
+    expect(parseRoute('/orchestrations/4/edit', '')).toEqual({ name: 'orchestration-edit', id: '4' });
+    expect(parseRoute('/orchestrations/4/history', '?run=19')).toEqual({
+      name: 'orchestration-history',
+      id: '4',
+      runId: '19',
+    });
+    expect(parseRoute('/orchestrations/4/history', '')).toEqual({
+      name: 'orchestration-history',
+      id: '4',
+      runId: '',
+    });
+  });
+
   it('shows the list for any other path', () => {
     expect(parseRoute('/', '')).toEqual({ name: 'accounts', query: '' });
     expect(parseRoute('/accounts/a/b', undefined)).toEqual({ name: 'accounts', query: '' });

@@ -96,4 +96,134 @@ describe('sf-persona-map', () => {
     const element = await render({ accessToken: 'access-token-1' });
     expect(element.shadowRoot.querySelector('input[type="checkbox"]')).toBeNull();
   });
+
+  describe('find more people like this', () => {
+    const ACCOUNT = '001Ax00000AcMe1IAF';
+    const SESSION = (acquire) => ({ demo: false, signInMethods: [], can: { 'contacts.acquire': acquire } });
+    const CANDIDATES = {
+      provider: { id: 1, name: 'Vendor export' },
+      candidates: [
+        {
+          provider_id: 'p-7',
+          email: 'rae@acme.example',
+          first_name: 'Rae',
+          last_name: 'Kim',
+          title: 'Solutions Architect',
+          job_level: 'Staff',
+          job_function: 'IT',
+          country: 'US',
+          email_confidence: 'A',
+          cost: 1,
+          account_id: ACCOUNT,
+          account_name: 'Acme',
+          why: 'persona Technical Evaluator',
+        },
+        {
+          provider_id: 'p-8',
+          email: 'sol@acme.example',
+          first_name: 'Sol',
+          last_name: 'Diaz',
+          title: 'Platform Engineer',
+          job_level: 'Staff',
+          job_function: 'IT',
+          country: 'MX',
+          email_confidence: 'C',
+          cost: 2,
+          account_id: ACCOUNT,
+          account_name: 'Acme',
+          why: 'persona Technical Evaluator',
+        },
+      ],
+    };
+    const finder = (element) => element.shadowRoot.querySelector('sf-persona-finder');
+
+    it('is offered only on a persona without people, to a user who may buy contacts', async () => {
+      stubFetch({ '/api/session': SESSION(true) });
+      let element = await render({ accessToken: 'access-token-1', accountId: ACCOUNT });
+      const finders = [...element.shadowRoot.querySelectorAll('sf-persona-finder')];
+      expect(finders.map((f) => f.persona)).toEqual(['Technical Evaluator']);
+      clearBody();
+      stubFetch({ '/api/session': SESSION(false) });
+      element = await render({ accessToken: 'access-token-1', accountId: ACCOUNT });
+      expect(finder(element)).toBeNull();
+    });
+
+    it('lists up to 10 candidates and buys one on click, saying what happened', async () => {
+      const bought = [];
+      const fetch = stubFetch({
+        '/api/session': SESSION(true),
+        [`/api/accounts/${ACCOUNT}/acquire`]: (url, init) => {
+          if (init.method === 'POST') {
+            bought.push(JSON.parse(init.body));
+            return answer(200, { outcome: 'pushed', target_id: '00QAx00000NeW1' });
+          }
+          return answer(200, CANDIDATES);
+        },
+      });
+      const element = await render({ accessToken: 'access-token-1', accountId: ACCOUNT });
+      const root = finder(element).shadowRoot;
+      root.querySelector('[data-id="find-more"]').click();
+      await flushPromises();
+      expect(fetch.mock.calls.map(([url]) => url)).toContain(
+        `/api/accounts/${ACCOUNT}/acquire?persona=Technical%20Evaluator`,
+      );
+      const rows = [...root.querySelectorAll('tbody tr')];
+      expect(
+        rows.map((tr) => [...tr.querySelectorAll('th, td')].slice(0, 5).map((cell) => textOf(cell))),
+      ).toEqual([
+        ['Rae Kim', 'Solutions Architect', 'US', 'A', '1'],
+        ['Sol Diaz', 'Platform Engineer', 'MX', 'C', '2'],
+      ]);
+      const buy = rows[0].querySelector('[data-id="buy"]');
+      expect(buy.getAttribute('aria-label')).toBe('Buy Rae Kim');
+      buy.click();
+      await flushPromises();
+      expect(bought).toEqual([{ providerId: 'p-7', persona: 'Technical Evaluator' }]);
+      expect(textOf(rows[0].querySelector('[data-id="result"]'))).toBe(
+        'Bought and added to Salesforce (00QAx00000NeW1)',
+      );
+      expect(rows[1].querySelector('[data-id="buy"]')).not.toBeNull();
+    });
+
+    it('says when a purchase failed', async () => {
+      stubFetch({
+        '/api/session': SESSION(true),
+        [`/api/accounts/${ACCOUNT}/acquire`]: (url, init) => {
+          if (init.method === 'POST') {
+            return answer(200, { outcome: 'failed', target_id: null, error: 'The credits are used up.' });
+          }
+          return answer(200, CANDIDATES);
+        },
+      });
+      const element = await render({ accessToken: 'access-token-1', accountId: ACCOUNT });
+      const root = finder(element).shadowRoot;
+      root.querySelector('[data-id="find-more"]').click();
+      await flushPromises();
+      root.querySelector('[data-id="buy"]').click();
+      await flushPromises();
+      expect(textOf(root.querySelector('[data-id="result"]'))).toBe('Not bought: The credits are used up.');
+    });
+
+    it('says clearly when no provider is configured, or no one is found', async () => {
+      let answerWith = { provider: null, candidates: [] };
+      stubFetch({
+        '/api/session': SESSION(true),
+        [`/api/accounts/${ACCOUNT}/acquire`]: () => answer(200, answerWith),
+      });
+      const element = await render({ accessToken: 'access-token-1', accountId: ACCOUNT });
+      const root = finder(element).shadowRoot;
+      root.querySelector('[data-id="find-more"]').click();
+      await flushPromises();
+      expect(textOf(root.querySelector('[data-id="no-provider"]'))).toBe(
+        'No contact-data provider is configured, so no one can be found. An Admin adds one in Signalfit.',
+      );
+      answerWith = { provider: { id: 1, name: 'Vendor export' }, candidates: [] };
+      root.querySelector('[data-id="find-more"]').click();
+      await flushPromises();
+      expect(root.querySelector('[data-id="no-provider"]')).toBeNull();
+      expect(textOf(root.querySelector('[data-id="nothing-found"]'))).toBe(
+        'The provider has no one new like this at the account.',
+      );
+    });
+  });
 });
