@@ -7,3 +7,12 @@ export function reportFailure(error: unknown): never {
   if (process.env.SIGNALFIT_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   process.exit(1);
 }
+
+/** Runs a command's work; any failure ends the command as reportFailure says. */
+export async function runCommand(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    reportFailure(error);
+  }
+}

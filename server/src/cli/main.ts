@@ -22,6 +22,7 @@ import {
   updateSegmentCommand,
   uploadSegmentCommand,
 } from './commands/segments';
+import { registerOrchestrationCommands } from './commands/orchestrations';
 import { addProviderCommand, listProvidersCommand } from './commands/providers';
 import { registerModelInsights } from './commands/reportModelInsights';
 import { serveCommand } from './commands/serve';
@@ -173,6 +174,8 @@ export function buildProgram(): Command {
     .description('remove the name from Salesforce at the next write-back')
     .argument('<name|id>', 'the segment')
     .action(unpublishSegmentCommand);
+
+  registerOrchestrationCommands(program);
 
   const reports = program
     .command('report')

@@ -3,7 +3,7 @@
  * command line's operator (policies.OPERATOR). Files are read and written relative to the
  * directory the command was run from.
  */
-import { createReadStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { AppError } from '../../errors';
@@ -24,44 +24,18 @@ import { unpublishSegment } from '../../services/segments/unpublishSegment';
 import { updateSegment } from '../../services/segments/updateSegment';
 import { uploadListSegment } from '../../services/segments/uploadListSegment';
 import { parseDayOption } from '../dates';
-import { reportFailure } from '../failure';
+import { runCommand } from '../failure';
+import { readJsonFile } from '../jsonFile';
+import { formatTable } from '../table';
 
 const n = (value: number) => value.toLocaleString('en-US');
 const CSV_OPTIONS = spreadsheetSafeCsv();
-
-/** A JSON file given on the command line, read from the working directory; a clear error otherwise. */
-function readJsonFile(file: string): unknown {
-  const where = path.resolve(file);
-  let text: string;
-  try {
-    text = readFileSync(where, 'utf8');
-  } catch (error) {
-    throw new AppError(
-      'bad_request',
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    );
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new AppError('bad_request', `${file} is not valid JSON: ${(error as Error).message}`);
-  }
-}
-
-/** Runs a command's work against the configured store; any failure is one line and exit 1. */
-async function run(work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (error) {
-    reportFailure(error);
-  }
-}
 
 const withConfiguredStore = <T>(work: Parameters<typeof withStore<T>>[1]) => withStore(readConfig(), work);
 
 /** `segments create --file <segment.json>`: prints the new segment's id, nothing else. */
 export function createSegmentCommand(options: { file: string }): Promise<void> {
-  return run(async () => {
+  return runCommand(async () => {
     const input = parseSegmentFile(createSegmentInput, readJsonFile(options.file), options.file);
     const segment = await withConfiguredStore((db) => createSegment({ db, actor: OPERATOR, input }));
     process.stdout.write(`${segment.id}\n`);
@@ -70,7 +44,7 @@ export function createSegmentCommand(options: { file: string }): Promise<void> {
 
 /** `segments update <name|id> --file <segment.json>`: the file's fields replace the segment's. */
 export function updateSegmentCommand(ref: string, options: { file: string }): Promise<void> {
-  return run(async () => {
+  return runCommand(async () => {
     const changes = parseSegmentFile(updateSegmentInput, readJsonFile(options.file), options.file);
     const segment = await withConfiguredStore((db) => updateSegment({ db, actor: OPERATOR, ref, changes }));
     process.stdout.write(
@@ -93,7 +67,7 @@ export function uploadSegmentCommand(
   file: string,
   options: { folder?: string; append?: boolean; reportDir?: string },
 ): Promise<void> {
-  return run(async () => {
+  return runCommand(async () => {
     const source = path.resolve(file);
     const reportDir = path.resolve(options.reportDir ?? path.dirname(source));
     const csv = createReadStream(source, { encoding: 'utf8' });
@@ -134,7 +108,7 @@ export function uploadSegmentCommand(
 
 /** `segments list [--json]`. */
 export function listSegmentsCommand(options: { json?: boolean }): Promise<void> {
-  return run(async () => {
+  return runCommand(async () => {
     const segments = await withConfiguredStore((db) => listSegments({ db, actor: OPERATOR }));
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ segments }, null, 2)}\n`);
@@ -152,14 +126,7 @@ export function listSegmentsCommand(options: { json?: boolean }): Promise<void> 
         s.published ? 'yes' : 'no',
       ]),
     ];
-    const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-    const lines = rows.map((row) =>
-      row
-        .map((cell, i) => cell.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    );
-    process.stdout.write(`${lines.join('\n')}\n`);
+    process.stdout.write(`${formatTable(rows)}\n`);
   });
 }
 
@@ -168,7 +135,7 @@ export function listSegmentsCommand(options: { json?: boolean }): Promise<void> 
  * recorded membership of the run current then (a header `account_id`, one id a line).
  */
 export function segmentMembersCommand(ref: string, options: { asOf?: string; out?: string }): Promise<void> {
-  return run(async () => {
+  return runCommand(async () => {
     if (options.asOf) parseDayOption('--as-of', options.asOf);
     const { segment, members } = await withConfiguredStore(async (db) => {
       const found = await findSegment(db, ref);
@@ -204,7 +171,7 @@ export function segmentMembersCommand(ref: string, options: { asOf?: string; out
 
 /** `segments publish <name|id>`. */
 export function publishSegmentCommand(ref: string): Promise<void> {
-  return run(async () => {
+  return runCommand(async () => {
     const segment = await withConfiguredStore((db) => publishSegment({ db, actor: OPERATOR, ref }));
     process.stdout.write(
       `published segment ${segment.id} "${segment.name}": its members' Signalfit_Segments__c get the name at the next write-back (signalfit writeback salesforce)\n`,
@@ -214,7 +181,7 @@ export function publishSegmentCommand(ref: string): Promise<void> {
 
 /** `segments unpublish <name|id>`. */
 export function unpublishSegmentCommand(ref: string): Promise<void> {
-  return run(async () => {
+  return runCommand(async () => {
     const segment = await withConfiguredStore((db) => unpublishSegment({ db, actor: OPERATOR, ref }));
     process.stdout.write(
       `unpublished segment ${segment.id} "${segment.name}": the name leaves Signalfit_Segments__c at the next write-back (signalfit writeback salesforce)\n`,

@@ -79,20 +79,20 @@ export const TEST_EMBED_CONFIG: EmbedConfig = {
 
 /**
  * The Authorization header of a standalone-app user of each role (`A <role>`, user id
- * `u-<role>`, no permissions), signed with the store's access key.
+ * `u-<role>`, no permissions), signed with the store's access key; null: a user without a role.
  */
 export async function roleHeaders(
   db: Db,
-  roles: readonly Role[],
+  roles: readonly (Role | null)[],
   now: Date,
-): Promise<(role: Role) => { Authorization: string }> {
-  const tokens = new Map<Role, string>();
+): Promise<(role: Role | null) => { Authorization: string }> {
+  const tokens = new Map<Role | null, string>();
   const key = await loadAccessKey(db);
   for (const role of roles) {
     const claims = {
       orgId: 'o',
-      userId: `u-${role}`,
-      name: `A ${role}`,
+      userId: `u-${role ?? 'none'}`,
+      name: role ? `A ${role}` : 'A user without a role',
       email: null,
       perms: [],
       record: null,

@@ -1,7 +1,9 @@
 import type { OrchestrationDefinition } from '../../domain/orchestrations/types';
 import { AppError } from '../../errors';
 import type { Db } from '../../store/db';
+import { findProvider } from '../providers/providers';
 import { findSegment } from '../segments/segmentRecords';
+import type { OrchestrationPatch } from './orchestrationInput';
 import type { OrchestrationRecord } from './orchestrationRecords';
 
 /**
@@ -17,23 +19,17 @@ export async function resolveReferences(
   });
   const segment = { id: found.id, name: found.name };
   if (definition.provider === undefined) return { segment, provider: null };
-  const [provider] = await db.query<{ id: string; name: string }>(
-    'SELECT id, name FROM contact_providers WHERE lower(name) = lower($1)',
-    [definition.provider],
-  );
-  if (!provider) {
-    throw new AppError(
-      'invalid_orchestration',
-      `provider: no provider named "${definition.provider}": add one with signalfit providers add`,
-      { path: 'provider' },
-    );
-  }
-  return { segment, provider: { id: Number(provider.id), name: provider.name } };
+  const provider = await findProvider(db, definition.provider).catch((error: unknown) => {
+    throw notFoundAs(error, 'provider');
+  });
+  return { segment, provider: { id: provider.id, name: provider.name } };
 }
 
-function notFoundAs(error: unknown, path: string, hint: string): unknown {
+function notFoundAs(error: unknown, path: string, hint?: string): unknown {
   if (!(error instanceof AppError) || error.code !== 'not_found') return error;
-  return new AppError('invalid_orchestration', `${path}: ${error.message}: ${hint}`, { path });
+  return new AppError('invalid_orchestration', `${path}: ${error.message}${hint ? `: ${hint}` : ''}`, {
+    path,
+  });
 }
 
 /** A stored orchestration as a definition (o.json), segment by id and provider by name; empty parts left out. */
@@ -50,6 +46,19 @@ export function definitionOf(record: OrchestrationRecord): OrchestrationDefiniti
     schedule: record.schedule,
     cooldownDays: record.cooldownDays,
   };
+}
+
+/**
+ * A stored definition with PATCH's changes applied: a field given replaces the stored one whole,
+ * null removes an optional one. The result still needs parseOrchestrationInput's checks.
+ */
+export function withChanges(definition: OrchestrationDefinition, changes: OrchestrationPatch): unknown {
+  const changed: Record<string, unknown> = { ...definition };
+  for (const [field, value] of Object.entries(changes)) {
+    if (value === null) delete changed[field];
+    else if (value !== undefined) changed[field] = value;
+  }
+  return changed;
 }
 
 /** What is stored of an orchestration's definition (and kept in its history), defaults filled in. */

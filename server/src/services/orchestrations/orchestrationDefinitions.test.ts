@@ -124,7 +124,7 @@ describe.each(testStoreTargets())('orchestration definitions on $name', (target)
     });
     await expect(create({ ...ACQUIRE, provider: 'Nobody' })).rejects.toMatchObject({
       code: 'invalid_orchestration',
-      message: expect.stringMatching(/^provider: no provider named "Nobody"/),
+      message: 'provider: no contact-data provider named "Nobody" (signalfit providers list shows them)',
       details: { path: 'provider' },
     });
     await expect(create({ ...ACQUIRE, target: { type: 'fax_machine' } })).rejects.toMatchObject({
@@ -266,6 +266,41 @@ describe.each(testStoreTargets())('orchestration definitions on $name', (target)
       details: { path: 'provider' },
     });
     await expect(update('No such', { cooldownDays: 1 })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('removes optional fields given as null, so an orchestration can change its goal, and checks the result as a whole', async () => {
+    const created = await create(ACQUIRE);
+    await expect(update(created.id, { goal: 'add_to_audience' })).rejects.toMatchObject({
+      code: 'invalid_orchestration',
+      message: expect.stringMatching(/^orchestration "Buy security leaders" as changed: provider: /),
+      details: { path: 'provider' },
+    });
+    const switched = await update(created.id, {
+      goal: 'add_to_audience',
+      provider: null,
+      filters: null,
+      schedule: null,
+      audience: { fits: ['Strong'] },
+    });
+    expect(switched).toMatchObject({
+      goal: 'add_to_audience',
+      provider: null,
+      filters: {},
+      audience: { fits: ['Strong'] },
+      schedule: 'manual',
+      version: 2,
+    });
+    const { changes } = await getOrchestration({ db, actor: VIEWER, ref: created.id, now: NOW });
+    expect(changes[1]).toMatchObject({
+      action: 'updated',
+      oldValue: {
+        goal: 'acquire_contacts',
+        provider: { name: 'Vendor' },
+        filters: ACQUIRE.filters,
+        audience: {},
+      },
+      newValue: { goal: 'add_to_audience', provider: null, filters: {}, audience: { fits: ['Strong'] } },
+    });
   });
 
   it('shows the state and last run from the newest run', async () => {

@@ -1,5 +1,4 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { OrchestrationDefinition } from '../../domain/orchestrations/types';
 import { actorLabel, authorize, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
 import { lockSegments } from '../segments/segmentRecords';
@@ -12,10 +11,11 @@ import {
   resolveReferences,
   storedDefinition,
   storedOf,
+  withChanges,
   withUniqueOrchestrationName,
   type StoredDefinition,
 } from './orchestrationDefinition';
-import { parseOrchestrationInput } from './orchestrationInput';
+import { parseOrchestrationInput, type OrchestrationPatch } from './orchestrationInput';
 import { findOrchestration } from './orchestrationRecords';
 import { orchestrationView, type OrchestrationView } from './orchestrationView';
 
@@ -24,14 +24,14 @@ export interface UpdateOrchestrationProps {
   actor: Actor;
   /** The orchestration's id, or its name (any case). */
   ref: string | number;
-  /** Partial o.json, parsed by parseOrchestrationPatch: each field given replaces the stored one whole. */
-  changes: Partial<OrchestrationDefinition>;
+  /** Parsed by parseOrchestrationPatch: each field given replaces the stored one whole, null removes it. */
+  changes: OrchestrationPatch;
   now: Date;
 }
 
 /**
  * Changes an orchestration. The fields given replace the stored ones (a new `filters` replaces
- * every filter), the result is checked like a new definition, and a save that changes something
+ * every filter; null removes an optional field), the result is checked like a new definition, and a save that changes something
  * bumps the version and writes an `updated` history row with the old and new value of each
  * changed field (a save that changes nothing writes nothing). Turning restricted regions on is
  * for the roles of `orchestrations.restricted_regions`; on or off, it gets its own history row.
@@ -47,7 +47,7 @@ export async function updateOrchestration(props: UpdateOrchestrationProps): Prom
       const current = await findOrchestration(tx, props.ref);
       await lockOrchestration(tx, current.id);
       const next = parseOrchestrationInput(
-        { ...definitionOf(current), ...changes },
+        withChanges(definitionOf(current), changes),
         `orchestration "${current.name}" as changed`,
       );
       const regions = restrictedRegionsChange(

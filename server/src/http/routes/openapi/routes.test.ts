@@ -359,6 +359,17 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
         () => fetch(`${base}/api/segments/Listed`, { method: 'DELETE', headers: app }),
       ],
       [
+        'POST /api/providers',
+        201,
+        () =>
+          fetch(`${base}/api/providers`, {
+            method: 'POST',
+            headers: { ...app, ...json },
+            body: JSON.stringify({ name: 'Vendor export', type: 'csv', dir: providerFolder() }),
+          }),
+      ],
+      ['GET /api/providers', 200, () => fetch(`${base}/api/providers`, { headers: app })],
+      [
         'POST /api/orchestrations',
         201,
         () =>
@@ -367,8 +378,9 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
             headers: { ...app, ...json },
             body: JSON.stringify({
               name: 'Hot to a file',
-              goal: 'add_to_audience',
+              goal: 'acquire_contacts',
               segment: 'Hot',
+              provider: 'Vendor export',
               target: { type: 'csv' },
               schedule: { weekly: 'monday' },
             }),
@@ -460,17 +472,6 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
           return fetch(`${base}/api/orchestrations/Hot%20to%20a%20file`, { method: 'DELETE', headers: app });
         },
       ],
-      [
-        'POST /api/providers',
-        201,
-        () =>
-          fetch(`${base}/api/providers`, {
-            method: 'POST',
-            headers: { ...app, ...json },
-            body: JSON.stringify({ name: 'Vendor export', type: 'csv', dir: providerFolder() }),
-          }),
-      ],
-      ['GET /api/providers', 200, () => fetch(`${base}/api/providers`, { headers: app })],
       [
         'POST /api/alerts',
         201,

@@ -10,9 +10,7 @@ import {
 import type { Db } from '../../../store/db';
 import { testStoreTargets, useTestStore } from '../../../store/testing';
 import { createApp } from '../../app';
-import { issueAccessToken } from '../../auth/accessToken';
-import { loadAccessKey } from '../../auth/accessKey';
-import { TEST_EMBED_CONFIG } from '../../auth/testing';
+import { roleHeaders, TEST_EMBED_CONFIG } from '../../auth/testing';
 import { captureLogger } from '../../testing';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
@@ -21,11 +19,12 @@ type Who = Role | 'no role';
 const MANAGERS: Who[] = ['Admin', 'Operations'];
 const VIEWERS: Who[] = ['Admin', 'Operations', 'Marketing', 'View Only'];
 const EVERYONE: Who[] = ['Admin', 'Operations', 'Marketing', 'Sales', 'Insights', 'View Only', 'no role'];
+const roleOf = (who: Who): Role | null => (who === 'no role' ? null : who);
 
 describe.each(testStoreTargets())('orchestration routes on $name', (target) => {
   let db: Db;
   let app: Express;
-  const tokens = new Map<Who, string>();
+  let headers: Awaited<ReturnType<typeof roleHeaders>>;
   useTestStore(target, (opened) => (db = opened));
   beforeAll(async () => {
     await seedDefinitionFixture(db);
@@ -36,32 +35,13 @@ describe.each(testStoreTargets())('orchestration routes on $name', (target) => {
       embed: TEST_EMBED_CONFIG,
       now: () => NOW,
     });
-    for (const who of EVERYONE) {
-      const role = who === 'no role' ? null : who;
-      tokens.set(
-        who,
-        await issueAccessToken(
-          {
-            orgId: 'o',
-            userId: `u-${who}`,
-            name: `A ${who}`,
-            email: null,
-            perms: [],
-            record: null,
-            accountId: null,
-            role,
-          },
-          await loadAccessKey(db),
-          NOW,
-        ),
-      );
-    }
+    headers = await roleHeaders(db, EVERYONE.map(roleOf), NOW);
   });
   afterEach(async () => {
     await db.exec('DELETE FROM orchestrations; DELETE FROM orchestration_changes');
   });
 
-  const as = (who: Who) => ({ Authorization: `Bearer ${tokens.get(who)!}` });
+  const as = (who: Who) => headers(roleOf(who));
   const create = (body: object, who: Who = 'Operations') =>
     request(app).post('/api/orchestrations').set(as(who)).send(body);
 
@@ -177,9 +157,10 @@ describe.each(testStoreTargets())('orchestration routes on $name', (target) => {
     const { id } = (await create(ACQUIRE)).body.orchestration as { id: number };
     const taken = await create({ ...AUDIENCE, name: ACQUIRE.name.toLowerCase() });
     expect(taken.status).toBe(409);
-    expect((await request(app).patch('/api/orchestrations/nothing').set(as('Admin')).send({})).status).toBe(
-      404,
-    );
+    expect(
+      (await request(app).patch('/api/orchestrations/nothing').set(as('Admin')).send({ cooldownDays: 1 }))
+        .status,
+    ).toBe(404);
     expect((await request(app).delete('/api/orchestrations/424242').set(as('Admin'))).status).toBe(404);
 
     await addRun(db, id, 'running', '2026-11-20T11:00:00Z');
