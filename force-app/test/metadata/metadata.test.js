@@ -35,6 +35,7 @@ const PERSON_FIELDS = [
   'Signalfit_Engagement_Score__c',
   'Signalfit_Persona__c',
   'Signalfit_Profile_Fit__c',
+  'Signalfit_Source_Type__c',
 ];
 const SETTING_FIELDS = ['Certificate_Name__c', 'Service_URL__c', 'Signing_Method__c', 'Signing_Secret__c'];
 const RECORD_FIELDS = [
@@ -387,6 +388,8 @@ describe('Salesforce package (force-app)', () => {
       'Contact.Signalfit_Profile_Fit__c': ['Strong', 'Moderate', 'Weak'],
       'Lead.Signalfit_Engagement_Grade__c': ['A', 'B', 'C', 'D'],
       'Lead.Signalfit_Profile_Fit__c': ['Strong', 'Moderate', 'Weak'],
+      'Contact.Signalfit_Source_Type__c': ['Orchestration', 'Sales Intelligence'],
+      'Lead.Signalfit_Source_Type__c': ['Orchestration', 'Sales Intelligence'],
     };
 
     it.each(Object.entries(picklists))('%s is a restricted picklist of %p', (name, values) => {

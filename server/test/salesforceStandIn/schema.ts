@@ -49,6 +49,8 @@ export const STANDARD_FIELDS: Record<string, string[]> = {
     'Department',
     'MailingCountry',
     'HasOptedOutOfEmail',
+    'LeadSource',
+    'Signalfit_Source_Type__c',
     'Signalfit_Engagement_Grade__c',
     'Signalfit_Engagement_Score__c',
     'Signalfit_Profile_Fit__c',
@@ -66,6 +68,8 @@ export const STANDARD_FIELDS: Record<string, string[]> = {
     'IsConverted',
     'ConvertedAccountId',
     'ConvertedContactId',
+    'LeadSource',
+    'Signalfit_Source_Type__c',
     'Signalfit_Engagement_Grade__c',
     'Signalfit_Engagement_Score__c',
     'Signalfit_Profile_Fit__c',
@@ -111,3 +115,23 @@ export const STANDARD_FIELDS: Record<string, string[]> = {
 
 /** Lookup relationships whose name is not their object's: `Owner.Name` reads the owning User. */
 export const RELATIONSHIP_OBJECTS: Record<string, string> = { Owner: 'User' };
+
+/** Fields an insert must set (Salesforce answers REQUIRED_FIELD_MISSING without them). */
+export const REQUIRED_ON_INSERT: Record<string, string[]> = {
+  Lead: ['LastName', 'Company'],
+  Contact: ['LastName'],
+  Campaign: ['Name'],
+  CampaignMember: ['CampaignId'],
+};
+
+/** Lookups an insert may set: the id must be a live record of the object named. */
+export const LOOKUPS: Record<string, Record<string, string>> = {
+  Contact: { AccountId: 'Account' },
+  CampaignMember: { CampaignId: 'Campaign', LeadId: 'Lead', ContactId: 'Contact' },
+};
+
+/** Restricted picklists of the Signalfit package: any other value is refused. */
+export const RESTRICTED_PICKLISTS: Record<string, Record<string, readonly string[]>> = {
+  Lead: { Signalfit_Source_Type__c: ['Orchestration', 'Sales Intelligence'] },
+  Contact: { Signalfit_Source_Type__c: ['Orchestration', 'Sales Intelligence'] },
+};

@@ -5,7 +5,14 @@ import { jwtVerify } from 'jose';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as toCsv } from 'csv-stringify/sync';
 import { toSalesforceId18 } from '../../src/domain/salesforceId';
-import { KEY_PREFIXES, RELATIONSHIP_OBJECTS, STANDARD_FIELDS } from './schema';
+import {
+  KEY_PREFIXES,
+  LOOKUPS,
+  RELATIONSHIP_OBJECTS,
+  REQUIRED_ON_INSERT,
+  RESTRICTED_PICKLISTS,
+  STANDARD_FIELDS,
+} from './schema';
 import { SoqlError, matches, parseSoql, type ParsedQuery } from './soql';
 
 /**
@@ -57,6 +64,20 @@ export interface Fault {
   times?: number;
 }
 
+/**
+ * A validation rule: an inserted or updated row whose `field` is `value` fails with `error`
+ * (`STATUS_CODE:message:fields`), as an org's own rule would refuse it.
+ */
+export interface ValidationRule {
+  object: string;
+  field: string;
+  value: string;
+  error: string;
+}
+
+type IngestOperation = 'insert' | 'update' | 'delete';
+const INGEST_OPERATIONS: readonly string[] = ['insert', 'update', 'delete'];
+
 interface QueryJob {
   id: string;
   info: Record<string, unknown>;
@@ -85,6 +106,8 @@ export class SalesforceStandIn {
   readonly records = new Map<string, Map<string, SfRecord>>();
   /** Ingest rows that fail, by record id, with the error Salesforce would give. */
   readonly rowErrors = new Map<string, string>();
+  /** The org's validation rules, checked on every inserted and updated row. */
+  readonly validationRules: ValidationRule[] = [];
   apiUsed: number;
   dailyApiLimit: number;
   pollsUntilComplete: number;
@@ -526,15 +549,19 @@ export class SalesforceStandIn {
     };
     if (!params.object || !this.fields[params.object])
       throw new ApiError(400, 'INVALIDJOB', `InvalidJob : Invalid object: ${String(params.object)}`);
-    if (params.operation !== 'update')
-      throw new ApiError(400, 'INVALIDJOB', 'InvalidJob : the stand-in supports update jobs');
+    if (!params.operation || !INGEST_OPERATIONS.includes(params.operation))
+      throw new ApiError(
+        400,
+        'INVALIDJOB',
+        `InvalidJob : Invalid operation: ${String(params.operation)} (the stand-in supports insert, update and delete)`,
+      );
     if (params.contentType && params.contentType !== 'CSV')
       throw new ApiError(400, 'INVALIDJOB', 'InvalidJob : contentType must be CSV');
     const id = `750${randomBytes(6).toString('hex')}`.slice(0, 15);
     const now = new Date().toISOString();
     const info = {
       id,
-      operation: 'update',
+      operation: params.operation,
       object: params.object,
       createdById: USER_ID,
       createdDate: now,
@@ -571,23 +598,32 @@ export class SalesforceStandIn {
 
   private processIngest(job: IngestJob) {
     const object = String(job.info.object);
+    const operation = job.info.operation as IngestOperation;
     const known = this.fields[object]!;
     const rows: Record<string, string>[] = job.csv.trim() === '' ? [] : parseCsv(job.csv, { columns: true });
     const header = job.csv.split('\n', 1)[0] ?? '';
     const columns: string[] = header ? (parseCsv(header)[0] as string[]) : [];
     const unknown = columns.find((c) => !known.includes(c));
-    if (unknown) {
+    const badDelete = operation === 'delete' && (columns.length !== 1 || columns[0] !== 'Id');
+    if (unknown || badDelete) {
       job.info.state = 'Failed';
-      job.info.errorMessage = `InvalidBatch : Field name not found : ${unknown}`;
+      job.info.errorMessage = unknown
+        ? `InvalidBatch : Field name not found : ${unknown}`
+        : 'InvalidBatch : a delete job takes one column: Id';
       job.unprocessed = job.csv;
       return;
     }
     const successful: Record<string, string>[] = [];
     const failed: Record<string, string>[] = [];
     for (const row of rows) {
-      const error = this.updateRow(object, row);
-      if (error) failed.push({ sf__Id: row.Id ?? '', sf__Error: error, ...row });
-      else successful.push({ sf__Id: row.Id ?? '', sf__Created: 'false', ...row });
+      const outcome =
+        operation === 'insert'
+          ? this.insertRow(object, row)
+          : operation === 'delete'
+            ? this.deleteRow(object, row)
+            : this.updateRow(object, row);
+      if ('error' in outcome) failed.push({ sf__Id: row.Id ?? '', sf__Error: outcome.error, ...row });
+      else successful.push({ sf__Id: outcome.id, sf__Created: String(operation === 'insert'), ...row });
     }
     job.successful = toCsv(successful, {
       header: true,
@@ -600,24 +636,91 @@ export class SalesforceStandIn {
     job.info.numberRecordsFailed = failed.length;
   }
 
-  /** Applies one update row; returns the Bulk API error text when it fails. */
-  private updateRow(object: string, row: Record<string, string>): string | null {
+  /** The cells of a row as field values: an empty cell sets nothing, `#N/A` sets null. */
+  private rowValues(row: Record<string, string>): SfRecord {
+    const values: SfRecord = {};
+    for (const [field, value] of Object.entries(row)) {
+      if (field === 'Id' || value === '') continue;
+      values[field] = value === '#N/A' ? null : value;
+    }
+    return values;
+  }
+
+  /** The first validation rule or restricted picklist the values break, as a row error. */
+  private ruleBroken(object: string, values: SfRecord): string | null {
+    for (const [field, allowed] of Object.entries(RESTRICTED_PICKLISTS[object] ?? {})) {
+      const value = values[field];
+      if (typeof value === 'string' && !allowed.includes(value))
+        return `INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST:${field}: bad value for restricted picklist field: ${value}:${field}`;
+    }
+    const rule = this.validationRules.find((r) => r.object === object && values[r.field] === r.value);
+    return rule ? rule.error : null;
+  }
+
+  /** Inserts one row; returns the new id or the Bulk API error text. */
+  private insertRow(object: string, row: Record<string, string>): { id: string } | { error: string } {
+    const values = this.rowValues(row);
+    const missing = (REQUIRED_ON_INSERT[object] ?? []).filter(
+      (f) => values[f] === undefined || values[f] === null,
+    );
+    if (missing.length > 0)
+      return {
+        error: `REQUIRED_FIELD_MISSING:Required fields are missing: [${missing.join(', ')}]:${missing.join(',')}`,
+      };
+    for (const [field, target] of Object.entries(LOOKUPS[object] ?? {})) {
+      const id = values[field];
+      if (typeof id !== 'string') continue;
+      const parent = this.records.get(target)?.get(id);
+      if (!parent || parent.IsDeleted === true)
+        return { error: `INVALID_CROSS_REFERENCE_KEY:invalid cross reference id:${field}` };
+    }
+    if (object === 'CampaignMember') {
+      const person =
+        typeof values.LeadId === 'string'
+          ? 'LeadId'
+          : typeof values.ContactId === 'string'
+            ? 'ContactId'
+            : null;
+      if (!person)
+        return { error: 'REQUIRED_FIELD_MISSING:Required fields are missing: [LeadId or ContactId]:--' };
+      const duplicate = [...this.table('CampaignMember').values()].some(
+        (m) => m.IsDeleted !== true && m.CampaignId === values.CampaignId && m[person] === values[person],
+      );
+      if (duplicate) return { error: 'DUPLICATE_VALUE:Already a campaign member.:--' };
+    }
+    const broken = this.ruleBroken(object, values);
+    if (broken) return { error: broken };
+    return { id: this.insert(object, values) };
+  }
+
+  /** Applies one update row; returns the record id or the Bulk API error text. */
+  private updateRow(object: string, row: Record<string, string>): { id: string } | { error: string } {
     const id = row.Id ?? '';
     const injected = this.rowErrors.get(id);
-    if (injected) return injected;
+    if (injected) return { error: injected };
     const record = this.table(object).get(id);
-    if (!record) return `INVALID_CROSS_REFERENCE_KEY:invalid cross reference id:--`;
-    if (record.IsDeleted === true) return 'ENTITY_IS_DELETED:entity is deleted:--';
+    if (!record) return { error: `INVALID_CROSS_REFERENCE_KEY:invalid cross reference id:--` };
+    if (record.IsDeleted === true) return { error: 'ENTITY_IS_DELETED:entity is deleted:--' };
     if (object === 'Lead' && record.IsConverted === true)
-      return 'CANNOT_UPDATE_CONVERTED_LEAD:cannot reference converted lead:--';
-    const changes: SfRecord = {};
-    for (const [field, value] of Object.entries(row)) {
-      if (field === 'Id' || value === '') continue; // an empty cell leaves the field as it is
-      changes[field] = value === '#N/A' ? null : value;
-    }
+      return { error: 'CANNOT_UPDATE_CONVERTED_LEAD:cannot reference converted lead:--' };
+    const changes = this.rowValues(row); // an empty cell leaves the field as it is
+    const broken = this.ruleBroken(object, { ...record, ...changes });
+    if (broken) return { error: broken };
     this.update(object, id, changes);
     this.ingestUpdates.set(id, (this.ingestUpdates.get(id) ?? 0) + 1);
-    return null;
+    return { id };
+  }
+
+  /** Deletes one record (to the recycle bin); returns its id or the Bulk API error text. */
+  private deleteRow(object: string, row: Record<string, string>): { id: string } | { error: string } {
+    const id = row.Id ?? '';
+    const injected = this.rowErrors.get(id);
+    if (injected) return { error: injected };
+    const record = this.table(object).get(id);
+    if (!record) return { error: 'INVALID_CROSS_REFERENCE_KEY:invalid cross reference id:--' };
+    if (record.IsDeleted === true) return { error: 'ENTITY_IS_DELETED:entity is deleted:--' };
+    this.remove(object, id);
+    return { id };
   }
 
   private ingestJobState(job: IngestJob) {

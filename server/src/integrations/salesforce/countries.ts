@@ -56,3 +56,15 @@ export function isCountryCode(code: string): boolean {
   namesToCodes();
   return codes.has(code);
 }
+
+/**
+ * The English name Salesforce's Country field takes for an alpha-2 code ("DE" → "Germany"): a
+ * name is valid both as free text and with State and Country Picklists on. A value that is not
+ * a known code is returned as it is.
+ */
+export function toCountryName(code: string): string {
+  const upper = code.trim().toUpperCase();
+  namesToCodes();
+  if (!codes.has(upper)) return code.trim();
+  return new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }).of(upper) ?? upper;
+}

@@ -1,15 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
+import { CONTACT_FIELDS, LEAD_FIELDS, MEMBER_FIELDS } from '../../services/orchestrations/salesforcePush';
 import { FIELDS, SCORED_AT_FIELD, WRITEBACK_ORDER } from '../../services/salesforce/writebackTargets';
 import { DEFAULT_FIELD_MAPPING } from './fieldMapping';
 import { SYNC_OBJECTS, SYNC_ORDER, buildSyncQuery } from './syncObjects';
 
 /**
  * The Signalfit_Integration permission set (force-app) grants the integration user exactly what
- * the sync reads with the default field mapping and what the write-back writes: derived here from
- * the queries the sync sends and the write-back's field lists, so a new field on either side fails
- * this test until the permission set follows.
+ * the sync reads with the default field mapping, what the write-back writes and what the
+ * orchestrations' Salesforce push creates: derived here from the queries the sync sends, the
+ * write-back's field lists and the push's columns, so a new field on any side fails this test
+ * until the permission set follows.
  */
 const FORCE_APP = path.resolve(__dirname, '../../../../force-app/main/default');
 const PERMISSION_SET = path.join(FORCE_APP, 'permissionsets/Signalfit_Integration.permissionset-meta.xml');
@@ -22,10 +24,10 @@ const OUTSIDE_FLS: Record<string, readonly string[]> = {
   '*': ['Id', 'IsDeleted', 'SystemModstamp', 'CreatedDate'],
   Account: ['Name', 'OwnerId'],
   Campaign: ['Name'],
-  CampaignMember: ['ContactId', 'LeadId', 'Status', 'HasResponded', 'FirstRespondedDate'],
+  CampaignMember: ['CampaignId', 'ContactId', 'LeadId', 'Status', 'HasResponded', 'FirstRespondedDate'],
   Contact: ['FirstName', 'LastName'],
   Event: ['AccountId', 'StartDateTime'],
-  Lead: ['FirstName', 'LastName', 'IsConverted', 'ConvertedAccountId', 'ConvertedContactId'],
+  Lead: ['FirstName', 'LastName', 'Company', 'IsConverted', 'ConvertedAccountId', 'ConvertedContactId'],
   Opportunity: ['Name', 'StageName', 'CloseDate', 'IsClosed', 'IsWon'],
   Task: ['AccountId', 'TaskSubtype'],
   User: ['Name'],
@@ -40,7 +42,9 @@ const SECURED_AS: Record<string, string> = {
 };
 /**
  * Objects without object permissions: activities and campaign members are visible through their
- * parents; users' names through user sharing (a permission set cannot grant read on User).
+ * parents (adding campaign members takes read on Campaign, edit on Lead or Contact and the
+ * Marketing User flag of the user record); users' names through user sharing (a permission set
+ * cannot grant read on User).
  */
 const THROUGH_PARENTS = new Set(['Task', 'Event', 'CampaignMember', 'User']);
 
@@ -65,6 +69,15 @@ function fieldsWritten(): string[] {
   ]);
 }
 
+/** `Object.Field` for every field the Salesforce push sets when it creates a record. */
+function fieldsCreated(): string[] {
+  return [
+    ...LEAD_FIELDS.map((field) => `Lead.${field}`),
+    ...CONTACT_FIELDS.map((field) => `Contact.${field}`),
+    ...MEMBER_FIELDS.map((field) => `CampaignMember.${field}`),
+  ];
+}
+
 function underFls(qualified: string): boolean {
   const [object, field] = qualified.split('.') as [string, string];
   return ![...OUTSIDE_FLS['*']!, ...(OUTSIDE_FLS[object] ?? [])].includes(field);
@@ -83,14 +96,16 @@ function permissionSet() {
 
 describe('the Signalfit_Integration permission set', () => {
   const ps = permissionSet();
-  const written = new Set(fieldsWritten());
+  const written = new Set([...fieldsWritten(), ...fieldsCreated()]);
+  const created = new Set(fieldsCreated().map((field) => field.split('.')[0]!));
 
-  test('grants read on every secured field the sync reads, and edit on exactly the fields the write-back writes', () => {
+  test('grants read on every secured field the sync reads, and edit on exactly the fields the write-back writes and the push sets', () => {
     const expected = new Map<string, { readable: string; editable: string }>();
     for (const field of fieldsRead().filter(underFls)) {
       expected.set(SECURED_AS[field] ?? field, { readable: 'true', editable: 'false' });
     }
-    for (const field of written) expected.set(field, { readable: 'true', editable: 'true' });
+    for (const field of [...written].filter(underFls))
+      expected.set(SECURED_AS[field] ?? field, { readable: 'true', editable: 'true' });
 
     const granted = asArray<FieldPermission>(ps.fieldPermissions).map((p) => [
       p.field,
@@ -114,14 +129,14 @@ describe('the Signalfit_Integration permission set', () => {
     }
   });
 
-  test('reads (View All) every object the sync reads, edits only what the write-back writes, never creates or deletes', () => {
+  test('reads (View All) every object the sync reads, edits only what the write-back and the push write, creates only Leads and Contacts, never deletes', () => {
     const readObjects = new Set(fieldsRead().map((field) => field.split('.')[0]!));
     const writtenObjects = new Set([...written].map((field) => field.split('.')[0]!));
     const expected = [...readObjects]
       .filter((object) => !THROUGH_PARENTS.has(object))
       .sort()
       .map((object) => ({
-        allowCreate: 'false',
+        allowCreate: String(created.has(object)),
         allowDelete: 'false',
         allowEdit: String(writtenObjects.has(object)),
         allowRead: 'true',
@@ -133,6 +148,10 @@ describe('the Signalfit_Integration permission set', () => {
     expect(asArray<ObjectPermission>(ps.objectPermissions)).toEqual(expected);
     // The sync reaches Campaign through CampaignMember.Campaign.Name.
     expect(expected.map((p) => p.object)).toEqual(['Account', 'Campaign', 'Contact', 'Lead', 'Opportunity']);
+    expect(expected.filter((p) => p.allowCreate === 'true').map((p) => p.object)).toEqual([
+      'Contact',
+      'Lead',
+    ]);
   });
 
   test('enables only the API (Bulk API 2.0 needs nothing more) and nothing of the panel', () => {

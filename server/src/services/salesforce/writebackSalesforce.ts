@@ -3,7 +3,7 @@ import { publishedSegmentsText } from '../../domain/segments/publishedNames';
 import {
   abortIngestJob,
   ingestState,
-  openUpdateJob,
+  openIngestJob,
   rowsNotUpdated,
   uploadAndClose,
   waitForIngestJob,
@@ -112,7 +112,7 @@ async function writeObject(
     // Rows written or refused in this run no longer qualify, so each pass takes the next ones.
     const rows = await db.query<PendingRow>(changedRowsSql(sobject), [sobject, limit, runStarted]);
     if (rows.length === 0) return;
-    const jobId = await openUpdateJob(client.conn, sobject);
+    const jobId = await openIngestJob(client.conn, sobject, 'update');
     await db.transaction(async (tx) => {
       await tx.query('INSERT INTO salesforce_writeback_jobs (job_id, sobject) VALUES ($1, $2)', [
         jobId,
