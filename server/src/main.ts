@@ -12,7 +12,7 @@ import { startOfUtcDay } from './domain/dates';
 import { seedDemo, type DemoHooks, type DemoSeedReport } from './services/demo/seedDemo';
 import type { Db } from './store/db';
 import { openStore } from './store/openStore';
-import { connectSalesforce } from './integrations/salesforce/client';
+import { connectSalesforce, type CallGuard, type SalesforceClient } from './integrations/salesforce/client';
 import { loadFieldMapping } from './integrations/salesforce/fieldMapping';
 import { parseCron } from './jobs/cron';
 import { runDailyJob, type DailyStep } from './jobs/dailyJob';
@@ -86,6 +86,7 @@ export async function serve(
         options.onDemoSeeded?.(report);
       }
     }
+    const panelSalesforce = salesforceConnector(config, metrics);
     const app = createApp({
       db,
       logger,
@@ -112,6 +113,8 @@ export async function serve(
       integrations,
       publicUrl: config.publicUrl,
       outbound: config.outbound,
+      panelProvider: config.panelProvider,
+      salesforce: panelSalesforce && (() => panelSalesforce()),
     });
     const schedule = startDailySchedule(config, db, logger, { metrics, scoring });
     const server = await startServer({
@@ -150,6 +153,32 @@ export function salesforceJob(
       'Salesforce is not configured: set SALESFORCE_CLIENT_ID, SALESFORCE_USERNAME and SALESFORCE_PRIVATE_KEY (or SALESFORCE_PRIVATE_KEY_FILE)',
     );
   }
+  const connect = salesforceConnector(config, metrics)!;
+  let mapping;
+  try {
+    mapping = loadFieldMapping(sf.fieldMappingFile);
+  } catch (error) {
+    throw new AppError('config_invalid', (error as Error).message);
+  }
+  return {
+    db,
+    connect,
+    mapping,
+    budgetPercent: sf.budgetPercent,
+    trigger,
+  };
+}
+
+/**
+ * The JWT bearer login to Salesforce (the key read from SALESFORCE_PRIVATE_KEY or its file), or
+ * null when Salesforce is not configured.
+ */
+export function salesforceConnector(
+  config: Config,
+  metrics?: Metrics,
+): ((guard?: CallGuard) => Promise<SalesforceClient>) | null {
+  const sf = config.salesforce;
+  if (!sf.connection) return null;
   const { loginUrl, clientId, username, privateKey } = sf.connection;
   let privateKeyPem: string;
   try {
@@ -160,24 +189,12 @@ export function salesforceJob(
       `cannot read SALESFORCE_PRIVATE_KEY_FILE: ${(error as Error).message}`,
     );
   }
-  let mapping;
-  try {
-    mapping = loadFieldMapping(sf.fieldMappingFile);
-  } catch (error) {
-    throw new AppError('config_invalid', (error as Error).message);
-  }
-  return {
-    db,
-    connect: (guard) =>
-      connectSalesforce(
-        { loginUrl, clientId, username, privateKeyPem },
-        metrics ? countingGuard(metrics, guard) : guard,
-        config.outbound,
-      ),
-    mapping,
-    budgetPercent: sf.budgetPercent,
-    trigger,
-  };
+  return (guard = () => undefined) =>
+    connectSalesforce(
+      { loginUrl, clientId, username, privateKeyPem },
+      metrics ? countingGuard(metrics, guard) : guard,
+      config.outbound,
+    );
 }
 
 /**
