@@ -66,6 +66,12 @@ const envSchema = z.object({
     .url({ protocol: /^https?$/, error: 'must be the http(s):// address users open the app at' })
     .transform((url) => url.replace(/\/+$/, ''))
     .optional(),
+  // The contact-data provider the panel's "find more people like this" buys from (by name);
+  // unset: the only provider when exactly one is configured (docs/orchestrations-panel.md).
+  SIGNALFIT_PANEL_PROVIDER: z
+    .string()
+    .max(100, 'must be a provider name (100 characters at most)')
+    .optional(),
   // The SIGNALFIT_EMBED_* variables, SIGNALFIT_SALESFORCE_ORG_ID and SIGNALFIT_ALLOWED_ORIGINS are
   // read by embedConfig.ts (keys need more than a schema).
 });
@@ -111,6 +117,8 @@ export interface Config {
   secretKey: string | null;
   /** SIGNALFIT_PUBLIC_URL without a final `/`: where links in alerts point; null: names are not linked. */
   publicUrl: string | null;
+  /** SIGNALFIT_PANEL_PROVIDER: the provider name the panel buys from; null: the only provider, if one. */
+  panelProvider: string | null;
   embed: EmbedConfig;
   /** Outreach (docs/outreach.md); absent when OUTREACH_CLIENT_ID is not set. */
   outreach?: OutreachConfig;
@@ -176,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
     outbound: { timeoutMs: e.SIGNALFIT_OUTBOUND_TIMEOUT_MS, retries: e.SIGNALFIT_OUTBOUND_RETRIES },
     secretKey: e.SIGNALFIT_SECRET_KEY ?? null,
     publicUrl: e.SIGNALFIT_PUBLIC_URL ?? null,
+    panelProvider: e.SIGNALFIT_PANEL_PROVIDER ?? null,
     embed: embed.config,
     ...(outreach.config ? { outreach: outreach.config } : {}),
     salesforce: salesforce.config,

@@ -110,6 +110,7 @@ export async function serve(
       onQueued: () => runWorker.wake(),
       onError: (error) => logger.error({ err: error }, 'orchestration scheduler failed'),
     });
+    const panelSalesforce = salesforceConnector(config, metrics);
     const app = createApp({
       db,
       logger,
@@ -129,6 +130,8 @@ export async function serve(
       integrations,
       publicUrl: config.publicUrl,
       outbound: config.outbound,
+      panelProvider: config.panelProvider,
+      salesforce: panelSalesforce && (() => panelSalesforce()),
     });
     const schedule = startDailySchedule(config, db, logger, { metrics, scoring });
     const server = await startServer({

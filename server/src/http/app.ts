@@ -36,6 +36,8 @@ import { requestMetrics } from './routes/metrics/requestMetrics';
 import { openApiRoutes } from './routes/openapi/routes';
 import { alertRoutes } from './routes/alerts/routes';
 import { creditRoutes } from './routes/credits/routes';
+import { acquireRoutes } from './routes/acquire/routes';
+import type { SalesforceClient } from '../integrations/salesforce/client';
 import { DEFAULT_OUTBOUND_LIMITS, type OutboundLimits } from '../integrations/outbound';
 
 /**
@@ -82,6 +84,12 @@ export interface AppDeps {
   outbound?: OutboundLimits;
   /** The orchestration run worker, woken when a run is queued; default: none (runs wait for one). */
   orchestrationRuns?: { wake(): void } | null;
+  /** SIGNALFIT_PANEL_PROVIDER: the provider the panel buys from; default: the only provider, if one. */
+  panelProvider?: string | null;
+  /** Logs in to Salesforce (config SALESFORCE_*); default: not configured (the panel's buys are not pushed). */
+  salesforce?: (() => Promise<SalesforceClient>) | null;
+  /** Bulk API poll interval of the panel's pushes (tests shorten it); default: the push's own. */
+  salesforcePollMs?: number;
 }
 
 /** Builds the Express app without listening, so tests run it in process. */
@@ -185,6 +193,17 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(alertRoutes({ db: deps.db, keys, now, ...alerts }));
   app.use(creditRoutes({ db: deps.db, keys, now }));
+  app.use(
+    acquireRoutes({
+      db: deps.db,
+      keys,
+      now,
+      panelProvider: deps.panelProvider ?? null,
+      secretKey: deps.secretKey ?? null,
+      salesforce: deps.salesforce ?? null,
+      salesforcePollMs: deps.salesforcePollMs,
+    }),
+  );
   app.use(openApiRoutes(deps.version));
   app.use(appPageRoutes({ uiDir: deps.uiDir, isUiReady: deps.isUiReady }));
 

@@ -58,6 +58,18 @@ export interface Actor {
   perms?: readonly string[];
 }
 
+/** The Salesforce custom permission of the panel's sales actions (Outreach enrolment, buying a person). */
+export const SALES_ACTIONS_PERMISSION = 'Signalfit_Sales_Actions';
+
+/**
+ * Actions a panel user (no role) needs a custom permission for, whatever role the permissions
+ * give: they act for the seller (docs/outreach.md, docs/orchestrations-panel.md). Signalfit_Admin
+ * acts as Admin and needs none.
+ */
+const PANEL_PERMISSIONS: Partial<Record<Action, string>> = {
+  'contacts.acquire': SALES_ACTIONS_PERMISSION,
+};
+
 /** The command line: whoever can run it on the service's machine owns the store. */
 export const OPERATOR: Actor = { userId: 'cli', name: 'command line', role: 'Admin' };
 
@@ -71,6 +83,8 @@ export function effectiveRole(actor: Actor): Role | null {
 }
 
 export function can(actor: Actor, action: Action): boolean {
+  const permission = panelPermission(actor, action);
+  if (permission !== null) return (actor.perms ?? []).includes(permission);
   const role = effectiveRole(actor);
   return role !== null && MATRIX[action].includes(role);
 }
@@ -80,9 +94,23 @@ export function rolesFor(action: Action): readonly Role[] {
   return MATRIX[action];
 }
 
-/** Throws `forbidden` naming the roles that may, unless the actor may. */
+/** The permission a panel user needs for `action`, or null when its role decides (or it is an admin). */
+function panelPermission(actor: Actor, action: Action): string | null {
+  const permission = PANEL_PERMISSIONS[action];
+  if (!permission || actor.role || (actor.perms ?? []).includes('Signalfit_Admin')) return null;
+  return permission;
+}
+
+/** Throws `forbidden` naming the roles (or the panel's permission) that may, unless the actor may. */
 export function authorize(actor: Actor, action: Action, what: string): void {
   if (!can(actor, action)) {
+    const permission = panelPermission(actor, action);
+    if (permission !== null) {
+      throw new AppError(
+        'forbidden',
+        `${what} needs the ${permission} permission (or the ${MATRIX[action].join(', ')} role)`,
+      );
+    }
     throw new AppError('forbidden', `${what} is for the ${MATRIX[action].join(', ')} roles`);
   }
 }

@@ -1,9 +1,10 @@
 import type { Role } from '../../domain/vocabulary';
 import type { Access } from '../../http/auth/accessToken';
 import { AppError } from '../../errors';
+import { SALES_ACTIONS_PERMISSION } from '../../policies/policies';
 
 /** The Salesforce custom permission that gates "Add to Outreach sequence" (docs/outreach.md). */
-export const SALES_ACTIONS_PERMISSION = 'Signalfit_Sales_Actions';
+export { SALES_ACTIONS_PERMISSION };
 /** Standalone-app roles that may enroll people. */
 export const ENROLLING_ROLES: readonly Role[] = ['Sales', 'Operations', 'Admin'];
 

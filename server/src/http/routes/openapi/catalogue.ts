@@ -1,4 +1,5 @@
 import { accountOperations } from '../accounts/schema';
+import { acquireOperations } from '../acquire/schema';
 import { accountListOperations } from '../accounts/listSchema';
 import { adminOperations } from '../admin/schema';
 import { alertOperations } from '../alerts/schema';
@@ -47,5 +48,6 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...adminOperations,
   ...alertOperations,
   ...creditOperations,
+  ...acquireOperations,
   openApiOperation,
 ];

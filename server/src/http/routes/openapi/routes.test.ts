@@ -514,6 +514,25 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
       ],
       ['GET /api/credits', 200, () => fetch(`${base}/api/credits`, { headers: app })],
       [
+        'GET /api/accounts/{id}/acquire',
+        200,
+        async () => {
+          // An account at the provider file's domain (after the account routes' calls).
+          await db.run(`INSERT INTO accounts (id, name, domain) VALUES ('acq-1', 'Acme', 'acme.com')`);
+          return fetch(`${base}/api/accounts/acq-1/acquire`, { headers: app });
+        },
+      ],
+      [
+        'POST /api/accounts/{id}/acquire',
+        200,
+        () =>
+          fetch(`${base}/api/accounts/acq-1/acquire`, {
+            method: 'POST',
+            headers: { ...app, ...json },
+            body: JSON.stringify({ providerId: 'p1' }),
+          }),
+      ],
+      [
         'DELETE /api/outreach/connection',
         200,
         () => fetch(`${base}/api/outreach/connection`, { method: 'DELETE', headers: panel }),
