@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Db } from '../../store/db';
 
 /**
@@ -39,18 +40,29 @@ export const AUDIENCE = {
   audience: { grades: ['A', 'B'] },
 } as const;
 
-/** Adds a run of an orchestration in a state (the run side's rows, as the definitions see them). */
+/**
+ * Adds a run of an orchestration in a state (the run side's rows, as the definitions see them).
+ * `beatAt`: a running run held by this process with that heartbeat (alive); else no holder.
+ */
 export async function addRun(
   db: Db,
   orchestrationId: number,
   state: string,
   queuedAt: string,
+  beatAt: Date | null = null,
 ): Promise<number> {
   const [row] = await db.query<{ id: string }>(
-    `INSERT INTO orchestration_runs (orchestration_id, trigger, state, requested_by, queued_at, finished_at, counts)
+    `INSERT INTO orchestration_runs (orchestration_id, trigger, state, requested_by, queued_at, finished_at, counts,
+                                     holder, heartbeat_at)
      VALUES ($1, 'manual', $2, 'ops@example.com', $3, CASE WHEN $2 IN ('complete', 'failed') THEN $3::timestamptz END,
-             '{"purchased": 2, "pushed": 2, "skipped": 5}') RETURNING id`,
-    [orchestrationId, state, queuedAt],
+             '{"purchased": 2, "pushed": 2, "skipped": 5}', $4, $5) RETURNING id`,
+    [
+      orchestrationId,
+      state,
+      queuedAt,
+      beatAt ? `${hostname()}:${process.pid}` : null,
+      beatAt?.toISOString() ?? null,
+    ],
   );
   return Number(row!.id);
 }

@@ -4,6 +4,7 @@ import type { Db } from '../../store/db';
 import { recordOrchestrationChange } from './orchestrationChanges';
 import { lockOrchestration, storedOf } from './orchestrationDefinition';
 import { findOrchestration, type OrchestrationRecord } from './orchestrationRecords';
+import { interruptDeadRuns } from './runLiveness';
 
 export interface DeleteOrchestrationProps {
   db: Db;
@@ -26,6 +27,8 @@ export async function deleteOrchestration(props: DeleteOrchestrationProps): Prom
     const orchestration = await findOrchestration(tx, props.ref);
     // Under the row lock no run can be queued until this transaction ends.
     await lockOrchestration(tx, orchestration.id);
+    // A run whose process died is not going: it must not block the delete forever.
+    await interruptDeadRuns(tx, orchestration.id, now);
     const [active] = await tx.query<{ id: string; state: string }>(
       `SELECT id, state FROM orchestration_runs
         WHERE orchestration_id = $1 AND state IN ('queued', 'running') ORDER BY id LIMIT 1`,

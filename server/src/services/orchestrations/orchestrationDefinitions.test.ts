@@ -329,7 +329,7 @@ describe.each(testStoreTargets())('orchestration definitions on $name', (target)
 
   it('refuses to delete while a run is queued or running; then deletes, keeping its history and purchases', async () => {
     const created = await create(ACQUIRE);
-    const running = await addRun(db, created.id, 'running', '2026-11-20T09:00:00Z');
+    const running = await addRun(db, created.id, 'running', '2026-11-20T09:00:00Z', LATER);
     await expect(
       deleteOrchestration({ db, actor: OPS, ref: ACQUIRE.name, now: LATER }),
     ).rejects.toMatchObject({
@@ -367,6 +367,13 @@ describe.each(testStoreTargets())('orchestration definitions on $name', (target)
     expect(
       await db.query('SELECT id FROM orchestration_runs WHERE orchestration_id = $1', [created.id]),
     ).toEqual([]);
+  });
+
+  it('deletes an orchestration whose running run has died (no heartbeat)', async () => {
+    const created = await create(ACQUIRE);
+    await addRun(db, created.id, 'running', '2026-11-20T09:00:00Z');
+    await deleteOrchestration({ db, actor: OPS, ref: created.id, now: LATER });
+    expect(await listOrchestrations({ db, actor: VIEWER, now: NOW })).toEqual([]);
   });
 
   it('refuses to delete a segment an orchestration uses, naming the orchestrations', async () => {

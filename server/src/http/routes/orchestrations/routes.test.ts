@@ -163,7 +163,7 @@ describe.each(testStoreTargets())('orchestration routes on $name', (target) => {
     ).toBe(404);
     expect((await request(app).delete('/api/orchestrations/424242').set(as('Admin'))).status).toBe(404);
 
-    await addRun(db, id, 'running', '2026-11-20T11:00:00Z');
+    await addRun(db, id, 'running', '2026-11-20T11:00:00Z', NOW);
     const busy = await request(app).delete(`/api/orchestrations/${id}`).set(as('Admin'));
     expect(busy.status).toBe(409);
     expect(busy.body.error.message).toMatch(/has run \d+ running/);
