@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { startRunWorker } from '../../src/services/orchestrations/runQueue';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -54,7 +55,7 @@ describeInBrowser('the Orchestrations section in a browser', () => {
     providerDir = mkdtempSync(path.join(tmpdir(), 'signalfit-e2e-provider-'));
     writeFileSync(path.join(providerDir, 'provider_contacts.csv'), `${PROVIDER_FILE}\n`);
 
-    worker = await startRunWorker(db);
+    worker = startRunWorker({ deps: { db, now: () => new Date() }, pollMs: 500 });
     service = http.createServer(
       createApp({
         db,
@@ -64,8 +65,8 @@ describeInBrowser('the Orchestrations section in a browser', () => {
         uiDir: UI_BUILD_DIR,
         demoSignIn: { allowed: true },
         rateLimits: RAISED_RATE_LIMITS,
-        // Run now wakes the worker (createApp's `orchestrationRuns`).
-        ...({ orchestrationRuns: worker } as object),
+        // Run now wakes the worker.
+        orchestrationRuns: worker,
       }),
     );
     await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
@@ -234,21 +235,6 @@ async function seedMarket(db: Db): Promise<void> {
     `INSERT INTO segments (name, kind, definition, version) VALUES ('Software', 'filter', $1::jsonb, 1)`,
     [JSON.stringify({ field: 'industry', op: 'eq', value: 'Software' })],
   );
-}
-
-/**
- * The orchestration run worker of the serve process (services/orchestrations/runQueue.ts, from
- * the run engine). Loaded by path so this file builds on a branch that does not have it yet.
- */
-async function startRunWorker(db: Db): Promise<{ wake(): void; stop(graceMs?: number): Promise<void> }> {
-  const modulePath = '../../src/services/orchestrations/runQueue';
-  const { startRunWorker: start } = (await import(modulePath)) as {
-    startRunWorker(props: { deps: { db: Db; now: () => Date }; pollMs?: number }): {
-      wake(): void;
-      stop(graceMs?: number): Promise<void>;
-    };
-  };
-  return start({ deps: { db, now: () => new Date() }, pollMs: 500 });
 }
 
 async function demoToken(base: string): Promise<string> {
