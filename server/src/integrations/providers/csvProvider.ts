@@ -6,7 +6,7 @@ import { AppError } from '../../errors';
 import { csvRowBatches, type CsvRow } from '../../services/import/csvRows';
 import type { ContactProvider, PurchaseAnswer } from './provider';
 import {
-  checkProviderRow,
+  checkProviderCells,
   contactDomain,
   PROVIDER_COLUMNS,
   REQUIRED_PROVIDER_COLUMNS,
@@ -165,7 +165,7 @@ class RowReader {
       const at = this.at[i]!;
       if (at >= 0) cells[name] = row.cells[at];
     });
-    const checked = checkProviderRow(cells);
+    const checked = checkProviderCells(cells);
     if (!checked.ok) return checked.reason;
     const { contact } = checked;
     const firstLine = this.idLines.get(contact.providerId);

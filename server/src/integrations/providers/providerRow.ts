@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { JOB_LEVELS, type JobLevel } from '../../domain/canonical';
-import { EMAIL_CONFIDENCES, type EmailConfidence } from '../../domain/orchestrations/vocabulary';
 import type { ProviderContact } from '../../domain/orchestrations/types';
+import { EMAIL_CONFIDENCES, type EmailConfidence } from '../../domain/orchestrations/vocabulary';
 import { normalizeDomain } from '../../domain/orchestrations/domains';
 import { isCountryCode, toCountryCode } from '../salesforce/countries';
 
@@ -46,116 +46,128 @@ function textOf(value: string | number | null | undefined): string | null {
 
 const shown = (text: string) => JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
 
-const raw = z.union([z.string(), z.number(), z.null()]).optional();
-
 /**
- * A column whose non-blank value `read` turns into its value, or into a `{ problem }` (what is
- * wrong and how to fix it, after the column and the value). Blank gives `blank` (a problem when
- * the column is required).
+ * How one column reads: `read` turns a non-blank value into its value or into a `{ problem }`
+ * (what is wrong and how to fix it, said after the column and the value); `blank` is the value
+ * of a blank cell, or the problem when the column is required.
  */
-function column<T>(
-  name: ProviderColumn,
-  read: (text: string) => T | { problem: string },
-  blank: { value: T } | { problem: string },
-) {
-  return raw.transform((value, ctx): T => {
-    const text = textOf(value);
-    if (text === null) {
-      if ('value' in blank) return blank.value;
-      ctx.addIssue({ code: 'custom', message: `${name} is blank: ${blank.problem}` });
-      return z.NEVER;
-    }
-    const result = read(text);
-    if (result !== null && typeof result === 'object' && 'problem' in result) {
-      ctx.addIssue({ code: 'custom', message: `${name} ${shown(text)} ${result.problem}` });
-      return z.NEVER;
-    }
-    return result;
-  });
+interface ColumnRule<T> {
+  read: (text: string) => T | { problem: string };
+  blank: { value: T } | { problem: string };
 }
 
-function freeText(name: ProviderColumn, max = MAX_TEXT) {
-  return column<string | null>(
-    name,
-    (text) => (text.length > max ? { problem: `is longer than ${max} characters: shorten it` } : text),
-    { value: null },
-  );
+function freeText(max = MAX_TEXT): ColumnRule<string | null> {
+  return {
+    read: (text) => (text.length > max ? { problem: `is longer than ${max} characters: shorten it` } : text),
+    blank: { value: null },
+  };
 }
 
 const jobLevelByLower = new Map(JOB_LEVELS.map((level) => [level.toLowerCase(), level]));
 
-export const providerRowSchema = z
-  .object({
-    provider_id: column(
-      'provider_id',
-      (text) => (text.length > MAX_TEXT ? { problem: `is longer than ${MAX_TEXT} characters` } : text),
-      { problem: "every row needs the provider's own id of the person" },
-    ),
-    email: column<string | null>(
-      'email',
-      (text) =>
-        text.length > MAX_EMAIL
-          ? { problem: `is longer than ${MAX_EMAIL} characters` }
-          : EMAIL.test(text)
-            ? text
-            : { problem: 'is not an email address: write it as name@example.com, or leave it empty' },
-      { value: null },
-    ),
-    first_name: freeText('first_name'),
-    last_name: freeText('last_name'),
-    title: freeText('title'),
-    job_level: column<JobLevel | null>(
-      'job_level',
-      (text) =>
-        jobLevelByLower.get(text.toLowerCase()) ?? {
-          problem: `is not a job level: use one of ${JOB_LEVELS.join(', ')}, or leave it empty`,
-        },
-      { value: null },
-    ),
-    job_function: freeText('job_function'),
-    company_domain: column(
-      'company_domain',
-      (text) =>
-        normalizeDomain(text) === null
-          ? { problem: 'is not a domain: write the company web site as example.com' }
-          : text,
-      { problem: 'every row needs the domain of the company the person works at (example.com)' },
-    ),
-    country: column<string | null>('country', readCountry, { value: null }),
-    email_confidence: column<EmailConfidence | null>(
-      'email_confidence',
-      (text) => {
-        const grade = text.toUpperCase() as EmailConfidence;
-        return EMAIL_CONFIDENCES.includes(grade)
-          ? grade
-          : {
-              problem: `is not a grade: use one of ${EMAIL_CONFIDENCES.join(', ')} (A best), or leave it empty`,
-            };
+const RULES: { [C in ProviderColumn]: ColumnRule<unknown> } = {
+  provider_id: {
+    read: (text) => (text.length > MAX_TEXT ? { problem: `is longer than ${MAX_TEXT} characters` } : text),
+    blank: { problem: "every row needs the provider's own id of the person" },
+  },
+  email: {
+    read: (text) =>
+      text.length > MAX_EMAIL
+        ? { problem: `is longer than ${MAX_EMAIL} characters` }
+        : EMAIL.test(text)
+          ? text
+          : { problem: 'is not an email address: write it as name@example.com, or leave it empty' },
+    blank: { value: null },
+  },
+  first_name: freeText(),
+  last_name: freeText(),
+  title: freeText(),
+  job_level: {
+    read: (text) =>
+      jobLevelByLower.get(text.toLowerCase()) ?? {
+        problem: `is not a job level: use one of ${JOB_LEVELS.join(', ')}, or leave it empty`,
       },
-      { value: null },
-    ),
-    cost: column<number>(
-      'cost',
-      (text) =>
-        COST.test(text) && Number(text) > 0
-          ? Number(text)
-          : { problem: 'is not a positive number of credits like 1 or 2.5: fix it, or leave it empty for 1' },
-      { value: 1 },
-    ),
-  })
-  .transform((row): ProviderContact => ({
-    providerId: row.provider_id,
-    email: row.email,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    title: row.title,
-    jobLevel: row.job_level,
-    jobFunction: row.job_function,
-    companyDomain: row.company_domain,
-    country: row.country,
-    emailConfidence: row.email_confidence,
-    cost: row.cost,
-  }));
+    blank: { value: null },
+  },
+  job_function: freeText(),
+  company_domain: {
+    read: (text) =>
+      normalizeDomain(text) === null
+        ? { problem: 'is not a domain: write the company web site as example.com' }
+        : text,
+    blank: { problem: 'every row needs the domain of the company the person works at (example.com)' },
+  },
+  country: { read: readCountry, blank: { value: null } },
+  email_confidence: {
+    read: (text) => {
+      const grade = text.toUpperCase() as EmailConfidence;
+      return EMAIL_CONFIDENCES.includes(grade)
+        ? grade
+        : {
+            problem: `is not a grade: use one of ${EMAIL_CONFIDENCES.join(', ')} (A best), or leave it empty`,
+          };
+    },
+    blank: { value: null },
+  },
+  cost: {
+    read: (text) =>
+      COST.test(text) && Number(text) > 0
+        ? Number(text)
+        : { problem: 'is not a positive number of credits like 1 or 2.5: fix it, or leave it empty for 1' },
+    blank: { value: 1 },
+  },
+};
+
+const isProblem = (value: unknown): value is { problem: string } =>
+  value !== null && typeof value === 'object' && 'problem' in value;
+
+/**
+ * The shape of a row in an HTTP answer: each column text, a number, null or absent (checked with
+ * zod at that edge); the values are then read by the same rules as a file's cells.
+ */
+const raw = z.union([z.string(), z.number(), z.null()]).optional();
+export const providerRowShape = z.object(
+  Object.fromEntries(PROVIDER_COLUMNS.map((name) => [name, raw])) as Record<ProviderColumn, typeof raw>,
+);
+
+/**
+ * Reads a row whose values have the right JSON types (a file's cells always do) by the column
+ * rules: the contact, or every problem of the row. Plain code rather than a schema per cell: a
+ * vendor's export has hundreds of thousands of rows, read on every preview's first search.
+ */
+function readRow(cells: Partial<Record<ProviderColumn, string | number | null | undefined>>): RowCheck {
+  const values: Partial<Record<ProviderColumn, unknown>> = {};
+  let problems: string[] | null = null;
+  for (const name of PROVIDER_COLUMNS) {
+    const rule = RULES[name];
+    const text = textOf(cells[name]);
+    if (text === null) {
+      if ('value' in rule.blank) values[name] = rule.blank.value;
+      else (problems ??= []).push(`${name} is blank: ${rule.blank.problem}`);
+      continue;
+    }
+    const value = rule.read(text);
+    if (isProblem(value)) (problems ??= []).push(`${name} ${shown(text)} ${value.problem}`);
+    else values[name] = value;
+  }
+  if (problems) return { ok: false, reason: problems.join('; ') };
+  return {
+    ok: true,
+    contact: {
+      providerId: values.provider_id as string,
+      email: values.email as string | null,
+      firstName: values.first_name as string | null,
+      lastName: values.last_name as string | null,
+      title: values.title as string | null,
+      jobLevel: values.job_level as JobLevel | null,
+      jobFunction: values.job_function as string | null,
+      companyDomain: values.company_domain as string,
+      country: values.country as string | null,
+      emailConfidence: values.email_confidence as EmailConfidence | null,
+      cost: values.cost as number,
+    },
+  };
+}
 
 /** An ISO 3166 alpha-2 code (any case); a country's name or `UK` is refused with its code as the fix. */
 function readCountry(text: string): string | { problem: string } {
@@ -171,11 +183,16 @@ function readCountry(text: string): string | { problem: string } {
 
 export type RowCheck = { ok: true; contact: ProviderContact } | { ok: false; reason: string };
 
-/** Checks one row (by column name); the reason lists every problem of the row. */
+/** Checks one row (by column name): its values' JSON types, then each column's rule; the reason lists every problem. */
 export function checkProviderRow(cells: Partial<Record<ProviderColumn, unknown>>): RowCheck {
-  const parsed = providerRowSchema.safeParse(cells);
-  if (parsed.success) return { ok: true, contact: parsed.data };
-  return { ok: false, reason: parsed.error.issues.map(issueText).join('; ') };
+  const shape = providerRowShape.safeParse(cells);
+  if (!shape.success) return { ok: false, reason: shape.error.issues.map(issueText).join('; ') };
+  return readRow(shape.data);
+}
+
+/** A file's row: every cell is text, so only the column rules apply. */
+export function checkProviderCells(cells: Partial<Record<ProviderColumn, string>>): RowCheck {
+  return readRow(cells);
 }
 
 /** A custom issue carries its own words; any other (a value of the wrong JSON type) names its column. */
