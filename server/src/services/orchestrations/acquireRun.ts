@@ -1,5 +1,9 @@
 import { selectCandidates } from '../../domain/orchestrations/selectCandidates';
-import type { ProviderContact } from '../../domain/orchestrations/types';
+import {
+  DEFAULT_MAX_PER_ACCOUNT,
+  type ProviderContact,
+  type RowDecision,
+} from '../../domain/orchestrations/types';
 import { AppError } from '../../errors';
 import type { ContactProvider } from '../../integrations/providers/provider';
 import type { Db } from '../../store/db';
@@ -195,6 +199,28 @@ export async function pushBought(ctx: RunContext, people: BoughtPerson[]): Promi
 }
 
 /**
+ * The selection's picks within what the cap leaves once a dead run's purchases are counted: those
+ * purchases were that run's picks at their accounts, and its takeover finishes that run, so the
+ * two together buy no more at an account than one run would (the cut picks are `cap_reached`).
+ */
+export function picksAfterTakeover(
+  picks: readonly RowDecision[],
+  takenOver: readonly { accountId: string | null }[],
+  cap: number,
+): { keep: RowDecision[]; cut: RowDecision[] } {
+  const used = new Map<string, number>();
+  for (const t of takenOver) if (t.accountId) used.set(t.accountId, (used.get(t.accountId) ?? 0) + 1);
+  const keep: RowDecision[] = [];
+  const cut: RowDecision[] = [];
+  for (const pick of picks) {
+    const count = used.get(pick.accountId) ?? 0;
+    (count < cap ? keep : cut).push(pick);
+    used.set(pick.accountId, count + 1);
+  }
+  return { keep, cut };
+}
+
+/**
  * An acquire_contacts run: takes over a dead run's unfinished purchases, selects the candidates,
  * records every selection row, buys (stopping at the credit balance), pushes, and ends each
  * record. A row another run already bought is known, so a rerun with nothing new buys nothing.
@@ -211,9 +237,17 @@ export async function acquireWork(ctx: RunContext): Promise<void> {
     ...unfinished.requested.map((r) => r.row.providerId),
     ...unfinished.bought.map((b) => b.row.providerId),
   ]);
-  const skipped = selection.rows
-    .filter((d) => d.reason !== null && !takenOver.has(d.row.providerId))
-    .map((d) => rowRecord(d.row, d.accountId, { outcome: 'skipped', reason: d.reason }));
+  const { keep, cut } = picksAfterTakeover(
+    selection.purchases,
+    [...unfinished.requested, ...unfinished.bought],
+    orchestration.filters.maxPerAccount ?? DEFAULT_MAX_PER_ACCOUNT,
+  );
+  const skipped = [
+    ...selection.rows
+      .filter((d) => d.reason !== null && !takenOver.has(d.row.providerId))
+      .map((d) => rowRecord(d.row, d.accountId, { outcome: 'skipped', reason: d.reason })),
+    ...cut.map((d) => rowRecord(d.row, d.accountId, { outcome: 'skipped', reason: 'cap_reached' })),
+  ];
   const run = { id: runId, orchestrationId: orchestration.id };
   await insertRecords(deps.db, run, skipped, deps.now());
   await insertRecords(
@@ -226,7 +260,7 @@ export async function acquireWork(ctx: RunContext): Promise<void> {
   );
   const bought = await buyAndRecord(ctx, provider, [
     ...unfinished.requested,
-    ...selection.purchases.map((d) => ({ row: d.row, accountId: d.accountId })),
+    ...keep.map((d) => ({ row: d.row, accountId: d.accountId })),
   ]);
   await ctx.step('purchased');
   await pushBought(ctx, [...unfinished.bought, ...bought]);
