@@ -130,6 +130,9 @@ function personRecord(
 
 const NONE = { reason: null, error: null, targetId: null, memberId: null };
 
+/** The key a store person is pushed under (the target's idempotency and campaign membership). */
+const audienceKey = (personId: string) => `person:${personId}`;
+
 /** Pushes audience people and records each; the pushed ones join orchestration_audience. */
 export async function pushAudience(ctx: RunContext, people: AudiencePerson[]): Promise<void> {
   const { deps, orchestration, runId } = ctx;
@@ -151,7 +154,7 @@ export async function pushAudience(ctx: RunContext, people: AudiencePerson[]): P
         }),
       );
     } else {
-      const key = `person:${person.personId}`;
+      const key = audienceKey(person.personId);
       byKey.set(key, person);
       persons.push({
         key,
@@ -245,11 +248,12 @@ async function removeLeavers(ctx: RunContext): Promise<void> {
     client,
     scope: `orchestration:${orchestration.id}:leavers`,
     campaignId: target.campaignId,
-    personIds: leavers.map((l) => l.person_id),
+    personIds: leavers.map((l) => audienceKey(l.person_id)),
     pollIntervalMs: deps.pollIntervalMs,
     now: deps.now,
   });
-  const removed = answers.filter((a) => a.ok).map((a) => a.personId);
+  const personOf = new Map(leavers.map((l) => [audienceKey(l.person_id), l.person_id]));
+  const removed = answers.filter((a) => a.ok).map((a) => personOf.get(a.personId) ?? a.personId);
   if (removed.length > 0) {
     await deps.db.run(
       'UPDATE orchestration_audience SET removed_at = $3 WHERE orchestration_id = $1 AND person_id = ANY($2::text[])',

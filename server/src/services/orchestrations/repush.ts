@@ -1,6 +1,6 @@
 import { normalizeDomain, normalizeEmail } from '../../domain/orchestrations/domains';
 import type { ProviderContact } from '../../domain/orchestrations/types';
-import { optedOutAddresses } from '../outbound/optOuts';
+import { addressOptedOutSql, optedOutAddresses } from '../outbound/optOuts';
 import { buyAndRecord, providerOf, pushBought, type BoughtPerson } from './acquireRun';
 import { pushAudience, type AudiencePerson } from './audienceRun';
 import type { RunContext } from './runContext';
@@ -64,7 +64,7 @@ export async function repushWork(ctx: RunContext, runId: number | null): Promise
   const open = await openRecords(ctx, runId);
   const toPush: BoughtPerson[] = [];
   const toBuy: OpenRecordRow[] = [];
-  const people: AudiencePerson[] = [];
+  const personIds: string[] = [];
   for (const row of open) {
     if (row.purchase_id !== null && row.purchase_state === 'purchased' && row.contact !== null) {
       toPush.push({
@@ -73,11 +73,12 @@ export async function repushWork(ctx: RunContext, runId: number | null): Promise
         accountId: row.account_id,
       });
     } else if (row.person_id !== null) {
-      people.push(await audiencePerson(ctx, row.person_id));
+      personIds.push(row.person_id);
     } else if (row.provider_contact_id !== null) {
       toBuy.push(row);
     }
   }
+  const people = await audiencePersons(ctx, personIds);
   await ctx.step('selected');
   const run = { id: ctx.runId, orchestrationId: orchestration.id };
   await insertRecords(
@@ -152,37 +153,44 @@ async function buyAgain(ctx: RunContext, rows: OpenRecordRow[]): Promise<BoughtP
   return buyAndRecord(ctx, provider, picks);
 }
 
-/** A store person of a failed audience record, as pushAudience takes them. */
-async function audiencePerson(ctx: RunContext, personId: string): Promise<AudiencePerson> {
-  const [row] = await ctx.deps.db.query<{
+/** The store people of failed audience records, as pushAudience takes them (one query). */
+async function audiencePersons(ctx: RunContext, personIds: string[]): Promise<AudiencePerson[]> {
+  if (personIds.length === 0) return [];
+  const rows = await ctx.deps.db.query<{
+    id: string;
     email: string | null;
     first_name: string | null;
     last_name: string | null;
     title: string | null;
-    account_id: string;
+    account_id: string | null;
     account_name: string | null;
     sobject: string | null;
-    opted_out: boolean;
+    opted_out: boolean | null;
   }>(
-    `SELECT c.email, c.first_name, c.last_name, c.title, c.account_id, a.name AS account_name, r.sobject,
-            c.opted_out OR EXISTS (SELECT 1 FROM contacts o WHERE o.opted_out AND lower(trim(o.email)) = lower(trim(c.email))) AS opted_out
-       FROM contacts c LEFT JOIN accounts a ON a.id = c.account_id
-       LEFT JOIN salesforce_records r ON r.id = c.id AND r.sobject IN ('Lead', 'Contact')
-      WHERE c.id = $1`,
-    [personId],
+    `SELECT p.id, c.email, c.first_name, c.last_name, c.title, c.account_id, a.name AS account_name, r.sobject,
+            c.opted_out OR (c.email IS NOT NULL AND ${addressOptedOutSql('c.email')}) AS opted_out
+       FROM unnest($1::text[]) AS p (id)
+       LEFT JOIN contacts c ON c.id = p.id
+       LEFT JOIN accounts a ON a.id = c.account_id
+       LEFT JOIN salesforce_records r ON r.id = c.id AND r.sobject IN ('Lead', 'Contact')`,
+    [personIds],
   );
-  return {
-    personId,
-    email: row?.email ?? null,
-    firstName: row?.first_name ?? null,
-    lastName: row?.last_name ?? null,
-    title: row?.title ?? null,
-    accountId: row?.account_id ?? '',
-    accountName: row?.account_name ?? null,
-    persona: null,
-    grade: null,
-    fit: null,
-    sobject: row?.sobject === 'Lead' || row?.sobject === 'Contact' ? row.sobject : null,
-    optedOut: row?.opted_out ?? false,
-  };
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return personIds.map((personId): AudiencePerson => {
+    const row = byId.get(personId);
+    return {
+      personId,
+      email: row?.email ?? null,
+      firstName: row?.first_name ?? null,
+      lastName: row?.last_name ?? null,
+      title: row?.title ?? null,
+      accountId: row?.account_id ?? '',
+      accountName: row?.account_name ?? null,
+      persona: null,
+      grade: null,
+      fit: null,
+      sobject: row?.sobject === 'Lead' || row?.sobject === 'Contact' ? row.sobject : null,
+      optedOut: row?.opted_out ?? false,
+    };
+  });
 }

@@ -33,6 +33,7 @@ export function creditRoutes(deps: CreditDeps): Router {
   });
 
   router.put('/api/credits', auth, async (req, res) => {
+    authorize(accessOf(res), 'orchestrations.manage', 'setting the credit allowance');
     const body = parse(setCreditsBody, req.body ?? {});
     const balance = await setCredits({ db, ...body, actor: accessOf(res), now: deps.now() });
     res.json({ credits: creditView(balance) });

@@ -1,5 +1,6 @@
 import { Router, type Response } from 'express';
 import type { ContactProvider } from '../../../integrations/providers/provider';
+import { authorize } from '../../../policies/policies';
 import type { Db } from '../../../store/db';
 import { accountsCsv, candidatesCsv } from '../../../services/orchestrations/candidateFiles';
 import { findOrchestration } from '../../../services/orchestrations/orchestrationRecords';
@@ -32,7 +33,8 @@ function sendCsv(res: Response, fileName: string, body: string): void {
 /**
  * The run side of /api/orchestrations (docs/orchestration-runs.md): preview and its files, Run
  * now, re-push, runs and their records. Mounted by routes.ts. `:id` is the numeric id or the
- * name; who may do what is the use cases' (policies.ts).
+ * name. Who may do what is policies.ts's, checked first (a refused role gets 403 whatever it
+ * sends, before its body, query or orchestration is looked at) and again by the use cases.
  */
 export function orchestrationRunRoutes(deps: OrchestrationRunRouteDeps): Router {
   const router = Router();
@@ -50,6 +52,7 @@ export function orchestrationRunRoutes(deps: OrchestrationRunRouteDeps): Router 
     });
 
   router.post('/api/orchestrations/:id/preview', auth, async (req, res) => {
+    authorize(accessOf(res), 'orchestrations.view', 'previewing orchestrations');
     const { id } = parse(orchestrationParams, req.params);
     const { sample, counts, credits } = await preview(res, id);
     res.set('Cache-Control', 'private, no-store');
@@ -57,6 +60,7 @@ export function orchestrationRunRoutes(deps: OrchestrationRunRouteDeps): Router 
   });
 
   router.get('/api/orchestrations/:id/preview/candidates.csv', auth, async (req, res) => {
+    authorize(accessOf(res), 'orchestrations.view', 'previewing orchestrations');
     const { id } = parse(orchestrationParams, req.params);
     const orchestration = await findOrchestration(db, id);
     const detail = await preview(res, String(orchestration.id));
@@ -64,6 +68,7 @@ export function orchestrationRunRoutes(deps: OrchestrationRunRouteDeps): Router 
   });
 
   router.get('/api/orchestrations/:id/preview/accounts.csv', auth, async (req, res) => {
+    authorize(accessOf(res), 'orchestrations.view', 'previewing orchestrations');
     const { id } = parse(orchestrationParams, req.params);
     const orchestration = await findOrchestration(db, id);
     const detail = await preview(res, String(orchestration.id));
@@ -71,6 +76,7 @@ export function orchestrationRunRoutes(deps: OrchestrationRunRouteDeps): Router 
   });
 
   router.post('/api/orchestrations/:id/run', auth, async (req, res) => {
+    authorize(accessOf(res), 'orchestrations.manage', 'running orchestrations');
     const { id } = parse(orchestrationParams, req.params);
     const run = await requestRun({
       db,
@@ -84,6 +90,7 @@ export function orchestrationRunRoutes(deps: OrchestrationRunRouteDeps): Router 
   });
 
   router.post('/api/orchestrations/:id/repush', auth, async (req, res) => {
+    authorize(accessOf(res), 'orchestrations.manage', 'running orchestrations');
     const { id } = parse(orchestrationParams, req.params);
     const body = parse(repushBody, req.body ?? {});
     const run = await requestRun({
@@ -99,6 +106,7 @@ export function orchestrationRunRoutes(deps: OrchestrationRunRouteDeps): Router 
   });
 
   router.get('/api/orchestrations/:id/runs', auth, async (req, res) => {
+    authorize(accessOf(res), 'orchestrations.view', 'viewing orchestration runs');
     const { id } = parse(orchestrationParams, req.params);
     const runs = await listRuns(db, await findOrchestration(db, id), accessOf(res));
     res.set('Cache-Control', 'private, no-store');
@@ -106,6 +114,7 @@ export function orchestrationRunRoutes(deps: OrchestrationRunRouteDeps): Router 
   });
 
   router.get('/api/orchestrations/:id/runs/:runId', auth, async (req, res) => {
+    authorize(accessOf(res), 'orchestrations.view', 'viewing orchestration runs');
     const { id, runId } = parse(runParams, req.params);
     const { outcome } = parse(recordsQuery, req.query);
     const detail = await runDetail({
@@ -120,6 +129,7 @@ export function orchestrationRunRoutes(deps: OrchestrationRunRouteDeps): Router 
   });
 
   router.get('/api/orchestrations/:id/runs/:runId/records.csv', auth, async (req, res) => {
+    authorize(accessOf(res), 'orchestrations.view', 'viewing orchestration runs');
     const { id, runId } = parse(runParams, req.params);
     const orchestration = await findOrchestration(db, id);
     const { records } = await runDetail({ db, orchestration, runId, actor: accessOf(res) });

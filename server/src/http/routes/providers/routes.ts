@@ -25,6 +25,7 @@ export function providerRoutes(deps: ProviderDeps): Router {
   });
 
   router.post('/api/providers', auth, async (req, res) => {
+    authorize(accessOf(res), 'orchestrations.manage', 'adding a contact-data provider');
     const body = parse(addProviderBody, req.body);
     res.status(201).json(await addProvider({ db, actor: accessOf(res), ...body }));
   });
