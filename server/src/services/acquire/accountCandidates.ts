@@ -1,18 +1,12 @@
 import { normalizeDomain } from '../../domain/orchestrations/domains';
 import { selectCandidates } from '../../domain/orchestrations/selectCandidates';
-import type {
-  ProviderContact,
-  RowDecision,
-  SelectionResult,
-  TitleFilter,
-} from '../../domain/orchestrations/types';
-import { personaMatches, type Persona } from '../../domain/scoring/personas';
+import type { SelectionResult, TitleFilter } from '../../domain/orchestrations/types';
+import type { Persona } from '../../domain/scoring/personas';
 import { AppError } from '../../errors';
 import type { ContactProvider } from '../../integrations/providers/provider';
 import type { Db } from '../../store/db';
-import { optedOutAddresses } from '../outbound/optOuts';
 import { loadScoringSettings } from '../scoring/settings';
-import { knownEmails } from './knownEmails';
+import { emailFacts, personaName, personaPriority } from '../orchestrations/selectionInput';
 
 /** People the panel offers for one account at most (the selection's cap). */
 export const PANEL_CANDIDATES = 10;
@@ -22,23 +16,6 @@ export type PanelAccount = {
   name: string | null;
   domain: string | null;
 };
-
-/** One offered person, as the panel and the orchestration preview show candidates. */
-export interface CandidateView {
-  provider_id: string;
-  email: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  title: string | null;
-  job_level: string | null;
-  job_function: string | null;
-  country: string | null;
-  email_confidence: string | null;
-  cost: number;
-  account_id: string;
-  account_name: string | null;
-  why: string;
-}
 
 export interface AccountCandidates {
   account: PanelAccount;
@@ -90,18 +67,13 @@ export async function accountCandidates(props: {
   const domain = account.domain === null ? null : normalizeDomain(account.domain);
   const rows = domain === null ? [] : await props.provider.search([domain]);
   const emails = rows.map((row) => row.email).filter((e): e is string => e !== null && e.trim() !== '');
-  const [known, optedOut] = await Promise.all([knownEmails(db, emails), optedOutAddresses(db, emails)]);
-  const priority = (row: ProviderContact): number | null => {
-    const index = personas.findIndex((p) =>
-      personaMatches(p, { job_level: row.jobLevel, job_function: row.jobFunction, title: row.title }),
-    );
-    return index < 0 ? null : index;
-  };
+  // The same facts as an orchestration's selection: known and opted-out addresses in one query.
+  const { known, optedOut } = await emailFacts(db, emails);
   const result = selectCandidates({
     accounts: [{ accountId: account.id, name: account.name, domain, visitCountries: [], lastPickedAt: null }],
     rows,
     knownEmails: known,
-    optedOutEmails: new Set(optedOut.keys()),
+    optedOutEmails: optedOut,
     optedOutDomains: new Set(),
     filters: {
       titles: persona ? [personaTitles(persona)] : [],
@@ -109,11 +81,8 @@ export async function accountCandidates(props: {
       maxPerAccount: PANEL_CANDIDATES,
       allowRestrictedRegions: false,
     },
-    personaPriority: priority,
-    personaName: (row) => {
-      const index = priority(row);
-      return index === null ? null : (personas[index]?.name ?? null);
-    },
+    personaPriority: personaPriority(personas),
+    personaName: personaName(personas),
     cooldownDays: 0,
     now: props.now,
   });
@@ -129,23 +98,4 @@ function findPersona(personas: readonly Persona[], name: string): Persona {
     'not_found',
     `no persona named "${name}" in the persona map (${personas.map((p) => p.name).join(', ') || 'it is empty'})`,
   );
-}
-
-export function candidateView(decision: RowDecision, account: PanelAccount): CandidateView {
-  const { row } = decision;
-  return {
-    provider_id: row.providerId,
-    email: row.email,
-    first_name: row.firstName,
-    last_name: row.lastName,
-    title: row.title,
-    job_level: row.jobLevel,
-    job_function: row.jobFunction,
-    country: row.country,
-    email_confidence: row.emailConfidence,
-    cost: row.cost,
-    account_id: account.id,
-    account_name: account.name,
-    why: decision.why,
-  };
 }

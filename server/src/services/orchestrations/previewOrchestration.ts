@@ -101,7 +101,11 @@ function emptySkips(): Record<SkipReason, number> {
   return Object.fromEntries(SKIP_REASONS.map((reason) => [reason, 0])) as Record<SkipReason, number>;
 }
 
-function candidateView(decision: RowDecision, accountNames: Map<string, string | null>): CandidateView {
+/** A row the selection buys or the cap cuts, as the preview, its files and the panel show it. */
+export function candidateView(
+  decision: RowDecision,
+  accountNames: ReadonlyMap<string, string | null>,
+): CandidateView {
   const { row } = decision;
   return {
     provider_id: row.providerId,

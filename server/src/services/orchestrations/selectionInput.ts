@@ -125,7 +125,7 @@ export function personaPriority(personas: readonly Persona[]): (row: ProviderCon
 }
 
 /** The name of that persona (the `why` of a bought row). */
-function personaName(personas: readonly Persona[]): (row: ProviderContact) => string | null {
+export function personaName(personas: readonly Persona[]): (row: ProviderContact) => string | null {
   const priority = personaPriority(personas);
   return (row) => {
     const index = priority(row);

@@ -1,7 +1,8 @@
 import { Router, type Response } from 'express';
 import type { SalesforceClient } from '../../../integrations/salesforce/client';
 import { authorize } from '../../../policies/policies';
-import { accountCandidates, candidateView, panelAccount } from '../../../services/acquire/accountCandidates';
+import { accountCandidates, panelAccount } from '../../../services/acquire/accountCandidates';
+import { candidateView } from '../../../services/orchestrations/previewOrchestration';
 import { acquireContact } from '../../../services/acquire/acquireContact';
 import { panelProvider, requirePanelProvider } from '../../../services/acquire/panelProvider';
 import { openProvider } from '../../../services/providers/providers';
@@ -66,7 +67,9 @@ export function acquireRoutes(deps: AcquireDeps): Router {
     res.json({
       provider: { id: provider.id, name: provider.name },
       persona: found.persona,
-      candidates: found.result.purchases.map((decision) => candidateView(decision, account)),
+      candidates: found.result.purchases.map((decision) =>
+        candidateView(decision, new Map([[account.id, account.name]])),
+      ),
     });
   });
 
