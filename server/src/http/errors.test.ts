@@ -107,6 +107,10 @@ describe('error responses', () => {
       rate_limited: 429,
       invalid_segment: 400,
       slack_unavailable: 502,
+      invalid_orchestration: 400,
+      invalid_provider: 400,
+      provider_unavailable: 502,
+      salesforce_unavailable: 502,
       store_locked: 503,
       lease_lost: 409,
     });
