@@ -220,6 +220,14 @@ describeInBrowser('the Orchestrations section in a browser', () => {
       'When someone presses Run now',
     );
   });
+
+  it('fits a 360 px screen: the header with its four sections and the list (its table scrolls)', async () => {
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.locator('tr[data-orchestration]', { hasText: ORCHESTRATION_NAME }).waitFor();
+    await page.waitForTimeout(300);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
 });
 
 /** Three Software accounts (one with its domain as a URL) and one outside the segment. */
