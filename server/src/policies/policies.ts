@@ -3,46 +3,80 @@ import type { Role } from '../domain/vocabulary';
 
 /**
  * Who may do what, in one place: routes, services, the CLI and the app ask here (the app gets
- * the answers with the session). `http/` only turns a refusal into 403. Issue 18 extends the
- * action list to the whole role matrix; the rows here are that matrix's, so nothing changes
- * for these actions then.
+ * the answers with the session). `http/` only turns a refusal into 403. Each action is a row of
+ * the role matrix (README "Roles"); a row of the matrix may have several actions when they are
+ * guarded at different places, but every action has exactly the row's roles.
  */
 export const ACTIONS = [
-  // view accounts, people, scores, segments and their members
+  // view accounts, people, scores, segments, segment reports
+  'accounts.view',
   'segments.view',
-  // create, edit, delete segments, upload lists, export CSV
-  'segments.edit',
-  'segments.publish',
-  'alerts.manage',
-  'scores.recompute',
-  // segment performance reports
   'reports.segments',
-  // administrator reports (model insights)
-  'reports.model',
-  // view orchestrations, their runs and history
-  'orchestrations.view',
-  // create, edit, run, re-push orchestrations; providers; credits
+  // create and edit segments, list uploads, CSV exports
+  'segments.edit',
+  'exports.csv',
+  // publish and unpublish segments
+  'segments.publish',
+  // manage alerts
+  'alerts.manage',
+  // create, edit and run orchestrations; providers; credits
   'orchestrations.manage',
-  // let an orchestration buy people in restricted regions
-  'orchestrations.restricted_regions',
-  // buy one person from the panel ("find more people like this")
+  // view orchestrations and their history
+  'orchestrations.view',
+  // add people to Outreach sequences (and connect one's Outreach account for it)
+  'outreach.enroll',
+  // buy one person from the panel ("find more people like this"): a sales action like enrolling
   'contacts.acquire',
+  // administrator reports (model insights), models page
+  'reports.model',
+  'models.view',
+  // approve, postpone, reject, roll back models
+  'models.manage',
+  // recompute scores, integration settings (and the job history), keywords, personas, opt-out list
+  'scores.recompute',
+  'settings.manage',
+  'optouts.manage',
+  // users and roles, API keys, audit log, retention, offboarding
+  'users.manage',
+  'apikeys.manage',
+  'audit.view',
+  'retention.manage',
+  'offboarding.manage',
+  // let an orchestration buy people in restricted regions (an Admin's decision)
+  'orchestrations.restricted_regions',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
+const EVERYONE: readonly Role[] = ['Admin', 'Operations', 'Marketing', 'Sales', 'Insights', 'View Only'];
+const EDITORS: readonly Role[] = ['Admin', 'Operations', 'Marketing', 'Sales', 'Insights'];
+const RUNNERS: readonly Role[] = ['Admin', 'Operations'];
+const MODEL_READERS: readonly Role[] = ['Admin', 'Operations', 'Marketing', 'View Only'];
+const ADMINS: readonly Role[] = ['Admin'];
+
 const MATRIX: Record<Action, readonly Role[]> = {
-  'segments.view': ['Admin', 'Operations', 'Marketing', 'Sales', 'Insights', 'View Only'],
-  'segments.edit': ['Admin', 'Operations', 'Marketing', 'Sales', 'Insights'],
-  'segments.publish': ['Admin', 'Operations'],
+  'accounts.view': EVERYONE,
+  'segments.view': EVERYONE,
+  'reports.segments': EVERYONE,
+  'segments.edit': EDITORS,
+  'exports.csv': EDITORS,
+  'segments.publish': RUNNERS,
   'alerts.manage': ['Admin', 'Operations', 'Marketing'],
-  'scores.recompute': ['Admin', 'Operations'],
-  'reports.segments': ['Admin', 'Operations', 'Marketing', 'Sales', 'Insights', 'View Only'],
-  'reports.model': ['Admin', 'Operations', 'Marketing', 'View Only'],
-  'orchestrations.view': ['Admin', 'Operations', 'Marketing', 'View Only'],
-  'orchestrations.manage': ['Admin', 'Operations'],
-  'orchestrations.restricted_regions': ['Admin'],
-  // like adding people to an Outreach sequence: a sales action
+  'orchestrations.manage': RUNNERS,
+  'orchestrations.view': MODEL_READERS,
+  'outreach.enroll': ['Admin', 'Operations', 'Sales'],
   'contacts.acquire': ['Admin', 'Operations', 'Sales'],
+  'reports.model': MODEL_READERS,
+  'models.view': MODEL_READERS,
+  'models.manage': ADMINS,
+  'scores.recompute': RUNNERS,
+  'settings.manage': RUNNERS,
+  'optouts.manage': RUNNERS,
+  'users.manage': ADMINS,
+  'apikeys.manage': ADMINS,
+  'audit.view': ADMINS,
+  'retention.manage': ADMINS,
+  'offboarding.manage': ADMINS,
+  'orchestrations.restricted_regions': ADMINS,
 };
 
 /**
@@ -52,6 +86,12 @@ const MATRIX: Record<Action, readonly Role[]> = {
  */
 export interface Actor {
   userId: string;
+  /**
+   * What kind of credential acts (audit log, messages): a signed-in user of the standalone app,
+   * a panel user, an API key, SCIM provisioning, the demo user, or the command line.
+   * Absent on older callers: treated as 'user' when a role is set and 'panel' otherwise.
+   */
+  kind?: ActorKind;
   name?: string | null;
   email?: string | null;
   role: Role | null;
@@ -68,10 +108,14 @@ export const SALES_ACTIONS_PERMISSION = 'Signalfit_Sales_Actions';
  */
 const PANEL_PERMISSIONS: Partial<Record<Action, string>> = {
   'contacts.acquire': SALES_ACTIONS_PERMISSION,
+  'outreach.enroll': SALES_ACTIONS_PERMISSION,
 };
 
+export const ACTOR_KINDS = ['user', 'panel', 'api_key', 'scim', 'demo', 'operator'] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+
 /** The command line: whoever can run it on the service's machine owns the store. */
-export const OPERATOR: Actor = { userId: 'cli', name: 'command line', role: 'Admin' };
+export const OPERATOR: Actor = { userId: 'cli', name: 'command line', role: 'Admin', kind: 'operator' };
 
 /** The role an actor acts with, or null when it has none (no access at all). */
 export function effectiveRole(actor: Actor): Role | null {
@@ -118,4 +162,9 @@ export function authorize(actor: Actor, action: Action, what: string): void {
 /** How an actor is named in histories and logs. */
 export function actorLabel(actor: Actor): string {
   return actor.email ?? actor.name ?? actor.userId;
+}
+
+/** The kind of an actor, for callers that predate `kind`. */
+export function actorKind(actor: Actor): ActorKind {
+  return actor.kind ?? (actor.role ? 'user' : 'panel');
 }

@@ -4,6 +4,7 @@ import { AppError } from '../../errors';
 import { RECORD_OBJECTS, type EmbedIdentity } from './embedToken';
 import type { AccessKey } from './accessKey';
 import { ROLES, type Role } from '../../domain/vocabulary';
+import { ACTOR_KINDS, type ActorKind } from '../../policies/policies';
 
 const ISSUER = 'signalfit';
 const AUDIENCE = 'signalfit-dashboard';
@@ -27,6 +28,13 @@ export interface Access {
   accountId: string | null;
   /** The standalone app's role; null for a user who came through the Salesforce panel. */
   role: Role | null;
+  /** What signed in (policies.ts ActorKind); absent on tokens of earlier versions. */
+  kind?: ActorKind;
+  /**
+   * The standalone app's sign-in session (user_sessions.id) the token was issued for: each
+   * request checks that the session is live and its user active, and takes the user's role now.
+   */
+  sessionId?: string | null;
 }
 
 const accessClaims = z.object({
@@ -38,6 +46,8 @@ const accessClaims = z.object({
   rec: z.object({ id: z.string(), obj: z.enum(RECORD_OBJECTS) }).nullable(),
   acc: z.string().nullable(),
   role: z.enum(ROLES).nullable().default(null),
+  knd: z.enum(ACTOR_KINDS).optional(),
+  sid: z.string().nullable().optional(),
   exp: z.number(),
 });
 
@@ -56,6 +66,8 @@ export async function issueAccessToken(
     rec: access.record ? { id: access.record.id, obj: access.record.objectApiName } : null,
     acc: access.accountId,
     role: access.role,
+    ...(access.kind ? { knd: access.kind } : {}),
+    ...(access.sessionId ? { sid: access.sessionId } : {}),
   })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: key.id })
     .setIssuer(ISSUER)
@@ -119,6 +131,8 @@ export async function verifyAccessTokenExpiry(
     record: c.rec ? { id: c.rec.id, objectApiName: c.rec.obj } : null,
     accountId: c.acc,
     role: c.role,
+    ...(c.knd ? { kind: c.knd } : {}),
+    ...(c.sid ? { sessionId: c.sid } : {}),
   };
   return { access, expiresAtMs: c.exp * 1000 };
 }
