@@ -221,7 +221,8 @@ function decideAccount(
       continue;
     }
     const host = input.optedOutDomains.size > 0 ? emailDomain(email) : null;
-    const domain = host === null ? undefined : domainAndParents(host).find((d) => input.optedOutDomains.has(d));
+    const domain =
+      host === null ? undefined : domainAndParents(host).find((d) => input.optedOutDomains.has(d));
     if (domain !== undefined) {
       skip(row, 'opted_out', `email domain ${domain} has opted out`);
       continue;

@@ -13,7 +13,10 @@ export const EXPORT_COLUMNS = ['email', 'domain', 'source', 'reason', 'created_a
  * takes that guard off again, so an exported file imports back unchanged (created_at and
  * created_by are then the import's: the list records who added an entry to it).
  */
-export async function exportOptOuts(props: { db: Db; actor: Actor }): Promise<{ csv: string; entries: number }> {
+export async function exportOptOuts(props: {
+  db: Db;
+  actor: Actor;
+}): Promise<{ csv: string; entries: number }> {
   authorize(props.actor, 'optouts.manage', 'viewing the opt-out list');
   const rows = (
     await props.db.query<Parameters<typeof entryOf>[0]>(

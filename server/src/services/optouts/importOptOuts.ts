@@ -64,7 +64,14 @@ export async function importOptOuts(props: {
        SELECT w.kind, w.value, w.source, w.reason, $5, $6
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS w (kind, value, source, reason)
        ON CONFLICT (kind, value) DO NOTHING RETURNING kind`,
-      [wanted.map((w) => w.kind), wanted.map((w) => w.value), wanted.map((w) => w.source), wanted.map((w) => w.reason), now, by],
+      [
+        wanted.map((w) => w.kind),
+        wanted.map((w) => w.value),
+        wanted.map((w) => w.source),
+        wanted.map((w) => w.reason),
+        now,
+        by,
+      ],
     );
     const result: OptOutImport = {
       rows,
@@ -143,7 +150,10 @@ async function readOptOuts(
     }
     const reasons: string[] = [];
     const source = cell(cols.source) || 'import';
-    for (const parsed of [email === '' ? null : optOutEmail(email), domain === '' ? null : optOutDomain(domain)]) {
+    for (const parsed of [
+      email === '' ? null : optOutEmail(email),
+      domain === '' ? null : optOutDomain(domain),
+    ]) {
       if (parsed === null) continue;
       if ('reason' in parsed) {
         reasons.push(parsed.reason);
@@ -151,7 +161,8 @@ async function readOptOuts(
       }
       const key = `${parsed.kind}:${parsed.value}`;
       if (wanted.has(key)) repeated += 1;
-      else wanted.set(key, { ...parsed, source: source.slice(0, 100), reason: reasonText(cell(cols.reason)) });
+      else
+        wanted.set(key, { ...parsed, source: source.slice(0, 100), reason: reasonText(cell(cols.reason)) });
     }
     if (reasons.length > 0) badRows.push({ line: row.line, value: raw, reason: reasons.join('; ') });
   };
@@ -159,6 +170,7 @@ async function readOptOuts(
   const pieces = typeof csv === 'string' ? [csv] : csv;
   for await (const piece of pieces) for (const row of reader.push(piece)) take(row);
   for (const row of reader.end()) take(row);
-  if (!headerSeen) throw new AppError('bad_request', 'the file is empty: give a header line naming email or domain');
+  if (!headerSeen)
+    throw new AppError('bad_request', 'the file is empty: give a header line naming email or domain');
   return { wanted: [...wanted.values()], badRows, rows, repeated };
 }

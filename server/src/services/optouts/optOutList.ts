@@ -57,12 +57,17 @@ export interface ListOptOutsProps {
 }
 
 /** The list, newest first (ties by kind and value), one page; `total` counts every match. */
-export async function listOptOuts(props: ListOptOutsProps): Promise<{ entries: OptOutEntry[]; total: number }> {
+export async function listOptOuts(
+  props: ListOptOutsProps,
+): Promise<{ entries: OptOutEntry[]; total: number }> {
   authorize(props.actor, 'optouts.manage', 'viewing the opt-out list');
   const q = (props.q ?? '').trim().toLowerCase();
   const where = `($1 = '' OR strpos(value, $1) > 0) AND ($2::text IS NULL OR kind = $2)`;
   const params = [q, props.kind ?? null];
-  const [count] = await props.db.query<{ n: string }>(`SELECT count(*) AS n FROM opt_outs WHERE ${where}`, params);
+  const [count] = await props.db.query<{ n: string }>(
+    `SELECT count(*) AS n FROM opt_outs WHERE ${where}`,
+    params,
+  );
   const rows = await props.db.query<EntryRow>(
     `SELECT ${ENTRY_COLUMNS} FROM opt_outs WHERE ${where}
       ORDER BY created_at DESC, kind, value COLLATE "C" LIMIT $3 OFFSET $4`,
@@ -109,15 +114,21 @@ export async function addOptOut(props: {
       await recordAudit(
         tx,
         props.actor,
-        { action: 'optout.add', targetType: kind, targetId: value, summary: `added ${kind} ${value} to the opt-out list`, counts: { added: 1 } },
+        {
+          action: 'optout.add',
+          targetType: kind,
+          targetId: value,
+          summary: `added ${kind} ${value} to the opt-out list`,
+          counts: { added: 1 },
+        },
         now,
       );
       return { entry: entryOf(inserted[0]), added: true };
     }
-    const [existing] = await tx.query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM opt_outs WHERE kind = $1 AND value = $2`, [
-      kind,
-      value,
-    ]);
+    const [existing] = await tx.query<EntryRow>(
+      `SELECT ${ENTRY_COLUMNS} FROM opt_outs WHERE kind = $1 AND value = $2`,
+      [kind, value],
+    );
     return { entry: entryOf(existing!), added: false };
   });
 }
@@ -144,7 +155,13 @@ export async function removeOptOut(props: {
     await recordAudit(
       tx,
       props.actor,
-      { action: 'optout.delete', targetType: kind, targetId: value, summary: `removed ${kind} ${value} from the opt-out list`, counts: { deleted: 1 } },
+      {
+        action: 'optout.delete',
+        targetType: kind,
+        targetId: value,
+        summary: `removed ${kind} ${value} from the opt-out list`,
+        counts: { deleted: 1 },
+      },
       now,
     );
     return entryOf(deleted);

@@ -95,7 +95,13 @@ const PUSHED_SQL = `
    WHERE email IS NOT NULL AND trim(email) <> '' AND ${addressOptedOutSql('email')}
    ORDER BY lower(trim(email)), place, target, ref`;
 
-type PushedRow = { place: PushPlace; target: string | null; ref: string | null; email: string; at: Date | string };
+type PushedRow = {
+  place: PushPlace;
+  target: string | null;
+  ref: string | null;
+  email: string;
+  at: Date | string;
+};
 
 /**
  * The opt-out report of [since, until) (docs/opt-outs.md "Weekly report"):
@@ -106,7 +112,12 @@ type PushedRow = { place: PushPlace; target: string | null; ref: string | null; 
  *   pushed it, so Operations can clean it up downstream. Signalfit never pushes an opted-out
  *   address; these are people pushed before they opted out.
  */
-export async function optOutReport(props: { db: Db; actor: Actor; since: Date; until: Date }): Promise<OptOutReport> {
+export async function optOutReport(props: {
+  db: Db;
+  actor: Actor;
+  since: Date;
+  until: Date;
+}): Promise<OptOutReport> {
   authorize(props.actor, 'optouts.manage', 'viewing the opt-out report');
   const { db, since, until } = props;
   const list = (
@@ -116,7 +127,13 @@ export async function optOutReport(props: { db: Db; actor: Actor; since: Date; u
       [since, until],
     )
   ).map(entryOf);
-  const flagged = await db.query<{ id: string; kind: 'contact' | 'lead'; email: string | null; account_id: string; opted_out_at: Date | string }>(
+  const flagged = await db.query<{
+    id: string;
+    kind: 'contact' | 'lead';
+    email: string | null;
+    account_id: string;
+    opted_out_at: Date | string;
+  }>(
     `SELECT id, kind, email, account_id, opted_out_at FROM contacts
       WHERE opted_out AND opted_out_at >= $1 AND opted_out_at < $2 ORDER BY opted_out_at, id COLLATE "C"`,
     [since, until],

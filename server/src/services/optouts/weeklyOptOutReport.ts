@@ -39,7 +39,8 @@ export function reportMessage(report: OptOutReport): SlackMessage {
   const shown = s.records
     .slice(0, 20)
     .map((r) => `• ${r.email}: ${PLACE_WORDS[r.place]} ${r.target ?? ''} (${r.why})`.replace(/ {2,}/g, ' '));
-  const more = s.total > shown.length ? [`…and ${s.total - shown.length} more: signalfit optouts report`] : [];
+  const more =
+    s.total > shown.length ? [`…and ${s.total - shown.length} more: signalfit optouts report`] : [];
   const text = `Signalfit weekly opt-out report, ${period}. ${newLine} ${presentLine}`;
   return {
     text,
@@ -48,7 +49,12 @@ export function reportMessage(report: OptOutReport): SlackMessage {
       { type: 'context', elements: [{ type: 'mrkdwn', text: period }] },
       { type: 'section', text: { type: 'mrkdwn', text: `${newLine}\n${presentLine}` } },
       ...(shown.length > 0
-        ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: [...shown, ...more].join('\n').slice(0, 3000) } }]
+        ? [
+            {
+              type: 'section' as const,
+              text: { type: 'mrkdwn' as const, text: [...shown, ...more].join('\n').slice(0, 3000) },
+            },
+          ]
         : []),
     ],
   };
@@ -83,7 +89,8 @@ export async function deliverWeeklyOptOutReport(props: {
      ON CONFLICT (week_start) DO NOTHING RETURNING week_start`,
     [week, now],
   );
-  if (claimed.length === 0) return { status: 'skipped', reason: `the report of the week of ${week} was sent already` };
+  if (claimed.length === 0)
+    return { status: 'skipped', reason: `the report of the week of ${week} was sent already` };
   let report: OptOutReport;
   try {
     report = await optOutReport({ db, actor: OPERATOR, since, until });
@@ -91,12 +98,19 @@ export async function deliverWeeklyOptOutReport(props: {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof SlackSendError && error.outcome !== 'not_delivered') {
-      await db.run(`UPDATE opt_out_reports SET state = $2, error = $3 WHERE week_start = $1`, [week, error.outcome, message]);
+      await db.run(`UPDATE opt_out_reports SET state = $2, error = $3 WHERE week_start = $1`, [
+        week,
+        error.outcome,
+        message,
+      ]);
     } else {
       await db.run(`DELETE FROM opt_out_reports WHERE week_start = $1 AND state = 'sending'`, [week]);
     }
     return { status: 'failed', week, error: message };
   }
-  await db.run(`UPDATE opt_out_reports SET state = 'sent', sent_at = $2 WHERE week_start = $1`, [week, new Date()]);
+  await db.run(`UPDATE opt_out_reports SET state = 'sent', sent_at = $2 WHERE week_start = $1`, [
+    week,
+    new Date(),
+  ]);
   return { status: 'sent', week, stillPresent: report.stillPresent.total };
 }

@@ -70,7 +70,12 @@ export async function optedOutAddresses(db: Db, emails: readonly string[]): Prom
   for (const row of rows) {
     if (row.rule === 'list_domain') listedDomains.add(row.domain!);
     else if (!found.has(row.address!))
-      found.set(row.address!, { address: row.address!, rule: row.rule, recordId: row.record_id, domain: null });
+      found.set(row.address!, {
+        address: row.address!,
+        rule: row.rule,
+        recordId: row.record_id,
+        domain: null,
+      });
   }
   if (listedDomains.size > 0)
     for (const [address, parents] of domainsOf) {

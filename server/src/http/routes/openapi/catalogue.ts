@@ -4,6 +4,7 @@ import { accountListOperations } from '../accounts/listSchema';
 import { adminOperations } from '../admin/schema';
 import { alertOperations } from '../alerts/schema';
 import { creditOperations } from '../credits/schema';
+import { optOutOperations } from '../optouts/schema';
 import { embedOperations } from '../embed/schema';
 import { outreachOperations } from '../outreach/schema';
 import { peopleOperations } from '../people/schema';
@@ -49,5 +50,6 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...alertOperations,
   ...creditOperations,
   ...acquireOperations,
+  ...optOutOperations,
   openApiOperation,
 ];
