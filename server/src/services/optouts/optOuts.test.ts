@@ -4,7 +4,7 @@
  * and its weekly delivery, on both stores.
  */
 import { SlackStandIn } from '../../../test/slackStandIn/standIn';
-import { OPERATOR, type Actor } from '../../policies/policies';
+import type { Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
 import { testStoreTargets, useTestStore } from '../../store/testing';
 import { addressOptedOutSql, optedOutAddresses, optOutReason } from '../outbound/optOuts';
