@@ -244,6 +244,18 @@ describe.each(testStoreTargets())('the opt-out report on $name', (target) => {
              ('o', 'u', 'c4', '12', '1', 'enrolled', '2026-11-03T00:00:00Z'),
              ('o', 'u', 'c2', '12', '1', 'person_opted_out', '2026-11-03T00:00:00Z');
     `);
+    // An audience (add_to_audience) that pushed c2 and c4, and a run record that pushed jo@acme.com.
+    await db.exec(`
+      INSERT INTO segments (id, name, kind, definition, version) VALUES (5, 'All', 'filter', '{"field":"industry","op":"eq","value":"x"}', 1);
+      INSERT INTO orchestrations (id, name, goal, segment_id, target) VALUES (8, 'Nurture', 'add_to_audience', 5, '{"type":"csv"}');
+      INSERT INTO orchestration_audience (orchestration_id, person_id, target_id, pushed_at, removed_at) VALUES
+        (8, 'c2', NULL, '2026-11-04T00:00:00Z', NULL),
+        (8, 'c4', NULL, '2026-11-04T00:00:00Z', NULL);
+      INSERT INTO orchestration_runs (id, orchestration_id, trigger, state) VALUES (9, 8, 'manual', 'complete');
+      INSERT INTO orchestration_records (run_id, orchestration_id, account_id, person_id, email, outcome, target_id, updated_at)
+      VALUES (9, 8, 'a1', 'c1', 'Jo@Acme.com', 'pushed', 'csv', '2026-11-04T00:00:00Z'),
+             (9, 8, 'a1', 'c2', 'kim@beta.io', 'skipped', NULL, '2026-11-04T00:00:00Z');
+    `);
     // The lead's flag reaches the store during the week (a sync), the old one before it.
     await db.run(`UPDATE contacts SET opted_out = true WHERE id = 'l1'`);
     await db.run(`UPDATE contacts SET opted_out_at = $1 WHERE id = 'l1'`, [new Date(T0.getTime() + DAY)]);
@@ -305,18 +317,20 @@ describe.each(testStoreTargets())('the opt-out report on $name', (target) => {
       },
     ]);
     expect(report.stillPresent.records.map((r) => [r.email, r.place, r.target, r.rule])).toEqual([
+      ['jo@acme.com', 'orchestration_record', 'csv', 'lead'],
       ['jo@acme.com', 'outreach_enrollment', '12', 'lead'],
+      ['kim@beta.io', 'orchestration_audience', null, 'list_email'],
       ['kim@beta.io', 'salesforce_campaign_member', '701A', 'list_email'],
       ['sam@mail.gamma.com', 'purchase', '7', 'list_domain'],
       ['sam@mail.gamma.com', 'salesforce_campaign_member', '701A', 'list_domain'],
       ['sam@mail.gamma.com', 'salesforce_lead', '00Q000000000031AAA', 'list_domain'],
     ]);
     expect(report.stillPresent).toMatchObject({
-      total: 5,
+      total: 7,
       byPlace: {
         outreach_enrollment: 1,
-        orchestration_record: 0,
-        orchestration_audience: 0,
+        orchestration_record: 1,
+        orchestration_audience: 1,
         salesforce_campaign_member: 2,
         salesforce_lead: 1,
         salesforce_contact: 0,
@@ -347,7 +361,7 @@ describe.each(testStoreTargets())('the opt-out report on $name', (target) => {
     expect(await deliver(now)).toMatchObject({ status: 'failed', week: '2026-11-16' });
     // Not delivered: the week is free again, and the next run sends it.
     const [sent, again] = [await deliver(now), await deliver(new Date('2026-11-25T06:00:00Z'))];
-    expect(sent).toEqual({ status: 'sent', week: '2026-11-16', stillPresent: 5 });
+    expect(sent).toEqual({ status: 'sent', week: '2026-11-16', stillPresent: 7 });
     expect(again).toEqual({
       status: 'skipped',
       reason: 'the report of the week of 2026-11-16 was sent already',
@@ -355,7 +369,7 @@ describe.each(testStoreTargets())('the opt-out report on $name', (target) => {
     const messages = slack.accepted(webhook);
     expect(messages).toHaveLength(1);
     expect(messages[0]!.text).toBe(
-      'Signalfit weekly opt-out report, 2026-11-16 to 2026-11-23 (UTC, end excluded). New opt-outs: 1 addresses and 1 domains on the list, 1 people flagged opted out. Opted-out addresses still in pushed audiences: 5 (Outreach enrolments (panel): 1, Salesforce campaign members: 2, Salesforce Leads created: 1, provider purchases: 1). Clean them up downstream.',
+      'Signalfit weekly opt-out report, 2026-11-16 to 2026-11-23 (UTC, end excluded). New opt-outs: 1 addresses and 1 domains on the list, 1 people flagged opted out. Opted-out addresses still in pushed audiences: 7 (Outreach enrolments (panel): 1, orchestration pushes: 1, orchestration audiences: 1, Salesforce campaign members: 2, Salesforce Leads created: 1, provider purchases: 1). Clean them up downstream.',
     );
     // Two instances at once: one sends, the other finds the week claimed.
     const results = await Promise.all([
