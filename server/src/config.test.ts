@@ -28,6 +28,7 @@ const DEFAULTS: Config = {
   secretKey: null,
   publicUrl: null,
   panelProvider: null,
+  optOutReportWebhook: null,
   embed: { allowedOrigins: DEFAULT_ALLOWED_ORIGINS },
   salesforce: { connection: null, budgetPercent: 20, fieldMappingFile: null, schedule: '0 2 * * *' },
   demoSignIn: { allowed: true },

@@ -66,6 +66,10 @@ const envSchema = z.object({
     .url({ protocol: /^https?$/, error: 'must be the http(s):// address users open the app at' })
     .transform((url) => url.replace(/\/+$/, ''))
     .optional(),
+  // Slack incoming webhook of the weekly opt-out report (docs/opt-outs.md "Weekly report").
+  SIGNALFIT_OPTOUT_REPORT_WEBHOOK: z
+    .url({ protocol: /^https?$/, error: 'must be a Slack incoming webhook URL (https://hooks.slack.com/…)' })
+    .optional(),
   // The contact-data provider the panel's "find more people like this" buys from (by name);
   // unset: the only provider when exactly one is configured (docs/orchestrations-panel.md).
   SIGNALFIT_PANEL_PROVIDER: z
@@ -117,6 +121,8 @@ export interface Config {
   secretKey: string | null;
   /** SIGNALFIT_PUBLIC_URL without a final `/`: where links in alerts point; null: names are not linked. */
   publicUrl: string | null;
+  /** SIGNALFIT_OPTOUT_REPORT_WEBHOOK: where the daily job sends the weekly opt-out report; null: not sent. */
+  optOutReportWebhook: string | null;
   /** SIGNALFIT_PANEL_PROVIDER: the provider name the panel buys from; null: the only provider, if one. */
   panelProvider: string | null;
   embed: EmbedConfig;
@@ -185,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
     secretKey: e.SIGNALFIT_SECRET_KEY ?? null,
     publicUrl: e.SIGNALFIT_PUBLIC_URL ?? null,
     panelProvider: e.SIGNALFIT_PANEL_PROVIDER ?? null,
+    optOutReportWebhook: e.SIGNALFIT_OPTOUT_REPORT_WEBHOOK ?? null,
     embed: embed.config,
     ...(outreach.config ? { outreach: outreach.config } : {}),
     salesforce: salesforce.config,

@@ -31,6 +31,7 @@ import {
   type SalesforceJobProps,
 } from './services/salesforce/runSalesforceJobs';
 import { prepareUi, UI_BUILD_DIR } from '../ui/build';
+import { deliverWeeklyOptOutReport } from './services/optouts/weeklyOptOutReport';
 import { personaOrder } from './services/intelligence/personaOrder';
 import { OutreachConnections } from './services/outreach/connections';
 import { loadAccessKey, rotateAccessKey } from './http/auth/accessKey';
@@ -309,6 +310,13 @@ export function startDailySchedule(
         score: scheduledScoring(db, logger, watch.scoring),
         alerts: scheduledAlerts(config, db),
         writeback: salesforce && (() => runSalesforceWriteback(salesforce())),
+        optOutReport: () =>
+          deliverWeeklyOptOutReport({
+            db,
+            webhookUrl: config.optOutReportWebhook,
+            outbound: config.outbound,
+            now: new Date(),
+          }),
       });
       logger.info({ daily: report }, 'daily job finished');
     },

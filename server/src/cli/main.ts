@@ -23,6 +23,7 @@ import {
   uploadSegmentCommand,
 } from './commands/segments';
 import { registerOrchestrationCommands } from './commands/orchestrations';
+import { registerOptOutCommands } from './commands/optouts';
 import { addProviderCommand, listProvidersCommand } from './commands/providers';
 import { registerModelInsights } from './commands/reportModelInsights';
 import { serveCommand } from './commands/serve';
@@ -178,6 +179,7 @@ export function buildProgram(): Command {
     .action(unpublishSegmentCommand);
 
   registerOrchestrationCommands(program);
+  registerOptOutCommands(program);
 
   const reports = program
     .command('report')

@@ -36,6 +36,7 @@ import { requestMetrics } from './routes/metrics/requestMetrics';
 import { openApiRoutes } from './routes/openapi/routes';
 import { alertRoutes } from './routes/alerts/routes';
 import { creditRoutes } from './routes/credits/routes';
+import { optOutRoutes } from './routes/optouts/routes';
 import { acquireRoutes } from './routes/acquire/routes';
 import { userRoutes } from './routes/users/routes';
 import { apiKeyRoutes } from './routes/apikeys/routes';
@@ -196,6 +197,7 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(alertRoutes({ db: deps.db, keys, now, ...alerts }));
   app.use(creditRoutes({ db: deps.db, keys, now }));
+  app.use(optOutRoutes({ db: deps.db, keys, now }));
   app.use(
     acquireRoutes({
       db: deps.db,

@@ -1,4 +1,4 @@
-import { emailDomain, normalizeDomain, normalizeEmail } from './domains';
+import { domainAndParents, emailDomain, normalizeDomain, normalizeEmail } from './domains';
 
 describe('normalizeDomain', () => {
   it.each([
@@ -38,4 +38,12 @@ describe('emailDomain', () => {
       expect(emailDomain(email)).toBeNull();
     },
   );
+});
+
+describe('domainAndParents', () => {
+  it('gives the domain and each parent down to two labels, nearest first', () => {
+    expect(domainAndParents('mail.eu.acme.com')).toEqual(['mail.eu.acme.com', 'eu.acme.com', 'acme.com']);
+    expect(domainAndParents('acme.com')).toEqual(['acme.com']);
+    expect(domainAndParents('localhost')).toEqual([]);
+  });
 });

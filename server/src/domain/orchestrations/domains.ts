@@ -27,3 +27,15 @@ export function emailDomain(email: string): string | null {
   // normalizeDomain reads URLs (a scheme, a port, a path); after an `@` only a host name is a domain.
   return /[/?#:]/.test(host) ? null : normalizeDomain(host);
 }
+
+/**
+ * A normalized domain and the domains it belongs to, nearest first, down to two labels
+ * (`mail.eu.acme.com` → `mail.eu.acme.com`, `eu.acme.com`, `acme.com`): an opt-out of a domain
+ * covers its subdomains, and a one-label name (`com`) is never a domain an opt-out can name.
+ */
+export function domainAndParents(domain: string): string[] {
+  const labels = domain.split('.');
+  const domains: string[] = [];
+  for (let i = 0; i <= labels.length - 2; i++) domains.push(labels.slice(i).join('.'));
+  return domains;
+}

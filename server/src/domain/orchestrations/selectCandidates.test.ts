@@ -285,6 +285,23 @@ describe('selectCandidates: each test', () => {
     ]);
   });
 
+  it('opted_out: a listed domain covers its subdomains, by whole labels', () => {
+    const result = select(
+      [
+        row('r1', { email: 'x@Mail.Partner.example' }),
+        row('r2', { email: 'y@notpartner.example' }),
+        row('r3', { email: 'z@partner.example.org' }),
+      ],
+      { optedOutDomains: new Set(['partner.example']) },
+    );
+    expect(reasons(result)).toEqual({ r1: 'opted_out', r2: null, r3: null });
+    expect(outcomes(result).find(([id]) => id === 'r1')).toEqual([
+      'r1',
+      'opted_out',
+      'email domain partner.example has opted out',
+    ]);
+  });
+
   it('already_in_crm: a known email, case-insensitively', () => {
     expect(
       reasons(

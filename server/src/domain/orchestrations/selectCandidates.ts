@@ -1,4 +1,4 @@
-import { emailDomain, normalizeDomain, normalizeEmail } from './domains';
+import { domainAndParents, emailDomain, normalizeDomain, normalizeEmail } from './domains';
 import {
   DEFAULT_MAX_PER_ACCOUNT,
   type AccountDecision,
@@ -22,7 +22,8 @@ import { EMAIL_CONFIDENCES, RESTRICTED_COUNTRIES, type SkipReason } from './voca
  *
  * **Tests.** Each row is tested in this order; the FIRST test it fails is its reason:
  * 1. `no_email`: no email, or a blank one;
- * 2. `opted_out`: its normalized email is in `optedOutEmails`, or its email's domain in `optedOutDomains`;
+ * 2. `opted_out`: its normalized email is in `optedOutEmails`, or its email's domain or a parent
+ *    of it (`acme.com` for `mail.acme.com`) is in `optedOutDomains`;
  * 3. `already_in_crm`: its email is in `knownEmails`, or an earlier row of this selection has the
  *    same email (earlier: at an earlier account, or earlier in the same account's order below),
  *    so a person is considered once, at the first place it appears;
@@ -219,8 +220,10 @@ function decideAccount(
       skip(row, 'opted_out', `${email} has opted out`);
       continue;
     }
-    const domain = input.optedOutDomains.size > 0 ? emailDomain(email) : null;
-    if (domain !== null && input.optedOutDomains.has(domain)) {
+    const host = input.optedOutDomains.size > 0 ? emailDomain(email) : null;
+    const domain =
+      host === null ? undefined : domainAndParents(host).find((d) => input.optedOutDomains.has(d));
+    if (domain !== undefined) {
       skip(row, 'opted_out', `email domain ${domain} has opted out`);
       continue;
     }

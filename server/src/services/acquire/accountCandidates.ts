@@ -5,6 +5,7 @@ import type { Persona } from '../../domain/scoring/personas';
 import { AppError } from '../../errors';
 import type { ContactProvider } from '../../integrations/providers/provider';
 import type { Db } from '../../store/db';
+import { listedDomainsOf } from '../outbound/optOuts';
 import { loadScoringSettings } from '../scoring/settings';
 import { emailFacts, personaName, personaPriority } from '../orchestrations/selectionInput';
 
@@ -68,13 +69,16 @@ export async function accountCandidates(props: {
   const rows = domain === null ? [] : await props.provider.search([domain]);
   const emails = rows.map((row) => row.email).filter((e): e is string => e !== null && e.trim() !== '');
   // The same facts as an orchestration's selection: known and opted-out addresses in one query.
-  const { known, optedOut } = await emailFacts(db, emails);
+  const [{ known, optedOut }, optedOutDomains] = await Promise.all([
+    emailFacts(db, emails),
+    listedDomainsOf(db, emails),
+  ]);
   const result = selectCandidates({
     accounts: [{ accountId: account.id, name: account.name, domain, visitCountries: [], lastPickedAt: null }],
     rows,
     knownEmails: known,
     optedOutEmails: optedOut,
-    optedOutDomains: new Set(),
+    optedOutDomains,
     filters: {
       titles: persona ? [personaTitles(persona)] : [],
       usePersonaMap: true,

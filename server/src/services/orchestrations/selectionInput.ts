@@ -5,6 +5,7 @@ import type { ContactProvider } from '../../integrations/providers/provider';
 import type { Db } from '../../store/db';
 import { findRun } from '../scoring/currentRun';
 import { loadScoringSettings } from '../scoring/settings';
+import { listedDomainsOf } from '../outbound/optOuts';
 import { SqlParams } from '../segments/compileSql';
 import { scopeCondition, segmentScope } from '../segments/scope';
 import type { OrchestrationRecord } from './orchestrationRecords';
@@ -83,8 +84,9 @@ export async function segmentAccounts(
 /**
  * Of the provider rows' emails (normalized), those Signalfit already knows — a contact or lead of
  * the store with that address, or a purchase that is not failed (requested or purchased: a
- * person is bought once across every orchestration and the panel) — and those opted out (the
- * rule of services/outbound/optOuts.ts: an address is opted out when any record with it is).
+ * person is bought once across every orchestration and the panel) — and those opted out by
+ * address (the rules of services/outbound/optOuts.ts: a record with it opted out, or the opt-out
+ * list holds it; the list's domains are listedDomainsOf's).
  * One statement: the addresses are joined as a set (a hash join on PostgreSQL), which stays fast
  * for 200,000 addresses where `= ANY(array)` probes the index once per address. Sends check
  * opt-outs again with optedOutAddresses at the moment of sending.
@@ -95,16 +97,18 @@ export async function emailFacts(
 ): Promise<{ known: Set<string>; optedOut: Set<string> }> {
   const addresses = [...new Set(emails.map(normalizeEmail).filter(Boolean))];
   if (addresses.length === 0) return { known: new Set(), optedOut: new Set() };
-  const rows = await db.query<{ address: string; opted_out: boolean }>(
+  const rows = await db.query<{ address: string; known: boolean; opted_out: boolean }>(
     `WITH e AS MATERIALIZED (SELECT DISTINCT unnest($1::text[]) AS address)
-     SELECT e.address, bool_or(c.opted_out) AS opted_out
+     SELECT e.address, true AS known, bool_or(c.opted_out) AS opted_out
        FROM e JOIN contacts c ON lower(trim(c.email)) = e.address GROUP BY e.address
      UNION ALL
-     SELECT DISTINCT e.address, false FROM e JOIN contact_purchases p ON lower(p.email) = e.address AND p.state <> 'failed'`,
+     SELECT DISTINCT e.address, true, false FROM e JOIN contact_purchases p ON lower(p.email) = e.address AND p.state <> 'failed'
+     UNION ALL
+     SELECT e.address, false, true FROM e JOIN opt_outs o ON o.kind = 'email' AND o.value = e.address`,
     [addresses],
   );
   return {
-    known: new Set(rows.map((row) => row.address)),
+    known: new Set(rows.filter((row) => row.known).map((row) => row.address)),
     optedOut: new Set(rows.filter((row) => row.opted_out).map((row) => row.address)),
   };
 }
@@ -141,8 +145,7 @@ export interface GatheredSelection {
 
 /**
  * Everything selectCandidates needs for `orchestration`, with `provider` searched for the
- * segment's domains. Opted-out domains stay empty until the store has a central opt-out list
- * (issue 18): today an opt-out is the people's own flag, checked by address.
+ * segment's domains. Opted-out domains: the opt-out list's domains that cover the rows' emails.
  */
 export async function gatherSelectionInput(props: {
   db: Db;
@@ -157,7 +160,11 @@ export async function gatherSelectionInput(props: {
   ].filter((d): d is string => d !== null);
   const rows = domains.length === 0 ? [] : await provider.search(domains);
   const emails = rows.map((row) => row.email).filter((e): e is string => e !== null && e.trim() !== '');
-  const [facts, settings] = await Promise.all([emailFacts(db, emails), loadScoringSettings(db)]);
+  const [facts, optedOutDomains, settings] = await Promise.all([
+    emailFacts(db, emails),
+    listedDomainsOf(db, emails),
+    loadScoringSettings(db),
+  ]);
   return {
     rows,
     input: {
@@ -165,7 +172,7 @@ export async function gatherSelectionInput(props: {
       rows,
       knownEmails: facts.known,
       optedOutEmails: facts.optedOut,
-      optedOutDomains: new Set(),
+      optedOutDomains,
       filters: orchestration.filters,
       personaPriority: personaPriority(settings.personas),
       personaName: personaName(settings.personas),

@@ -4,6 +4,7 @@ import { accountListOperations } from '../accounts/listSchema';
 import { adminOperations } from '../admin/schema';
 import { alertOperations } from '../alerts/schema';
 import { creditOperations } from '../credits/schema';
+import { optOutOperations } from '../optouts/schema';
 import { embedOperations } from '../embed/schema';
 import { outreachOperations } from '../outreach/schema';
 import { peopleOperations } from '../people/schema';
@@ -53,5 +54,6 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...acquireOperations,
   ...userOperations,
   ...apiKeyOperations,
+  ...optOutOperations,
   openApiOperation,
 ];

@@ -68,20 +68,16 @@ export function openApiDocument(operations: readonly ApiOperation[], version: st
         ...parameters(op.query, 'query'),
         ...parameters(op.headers, 'header'),
       ],
-      ...(op.body
+      // A JSON body, a raw one (a CSV upload), or either (POST /api/optouts).
+      ...(op.body || op.rawBody
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: jsonSchema(op.body, 'input') } },
-            },
-          }
-        : {}),
-      ...(op.rawBody
-        ? {
-            requestBody: {
-              required: true,
-              description: op.rawBody.description,
-              content: { [op.rawBody.mediaType]: { schema: { type: 'string' } } },
+              ...(op.rawBody ? { description: op.rawBody.description } : {}),
+              content: {
+                ...(op.body ? { 'application/json': { schema: jsonSchema(op.body, 'input') } } : {}),
+                ...(op.rawBody ? { [op.rawBody.mediaType]: { schema: { type: 'string' } } } : {}),
+              },
             },
           }
         : {}),

@@ -20,7 +20,7 @@ export interface ApiOperation {
   query?: z.ZodType;
   headers?: z.ZodObject;
   body?: z.ZodType;
-  /** A body that is not JSON (a CSV upload): its media type; `body` then is not given. */
+  /** A body that is not JSON (a CSV upload): its media type; with `body` too, either is accepted. */
   rawBody?: { mediaType: string; description: string };
   /** Answers by status. A JSON answer has a `schema`; others name their media type. */
   responses: Record<number, ApiResponse>;

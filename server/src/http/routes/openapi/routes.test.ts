@@ -516,6 +516,33 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
       ],
       ['GET /api/credits', 200, () => fetch(`${base}/api/credits`, { headers: app })],
       [
+        'POST /api/optouts',
+        201,
+        () =>
+          fetch(`${base}/api/optouts`, {
+            method: 'POST',
+            headers: { ...app, ...json },
+            body: JSON.stringify({ email: 'Jo@Acme.com', reason: 'asked' }),
+          }),
+      ],
+      ['GET /api/optouts', 200, () => fetch(`${base}/api/optouts?q=acme`, { headers: app })],
+      ['GET /api/optouts.csv', 200, () => fetch(`${base}/api/optouts.csv`, { headers: app })],
+      [
+        'GET /api/optouts/report',
+        200,
+        () => fetch(`${base}/api/optouts/report?since=2020-01-01`, { headers: app }),
+      ],
+      [
+        'DELETE /api/optouts',
+        200,
+        () =>
+          fetch(`${base}/api/optouts`, {
+            method: 'DELETE',
+            headers: { ...app, ...json },
+            body: JSON.stringify({ email: 'jo@acme.com' }),
+          }),
+      ],
+      [
         'GET /api/accounts/{id}/acquire',
         200,
         async () => {

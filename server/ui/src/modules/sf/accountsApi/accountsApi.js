@@ -42,11 +42,14 @@ export function fetchAccountsCsv(query, accessToken) {
  * `/segments/new`, `/segments/upload?name=…`, `/segments/:id?…` (its members' sort and filters),
  * `/segments/:id/edit`, `/reports`, `/reports/segment-performance?…` (the report's settings, the
  * API's query), `/reports/model-insights?month=…`, `/orchestrations`, `/orchestrations/new`,
- * `/orchestrations/:id` (its preview), `/orchestrations/:id/edit`, `/orchestrations/:id/history?run=…`;
- * anything else is the accounts list.
+ * `/orchestrations/:id` (its preview), `/orchestrations/:id/edit`, `/orchestrations/:id/history?run=…`,
+ * `/optouts`; anything else is the accounts list.
  */
 export function parseRoute(pathname, search) {
   const query = (search || '').replace(/^\?/, '');
+  if (/^\/optouts\/?$/.test(pathname)) {
+    return { name: 'optouts' };
+  }
   if (/^\/reports\/?$/.test(pathname)) {
     return { name: 'reports' };
   }

@@ -161,6 +161,19 @@ export default class AppShell extends LightningElement {
   get canRestrictedRegions() {
     return !!this.can['orchestrations.restricted_regions'];
   }
+  /** The Opt-outs page (`/optouts`): Admin and Operations (`optouts.manage`). */
+  get canManageOptOuts() {
+    return !!this.can['optouts.manage'];
+  }
+  get isOptOutsPage() {
+    return this.route.name === 'optouts' && this.canManageOptOuts;
+  }
+  get isOptOutsRefused() {
+    return this.route.name === 'optouts' && !this.canManageOptOuts;
+  }
+  get optOutsNavClass() {
+    return `slds-context-bar__item${this.route.name === 'optouts' ? ' slds-is-active' : ''}`;
+  }
   get orchestrationsNavClass() {
     return `slds-context-bar__item${this.isOrchestrationsSection ? ' slds-is-active' : ''}`;
   }
@@ -185,7 +198,8 @@ export default class AppShell extends LightningElement {
       this.isSegmentsSection ||
       this.isReportsSection ||
       this.isOrchestrationsSection ||
-      this.route.name === 'users';
+      this.route.name === 'users' ||
+      this.route.name === 'optouts';
     return `slds-context-bar__item${other ? '' : ' slds-is-active'}`;
   }
   get reportsNavClass() {

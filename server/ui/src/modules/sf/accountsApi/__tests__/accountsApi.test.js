@@ -47,6 +47,7 @@ describe('parseRoute', () => {
       id: '001Ax00000AcMe1IAF',
     });
     expect(parseRoute('/accounts/acct%2F9/', '')).toEqual({ name: 'account', id: 'acct/9' });
+    expect(parseRoute('/optouts', '')).toEqual({ name: 'optouts' });
     expect(parseRoute('/people/003Ax00000DaNa1IAF', '')).toEqual({
       name: 'person',
       id: '003Ax00000DaNa1IAF',
