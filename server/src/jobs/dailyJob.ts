@@ -14,6 +14,8 @@ export interface DailyJobProps {
   /** Sends the alerts of the current run and the daily digests due (after the score step). */
   alerts?: DailyStep | null;
   writeback: DailyStep | null;
+  /** Deletes what the retention settings no longer keep (docs/retention.md), last. */
+  retention?: DailyStep | null;
   /** Aborts the job: no further step starts, and the run is recorded failed. */
   signal?: AbortSignal;
   /** The schedule lease's fence: the run is recorded only while the job holds it. */
@@ -26,7 +28,7 @@ export interface DailyReport {
 }
 
 /**
- * Sync → score → alerts → write-back, recorded as one `daily` run (each step also records its own run).
+ * Sync → score → alerts → write-back → retention, recorded as one `daily` run (each step also records its own run).
  * A step that fails does not stop the next: scoring what is already stored and writing those
  * scores back are still right when today's pull failed. A step not configured is skipped. An
  * abort does stop it: the job throws the abort's reason, leaving the rest to a rerun.
@@ -44,6 +46,7 @@ export async function runDailyJob(props: DailyJobProps): Promise<DailyReport> {
         ['score', props.score],
         ['alerts', props.alerts ?? null],
         ['writeback', props.writeback],
+        ['retention', props.retention ?? null],
       ] as const) {
         signal.throwIfAborted();
         if (!step) {
