@@ -27,6 +27,8 @@ import { addProviderCommand, listProvidersCommand } from './commands/providers';
 import { registerModelInsights } from './commands/reportModelInsights';
 import { serveCommand } from './commands/serve';
 import { reportFailure } from './failure';
+import { registerRetentionCommands } from './commands/retention';
+import { registerOffboardCommands } from './commands/offboard';
 
 export function buildProgram(): Command {
   const program = new Command('signalfit')
@@ -261,6 +263,10 @@ export function buildProgram(): Command {
     .option('--allow-overage', 'let purchases go on past the allowance (counted as overage)')
     .option('--no-allow-overage', 'stop buying when the balance would go below 0 (the default)')
     .action(setCreditsCommand);
+
+  // Retention and offboarding (issue 18).
+  registerRetentionCommands(program);
+  registerOffboardCommands(program);
 
   return program;
 }

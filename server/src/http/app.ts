@@ -36,6 +36,8 @@ import { requestMetrics } from './routes/metrics/requestMetrics';
 import { openApiRoutes } from './routes/openapi/routes';
 import { alertRoutes } from './routes/alerts/routes';
 import { creditRoutes } from './routes/credits/routes';
+import { retentionRoutes } from './routes/retention/routes';
+import { offboardingRoutes } from './routes/offboarding/routes';
 import { acquireRoutes } from './routes/acquire/routes';
 import type { SalesforceClient } from '../integrations/salesforce/client';
 import { DEFAULT_OUTBOUND_LIMITS, type OutboundLimits } from '../integrations/outbound';
@@ -193,6 +195,9 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(alertRoutes({ db: deps.db, keys, now, ...alerts }));
   app.use(creditRoutes({ db: deps.db, keys, now }));
+  // Retention and offboarding (issue 18).
+  app.use(retentionRoutes({ db: deps.db, keys, now }));
+  app.use(offboardingRoutes({ db: deps.db, keys, now }));
   app.use(
     acquireRoutes({
       db: deps.db,

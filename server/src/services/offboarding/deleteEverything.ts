@@ -45,7 +45,12 @@ export async function deleteEverything(props: DeletionProps): Promise<DeletionCe
   const tables = (await listTables(db)).map((t) => t.name);
   const before = await countRows(db, tables);
   await db.transaction(async (tx) => {
-    await tx.exec(`TRUNCATE ${tables.map(quoteIdent).join(', ')} CASCADE`);
+    // A table whose TRUNCATE trigger empties others (score_runs) goes after them, in its own
+    // statement: one statement may not truncate a table its trigger truncates too.
+    const triggered = new Set(await truncateTriggerTables(tx));
+    const first = tables.filter((t) => !triggered.has(t));
+    if (first.length) await tx.exec(`TRUNCATE ${first.map(quoteIdent).join(', ')} CASCADE`);
+    for (const table of tables.filter((t) => triggered.has(t))) await tx.exec(`TRUNCATE ${quoteIdent(table)} CASCADE`);
   });
   const after = await countRows(db, tables);
   const counted: DeletedTable[] = tables.map((name) => ({
@@ -64,6 +69,15 @@ export async function deleteEverything(props: DeletionProps): Promise<DeletionCe
     tables: counted,
     export_sha256: exportSha256,
   });
+}
+
+async function truncateTriggerTables(db: Db): Promise<string[]> {
+  const rows = await db.query<{ name: string }>(
+    `SELECT DISTINCT c.relname AS name FROM pg_trigger t
+       JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace s ON s.oid = c.relnamespace
+      WHERE s.nspname = current_schema() AND NOT t.tgisinternal AND (t.tgtype & 32) <> 0`,
+  );
+  return rows.map((row) => row.name);
 }
 
 async function countRows(db: Db, tables: string[]): Promise<Map<string, number>> {

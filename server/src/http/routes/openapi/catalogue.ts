@@ -4,6 +4,8 @@ import { accountListOperations } from '../accounts/listSchema';
 import { adminOperations } from '../admin/schema';
 import { alertOperations } from '../alerts/schema';
 import { creditOperations } from '../credits/schema';
+import { offboardingOperations } from '../offboarding/schema';
+import { retentionOperations } from '../retention/schema';
 import { embedOperations } from '../embed/schema';
 import { outreachOperations } from '../outreach/schema';
 import { peopleOperations } from '../people/schema';
@@ -48,6 +50,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...adminOperations,
   ...alertOperations,
   ...creditOperations,
+  ...retentionOperations,
+  ...offboardingOperations,
   ...acquireOperations,
   openApiOperation,
 ];
