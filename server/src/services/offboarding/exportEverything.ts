@@ -3,7 +3,6 @@ import { createReadStream, createWriteStream, mkdirSync, writeFileSync } from 'n
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { once } from 'node:events';
-import { stringify } from 'csv-stringify/sync';
 import { ZipFile } from 'yazl';
 import { authorize, actorLabel, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
@@ -86,7 +85,7 @@ export async function exportEverything(props: {
         hash.update(bytes);
         if (!entry.write(bytes)) await once(entry, 'drain');
       };
-      await write(stringify([header]));
+      await write(csvLine(header));
       const order = (table.primaryKey.length ? table.primaryKey : header).map(quoteIdent).join(', ');
       await tx.exec(
         `DECLARE offboard_export NO SCROLL CURSOR FOR SELECT ${select} FROM ${quoteIdent(table.name)} ORDER BY ${order}`,
@@ -96,7 +95,7 @@ export async function exportEverything(props: {
         const page = await tx.query<Record<string, string | null>>(`FETCH ${PAGE} FROM offboard_export`);
         if (page.length === 0) break;
         rows += page.length;
-        await write(stringify(page.map((row) => header.map((name) => row[name])), { quoted_empty: true }));
+        await write(page.map((row) => csvLine(header.map((name) => row[name] ?? null))).join(''));
       }
       await tx.exec('CLOSE offboard_export');
       entry.end();
@@ -134,6 +133,20 @@ export async function exportEverything(props: {
     );
   });
   return { zip: zipPath, zipSha256, manifestPath, manifest };
+}
+
+/**
+ * One CSV line (RFC 4180): a field with a comma, quote or line break is quoted, quotes doubled;
+ * NULL is an empty field and an empty string `""`, as PostgreSQL's COPY … CSV writes them.
+ */
+export function csvLine(fields: readonly (string | null)[]): string {
+  return `${fields
+    .map((field) => {
+      if (field === null) return '';
+      if (field === '' || /[",\r\n]/.test(field)) return `"${field.replace(/"/g, '""')}"`;
+      return field;
+    })
+    .join(',')}\n`;
 }
 
 export async function sha256OfFile(file: string): Promise<string> {
