@@ -31,13 +31,15 @@ export function registerRetentionCommands(program: Command): void {
     .option('--outbound-days <n>', 'outbound logs older than N days', daysOrKeep)
     .option('--score-runs <n>', 'score runs beyond the latest N complete ones', daysOrKeep)
     .option('--audit-days <n>', 'audit entries older than N days', daysOrKeep)
-    .action((options: Record<string, number | null | undefined>) =>
+    .action((options: Record<string, number | 'keep' | undefined>) =>
       runCommand(async () => {
+        // `keep` stands for null: commander turns a parser's null into ''.
+        const value = (given: number | 'keep' | undefined) => (given === 'keep' ? null : given);
         const changes: RetentionChanges = {
-          activitiesDays: options.activitiesDays,
-          outboundDays: options.outboundDays,
-          scoreRuns: options.scoreRuns,
-          auditDays: options.auditDays,
+          activitiesDays: value(options.activitiesDays),
+          outboundDays: value(options.outboundDays),
+          scoreRuns: value(options.scoreRuns),
+          auditDays: value(options.auditDays),
         };
         for (const key of Object.keys(changes) as (keyof RetentionChanges)[])
           if (changes[key] === undefined) delete changes[key];
@@ -53,8 +55,8 @@ export function registerRetentionCommands(program: Command): void {
     );
 }
 
-function daysOrKeep(value: string): number | null {
-  if (value === 'keep' || value === 'off') return null;
+function daysOrKeep(value: string): number | 'keep' {
+  if (value === 'keep' || value === 'off') return 'keep';
   if (!/^\d+$/.test(value) || Number(value) < 1)
     throw new InvalidArgumentError('expected a whole number of at least 1, or keep');
   return Number(value);
