@@ -10,7 +10,7 @@ import type { SalesforceClient } from '../../integrations/salesforce/client';
 import { authorize, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
 import { recordAudit } from '../audit/recordAudit';
-import { FIELDS, WRITEBACK_ORDER } from '../salesforce/writebackTargets';
+import { FIELDS, SCORED_AT_FIELD, WRITEBACK_ORDER } from '../salesforce/writebackTargets';
 
 /** Bulk API 2.0's CSV value that sets a field to null. */
 const NULL_VALUE = '#N/A';
@@ -49,7 +49,7 @@ export async function clearSalesforceFields(props: {
       );
       if (rows.length === 0) break;
       after = rows.at(-1)!.id;
-      const fields = FIELDS[sobject];
+      const fields = [...FIELDS[sobject], ...(sobject === 'Account' ? [SCORED_AT_FIELD] : [])];
       const csv = stringify([['Id', ...fields], ...rows.map((r) => [r.id, ...fields.map(() => NULL_VALUE)])]);
       const jobId = await openIngestJob(client.conn, sobject, 'update');
       await uploadAndClose(client.conn, jobId, csv);
