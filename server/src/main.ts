@@ -288,7 +288,8 @@ function scheduledAlerts(config: Config, db: Db): DailyStep {
 
 /** A Salesforce step, skipped once offboarding stopped the sync and write-back (docs/offboarding.md). */
 function unlessStopped(db: Db, step: () => Promise<object>): DailyStep {
-  return async () => ((await salesforceStopped(db)) ? { status: 'skipped', reason: SALESFORCE_STOPPED } : step());
+  return async () =>
+    (await salesforceStopped(db)) ? { status: 'skipped', reason: SALESFORCE_STOPPED } : step();
 }
 
 /** The daily sync → score → alerts → write-back → retention (SIGNALFIT_SCHEDULE), once across instances. */

@@ -28,7 +28,8 @@ describe.each(processStoreTargets('offboard-cli'))('signalfit offboard on $name'
         INSERT INTO accounts (id, name) VALUES ('a1', 'Acme'), ('a2', 'Globex'), ('a3', 'Initech');
         INSERT INTO api_keys (id, name, role, key_hash, prefix, created_by) VALUES ('k1', 'ci', 'Admin', 'hash-of-a-live-key', 'sf_x', 'x');
       `);
-      if (db.kind === 'postgres') schema = (await db.query<{ s: string }>('SELECT current_schema() AS s'))[0]!.s;
+      if (db.kind === 'postgres')
+        schema = (await db.query<{ s: string }>('SELECT current_schema() AS s'))[0]!.s;
     });
     env = cliEnv(store.env);
   });
@@ -39,7 +40,16 @@ describe.each(processStoreTargets('offboard-cli'))('signalfit offboard on $name'
   });
 
   it('sets and shows retention', async () => {
-    const set = await cli('retention', 'set', '--activities-days', '365', '--score-runs', '12', '--audit-days', 'keep');
+    const set = await cli(
+      'retention',
+      'set',
+      '--activities-days',
+      '365',
+      '--score-runs',
+      '12',
+      '--audit-days',
+      'keep',
+    );
     expect({ code: set.code, stderr: set.stderr }).toEqual({ code: 0, stderr: '' });
     expect(linesOf(set.stdout)).toEqual([
       'activities     older than 365 days deleted',
@@ -71,7 +81,9 @@ describe.each(processStoreTargets('offboard-cli'))('signalfit offboard on $name'
     expect(refused.code).toBe(2);
     const word = /confirm with: --confirm (delete-[0-9a-f]{8})$/m.exec(refused.stdout)?.[1];
     expect(word).toBeDefined();
-    expect(await store.use(async (db) => (await db.query('SELECT id FROM accounts ORDER BY id')).length)).toBe(3);
+    expect(
+      await store.use(async (db) => (await db.query('SELECT id FROM accounts ORDER BY id')).length),
+    ).toBe(3);
     const wrong = await cli('offboard', 'delete', '--confirm', 'delete-zzzzzzzz');
     expect(wrong.code).toBe(2);
     expect(existsSync(path.join(cwd, 'deletion-certificate.json'))).toBe(false);
@@ -102,14 +114,19 @@ describe.each(processStoreTargets('offboard-cli'))('signalfit offboard on $name'
       writeFileSync(file, text);
       const bare = cliEnv({ SIGNALFIT_DATA_DIR: undefined, DATABASE_URL: undefined });
       const valid = await runCli(['offboard', 'verify-certificate', file], bare, 60_000, elsewhere);
-      expect({ code: valid.code, stdout: valid.stdout, stderr: valid.stderr }).toEqual({ code: 0, stdout: 'valid\n', stderr: '' });
+      expect({ code: valid.code, stdout: valid.stdout, stderr: valid.stderr }).toEqual({
+        code: 0,
+        stdout: 'valid\n',
+        stderr: '',
+      });
       expect(existsSync(path.join(elsewhere, '.signalfit'))).toBe(false);
       // One byte changed: a 3 becomes a 4.
       writeFileSync(file, text.replace('"rows_before": 3', '"rows_before": 4'));
       const invalid = await runCli(['offboard', 'verify-certificate', file], bare, 60_000, elsewhere);
       expect({ code: invalid.code, stderr: invalid.stderr }).toEqual({
         code: 1,
-        stderr: 'signalfit: certificate not valid: the signature does not match the certificate: it was changed after signing\n',
+        stderr:
+          'signalfit: certificate not valid: the signature does not match the certificate: it was changed after signing\n',
       });
     } finally {
       rmSync(elsewhere, { recursive: true, force: true });

@@ -25,11 +25,15 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 export function registerOffboardCommands(program: Command): void {
   const offboard = program
     .command('offboard')
-    .description('leave Signalfit: export, disconnect, clean Salesforce up, delete with a certificate (docs/offboarding.md)');
+    .description(
+      'leave Signalfit: export, disconnect, clean Salesforce up, delete with a certificate (docs/offboarding.md)',
+    );
 
   offboard
     .command('export')
-    .description('every table as CSV in <dir>/signalfit-export-<instance>-<time>.zip, and <dir>/manifest.json')
+    .description(
+      'every table as CSV in <dir>/signalfit-export-<instance>-<time>.zip, and <dir>/manifest.json',
+    )
     .argument('<dir>', 'folder to write to (created when missing)')
     .action((dir: string) =>
       runCommand(async () => {
@@ -38,7 +42,9 @@ export function registerOffboardCommands(program: Command): void {
         for (const file of report.manifest.files)
           say(`${file.path.padEnd(width)}  ${n(file.rows).padStart(12)} rows  ${file.sha256}`);
         const rows = report.manifest.files.reduce((sum, f) => sum + f.rows, 0);
-        say(`${n(report.manifest.files.length)} files, ${n(rows)} rows; secrets left out: ${report.manifest.excluded.length} (listed in the manifest)`);
+        say(
+          `${n(report.manifest.files.length)} files, ${n(rows)} rows; secrets left out: ${report.manifest.excluded.length} (listed in the manifest)`,
+        );
         say(`zip       ${report.zip}`);
         say(`manifest  ${report.manifestPath}`);
         say(`sha256    ${report.zipSha256}`);
@@ -47,7 +53,9 @@ export function registerOffboardCommands(program: Command): void {
 
   offboard
     .command('disconnect')
-    .description('delete Outreach tokens, stop the Salesforce sync and write-back, remove alert webhooks and provider tokens')
+    .description(
+      'delete Outreach tokens, stop the Salesforce sync and write-back, remove alert webhooks and provider tokens',
+    )
     .action(() =>
       runCommand(async () => {
         const report = await withStore(readConfig(), (db) => disconnectIntegrations({ db, actor: OPERATOR }));
@@ -57,9 +65,14 @@ export function registerOffboardCommands(program: Command): void {
 
   offboard
     .command('salesforce-cleanup')
-    .description('write <dir>/destructiveChanges.xml and <dir>/package.xml that remove the Salesforce package')
+    .description(
+      'write <dir>/destructiveChanges.xml and <dir>/package.xml that remove the Salesforce package',
+    )
     .argument('<dir>', 'folder to write to (created when missing)')
-    .option('--clear-fields', 'first blank the Signalfit fields of the records the write-back wrote (Bulk API 2.0)')
+    .option(
+      '--clear-fields',
+      'first blank the Signalfit fields of the records the write-back wrote (Bulk API 2.0)',
+    )
     .action((dir: string, options: { clearFields?: boolean }) =>
       runCommand(async () => {
         const config = readConfig();
@@ -77,8 +90,7 @@ export function registerOffboardCommands(program: Command): void {
             for (const error of cleared.errors) say(`error: ${error}`);
           }
           const files = await writeSalesforceCleanup({ db, actor: OPERATOR, dir: path.resolve(dir) });
-          for (const [type, members] of Object.entries(files.members))
-            say(`${type}: ${members.join(', ')}`);
+          for (const [type, members] of Object.entries(files.members)) say(`${type}: ${members.join(', ')}`);
           say(`wrote ${files.packageXml} and ${files.destructiveChangesXml}; run:`);
           say(files.command);
         });
@@ -93,7 +105,7 @@ export function registerOffboardCommands(program: Command): void {
 
   offboard
     .command('verify-certificate')
-    .description('check a deletion certificate\'s Ed25519 signature (needs no store or configuration)')
+    .description("check a deletion certificate's Ed25519 signature (needs no store or configuration)")
     .argument('<file>', 'the deletion-certificate.json')
     .action((file: string) => verifyCommand(file));
 }
@@ -105,7 +117,8 @@ async function deleteCommand(confirm: string | undefined): Promise<void> {
   try {
     const word = await deletionConfirmWord(db);
     if (confirm !== word) {
-      if (confirm !== undefined) process.stderr.write('signalfit: the confirmation word does not match; nothing was deleted\n');
+      if (confirm !== undefined)
+        process.stderr.write('signalfit: the confirmation word does not match; nothing was deleted\n');
       say(`nothing was deleted; confirm with: --confirm ${word}`);
       process.exitCode = 2;
       return;
@@ -128,7 +141,9 @@ async function deleteCommand(confirm: string | undefined): Promise<void> {
         ? `removed the embedded store ${config.store.dataDir}`
         : 'dropped every Signalfit table (and its schema when not public), the job tables and leases with them',
     );
-    say('secrets stored in the database (Outreach tokens, access-token keys, API key hashes, sessions) went with the tables; remove SIGNALFIT_SECRET_KEY, SALESFORCE_PRIVATE_KEY and the other settings from your environment');
+    say(
+      'secrets stored in the database (Outreach tokens, access-token keys, API key hashes, sessions) went with the tables; remove SIGNALFIT_SECRET_KEY, SALESFORCE_PRIVATE_KEY and the other settings from your environment',
+    );
     say(`certificate ${file}`);
   } finally {
     if (!closed) await db.close();

@@ -16,17 +16,23 @@ import { runCommand } from '../failure';
 export function registerRetentionCommands(program: Command): void {
   const retention = program
     .command('retention')
-    .description('how long activities, outbound logs, score runs and audit entries are kept (docs/retention.md)')
+    .description(
+      'how long activities, outbound logs, score runs and audit entries are kept (docs/retention.md)',
+    )
     .option('--json', 'print { activitiesDays, outboundDays, scoreRuns, auditDays } (null: kept)')
     .action((options: { json?: boolean }) =>
       runCommand(async () => {
         const settings = await withStore(readConfig(), (db) => getRetention(db));
-        process.stdout.write(options.json ? `${JSON.stringify(settings, null, 2)}\n` : formatRetention(settings));
+        process.stdout.write(
+          options.json ? `${JSON.stringify(settings, null, 2)}\n` : formatRetention(settings),
+        );
       }),
     );
   retention
     .command('set')
-    .description('change classes; the daily job deletes what is older (`keep` or `off` keeps a class for ever)')
+    .description(
+      'change classes; the daily job deletes what is older (`keep` or `off` keeps a class for ever)',
+    )
     .option('--activities-days <n>', 'activities older than N days', daysOrKeep)
     .option('--outbound-days <n>', 'outbound logs older than N days', daysOrKeep)
     .option('--score-runs <n>', 'score runs beyond the latest N complete ones', daysOrKeep)
@@ -63,13 +69,16 @@ function daysOrKeep(value: string): number | 'keep' {
 }
 
 export function formatRetention(settings: RetentionSettings): string {
-  const days = (n: number | null) => (n === null ? 'kept' : `older than ${n.toLocaleString('en-US')} days deleted`);
+  const days = (n: number | null) =>
+    n === null ? 'kept' : `older than ${n.toLocaleString('en-US')} days deleted`;
   const rows: [string, string][] = [
     ['activities', days(settings.activitiesDays)],
     ['outbound logs', days(settings.outboundDays)],
     [
       'score runs',
-      settings.scoreRuns === null ? 'kept' : `beyond the latest ${settings.scoreRuns.toLocaleString('en-US')} deleted`,
+      settings.scoreRuns === null
+        ? 'kept'
+        : `beyond the latest ${settings.scoreRuns.toLocaleString('en-US')} deleted`,
     ],
     ['audit entries', days(settings.auditDays)],
   ];

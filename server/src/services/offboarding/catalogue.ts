@@ -110,7 +110,8 @@ function excludedColumnReason(table: string, column: string): string | null {
   const known = EXCLUDED_COLUMNS[table]?.[column];
   if (known) return known;
   if (REDACTED_JSON_KEYS[table]?.[column]) return null;
-  if (SECRET_NAME.test(column) && !NOT_SECRET.has(`${table}.${column}`)) return 'its name says it holds a secret';
+  if (SECRET_NAME.test(column) && !NOT_SECRET.has(`${table}.${column}`))
+    return 'its name says it holds a secret';
   return null;
 }
 

@@ -62,13 +62,17 @@ export function certificateProblem(input: unknown): string | null {
     const t = table as Record<string, unknown>;
     if (typeof t?.name !== 'string' || !Number.isInteger(t.rows_before) || !Number.isInteger(t.rows_after))
       return `tables[${i}] needs name, rows_before and rows_after`;
-    if (t.rows_after !== 0) return `table ${t.name} still had ${String(t.rows_after)} rows after the deletion`;
+    if (t.rows_after !== 0)
+      return `table ${t.name} still had ${String(t.rows_after)} rows after the deletion`;
   }
   const raw = Buffer.from(cert.public_key as string, 'base64');
   if (raw.length !== 32) return 'public_key is not a base64 Ed25519 public key (32 bytes)';
   let key;
   try {
-    key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
+    key = createPublicKey({
+      key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') },
+      format: 'jwk',
+    });
   } catch {
     return 'public_key is not an Ed25519 public key';
   }

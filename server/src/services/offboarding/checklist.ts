@@ -2,7 +2,12 @@ import { AppError } from '../../errors';
 import { actorLabel, authorize, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
 import { recordAudit } from '../audit/recordAudit';
-import { getOffboardingState, updateOffboardingState, type OffboardingState, type StepRecord } from './offboardingState';
+import {
+  getOffboardingState,
+  updateOffboardingState,
+  type OffboardingState,
+  type StepRecord,
+} from './offboardingState';
 
 export interface ChecklistStep {
   id: string;
@@ -98,7 +103,12 @@ export function isManualStep(step: string): step is ManualStep {
 }
 
 /** Marks a manual step done (an Admin in the app); recorded as `offboarding.step`. */
-export async function markStepDone(props: { db: Db; actor: Actor; step: string; now?: Date }): Promise<ChecklistStep[]> {
+export async function markStepDone(props: {
+  db: Db;
+  actor: Actor;
+  step: string;
+  now?: Date;
+}): Promise<ChecklistStep[]> {
   authorize(props.actor, 'offboarding.manage', 'marking an offboarding step done');
   if (!isManualStep(props.step))
     throw new AppError('not_found', `no manual offboarding step ${props.step} (opt-outs, credits)`);
@@ -110,7 +120,12 @@ export async function markStepDone(props: { db: Db; actor: Actor; step: string; 
     await recordAudit(
       tx,
       props.actor,
-      { action: 'offboarding.step', targetType: 'offboarding', targetId: props.step, summary: `marked offboarding step ${props.step} done` },
+      {
+        action: 'offboarding.step',
+        targetType: 'offboarding',
+        targetId: props.step,
+        summary: `marked offboarding step ${props.step} done`,
+      },
       now,
     );
     return checklistOf(state);

@@ -40,7 +40,10 @@ export async function deleteEverything(props: DeletionProps): Promise<DeletionCe
   const now = props.now ?? (() => new Date());
   const instance = await instanceId(db);
   if (props.confirm !== confirmWord(instance))
-    throw new AppError('bad_request', `the confirmation word does not match: confirm with: --confirm ${confirmWord(instance)}`);
+    throw new AppError(
+      'bad_request',
+      `the confirmation word does not match: confirm with: --confirm ${confirmWord(instance)}`,
+    );
   const exportSha256 = (await getOffboardingState(db)).export?.sha256 ?? null;
   const tables = (await listTables(db)).map((t) => t.name);
   const before = await countRows(db, tables);
@@ -50,7 +53,8 @@ export async function deleteEverything(props: DeletionProps): Promise<DeletionCe
     const triggered = new Set(await truncateTriggerTables(tx));
     const first = tables.filter((t) => !triggered.has(t));
     if (first.length) await tx.exec(`TRUNCATE ${first.map(quoteIdent).join(', ')} CASCADE`);
-    for (const table of tables.filter((t) => triggered.has(t))) await tx.exec(`TRUNCATE ${quoteIdent(table)} CASCADE`);
+    for (const table of tables.filter((t) => triggered.has(t)))
+      await tx.exec(`TRUNCATE ${quoteIdent(table)} CASCADE`);
   });
   const after = await countRows(db, tables);
   const counted: DeletedTable[] = tables.map((name) => ({
@@ -60,7 +64,10 @@ export async function deleteEverything(props: DeletionProps): Promise<DeletionCe
   }));
   const left = counted.filter((t) => t.rows_after !== 0);
   if (left.length > 0)
-    throw new AppError('conflict', `rows are left after the deletion in ${left.map((t) => t.name).join(', ')}`);
+    throw new AppError(
+      'conflict',
+      `rows are left after the deletion in ${left.map((t) => t.name).join(', ')}`,
+    );
   await dropSchemaObjects(db, tables);
   return signCertificate({
     instance,

@@ -23,7 +23,11 @@ export interface DisconnectReport {
  * post to a Slack webhook, and removes the providers' stored tokens. Running it again finds
  * nothing left and changes nothing. One transaction, audited as `offboarding.disconnect`.
  */
-export async function disconnectIntegrations(props: { db: Db; actor: Actor; now?: Date }): Promise<DisconnectReport> {
+export async function disconnectIntegrations(props: {
+  db: Db;
+  actor: Actor;
+  now?: Date;
+}): Promise<DisconnectReport> {
   authorize(props.actor, 'offboarding.manage', 'disconnecting integrations');
   const now = props.now ?? new Date();
   return props.db.transaction(async (tx) => {
@@ -32,13 +36,20 @@ export async function disconnectIntegrations(props: { db: Db; actor: Actor; now?
     // is unusable without this service's client secret).
     const outreachTokens = await tx.run('DELETE FROM outreach_connections');
     const outreachPendingConnects =
-      (await tx.run('DELETE FROM outreach_connect_tickets')) + (await tx.run('DELETE FROM outreach_oauth_states'));
+      (await tx.run('DELETE FROM outreach_connect_tickets')) +
+      (await tx.run('DELETE FROM outreach_oauth_states'));
     const salesforceCheckpoints = await tx.run('DELETE FROM salesforce_sync_checkpoints');
     const alertWebhooks = await tx.run('DELETE FROM alert_subscriptions WHERE webhook_sealed IS NOT NULL');
     const providerTokens = await tx.run(
       `UPDATE contact_providers SET settings = settings - 'token' WHERE settings ? 'token'`,
     );
-    const counts = { outreachTokens, outreachPendingConnects, salesforceCheckpoints, alertWebhooks, providerTokens };
+    const counts = {
+      outreachTokens,
+      outreachPendingConnects,
+      salesforceCheckpoints,
+      alertWebhooks,
+      providerTokens,
+    };
     const done = [
       `Outreach: deleted ${outreachTokens} stored connections (access and refresh tokens) and ${outreachPendingConnects} connects under way; Outreach documents no revocation endpoint, so the tokens were deleted here (remove the app in Outreach's settings too)`,
       `Salesforce: sync and write-back stopped (the daily job and signalfit sync|writeback salesforce skip them), ${salesforceCheckpoints} sync checkpoints cleared`,

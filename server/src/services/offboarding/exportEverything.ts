@@ -60,7 +60,10 @@ export async function exportEverything(props: {
   const now = props.now ?? new Date();
   const instance = await instanceId(props.db);
   mkdirSync(props.dir, { recursive: true });
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const zipPath = path.join(path.resolve(props.dir), `signalfit-export-${instance}-${stamp}.zip`);
 
   const zip = new ZipFile();
@@ -117,7 +120,12 @@ export async function exportEverything(props: {
 
   await props.db.transaction(async (tx) => {
     await updateOffboardingState(tx, {
-      export: { at: now.toISOString(), by: actorLabel(props.actor), sha256: zipSha256, file: path.basename(zipPath) },
+      export: {
+        at: now.toISOString(),
+        by: actorLabel(props.actor),
+        sha256: zipSha256,
+        file: path.basename(zipPath),
+      },
     });
     await recordAudit(
       tx,

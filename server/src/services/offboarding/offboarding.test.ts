@@ -71,7 +71,12 @@ describe.each(testStoreTargets())('offboarding on $name', (target) => {
     const started = await startOutreachStandIn();
     standIn = started.standIn;
     const connections = new OutreachConnections({ db, config: started.config, now: () => new Date() });
-    outreachToken = await connectThroughStandIn(connections, standIn, { orgId: '00D1', userId: '0051' }, 3_600_000);
+    outreachToken = await connectThroughStandIn(
+      connections,
+      standIn,
+      { orgId: '00D1', userId: '0051' },
+      3_600_000,
+    );
     await db.exec(`
       INSERT INTO accounts (id, name, domain) VALUES ('a1', 'Acme, "the" company', 'acme.example'), ('a2', '', NULL);
       INSERT INTO contacts (id, account_id, email) VALUES ('c1', 'a1', 'ada@acme.example');
@@ -97,7 +102,12 @@ describe.each(testStoreTargets())('offboarding on $name', (target) => {
     Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${quoteIdent(table)}`))[0]!.n);
 
   it('exports every table: manifest rows equal the table counts, SHA-256s match the files, no secret inside', async () => {
-    const report = await exportEverything({ db, dir, actor: OPERATOR, now: new Date('2026-12-01T10:00:00Z') });
+    const report = await exportEverything({
+      db,
+      dir,
+      actor: OPERATOR,
+      now: new Date('2026-12-01T10:00:00Z'),
+    });
     manifest = report.manifest;
     zipSha256 = report.zipSha256;
     expect(path.basename(report.zip)).toMatch(/^signalfit-export-[0-9a-f-]{36}-20261201T100000Z\.zip$/);
@@ -106,11 +116,16 @@ describe.each(testStoreTargets())('offboarding on $name', (target) => {
     expect(JSON.parse(entries.get('manifest.json')!.toString('utf8'))).toEqual(
       JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')),
     );
-    expect([...entries.keys()].sort()).toEqual([...manifest.files.map((f) => f.path), 'manifest.json'].sort());
+    expect([...entries.keys()].sort()).toEqual(
+      [...manifest.files.map((f) => f.path), 'manifest.json'].sort(),
+    );
     // Written after the snapshot: the export's own audit entry and the checklist's state.
     const writtenAfter: Record<string, number> = { audit_log: 1, settings: 1 };
     for (const file of manifest.files) {
-      expect({ path: file.path, sha256: sha256(entries.get(file.path)!) }).toEqual({ path: file.path, sha256: file.sha256 });
+      expect({ path: file.path, sha256: sha256(entries.get(file.path)!) }).toEqual({
+        path: file.path,
+        sha256: file.sha256,
+      });
       expect({ table: file.table, rows: file.rows }).toEqual({
         table: file.table,
         rows: (await tableCount(file.table)) - (writtenAfter[file.table] ?? 0),
@@ -143,8 +158,17 @@ describe.each(testStoreTargets())('offboarding on $name', (target) => {
     expect(everything).not.toContain(outreachToken);
 
     const state = await getOffboardingState(db);
-    expect(state.export).toEqual({ at: '2026-12-01T10:00:00.000Z', by: 'command line', sha256: zipSha256, file: path.basename(report.zip) });
-    expect(checklistOf(state)[0]).toMatchObject({ id: 'export', done: true, command: 'signalfit offboard export <dir>' });
+    expect(state.export).toEqual({
+      at: '2026-12-01T10:00:00.000Z',
+      by: 'command line',
+      sha256: zipSha256,
+      file: path.basename(report.zip),
+    });
+    expect(checklistOf(state)[0]).toMatchObject({
+      id: 'export',
+      done: true,
+      command: 'signalfit offboard export <dir>',
+    });
   });
 
   it('disconnects every integration without a call to Outreach, stops Salesforce, and a rerun finds nothing', async () => {
@@ -160,13 +184,28 @@ describe.each(testStoreTargets())('offboarding on $name', (target) => {
     expect(standIn.requests.length).toBe(requestsBefore);
     expect(await tableCount('outreach_connections')).toBe(0);
     expect(await tableCount('alert_subscriptions')).toBe(1); // the in-app one stays
-    expect((await db.query(`SELECT settings FROM contact_providers`))[0]).toEqual({ settings: { url: 'http://127.0.0.1:9' } });
+    expect((await db.query(`SELECT settings FROM contact_providers`))[0]).toEqual({
+      settings: { url: 'http://127.0.0.1:9' },
+    });
     await expect(
-      runSalesforceWriteback({ db, connect: () => Promise.reject(new Error('no call')), mapping: {} as never, budgetPercent: 20, trigger: 'manual' }),
-    ).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/stopped by `signalfit offboard disconnect`/) });
+      runSalesforceWriteback({
+        db,
+        connect: () => Promise.reject(new Error('no call')),
+        mapping: {} as never,
+        budgetPercent: 20,
+        trigger: 'manual',
+      }),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/stopped by `signalfit offboard disconnect`/),
+    });
     const again = await disconnectIntegrations({ db, actor: OPERATOR });
     expect(Object.values(again.counts)).toEqual([0, 0, 0, 0, 0]);
-    expect(await db.query(`SELECT action, counts FROM audit_log WHERE action = 'offboarding.disconnect' ORDER BY id`)).toEqual([
+    expect(
+      await db.query(
+        `SELECT action, counts FROM audit_log WHERE action = 'offboarding.disconnect' ORDER BY id`,
+      ),
+    ).toEqual([
       { action: 'offboarding.disconnect', counts: first.counts },
       { action: 'offboarding.disconnect', counts: again.counts },
     ]);
@@ -189,13 +228,30 @@ describe.each(testStoreTargets())('offboarding on $name', (target) => {
       confirm: word,
       now: () => new Date('2026-12-31T23:00:00Z'),
     });
-    expect(certificate).toMatchObject({ deleted_at: '2026-12-31T23:00:00.000Z', deleted_by: 'ops@acme.example', export_sha256: zipSha256 });
+    expect(certificate).toMatchObject({
+      deleted_at: '2026-12-31T23:00:00.000Z',
+      deleted_by: 'ops@acme.example',
+      export_sha256: zipSha256,
+    });
     const tables = new Map(certificate.tables.map((t) => [t.name, t]));
     expect(tables.get('accounts')).toEqual({ name: 'accounts', rows_before: 2, rows_after: 0 });
-    expect(tables.get('access_token_keys')).toEqual({ name: 'access_token_keys', rows_before: 1, rows_after: 0 });
+    expect(tables.get('access_token_keys')).toEqual({
+      name: 'access_token_keys',
+      rows_before: 1,
+      rows_after: 0,
+    });
     expect(tables.get('schema_migrations')?.rows_after).toBe(0);
     for (const [table, rows] of before)
-      if (!['audit_log', 'settings', 'outreach_connections', 'alert_subscriptions', 'salesforce_sync_checkpoints', 'contact_providers'].includes(table))
+      if (
+        ![
+          'audit_log',
+          'settings',
+          'outreach_connections',
+          'alert_subscriptions',
+          'salesforce_sync_checkpoints',
+          'contact_providers',
+        ].includes(table)
+      )
         expect({ table, rows: tables.get(table)?.rows_before }).toEqual({ table, rows });
     expect(certificate.tables.every((t) => t.rows_after === 0)).toBe(true);
 
@@ -208,17 +264,26 @@ describe.each(testStoreTargets())('offboarding on $name', (target) => {
     );
     expect(left).toEqual([]);
     if (db.kind === 'postgres') {
-      expect(await db.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [schema])).toEqual([]);
+      expect(
+        await db.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [schema]),
+      ).toEqual([]);
       await db.exec(`CREATE SCHEMA ${quoteIdent(schema)}`); // for the test store's own clean-up
     }
 
     expect(certificateProblem(certificate)).toBeNull();
     expect(certificateProblem(JSON.parse(JSON.stringify(certificate)))).toBeNull();
-    const changed = { ...certificate, tables: certificate.tables.map((t, i) => (i === 0 ? { ...t, rows_before: t.rows_before + 1 } : t)) };
-    expect(certificateProblem(changed)).toBe('the signature does not match the certificate: it was changed after signing');
+    const changed = {
+      ...certificate,
+      tables: certificate.tables.map((t, i) => (i === 0 ? { ...t, rows_before: t.rows_before + 1 } : t)),
+    };
+    expect(certificateProblem(changed)).toBe(
+      'the signature does not match the certificate: it was changed after signing',
+    );
     const text = JSON.stringify(certificate);
     const oneByte = text.replace('ops@acme.example', 'ops@acme.exampl3');
     expect(certificateProblem(JSON.parse(oneByte))).toMatch(/signature does not match/);
-    expect(certificateProblem({ ...certificate, signature: undefined })).toBe('signature is missing or not a string');
+    expect(certificateProblem({ ...certificate, signature: undefined })).toBe(
+      'signature is missing or not a string',
+    );
   });
 });

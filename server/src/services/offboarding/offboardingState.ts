@@ -25,12 +25,17 @@ export interface OffboardingState {
 const KEY = 'offboarding';
 
 export async function getOffboardingState(db: Db): Promise<OffboardingState> {
-  const [row] = await db.query<{ value: OffboardingState }>('SELECT value FROM settings WHERE key = $1', [KEY]);
+  const [row] = await db.query<{ value: OffboardingState }>('SELECT value FROM settings WHERE key = $1', [
+    KEY,
+  ]);
   return row?.value ?? {};
 }
 
 /** Merges `changes` into the stored state (in `db`'s transaction when it is one). */
-export async function updateOffboardingState(db: Db, changes: Partial<OffboardingState>): Promise<OffboardingState> {
+export async function updateOffboardingState(
+  db: Db,
+  changes: Partial<OffboardingState>,
+): Promise<OffboardingState> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK]);
     const next = { ...(await getOffboardingState(tx)), ...changes };
@@ -60,6 +65,8 @@ export async function instanceId(db: Db): Promise<string> {
   await db.run(`INSERT INTO settings (key, value) VALUES ('instance', $1) ON CONFLICT (key) DO NOTHING`, [
     JSON.stringify({ id: randomUUID() }),
   ]);
-  const [row] = await db.query<{ value: { id: string } }>(`SELECT value FROM settings WHERE key = 'instance'`);
+  const [row] = await db.query<{ value: { id: string } }>(
+    `SELECT value FROM settings WHERE key = 'instance'`,
+  );
   return row!.value.id;
 }

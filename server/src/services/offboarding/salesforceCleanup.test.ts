@@ -20,7 +20,13 @@ jest.setTimeout(60_000);
 
 /** What force-app ships today: the clean-up must list every piece of it. */
 const SHIPPED = {
-  ApexClass: ['SignalfitEmbedController', 'SignalfitEmbedControllerTest', 'SignalfitJwt', 'SignalfitJwtTest', 'SignalfitTokenSigner'],
+  ApexClass: [
+    'SignalfitEmbedController',
+    'SignalfitEmbedControllerTest',
+    'SignalfitJwt',
+    'SignalfitJwtTest',
+    'SignalfitTokenSigner',
+  ],
   CspTrustedSite: ['Signalfit_Service'],
   CustomField: [
     'Account.Signalfit_Buying_Stage__c',
@@ -60,12 +66,17 @@ describe.each(testStoreTargets())('Salesforce clean-up on $name', (target) => {
   it('lists every component force-app ships in destructiveChanges.xml, with an empty package.xml', async () => {
     expect(packageMembers()).toEqual(SHIPPED);
     const files = await writeSalesforceCleanup({ db, actor: OPERATOR, dir });
-    const xml = new XMLParser({ isArray: (name) => ['types', 'members'].includes(name), parseTagValue: false });
+    const xml = new XMLParser({
+      isArray: (name) => ['types', 'members'].includes(name),
+      parseTagValue: false,
+    });
     const destructive = xml.parse(readFileSync(files.destructiveChangesXml, 'utf8')) as {
       Package: { types: { name: string; members: string[] }[]; version?: string };
     };
     expect(Object.fromEntries(destructive.Package.types.map((t) => [t.name, t.members]))).toEqual(SHIPPED);
-    const pkg = xml.parse(readFileSync(files.packageXml, 'utf8')) as { Package: { types?: unknown; version: string } };
+    const pkg = xml.parse(readFileSync(files.packageXml, 'utf8')) as {
+      Package: { types?: unknown; version: string };
+    };
     expect(pkg.Package).toEqual({ version: '67.0' });
     expect(files.command).toBe(
       `sf project deploy start --manifest ${path.join(dir, 'package.xml')} --post-destructive-changes ${path.join(dir, 'destructiveChanges.xml')}`,
@@ -81,12 +92,39 @@ describe.each(testStoreTargets())('Salesforce clean-up on $name', (target) => {
       ({ standIn, settings } = await startStandIn());
       org = seedOrg(standIn);
       const connect = (guard: Parameters<typeof connectSalesforce>[1]) => connectSalesforce(settings, guard);
-      await syncSalesforce({ db, connect, mapping: DEFAULT_FIELD_MAPPING, budgetPercent: 20, now: () => new Date('2026-01-08T00:00:00Z'), poll });
+      await syncSalesforce({
+        db,
+        connect,
+        mapping: DEFAULT_FIELD_MAPPING,
+        budgetPercent: 20,
+        now: () => new Date('2026-01-08T00:00:00Z'),
+        poll,
+      });
       await insertScoreRun(
         db,
         '2026-01-07',
-        [{ account_id: org.acme, intent_score: 81, buying_stage: 'Decision', profile_score: 90, profile_fit: 'Strong', reach: 'High', qualified: true, qualified_since: '2026-01-06' }],
-        [{ contact_id: org.ada, account_id: org.acme, engagement_score: 77, engagement_grade: 'A', profile_fit: 'Strong', persona: 'Security leader' }],
+        [
+          {
+            account_id: org.acme,
+            intent_score: 81,
+            buying_stage: 'Decision',
+            profile_score: 90,
+            profile_fit: 'Strong',
+            reach: 'High',
+            qualified: true,
+            qualified_since: '2026-01-06',
+          },
+        ],
+        [
+          {
+            contact_id: org.ada,
+            account_id: org.acme,
+            engagement_score: 77,
+            engagement_grade: 'A',
+            profile_fit: 'Strong',
+            persona: 'Security leader',
+          },
+        ],
       );
       await writebackSalesforce({ db, connect, budgetPercent: 20, poll });
     });
@@ -94,7 +132,12 @@ describe.each(testStoreTargets())('Salesforce clean-up on $name', (target) => {
 
     it('blanks the Signalfit fields of every record the write-back wrote, through Bulk API 2.0', async () => {
       expect(standIn.get('Account', org.acme)).toMatchObject({ Signalfit_Intent_Score__c: '81' });
-      const report = await clearSalesforceFields({ db, actor: OPERATOR, connect: () => connectSalesforce(settings), poll });
+      const report = await clearSalesforceFields({
+        db,
+        actor: OPERATOR,
+        connect: () => connectSalesforce(settings),
+        poll,
+      });
       expect(report).toEqual({
         objects: {
           Account: { sent: 1, cleared: 1, failed: 0 },
@@ -110,7 +153,10 @@ describe.each(testStoreTargets())('Salesforce clean-up on $name', (target) => {
         Signalfit_Segments__c: null,
         Signalfit_Scored_At__c: null,
       });
-      expect(standIn.get('Contact', org.ada)).toMatchObject({ Signalfit_Persona__c: null, Signalfit_Engagement_Grade__c: null });
+      expect(standIn.get('Contact', org.ada)).toMatchObject({
+        Signalfit_Persona__c: null,
+        Signalfit_Engagement_Grade__c: null,
+      });
       expect(await db.query('SELECT * FROM salesforce_written_values')).toEqual([]);
     });
   });

@@ -50,7 +50,8 @@ export function packageMembers(root: string = PACKAGE_ROOT): MetadataMembers {
         const fields = path.join(dir, object, 'fields');
         if (!existsSync(fields)) continue;
         for (const file of readdirSync(fields).sort())
-          if (file.endsWith('.field-meta.xml')) add('CustomField', `${object}.${file.replace(/\.field-meta\.xml$/, '')}`);
+          if (file.endsWith('.field-meta.xml'))
+            add('CustomField', `${object}.${file.replace(/\.field-meta\.xml$/, '')}`);
       }
       continue;
     }
@@ -69,7 +70,9 @@ export function packageMembers(root: string = PACKAGE_ROOT): MetadataMembers {
 }
 
 export function apiVersion(root: string = PACKAGE_ROOT): string {
-  const project = JSON.parse(readFileSync(path.join(root, 'sfdx-project.json'), 'utf8')) as { sourceApiVersion?: string };
+  const project = JSON.parse(readFileSync(path.join(root, 'sfdx-project.json'), 'utf8')) as {
+    sourceApiVersion?: string;
+  };
   return project.sourceApiVersion ?? '62.0';
 }
 

@@ -37,15 +37,17 @@ describe.each(testStoreTargets())('retention on $name', (target) => {
     await db.exec(`INSERT INTO accounts (id, name) VALUES ('a1', 'Acme'), ('a2', 'Globex')`);
     // 7 activities: 3 older than 90 days, 4 newer.
     for (const [i, age] of [200, 120, 91, 89, 30, 1, 0].entries()) {
-      await db.query(`INSERT INTO activities (id, occurred_at, account_id, type) VALUES ($1, $2, 'a1', 'web_visit')`, [
-        `act${i}`,
-        daysAgo(age),
-      ]);
+      await db.query(
+        `INSERT INTO activities (id, occurred_at, account_id, type) VALUES ($1, $2, 'a1', 'web_visit')`,
+        [`act${i}`, daysAgo(age)],
+      );
     }
     // Five complete runs (the oldest is an alert subscription's baseline) and one still running.
     const runs: number[] = [];
     for (const day of ['2026-06-01', '2026-06-08', '2026-06-15', '2026-06-22', '2026-06-29'])
-      runs.push(await insertScoreRun(db, day, [score('a1'), score('a2')], [person('c1'), person('c2'), person('c3')]));
+      runs.push(
+        await insertScoreRun(db, day, [score('a1'), score('a2')], [person('c1'), person('c2'), person('c3')]),
+      );
     await db.query(`INSERT INTO score_runs (as_of, status) VALUES ('2026-06-30', 'running')`);
     await db.query(`INSERT INTO segments (name, kind) VALUES ('All', 'filter')`);
     for (const run of runs) {
@@ -96,7 +98,12 @@ describe.each(testStoreTargets())('retention on $name', (target) => {
   });
 
   it('keeps everything by default, and an unset store purges nothing', async () => {
-    expect(await getRetention(db)).toEqual({ activitiesDays: null, outboundDays: null, scoreRuns: null, auditDays: null });
+    expect(await getRetention(db)).toEqual({
+      activitiesDays: null,
+      outboundDays: null,
+      scoreRuns: null,
+      auditDays: null,
+    });
     expect(await purgeRetention({ db, now: NOW })).toEqual({
       status: 'skipped',
       reason: 'every class is kept (no retention set)',
@@ -112,7 +119,9 @@ describe.each(testStoreTargets())('retention on $name', (target) => {
       changes: { activitiesDays: 90, outboundDays: 30, scoreRuns: 2, auditDays: 30 },
       now: NOW,
     });
-    const [update] = await db.query(`SELECT actor, action, summary FROM audit_log WHERE action = 'retention.update'`);
+    const [update] = await db.query(
+      `SELECT actor, action, summary FROM audit_log WHERE action = 'retention.update'`,
+    );
     expect(update).toEqual({
       actor: 'command line',
       action: 'retention.update',
@@ -149,9 +158,11 @@ describe.each(testStoreTargets())('retention on $name', (target) => {
     expect(await count('activities')).toBe(4);
     expect(await count('activities', `occurred_at < '${daysAgo(90).toISOString()}'`)).toBe(0);
     expect(
-      (await db.query<{ as_of: string; status: string }>(`SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of, status FROM score_runs ORDER BY as_of`)).map(
-        (r) => `${r.as_of} ${r.status}`,
-      ),
+      (
+        await db.query<{ as_of: string; status: string }>(
+          `SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of, status FROM score_runs ORDER BY as_of`,
+        )
+      ).map((r) => `${r.as_of} ${r.status}`),
     ).toEqual(['2026-06-01 complete', '2026-06-22 complete', '2026-06-29 complete', '2026-06-30 running']);
     expect(await count('account_scores')).toBe(6);
     expect(await count('alert_deliveries')).toBe(2); // the pending one and the current run's
@@ -159,7 +170,10 @@ describe.each(testStoreTargets())('retention on $name', (target) => {
     const [purge] = await db.query<{ actor: string; counts: Record<string, number> }>(
       `SELECT actor, counts FROM audit_log WHERE action = 'retention.purge'`,
     );
-    expect(purge).toEqual({ actor: 'daily job', counts: expect.objectContaining({ activities: 3, score_runs: 2 }) });
+    expect(purge).toEqual({
+      actor: 'daily job',
+      counts: expect.objectContaining({ activities: 3, score_runs: 2 }),
+    });
 
     // A second purge finds nothing more (what a rerun after a kill would do with the rest).
     const again = await purgeRetention({ db, now: NOW, batchSize: 2 });

@@ -4,7 +4,12 @@ import { recordAudit } from '../audit/recordAudit';
 import { describeRetention, getRetention, type RetentionSettings } from './retentionSettings';
 
 /** The daily job acting on its own: recorded in the audit log under this name. */
-export const RETENTION_ACTOR: Actor = { userId: 'schedule', name: 'daily job', role: 'Admin', kind: 'operator' };
+export const RETENTION_ACTOR: Actor = {
+  userId: 'schedule',
+  name: 'daily job',
+  role: 'Admin',
+  kind: 'operator',
+};
 
 /** Rows per delete statement: each batch is its own short transaction, so a kill loses nothing. */
 export const DEFAULT_BATCH = 10_000;
@@ -42,7 +47,8 @@ export async function purgeRetention(props: PurgeProps): Promise<PurgeReport> {
   const batch = props.batchSize ?? DEFAULT_BATCH;
   const deleted: Record<string, number> = {};
   const purge = async (table: string, where: string, params: unknown[]) => {
-    deleted[table] = (deleted[table] ?? 0) + (await deleteInBatches(db, table, where, params, batch, props.signal));
+    deleted[table] =
+      (deleted[table] ?? 0) + (await deleteInBatches(db, table, where, params, batch, props.signal));
   };
   const cutoff = (days: number) => new Date(props.now.getTime() - days * DAY_MS);
 
@@ -105,7 +111,10 @@ async function purgeScoreRuns(
   const ids = rows.map((row) => Number(row.id));
   if (ids.length === 0) return;
   // Hidden from every reader (they take complete runs) before the first row goes.
-  await db.run(`UPDATE score_runs SET status = 'failed' WHERE id = ANY ($1::bigint[]) AND status = 'complete'`, [ids]);
+  await db.run(
+    `UPDATE score_runs SET status = 'failed' WHERE id = ANY ($1::bigint[]) AND status = 'complete'`,
+    [ids],
+  );
   for (const id of ids) {
     await purge('account_scores', 'run_id = $1', [id]);
     await purge('contact_scores', 'run_id = $1', [id]);

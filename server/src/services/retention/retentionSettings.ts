@@ -31,7 +31,9 @@ export type RetentionChanges = z.infer<typeof retentionChanges>;
 const SETTING_KEY = 'retention';
 
 export async function getRetention(db: Db): Promise<RetentionSettings> {
-  const [row] = await db.query<{ value: unknown }>('SELECT value FROM settings WHERE key = $1', [SETTING_KEY]);
+  const [row] = await db.query<{ value: unknown }>('SELECT value FROM settings WHERE key = $1', [
+    SETTING_KEY,
+  ]);
   const stored = row ? retentionChanges.safeParse(row.value) : null;
   return { ...KEEP_EVERYTHING, ...(stored?.success ? stored.data : {}) };
 }

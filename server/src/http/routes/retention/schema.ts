@@ -38,7 +38,9 @@ export const retentionOperations: ApiOperation[] = [
     body: putRetentionBody,
     responses: {
       200: { description: 'the settings now', schema: retentionResponse },
-      400: errorAnswer('a value that is not a whole number of at least 1, or an unknown class (`validation_failed`)'),
+      400: errorAnswer(
+        'a value that is not a whole number of at least 1, or an unknown class (`validation_failed`)',
+      ),
       ...BEARER_ERRORS,
       403: errorAnswer('the role may not manage retention (checked before the body)'),
     },

@@ -164,11 +164,30 @@ export default class AppShell extends LightningElement {
   get orchestrationsNavClass() {
     return `slds-context-bar__item${this.isOrchestrationsSection ? ' slds-is-active' : ''}`;
   }
+  get canOffboard() {
+    return !!this.can['offboarding.manage'];
+  }
+  get isOffboardingSection() {
+    return this.route.name === 'offboarding';
+  }
+  get isOffboardingPage() {
+    return this.isOffboardingSection && this.canOffboard;
+  }
+  get isOffboardingRefused() {
+    return this.isOffboardingSection && !this.canOffboard;
+  }
+  get offboardingNavClass() {
+    return `slds-context-bar__item${this.isOffboardingSection ? ' slds-is-active' : ''}`;
+  }
   get canEditSegments() {
     return !!this.can['segments.edit'];
   }
   get accountsNavClass() {
-    const other = this.isSegmentsSection || this.isReportsSection || this.isOrchestrationsSection;
+    const other =
+      this.isSegmentsSection ||
+      this.isReportsSection ||
+      this.isOrchestrationsSection ||
+      this.isOffboardingSection;
     return `slds-context-bar__item${other ? '' : ' slds-is-active'}`;
   }
   get reportsNavClass() {
@@ -250,7 +269,10 @@ export default class AppShell extends LightningElement {
   }
 
   applyLocation() {
-    this.route = parseRoute(window.location.pathname, window.location.search);
+    // The Admin's offboarding checklist (docs/offboarding.md).
+    this.route = /^\/offboarding\/?$/.test(window.location.pathname)
+      ? { name: 'offboarding' }
+      : parseRoute(window.location.pathname, window.location.search);
     this.viewError = undefined;
     if (this.route.name === 'account') {
       this.loadView(
