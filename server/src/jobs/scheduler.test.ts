@@ -91,6 +91,7 @@ describe.each(testStoreTargets())('jobs on $name', (target) => {
         score: { status: 'complete', report: { status: 'complete', accounts: 3 } },
         alerts: { status: 'skipped' },
         writeback: { status: 'skipped' },
+        retention: { status: 'skipped' },
       },
     });
     const [daily] = await listRuns(db, { limit: 1, kind: 'daily' });

@@ -180,4 +180,30 @@ describe.each(testStoreTargets())('retention on $name', (target) => {
     expect(Object.values(again.deleted).reduce((sum, n) => sum + n, 0)).toBe(0);
     expect(await count('score_runs')).toBe(4);
   });
+  it('a purge killed between two batches leaves whole batches deleted, and the next run deletes the rest', async () => {
+    for (let i = 0; i < 5; i++) {
+      await db.query(
+        `INSERT INTO activities (id, occurred_at, account_id, type) VALUES ($1, $2, 'a1', 'web_visit')`,
+        [`old${i}`, daysAgo(300 + i)],
+      );
+    }
+    const old = `occurred_at < '${daysAgo(90).toISOString()}'`;
+    const controller = new AbortController();
+    let statements = 0;
+    const killedAfterOneBatch: Db = {
+      ...db,
+      run: async (sql, params) => {
+        const n = await db.run(sql, params);
+        if (++statements === 1) controller.abort(new Error('killed'));
+        return n;
+      },
+    };
+    await expect(
+      purgeRetention({ db: killedAfterOneBatch, now: NOW, batchSize: 2, signal: controller.signal }),
+    ).rejects.toThrow('killed');
+    expect(await count('activities', old)).toBe(3);
+    const rerun = await purgeRetention({ db, now: NOW, batchSize: 2 });
+    expect(rerun.deleted.activities).toBe(3);
+    expect(await count('activities', old)).toBe(0);
+  });
 });
