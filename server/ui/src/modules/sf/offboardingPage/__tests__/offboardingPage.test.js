@@ -63,7 +63,9 @@ describe('sf-offboarding-page', () => {
   });
 
   it('marks a manual step done and shows the checklist the service answers', async () => {
-    const marked = STEPS.map((s) => (s.id === 'opt-outs' ? { ...s, done: true, at: '2026-12-02T09:00:00.000Z', by: 'ada@acme.example' } : s));
+    const marked = STEPS.map((s) =>
+      s.id === 'opt-outs' ? { ...s, done: true, at: '2026-12-02T09:00:00.000Z', by: 'ada@acme.example' } : s,
+    );
     const fetch = stubFetch({
       '/api/offboarding': { steps: STEPS },
       '/api/offboarding/opt-outs': () => answer(200, { steps: marked }),
@@ -71,13 +73,23 @@ describe('sf-offboarding-page', () => {
     const element = await render();
     $(element, 'li[data-step="opt-outs"] lightning-button').click();
     await flushPromises();
-    expect(fetch).toHaveBeenLastCalledWith('/api/offboarding/opt-outs', expect.objectContaining({ method: 'POST' }));
-    expect(textOf($(element, 'li[data-step="opt-outs"] [data-id="state"]'))).toMatch(/^Done .+ by ada@acme\.example$/);
+    expect(fetch).toHaveBeenLastCalledWith(
+      '/api/offboarding/opt-outs',
+      expect.objectContaining({ method: 'POST' }),
+    );
+    expect(textOf($(element, 'li[data-step="opt-outs"] [data-id="state"]'))).toMatch(
+      /^Done .+ by ada@acme\.example$/,
+    );
     expect($(element, 'li[data-step="opt-outs"] lightning-button')).toBeNull();
   });
 
   it('says so when the checklist cannot be read', async () => {
-    stubFetch({ '/api/offboarding': () => answer(403, { error: { code: 'forbidden', message: 'reading the offboarding checklist is for the Admin roles' } }) });
+    stubFetch({
+      '/api/offboarding': () =>
+        answer(403, {
+          error: { code: 'forbidden', message: 'reading the offboarding checklist is for the Admin roles' },
+        }),
+    });
     const element = await render();
     expect(textOf($(element, '[data-id="error"]'))).toMatch(/^The checklist could not be read: /);
   });
