@@ -63,9 +63,8 @@ describe('sf-offboarding-page', () => {
   });
 
   it('marks a manual step done and shows the checklist the service answers', async () => {
-    const marked = STEPS.map((s) =>
-      s.id === 'opt-outs' ? { ...s, done: true, at: '2026-12-02T09:00:00.000Z', by: 'ada@acme.example' } : s,
-    );
+    const done = { done: true, at: '2026-12-02T09:00:00.000Z', by: 'ada@acme.example' };
+    const marked = STEPS.map((s) => (s.id === 'opt-outs' ? { ...s, ...done } : s));
     const fetch = stubFetch({
       '/api/offboarding': { steps: STEPS },
       '/api/offboarding/opt-outs': () => answer(200, { steps: marked }),
