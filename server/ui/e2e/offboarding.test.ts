@@ -78,4 +78,13 @@ describeInBrowser('the Offboarding page in a browser', () => {
       'Not done',
     );
   });
+
+  it('fits a 360 px screen: the header with its five sections (an Admin sees Offboarding) and the steps', async () => {
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.locator('li[data-step="delete"]').waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'offboarding-360.png'), fullPage: true });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
 });
