@@ -36,4 +36,11 @@ for file in accounts.csv contacts.csv opportunities.csv activities.csv keywords.
     exit 1
   fi
 done
+# The Salesforce clean-up reads the installed package's own force-app/ (docs/offboarding.md).
+env_run "$signalfit" offboard salesforce-cleanup "$work/sfclean" > "$work/sfclean.out"
+if ! grep -q "^CustomField: Account.Signalfit_" "$work/sfclean.out" || ! [ -s "$work/sfclean/destructiveChanges.xml" ]; then
+  cat "$work/sfclean.out" >&2
+  echo "check-packed-import: offboard salesforce-cleanup found no package metadata" >&2
+  exit 1
+fi
 echo "check-packed-import: ok"

@@ -24,6 +24,8 @@ import { startScheduler, type Scheduler } from './jobs/scheduler';
 import { markInterrupted } from './jobs/runs';
 import { scoreScheduled } from './services/scoring/scoringLease';
 import { findRun } from './services/scoring/currentRun';
+import { purgeRetention } from './services/retention/purgeRetention';
+import { SALESFORCE_STOPPED, salesforceStopped } from './services/offboarding/offboardingState';
 import { describeRunAlerts, sendRunAlerts } from './services/alerts/sendRunAlerts';
 import {
   runSalesforceSync,
@@ -285,7 +287,13 @@ function scheduledAlerts(config: Config, db: Db): DailyStep {
   };
 }
 
-/** The daily sync → score → alerts → write-back (SIGNALFIT_SCHEDULE), once across instances. */
+/** A Salesforce step, skipped once offboarding stopped the sync and write-back (docs/offboarding.md). */
+function unlessStopped(db: Db, step: () => Promise<object>): DailyStep {
+  return async () =>
+    (await salesforceStopped(db)) ? { status: 'skipped', reason: SALESFORCE_STOPPED } : step();
+}
+
+/** The daily sync → score → alerts → write-back → opt-out report → retention (SIGNALFIT_SCHEDULE), once across instances. */
 export function startDailySchedule(
   config: Config,
   db: Db,
@@ -306,10 +314,9 @@ export function startDailySchedule(
         db,
         signal,
         fence: lease.fence,
-        sync: salesforce && (() => runSalesforceSync(salesforce())),
+        sync: salesforce && unlessStopped(db, () => runSalesforceSync(salesforce())),
         score: scheduledScoring(db, logger, watch.scoring),
         alerts: scheduledAlerts(config, db),
-        writeback: salesforce && (() => runSalesforceWriteback(salesforce())),
         optOutReport: () =>
           deliverWeeklyOptOutReport({
             db,
@@ -317,6 +324,8 @@ export function startDailySchedule(
             outbound: config.outbound,
             now: new Date(),
           }),
+        writeback: salesforce && unlessStopped(db, () => runSalesforceWriteback(salesforce())),
+        retention: (signal) => purgeRetention({ db, now: new Date(), signal }),
       });
       logger.info({ daily: report }, 'daily job finished');
     },

@@ -30,6 +30,8 @@ import { serveCommand } from './commands/serve';
 import { registerUserCommands } from './commands/users';
 import { registerApiKeyCommands } from './commands/apikeys';
 import { reportFailure } from './failure';
+import { registerRetentionCommands } from './commands/retention';
+import { registerOffboardCommands } from './commands/offboard';
 
 export function buildProgram(): Command {
   const program = new Command('signalfit')
@@ -268,6 +270,9 @@ export function buildProgram(): Command {
 
   registerUserCommands(program);
   registerApiKeyCommands(program);
+  // Retention and offboarding (issue 18).
+  registerRetentionCommands(program);
+  registerOffboardCommands(program);
 
   return program;
 }

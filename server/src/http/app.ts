@@ -37,6 +37,8 @@ import { openApiRoutes } from './routes/openapi/routes';
 import { alertRoutes } from './routes/alerts/routes';
 import { creditRoutes } from './routes/credits/routes';
 import { optOutRoutes } from './routes/optouts/routes';
+import { retentionRoutes } from './routes/retention/routes';
+import { offboardingRoutes } from './routes/offboarding/routes';
 import { acquireRoutes } from './routes/acquire/routes';
 import { userRoutes } from './routes/users/routes';
 import { apiKeyRoutes } from './routes/apikeys/routes';
@@ -198,6 +200,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(alertRoutes({ db: deps.db, keys, now, ...alerts }));
   app.use(creditRoutes({ db: deps.db, keys, now }));
   app.use(optOutRoutes({ db: deps.db, keys, now }));
+  // Retention and offboarding (issue 18).
+  app.use(retentionRoutes({ db: deps.db, keys, now }));
+  app.use(offboardingRoutes({ db: deps.db, keys, now }));
   app.use(
     acquireRoutes({
       db: deps.db,

@@ -16,6 +16,8 @@ export interface DailyJobProps {
   writeback: DailyStep | null;
   /** Delivers the weekly opt-out report when a week's is due (services/optouts/weeklyOptOutReport.ts). */
   optOutReport?: DailyStep | null;
+  /** Deletes what the retention settings no longer keep (docs/retention.md), last. */
+  retention?: DailyStep | null;
   /** Aborts the job: no further step starts, and the run is recorded failed. */
   signal?: AbortSignal;
   /** The schedule lease's fence: the run is recorded only while the job holds it. */
@@ -28,7 +30,7 @@ export interface DailyReport {
 }
 
 /**
- * Sync → score → alerts → write-back → weekly opt-out report, recorded as one `daily` run (each step also records its own run).
+ * Sync → score → alerts → write-back → weekly opt-out report → retention, recorded as one `daily` run (each step also records its own run).
  * A step that fails does not stop the next: scoring what is already stored and writing those
  * scores back are still right when today's pull failed. A step not configured is skipped. An
  * abort does stop it: the job throws the abort's reason, leaving the rest to a rerun.
@@ -47,6 +49,7 @@ export async function runDailyJob(props: DailyJobProps): Promise<DailyReport> {
         ['alerts', props.alerts ?? null],
         ['writeback', props.writeback],
         ['optout_report', props.optOutReport ?? null],
+        ['retention', props.retention ?? null],
       ] as const) {
         signal.throwIfAborted();
         if (!step) {

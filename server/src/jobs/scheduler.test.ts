@@ -92,6 +92,7 @@ describe.each(testStoreTargets())('jobs on $name', (target) => {
         alerts: { status: 'skipped' },
         writeback: { status: 'skipped' },
         optout_report: { status: 'skipped' },
+        retention: { status: 'skipped' },
       },
     });
     const [daily] = await listRuns(db, { limit: 1, kind: 'daily' });

@@ -4,7 +4,9 @@ import type { FieldMapping } from '../../integrations/salesforce/fieldMapping';
 import type { SyncedSObject } from '../../integrations/salesforce/syncObjects';
 import { acquireLease } from '../../jobs/lease';
 import { markInterrupted, recordRun } from '../../jobs/runs';
+import { AppError } from '../../errors';
 import type { Db } from '../../store/db';
+import { SALESFORCE_STOPPED, salesforceStopped } from '../offboarding/offboardingState';
 import type { ApiBudget } from './apiBudget';
 import type { PageCounts } from './landPage';
 import { syncSalesforce, type SyncReport } from './syncSalesforce';
@@ -29,6 +31,7 @@ const LEASE = 'salesforce';
 
 /** Runs the sync under the lease, recorded in job_runs (only while it holds the lease). */
 export async function runSalesforceSync(props: SalesforceJobProps): Promise<SyncReport> {
+  await refuseWhenStopped(props.db);
   const lease = await acquireLease(props.db, LEASE);
   try {
     await markInterrupted(props.db, 'salesforce_sync');
@@ -47,6 +50,7 @@ export async function runSalesforceSync(props: SalesforceJobProps): Promise<Sync
 
 /** Runs the write-back under the lease, recorded in job_runs (only while it holds the lease). */
 export async function runSalesforceWriteback(props: SalesforceJobProps): Promise<WritebackReport> {
+  await refuseWhenStopped(props.db);
   const lease = await acquireLease(props.db, LEASE);
   try {
     await markInterrupted(props.db, 'salesforce_sync');
@@ -61,4 +65,9 @@ export async function runSalesforceWriteback(props: SalesforceJobProps): Promise
   } finally {
     await lease.release();
   }
+}
+
+/** Offboarding stopped both for good (docs/offboarding.md): nothing is pulled or written any more. */
+async function refuseWhenStopped(db: Db): Promise<void> {
+  if (await salesforceStopped(db)) throw new AppError('conflict', SALESFORCE_STOPPED);
 }

@@ -29,6 +29,7 @@ describe.each(testStoreTargets().slice(0, 1))('the standalone app page on $name'
     '/reports/segment-performance',
     '/reports/segment-performance?segments=3&type=stage&baseline=2026-09&analysis=2026-10',
     '/reports/model-insights?month=2026-09',
+    '/offboarding',
   ])('serves the app for the deep link %s', async (link) => {
     const res = await request(app()).get(link);
     expect(res.status).toBe(200);

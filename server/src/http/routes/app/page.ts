@@ -17,6 +17,8 @@ export const APP_PATHS = [
   '/reports',
   '/reports/segment-performance',
   '/reports/model-insights',
+  // The Admin's offboarding checklist (docs/offboarding.md).
+  '/offboarding',
 ];
 
 export const APP_HTML = bundlePageHtml({ assetsPath: '/assets', script: 'app.js', stylesheet: 'app.css' });

@@ -5,6 +5,8 @@ import { adminOperations } from '../admin/schema';
 import { alertOperations } from '../alerts/schema';
 import { creditOperations } from '../credits/schema';
 import { optOutOperations } from '../optouts/schema';
+import { offboardingOperations } from '../offboarding/schema';
+import { retentionOperations } from '../retention/schema';
 import { embedOperations } from '../embed/schema';
 import { outreachOperations } from '../outreach/schema';
 import { peopleOperations } from '../people/schema';
@@ -51,6 +53,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...adminOperations,
   ...alertOperations,
   ...creditOperations,
+  ...retentionOperations,
+  ...offboardingOperations,
   ...acquireOperations,
   ...userOperations,
   ...apiKeyOperations,

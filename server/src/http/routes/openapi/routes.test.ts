@@ -543,6 +543,23 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
           }),
       ],
       [
+        'PUT /api/retention',
+        200,
+        () =>
+          fetch(`${base}/api/retention`, {
+            method: 'PUT',
+            headers: { ...app, ...json },
+            body: JSON.stringify({ auditDays: 730, scoreRuns: null }),
+          }),
+      ],
+      ['GET /api/retention', 200, () => fetch(`${base}/api/retention`, { headers: app })],
+      [
+        'POST /api/offboarding/{step}',
+        200,
+        () => fetch(`${base}/api/offboarding/credits`, { method: 'POST', headers: app }),
+      ],
+      ['GET /api/offboarding', 200, () => fetch(`${base}/api/offboarding`, { headers: app })],
+      [
         'GET /api/accounts/{id}/acquire',
         200,
         async () => {

@@ -190,6 +190,21 @@ export default class AppShell extends LightningElement {
   get usersNavClass() {
     return `slds-context-bar__item${this.route.name === 'users' ? ' slds-is-active' : ''}`;
   }
+  get canOffboard() {
+    return !!this.can['offboarding.manage'];
+  }
+  get isOffboardingSection() {
+    return this.route.name === 'offboarding';
+  }
+  get isOffboardingPage() {
+    return this.isOffboardingSection && this.canOffboard;
+  }
+  get isOffboardingRefused() {
+    return this.isOffboardingSection && !this.canOffboard;
+  }
+  get offboardingNavClass() {
+    return `slds-context-bar__item${this.isOffboardingSection ? ' slds-is-active' : ''}`;
+  }
   get canEditSegments() {
     return !!this.can['segments.edit'];
   }
@@ -199,7 +214,8 @@ export default class AppShell extends LightningElement {
       this.isReportsSection ||
       this.isOrchestrationsSection ||
       this.route.name === 'users' ||
-      this.route.name === 'optouts';
+      this.route.name === 'optouts' ||
+      this.isOffboardingSection;
     return `slds-context-bar__item${other ? '' : ' slds-is-active'}`;
   }
   get reportsNavClass() {
@@ -281,7 +297,10 @@ export default class AppShell extends LightningElement {
   }
 
   applyLocation() {
-    this.route = parseRoute(window.location.pathname, window.location.search);
+    // The Admin's offboarding checklist (docs/offboarding.md).
+    this.route = /^\/offboarding\/?$/.test(window.location.pathname)
+      ? { name: 'offboarding' }
+      : parseRoute(window.location.pathname, window.location.search);
     this.viewError = undefined;
     if (this.route.name === 'account') {
       this.loadView(

@@ -1,0 +1,90 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { createApp } from '../../src/http/app';
+import { TEST_EMBED_CONFIG } from '../../src/http/auth/testing';
+import { captureLogger, RAISED_RATE_LIMITS } from '../../src/http/testing';
+import type { Db } from '../../src/store/db';
+import { testStoreTargets } from '../../src/store/testing';
+import { UI_BUILD_DIR } from '../build';
+import { buildUiOutOfProcess } from './buildOnce';
+import { describeInBrowser, launchBrowser, requireChromium, SCREENSHOTS_DIR } from './browser';
+
+/**
+ * The Admin's Offboarding page end to end in headless Chromium (demo sign-in as Admin, PGlite):
+ * reached from the navigation, it lists the steps with their commands, and a manual step marked
+ * done stays done after a reload. A screenshot at 1280 px goes to test-results/e2e.
+ */
+jest.setTimeout(300_000);
+
+describeInBrowser('the Offboarding page in a browser', () => {
+  let db: Db;
+  let service: http.Server;
+  let url: string;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+
+  beforeAll(async () => {
+    const chromium = requireChromium();
+    await buildUiOutOfProcess();
+    db = await testStoreTargets()[0]!.open();
+    service = http.createServer(
+      createApp({
+        db,
+        logger: captureLogger('warn').logger,
+        version: 'e2e',
+        embed: TEST_EMBED_CONFIG,
+        uiDir: UI_BUILD_DIR,
+        demoSignIn: { allowed: true },
+        rateLimits: RAISED_RATE_LIMITS,
+      }),
+    );
+    await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(service.address() as AddressInfo).port}`;
+    browser = await launchBrowser(chromium);
+    page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => {
+      if (!service) return resolve();
+      service.close(() => resolve());
+      service.closeAllConnections();
+    });
+    await db?.close();
+  });
+
+  it('opens from the navigation, lists the steps with their commands, and marks the opt-out review done', async () => {
+    await page.goto(`${url}/accounts`);
+    await page.locator('[data-id="nav-offboarding"]').click();
+    await page.waitForURL(/\/offboarding$/);
+    await page.getByRole('heading', { name: 'Offboarding', level: 1 }).waitFor();
+    await expect(
+      page.locator('li[data-step]').evaluateAll((items) => items.map((li) => li.getAttribute('data-step'))),
+    ).resolves.toEqual(['export', 'disconnect', 'salesforce-cleanup', 'opt-outs', 'credits', 'delete']);
+    await expect(page.locator('li[data-step="delete"] [data-id="command"]').innerText()).resolves.toBe(
+      'signalfit offboard delete',
+    );
+    await page.locator('li[data-step="opt-outs"] button', { hasText: 'Mark done' }).click();
+    await page.locator('li[data-step="opt-outs"] [data-id="state"]', { hasText: /^Done / }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'offboarding-1280.png'), fullPage: true });
+
+    await page.reload();
+    await page.locator('li[data-step="opt-outs"] [data-id="state"]', { hasText: /^Done / }).waitFor();
+    await expect(page.locator('li[data-step="export"] [data-id="state"]').innerText()).resolves.toBe(
+      'Not done',
+    );
+  });
+
+  it('fits a 360 px screen: the header with its five sections (an Admin sees Offboarding) and the steps', async () => {
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.locator('li[data-step="delete"]').waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'offboarding-360.png'), fullPage: true });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+});
