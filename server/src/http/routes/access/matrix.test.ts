@@ -1,0 +1,701 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Express } from 'express';
+import { ROLES, type Role } from '../../../domain/vocabulary';
+import { ACTIONS, can, OPERATOR, type Action } from '../../../policies/policies';
+import { createSubscription } from '../../../services/alerts/createSubscription';
+import { addRun } from '../../../services/orchestrations/definitionTesting';
+import { insertOrchestration, seedRunMarket } from '../../../services/orchestrations/runTesting';
+import { OutreachConnections } from '../../../services/outreach/connections';
+import { createRecomputer, type Recomputer } from '../../../services/recompute/recomputer';
+import type { Db } from '../../../store/db';
+import { testStoreTargets, useTestStore } from '../../../store/testing';
+import type { OutreachStandIn } from '../../../../test/outreachStandIn/standIn';
+import { startOutreachStandIn } from '../../../../test/outreachStandIn/testing';
+import { createApp } from '../../app';
+import { roleHeaders, TEST_EMBED_CONFIG } from '../../auth/testing';
+import { captureLogger, RAISED_RATE_LIMITS } from '../../testing';
+
+/**
+ * The whole role matrix, from outside: every /api route × every role, and without credentials,
+ * generated from the two tables below. A refused caller sends an invalid body (or query) and
+ * still gets 403 naming the capability: the role is checked before anything it sent is read. A
+ * route the app serves and the table lacks fails the last test, so no route escapes the matrix.
+ */
+
+/** The issue's table, as the README shows it (capabilities × Admin … View Only). */
+const CAPABILITIES = `
+| view accounts, people, scores, segments, segment reports                 | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ |
+| create and edit segments, list uploads, CSV exports                      | ✓ | ✓ | ✓ | ✓ | ✓ | – |
+| publish and unpublish segments                                           | ✓ | ✓ | – | – | – | – |
+| manage alerts                                                            | ✓ | ✓ | ✓ | – | – | – |
+| create, edit and run orchestrations; providers; credits                  | ✓ | ✓ | – | – | – | – |
+| view orchestrations and their history                                    | ✓ | ✓ | ✓ | – | – | ✓ |
+| add people to Outreach sequences                                         | ✓ | ✓ | – | ✓ | – | – |
+| administrator reports (model insights), models page                      | ✓ | ✓ | ✓ | – | – | ✓ |
+| approve, postpone, reject, roll back models                              | ✓ | – | – | – | – | – |
+| recompute scores, integration settings, keywords, personas, opt-out list | ✓ | ✓ | – | – | – | – |
+| users and roles, API keys, audit log, retention, offboarding             | ✓ | – | – | – | – | – |
+`;
+const TABLE = new Map(
+  CAPABILITIES.trim()
+    .split('\n')
+    .map((line) => line.split('|').map((cell) => cell.trim()))
+    .map((cells) => [cells[1]!, ROLES.filter((_role, i) => cells[i + 2] === '✓')] as const),
+);
+const rolesOf = (capability: string): readonly Role[] => {
+  const roles = TABLE.get(capability);
+  if (!roles) throw new Error(`no row "${capability}" in the table`);
+  return roles;
+};
+
+/** The row of the table each action of policies.ts belongs to. */
+const ROW_OF: Record<Action, string> = {
+  'accounts.view': 'view accounts, people, scores, segments, segment reports',
+  'segments.view': 'view accounts, people, scores, segments, segment reports',
+  'reports.segments': 'view accounts, people, scores, segments, segment reports',
+  'segments.edit': 'create and edit segments, list uploads, CSV exports',
+  'exports.csv': 'create and edit segments, list uploads, CSV exports',
+  'segments.publish': 'publish and unpublish segments',
+  'alerts.manage': 'manage alerts',
+  'orchestrations.manage': 'create, edit and run orchestrations; providers; credits',
+  'orchestrations.view': 'view orchestrations and their history',
+  'outreach.enroll': 'add people to Outreach sequences',
+  'contacts.acquire': 'add people to Outreach sequences',
+  'reports.model': 'administrator reports (model insights), models page',
+  'models.view': 'administrator reports (model insights), models page',
+  'models.manage': 'approve, postpone, reject, roll back models',
+  'scores.recompute': 'recompute scores, integration settings, keywords, personas, opt-out list',
+  'settings.manage': 'recompute scores, integration settings, keywords, personas, opt-out list',
+  'optouts.manage': 'recompute scores, integration settings, keywords, personas, opt-out list',
+  'users.manage': 'users and roles, API keys, audit log, retention, offboarding',
+  'apikeys.manage': 'users and roles, API keys, audit log, retention, offboarding',
+  'audit.view': 'users and roles, API keys, audit log, retention, offboarding',
+  'retention.manage': 'users and roles, API keys, audit log, retention, offboarding',
+  'offboarding.manage': 'users and roles, API keys, audit log, retention, offboarding',
+  'orchestrations.restricted_regions': 'users and roles, API keys, audit log, retention, offboarding',
+};
+
+const NOW = new Date('2026-11-20T10:00:00Z');
+
+/** What the routes act on: made once per store, and fresh ones for the routes that delete. */
+interface Fixture {
+  dir: string;
+  segmentId: number;
+  orchestrationId: number;
+  runId: number;
+  subscriptionId: number;
+  doomedSegment(): Promise<number>;
+  doomedOrchestration(): Promise<number>;
+  doomedSubscription(): Promise<number>;
+}
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+interface RouteCase {
+  method: Method;
+  /** The Express path, as the app registers it. */
+  route: string;
+  /** The path called, with real ids (and a query). */
+  path: (f: Fixture) => string | Promise<string>;
+  /** The action of policies.ts the route needs; `public`: no bearer needed (it says why). */
+  action: Action | 'public';
+  /** The status of an allowed caller sending `body`. */
+  ok: number;
+  body?: (f: Fixture, n: number) => object | string;
+  /** Sent as text/csv. */
+  csv?: boolean;
+  /** After an allowed call (a recompute to finish). */
+  after?: () => Promise<void>;
+}
+
+const S = (f: Fixture) => `/api/segments/${f.segmentId}`;
+const O = (f: Fixture) => `/api/orchestrations/${f.orchestrationId}`;
+const QUALIFIED = { field: 'qualified', op: 'eq', value: true };
+let recomputer: Recomputer;
+
+/** Every /api route of the app. */
+const ROUTES: RouteCase[] = [
+  // Public: they describe the API, sign in, or finish a flow a bearer started.
+  { method: 'get', route: '/api/openapi.json', path: () => '/api/openapi.json', action: 'public', ok: 200 },
+  { method: 'get', route: '/api/session', path: () => '/api/session', action: 'public', ok: 200 },
+  // Demo sign-in is off in this app: 403 to everyone, whoever asks.
+  { method: 'post', route: '/api/session/demo', path: () => '/api/session/demo', action: 'public', ok: 403 },
+  // The embed token is the credential: a bad one is 401, whatever bearer comes with it.
+  {
+    method: 'post',
+    route: '/api/embed/exchange',
+    path: () => '/api/embed/exchange',
+    action: 'public',
+    ok: 401,
+    body: () => ({ token: 'not-a-token' }),
+  },
+  // The connect ticket (made by outreach.enroll) is the credential here; an unknown one is 401.
+  {
+    method: 'get',
+    route: '/api/outreach/connect',
+    path: () => '/api/outreach/connect?ticket=unknown',
+    action: 'public',
+    ok: 401,
+  },
+  // Outreach's redirect: its `state` is the credential; without a code it is a 400 page.
+  {
+    method: 'get',
+    route: '/api/outreach/callback',
+    path: () => '/api/outreach/callback?error=access_denied',
+    action: 'public',
+    ok: 400,
+  },
+
+  // accounts.view
+  {
+    method: 'get',
+    route: '/api/accounts',
+    path: () => '/api/accounts?sort=name',
+    action: 'accounts.view',
+    ok: 200,
+  },
+  {
+    method: 'get',
+    route: '/api/accounts/industries',
+    path: () => '/api/accounts/industries',
+    action: 'accounts.view',
+    ok: 200,
+  },
+  {
+    method: 'get',
+    route: '/api/accounts/:id/intelligence',
+    path: () => '/api/accounts/a1/intelligence',
+    action: 'accounts.view',
+    ok: 200,
+  },
+  { method: 'get', route: '/api/people/:id', path: () => '/api/people/c1', action: 'accounts.view', ok: 200 },
+  {
+    method: 'get',
+    route: '/api/scoring/status',
+    path: () => '/api/scoring/status',
+    action: 'accounts.view',
+    ok: 200,
+  },
+  {
+    method: 'get',
+    route: '/api/outreach/status',
+    path: () => '/api/outreach/status',
+    action: 'accounts.view',
+    ok: 200,
+  },
+  {
+    method: 'delete',
+    route: '/api/outreach/connection',
+    path: () => '/api/outreach/connection',
+    action: 'accounts.view',
+    ok: 200,
+  },
+  {
+    method: 'get',
+    route: '/api/outreach/enrollments',
+    path: () => '/api/outreach/enrollments?personId=c1',
+    action: 'accounts.view',
+    ok: 200,
+  },
+
+  // exports.csv
+  {
+    method: 'get',
+    route: '/api/accounts/export.csv',
+    path: () => '/api/accounts/export.csv?sort=name',
+    action: 'exports.csv',
+    ok: 200,
+  },
+  {
+    method: 'get',
+    route: '/api/segments/:id/export.csv',
+    path: (f) => `${S(f)}/export.csv`,
+    action: 'exports.csv',
+    ok: 200,
+  },
+
+  // segments.view and reports.segments
+  { method: 'get', route: '/api/segments', path: () => '/api/segments', action: 'segments.view', ok: 200 },
+  { method: 'get', route: '/api/segments/:id', path: S, action: 'segments.view', ok: 200 },
+  {
+    method: 'get',
+    route: '/api/segments/:id/accounts',
+    path: (f) => `${S(f)}/accounts?sort=name`,
+    action: 'segments.view',
+    ok: 200,
+  },
+  // The segment page shows every viewer the alerts raised (docs/alerts.md).
+  { method: 'get', route: '/api/alerts', path: () => '/api/alerts', action: 'segments.view', ok: 200 },
+  {
+    method: 'get',
+    route: '/api/reports/segment-performance',
+    path: () => '/api/reports/segment-performance?segments=Software',
+    action: 'reports.segments',
+    ok: 200,
+  },
+  {
+    method: 'get',
+    route: '/api/reports/segment-performance/accounts',
+    path: () => '/api/reports/segment-performance/accounts?segments=Software&table=summary&key=accounts',
+    action: 'reports.segments',
+    ok: 200,
+  },
+
+  // segments.edit
+  {
+    method: 'post',
+    route: '/api/segments',
+    path: () => '/api/segments',
+    action: 'segments.edit',
+    ok: 201,
+    body: (_f, n) => ({ name: `Made ${n}`, definition: QUALIFIED }),
+  },
+  {
+    method: 'post',
+    route: '/api/segments/preview',
+    path: () => '/api/segments/preview',
+    action: 'segments.edit',
+    ok: 200,
+    body: () => ({ definition: QUALIFIED }),
+  },
+  {
+    method: 'post',
+    route: '/api/segments/upload',
+    path: () => `/api/segments/upload?name=Listed`,
+    action: 'segments.edit',
+    ok: 200,
+    csv: true,
+    body: () => 'account_id\na1\na2\n',
+  },
+  {
+    method: 'patch',
+    route: '/api/segments/:id',
+    path: S,
+    action: 'segments.edit',
+    ok: 200,
+    body: (_f, n) => ({ description: `changed ${n}` }),
+  },
+  {
+    method: 'delete',
+    route: '/api/segments/:id',
+    path: async (f) => `/api/segments/${await f.doomedSegment()}`,
+    action: 'segments.edit',
+    ok: 204,
+  },
+
+  // segments.publish
+  {
+    method: 'post',
+    route: '/api/segments/:id/publish',
+    path: (f) => `${S(f)}/publish`,
+    action: 'segments.publish',
+    ok: 200,
+  },
+  {
+    method: 'post',
+    route: '/api/segments/:id/unpublish',
+    path: (f) => `${S(f)}/unpublish`,
+    action: 'segments.publish',
+    ok: 200,
+  },
+
+  // alerts.manage
+  {
+    method: 'post',
+    route: '/api/alerts',
+    path: () => '/api/alerts',
+    action: 'alerts.manage',
+    ok: 201,
+    body: (f) => ({ segment: f.segmentId, event: 'became_qualified' }),
+  },
+  {
+    method: 'delete',
+    route: '/api/alerts/:id',
+    path: async (f) => `/api/alerts/${await f.doomedSubscription()}`,
+    action: 'alerts.manage',
+    ok: 204,
+  },
+  // A subscription without a Slack webhook has nothing to test: 400, after the role check.
+  {
+    method: 'post',
+    route: '/api/alerts/:id/test',
+    path: (f) => `/api/alerts/${f.subscriptionId}/test`,
+    action: 'alerts.manage',
+    ok: 400,
+  },
+
+  // orchestrations.view
+  {
+    method: 'get',
+    route: '/api/orchestrations',
+    path: () => '/api/orchestrations',
+    action: 'orchestrations.view',
+    ok: 200,
+  },
+  { method: 'get', route: '/api/orchestrations/:id', path: O, action: 'orchestrations.view', ok: 200 },
+  {
+    method: 'post',
+    route: '/api/orchestrations/:id/preview',
+    path: (f) => `${O(f)}/preview`,
+    action: 'orchestrations.view',
+    ok: 200,
+  },
+  {
+    method: 'get',
+    route: '/api/orchestrations/:id/preview/candidates.csv',
+    path: (f) => `${O(f)}/preview/candidates.csv`,
+    action: 'orchestrations.view',
+    ok: 200,
+  },
+  {
+    method: 'get',
+    route: '/api/orchestrations/:id/preview/accounts.csv',
+    path: (f) => `${O(f)}/preview/accounts.csv`,
+    action: 'orchestrations.view',
+    ok: 200,
+  },
+  {
+    method: 'get',
+    route: '/api/orchestrations/:id/runs',
+    path: (f) => `${O(f)}/runs`,
+    action: 'orchestrations.view',
+    ok: 200,
+  },
+  {
+    method: 'get',
+    route: '/api/orchestrations/:id/runs/:runId',
+    path: (f) => `${O(f)}/runs/${f.runId}`,
+    action: 'orchestrations.view',
+    ok: 200,
+  },
+  {
+    method: 'get',
+    route: '/api/orchestrations/:id/runs/:runId/records.csv',
+    path: (f) => `${O(f)}/runs/${f.runId}/records.csv`,
+    action: 'orchestrations.view',
+    ok: 200,
+  },
+  {
+    method: 'get',
+    route: '/api/providers',
+    path: () => '/api/providers',
+    action: 'orchestrations.view',
+    ok: 200,
+  },
+  {
+    method: 'get',
+    route: '/api/credits',
+    path: () => '/api/credits',
+    action: 'orchestrations.view',
+    ok: 200,
+  },
+
+  // orchestrations.manage
+  {
+    method: 'post',
+    route: '/api/orchestrations',
+    path: () => '/api/orchestrations',
+    action: 'orchestrations.manage',
+    ok: 201,
+    body: (_f, n) => ({
+      name: `New ${n}`,
+      goal: 'acquire_contacts',
+      segment: 'Software',
+      provider: 'Vendor',
+      target: { type: 'csv' },
+    }),
+  },
+  {
+    method: 'patch',
+    route: '/api/orchestrations/:id',
+    path: O,
+    action: 'orchestrations.manage',
+    ok: 200,
+    body: (_f, n) => ({ cooldownDays: 10 + (n % 20) }),
+  },
+  {
+    method: 'delete',
+    route: '/api/orchestrations/:id',
+    path: async (f) => `/api/orchestrations/${await f.doomedOrchestration()}`,
+    action: 'orchestrations.manage',
+    ok: 204,
+  },
+  {
+    method: 'post',
+    route: '/api/orchestrations/:id/run',
+    path: async (f) => `/api/orchestrations/${await f.doomedOrchestration()}/run`,
+    action: 'orchestrations.manage',
+    ok: 202,
+  },
+  {
+    method: 'post',
+    route: '/api/orchestrations/:id/repush',
+    path: (f) => `${O(f)}/repush`,
+    action: 'orchestrations.manage',
+    ok: 202,
+    body: (f) => ({ runId: f.runId }),
+  },
+  {
+    method: 'post',
+    route: '/api/providers',
+    path: () => '/api/providers',
+    action: 'orchestrations.manage',
+    ok: 201,
+    body: (f, n) => ({ name: `Vendor ${n}`, type: 'csv', dir: f.dir }),
+  },
+  {
+    method: 'put',
+    route: '/api/credits',
+    path: () => '/api/credits',
+    action: 'orchestrations.manage',
+    ok: 200,
+    body: (_f, n) => ({ allowance: 100 + n }),
+  },
+
+  // outreach.enroll: Outreach is set up (a stand-in); these users have not connected it.
+  {
+    method: 'post',
+    route: '/api/outreach/connect-ticket',
+    path: () => '/api/outreach/connect-ticket',
+    action: 'outreach.enroll',
+    ok: 201,
+  },
+  {
+    method: 'get',
+    route: '/api/outreach/sequences',
+    path: () => '/api/outreach/sequences',
+    action: 'outreach.enroll',
+    ok: 409,
+  },
+  {
+    method: 'get',
+    route: '/api/outreach/mailboxes',
+    path: () => '/api/outreach/mailboxes',
+    action: 'outreach.enroll',
+    ok: 409,
+  },
+  {
+    method: 'post',
+    route: '/api/outreach/enrollments',
+    path: () => '/api/outreach/enrollments',
+    action: 'outreach.enroll',
+    ok: 409,
+    body: () => ({ people: ['c1'], sequenceId: '1', mailboxId: '1' }),
+  },
+
+  // contacts.acquire: the panel's provider (Vendor) reads its file in `dir`; no one has this id.
+  {
+    method: 'get',
+    route: '/api/accounts/:id/acquire',
+    path: () => '/api/accounts/a1/acquire',
+    action: 'contacts.acquire',
+    ok: 200,
+  },
+  {
+    method: 'post',
+    route: '/api/accounts/:id/acquire',
+    path: () => '/api/accounts/a1/acquire',
+    action: 'contacts.acquire',
+    ok: 404,
+    body: () => ({ providerId: 'nobody-by-this-id' }),
+  },
+
+  // reports.model
+  {
+    method: 'get',
+    route: '/api/reports/model-insights',
+    path: () => '/api/reports/model-insights?month=2026-08',
+    action: 'reports.model',
+    ok: 200,
+  },
+
+  // settings.manage and scores.recompute
+  {
+    method: 'get',
+    route: '/api/admin/runs',
+    path: () => '/api/admin/runs?limit=5',
+    action: 'settings.manage',
+    ok: 200,
+  },
+  {
+    method: 'post',
+    route: '/api/scoring/recompute',
+    path: () => '/api/scoring/recompute',
+    action: 'scores.recompute',
+    ok: 202,
+    after: () => recomputer.settled(),
+  },
+];
+
+type Who = Role | 'no credentials';
+const GUARDED = ROUTES.filter((r): r is RouteCase & { action: Action } => r.action !== 'public');
+const CASES = GUARDED.flatMap((route) =>
+  ROLES.map((role) => ({
+    ...route,
+    role,
+    allowed: rolesOf(ROW_OF[route.action]).includes(role),
+  })),
+).map((c) => ({ ...c, expected: c.allowed ? c.ok : 403 }));
+
+describe('the matrix of policies.ts', () => {
+  it.each(ACTIONS.map((action) => ({ action, row: ROW_OF[action] })))(
+    '$action is the row "$row"',
+    ({ action, row }) => {
+      const allowed = ROLES.filter((role) => can({ userId: 'u', role }, action));
+      expect(allowed).toEqual(rolesOf(row));
+    },
+  );
+
+  it('lets the command line do everything, as Admin', () => {
+    expect(ACTIONS.filter((action) => !can(OPERATOR, action))).toEqual([]);
+  });
+});
+
+describe.each(testStoreTargets())('every /api route × every role on $name', (target) => {
+  let db: Db;
+  let app: Express;
+  let server: Server;
+  let base: string;
+  let standIn: OutreachStandIn;
+  let headers: (role: Role | null) => { Authorization: string };
+  const fixture = {} as Fixture;
+  let n = 0;
+  useTestStore(target, (opened) => (db = opened));
+
+  beforeAll(async () => {
+    fixture.dir = await mkdtemp(path.join(tmpdir(), 'matrix-provider-'));
+    await writeFile(
+      path.join(fixture.dir, 'provider_contacts.csv'),
+      'provider_id,email,first_name,last_name,title,job_level,job_function,company_domain,country,email_confidence,cost\n' +
+        'p1,pat@acme.com,Pat,One,CISO,C-Level,Security,acme.com,US,A,2\n',
+    );
+    const { segmentId, providerId } = await seedRunMarket(db);
+    await db.run(`UPDATE contact_providers SET settings = $2::jsonb WHERE id = $1`, [
+      providerId,
+      JSON.stringify({ dir: fixture.dir }),
+    ]);
+    fixture.segmentId = segmentId;
+    fixture.orchestrationId = await insertOrchestration(db, { name: 'Acquire', segmentId, providerId });
+    fixture.runId = await addRun(db, fixture.orchestrationId, 'complete', '2026-11-19T10:00:00Z');
+    const subscribe = async () =>
+      (
+        await createSubscription(db, {
+          actor: OPERATOR,
+          segment: segmentId,
+          event: 'entered_segment',
+          digest: 'immediate',
+          secretKey: null,
+        })
+      ).id;
+    fixture.subscriptionId = await subscribe();
+    fixture.doomedSubscription = subscribe;
+    fixture.doomedSegment = async () => {
+      const [row] = await db.query<{ id: string }>(
+        `INSERT INTO segments (name, kind, definition, version) VALUES ($1, 'filter', $2::jsonb, 1) RETURNING id`,
+        [`Doomed ${++n}`, JSON.stringify(QUALIFIED)],
+      );
+      return Number(row!.id);
+    };
+    fixture.doomedOrchestration = () =>
+      insertOrchestration(db, { name: `Doomed ${++n}`, segmentId, providerId });
+
+    const outreach = await startOutreachStandIn({ now: () => NOW });
+    standIn = outreach.standIn;
+    recomputer = createRecomputer({ db, now: () => NOW, score: async () => ({ runId: 0 }) });
+    app = createApp({
+      db,
+      logger: captureLogger().logger,
+      version: 't',
+      embed: TEST_EMBED_CONFIG,
+      now: () => NOW,
+      rateLimits: RAISED_RATE_LIMITS,
+      outreach: new OutreachConnections({ db, config: outreach.config, now: () => NOW }),
+      recomputer,
+      panelProvider: 'Vendor',
+    });
+    server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    headers = await roleHeaders(db, ROLES, NOW);
+  }, 60_000);
+  afterAll(async () => {
+    await recomputer?.settled();
+    await new Promise((resolve) => server?.close(resolve));
+    await standIn?.close();
+    await rm(fixture.dir, { recursive: true, force: true });
+  });
+
+  /**
+   * One call of `c` as `who`: an allowed caller sends the route's valid body; a refused one, or
+   * one without credentials, sends a body (and query) no route accepts.
+   */
+  const call = async (c: RouteCase, who: Who, valid: boolean) => {
+    const url = new URL(await c.path(fixture), base);
+    if (!valid) url.searchParams.set('unexpected', 'yes');
+    const init: RequestInit & { headers: Record<string, string> } = {
+      method: c.method.toUpperCase(),
+      headers: who === 'no credentials' ? {} : { ...headers(who) },
+      redirect: 'manual',
+    };
+    if (c.method !== 'get' && c.method !== 'delete') {
+      const body = valid ? c.body?.(fixture, ++n) : c.csv ? '\u0000' : { unexpected: true };
+      if (typeof body === 'string') {
+        init.headers['Content-Type'] = 'text/csv';
+        init.body = body;
+      } else if (body) {
+        init.headers['Content-Type'] = 'application/json';
+        init.body = JSON.stringify(body);
+      }
+    }
+    const res = await fetch(url, init);
+    const text = await res.text();
+    const json = res.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(text) : null;
+    return { status: res.status, error: (json as { error?: { code: string; message: string } })?.error };
+  };
+
+  it.each(CASES)('$method $route as $role: $expected', async (c) => {
+    const res = await call(c, c.role, c.allowed);
+    expect([res.status, res.status === c.expected ? null : res.error]).toEqual([c.expected, null]);
+    if (!c.allowed) expect(res.error?.code).toBe('forbidden');
+    if (c.allowed) await c.after?.();
+  });
+
+  it.each(GUARDED)('$method $route without credentials: 401', async (c) => {
+    const res = await call(c, 'no credentials', false);
+    expect([res.status, res.error?.code]).toEqual([401, 'unauthorized']);
+  });
+
+  it.each(ROUTES.filter((r) => r.action === 'public'))(
+    '$method $route is public: $ok to anyone',
+    async (c) => {
+      expect((await call(c, 'no credentials', true)).status).toBe(c.ok);
+      expect((await call(c, 'View Only', true)).status).toBe(c.ok);
+    },
+  );
+
+  it('has every /api route the app serves in its table, and none it does not serve', () => {
+    const listed = ROUTES.map((r) => `${r.method.toUpperCase()} ${r.route}`).sort();
+    expect(apiRoutesOf(app)).toEqual(listed);
+  });
+});
+
+/** `GET /api/x` for every route of the app's router whose path starts with /api/. */
+function apiRoutesOf(app: Express): string[] {
+  const found: string[] = [];
+  type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
+  const walk = (stack: Layer[]) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        for (const method of Object.keys(layer.route.methods).filter((m) => m !== '_all'))
+          found.push(`${method.toUpperCase()} ${layer.route.path}`);
+      } else if (layer.handle?.stack) {
+        walk(layer.handle.stack);
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+  return found.filter((route) => route.split(' ')[1]!.startsWith('/api/')).sort();
+}
