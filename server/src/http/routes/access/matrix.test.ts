@@ -7,6 +7,9 @@ import type { Express } from 'express';
 import { ROLES, type Role } from '../../../domain/vocabulary';
 import { ACTIONS, can, OPERATOR, type Action } from '../../../policies/policies';
 import { createSubscription } from '../../../services/alerts/createSubscription';
+import { createApiKey, revokeApiKey } from '../../../services/apikeys/apiKeys';
+import { createUser, deactivateUser } from '../../../services/users/manageUsers';
+import type { User } from '../../../services/users/users';
 import { addRun } from '../../../services/orchestrations/definitionTesting';
 import { insertOrchestration, seedRunMarket } from '../../../services/orchestrations/runTesting';
 import { OutreachConnections } from '../../../services/outreach/connections';
@@ -18,13 +21,14 @@ import { startOutreachStandIn } from '../../../../test/outreachStandIn/testing';
 import { createApp } from '../../app';
 import { loadAccessKey } from '../../auth/accessKey';
 import { issueAccessToken } from '../../auth/accessToken';
-import { roleHeaders, TEST_EMBED_CONFIG, TEST_ORG_ID } from '../../auth/testing';
+import { TEST_EMBED_CONFIG, TEST_ORG_ID } from '../../auth/testing';
 import { toSalesforceId18 } from '../../../domain/salesforceId';
 import { captureLogger, RAISED_RATE_LIMITS } from '../../testing';
 
 /**
- * The whole role matrix, from outside: every /api route × every role, and without credentials,
- * generated from the two tables below. A refused caller sends an invalid body (or query) and
+ * The whole role matrix, from outside: every /api route × every role (with an API key of the role,
+ * and signed in), Salesforce panel users, and refused credentials (none, a revoked key, a
+ * deactivated user's session and key), generated from the two tables below. A refused caller sends an invalid body (or query) and
  * still gets 403 naming the capability: the role is checked before anything it sent is read. A
  * route the app serves and the table lacks fails the last test, so no route escapes the matrix.
  */
@@ -94,6 +98,9 @@ interface Fixture {
   doomedSegment(): Promise<number>;
   doomedOrchestration(): Promise<number>;
   doomedSubscription(): Promise<number>;
+  doomedApiKey(): Promise<string>;
+  /** A user the routes of users change (no caller). */
+  userId: string;
 }
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -550,6 +557,41 @@ const ROUTES: RouteCase[] = [
     ok: 200,
   },
 
+  // users.manage and apikeys.manage (docs/users-and-keys.md)
+  { method: 'get', route: '/api/users', path: () => '/api/users', action: 'users.manage', ok: 200 },
+  {
+    method: 'post',
+    route: '/api/users',
+    path: () => '/api/users',
+    action: 'users.manage',
+    ok: 201,
+    body: (_f, n) => ({ email: `new${n}@matrix.example`, role: 'Sales' }),
+  },
+  {
+    method: 'patch',
+    route: '/api/users/:id',
+    path: (f) => `/api/users/${f.userId}`,
+    action: 'users.manage',
+    ok: 200,
+    body: (_f, n) => ({ name: `Renamed ${n}` }),
+  },
+  { method: 'get', route: '/api/apikeys', path: () => '/api/apikeys', action: 'apikeys.manage', ok: 200 },
+  {
+    method: 'post',
+    route: '/api/apikeys',
+    path: () => '/api/apikeys',
+    action: 'apikeys.manage',
+    ok: 201,
+    body: (_f, n) => ({ name: `Integration ${n}`, role: 'View Only' }),
+  },
+  {
+    method: 'delete',
+    route: '/api/apikeys/:id',
+    path: async (f) => `/api/apikeys/${await f.doomedApiKey()}`,
+    action: 'apikeys.manage',
+    ok: 200,
+  },
+
   // settings.manage and scores.recompute
   {
     method: 'get',
@@ -568,7 +610,14 @@ const ROUTES: RouteCase[] = [
   },
 ];
 
-/** Salesforce panel users (no role), framed on account a1 unless said: their custom permissions. */
+/**
+ * Who calls: each role with an API key of that role, and as a signed-in user (an access token of
+ * a live sign-in session); Salesforce panel users (no role), framed on account a1 unless said.
+ */
+const ROLE_CALLERS = ROLES.flatMap((role) => [
+  { who: `${role} API key`, role },
+  { who: `${role} user`, role },
+]);
 const PANEL_USERS = {
   'panel reader': { perms: ['Signalfit_Access'], rid: 'a1' },
   'panel seller': { perms: ['Signalfit_Access', 'Signalfit_Sales_Actions'], rid: 'a1' },
@@ -576,7 +625,8 @@ const PANEL_USERS = {
   'panel admin': { perms: ['Signalfit_Access', 'Signalfit_Admin'], rid: 'a2' },
 } as const;
 type PanelUser = keyof typeof PANEL_USERS;
-type Who = Role | PanelUser | 'no credentials';
+/** Credentials refused on every guarded route (401), whatever they once allowed. */
+const REFUSED = ['no credentials', 'revoked API key', 'deactivated user', "deactivated user's API key"];
 
 function panelMay(route: RouteCase & { action: Action }, who: PanelUser): boolean {
   if (who === 'panel admin') return rolesOf(ROW_OF[route.action]).includes('Admin');
@@ -586,14 +636,14 @@ function panelMay(route: RouteCase & { action: Action }, who: PanelUser): boolea
 
 const GUARDED = ROUTES.filter((r): r is RouteCase & { action: Action } => r.action !== 'public');
 const CASES = GUARDED.flatMap((route) => [
-  ...ROLES.map((who) => ({
+  ...ROLE_CALLERS.map(({ who, role }) => ({
     ...route,
-    who: who as Who,
-    allowed: rolesOf(ROW_OF[route.action]).includes(who),
+    who,
+    allowed: rolesOf(ROW_OF[route.action]).includes(role),
   })),
   ...(Object.keys(PANEL_USERS) as PanelUser[]).map((who) => ({
     ...route,
-    who: who as Who,
+    who: who as string,
     allowed: panelMay(route, who),
   })),
 ]).map((c) => ({
@@ -603,6 +653,7 @@ const CASES = GUARDED.flatMap((route) => [
   // A panel user refused another record's data sends a valid one (the record is looked up first).
   valid: c.allowed || (c.who === 'panel seller on a2' && c.onRecord === true && c.panel !== undefined),
 }));
+const REFUSED_CASES = GUARDED.flatMap((route) => REFUSED.map((who) => ({ ...route, who })));
 
 describe('the matrix of policies.ts', () => {
   it.each(ACTIONS.map((action) => ({ action, row: ROW_OF[action] })))(
@@ -624,8 +675,8 @@ describe.each(testStoreTargets())('every /api route × every role on $name', (ta
   let server: Server;
   let base: string;
   let standIn: OutreachStandIn;
-  let headers: (role: Role | null) => { Authorization: string };
-  const panelTokens = new Map<PanelUser, string>();
+  /** The bearer of each caller but `no credentials`. */
+  const bearers = new Map<string, string>();
   const fixture = {} as Fixture;
   let n = 0;
   useTestStore(target, (opened) => (db = opened));
@@ -684,9 +735,52 @@ describe.each(testStoreTargets())('every /api route × every role on $name', (ta
     server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    headers = await roleHeaders(db, ROLES, NOW);
-    // As the exchange makes them for a panel on a record of the account (recordAccount).
     const key = await loadAccessKey(db);
+    /** An access token of a new live sign-in session of `user`, as signing in makes it. */
+    const signIn = async (user: User) => {
+      const sessionId = `ses_${user.id}`;
+      await db.run(`INSERT INTO user_sessions (id, user_id, expires_at) VALUES ($1, $2, $3)`, [
+        sessionId,
+        user.id,
+        new Date(NOW.getTime() + 86_400_000),
+      ]);
+      const access = { orgId: 'signalfit', userId: user.id, name: user.name, email: user.email, perms: [] };
+      return issueAccessToken(
+        { ...access, record: null, accountId: null, role: user.role, kind: 'user', sessionId },
+        key,
+        NOW,
+      );
+    };
+    const newKey = async (name: string, role: Role, user?: string) =>
+      (await createApiKey(db, OPERATOR, { name, role, user }, NOW)).key;
+    for (const role of ROLES) {
+      const email = `${role.toLowerCase().replace(' ', '-')}@matrix.example`;
+      const user = await createUser(db, OPERATOR, { email, role }, NOW);
+      bearers.set(`${role} API key`, await newKey(`${role} key`, role, email));
+      bearers.set(`${role} user`, await signIn(user));
+    }
+    fixture.userId = (
+      await createUser(db, OPERATOR, { email: 'changed@matrix.example', role: 'Sales' }, NOW)
+    ).id;
+    fixture.doomedApiKey = async () =>
+      (await createApiKey(db, OPERATOR, { name: `Doomed ${++n}`, role: 'Sales' }, NOW)).apiKey.id;
+
+    // Credentials that worked until their user was deactivated, or the key revoked.
+    const gone = await createUser(db, OPERATOR, { email: 'gone@matrix.example', role: 'Admin' }, NOW);
+    bearers.set('deactivated user', await signIn(gone));
+    bearers.set("deactivated user's API key", await newKey('Gone', 'Admin', gone.email));
+    const revoked = await createApiKey(db, OPERATOR, { name: 'Revoked', role: 'Admin' }, NOW);
+    bearers.set('revoked API key', revoked.key);
+    for (const who of REFUSED.slice(1)) {
+      const res = await fetch(`${base}/api/users`, {
+        headers: { Authorization: `Bearer ${bearers.get(who)}` },
+      });
+      if (res.status !== 200) throw new Error(`${who} did not work before: ${res.status}`);
+    }
+    await deactivateUser(db, OPERATOR, gone.email, NOW);
+    await revokeApiKey(db, OPERATOR, revoked.apiKey.id, NOW);
+
+    // Panel users, as the exchange makes them for a panel on a record of the account.
     for (const [who, { perms, rid }] of Object.entries(PANEL_USERS)) {
       const access = {
         orgId: TEST_ORG_ID,
@@ -702,7 +796,7 @@ describe.each(testStoreTargets())('every /api route × every role on $name', (ta
         role: null,
         kind: 'panel' as const,
       };
-      panelTokens.set(who as PanelUser, await issueAccessToken(access, key, NOW));
+      bearers.set(who, await issueAccessToken(access, key, NOW));
     }
   }, 60_000);
   afterAll(async () => {
@@ -716,17 +810,12 @@ describe.each(testStoreTargets())('every /api route × every role on $name', (ta
    * One call of `c` as `who`: an allowed caller sends the route's valid body; a refused one, or
    * one without credentials, sends a body (and query) no route accepts.
    */
-  const call = async (c: RouteCase, who: Who, valid: boolean) => {
+  const call = async (c: RouteCase, who: string, valid: boolean) => {
     const url = new URL(await c.path(fixture), base);
     if (!valid) url.searchParams.set('unexpected', 'yes');
     const init: RequestInit & { headers: Record<string, string> } = {
       method: c.method.toUpperCase(),
-      headers:
-        who === 'no credentials'
-          ? {}
-          : who in PANEL_USERS
-            ? { Authorization: `Bearer ${panelTokens.get(who as PanelUser)}` }
-            : { ...headers(who as Role) },
+      headers: who === 'no credentials' ? {} : { Authorization: `Bearer ${bearers.get(who)!}` },
       redirect: 'manual',
     };
     if (c.method !== 'get' && c.method !== 'delete') {
@@ -752,8 +841,8 @@ describe.each(testStoreTargets())('every /api route × every role on $name', (ta
     if (c.allowed) await c.after?.();
   });
 
-  it.each(GUARDED)('$method $route without credentials: 401', async (c) => {
-    const res = await call(c, 'no credentials', false);
+  it.each(REFUSED_CASES)('$method $route with $who: 401', async (c) => {
+    const res = await call(c, c.who, false);
     expect([res.status, res.error?.code]).toEqual([401, 'unauthorized']);
   });
 
@@ -761,7 +850,7 @@ describe.each(testStoreTargets())('every /api route × every role on $name', (ta
     '$method $route is public: $ok to anyone',
     async (c) => {
       expect((await call(c, 'no credentials', true)).status).toBe(c.ok);
-      expect((await call(c, 'View Only', true)).status).toBe(c.ok);
+      expect((await call(c, 'View Only user', true)).status).toBe(c.ok);
     },
   );
 
