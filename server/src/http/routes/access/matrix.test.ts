@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -853,6 +853,21 @@ describe.each(testStoreTargets())('every /api route × every role on $name', (ta
       expect((await call(c, 'View Only user', true)).status).toBe(c.ok);
     },
   );
+
+  it("answers each role's `can` in GET /api/session as the app's tests record it (ui/test/data/can.json)", async () => {
+    const recorded = JSON.parse(
+      await readFile(path.join(__dirname, '../../../../ui/test/data/can.json'), 'utf8'),
+    ) as Record<Role, Record<Action, boolean>>;
+    for (const role of ROLES) {
+      const res = await fetch(`${base}/api/session`, {
+        headers: { Authorization: `Bearer ${bearers.get(`${role} user`)!}` },
+      });
+      expect({ role, can: ((await res.json()) as { can: object }).can }).toEqual({
+        role,
+        can: recorded[role],
+      });
+    }
+  });
 
   it('has every /api route the app serves in its table, and none it does not serve', () => {
     const listed = ROUTES.map((r) => `${r.method.toUpperCase()} ${r.route}`).sort();
