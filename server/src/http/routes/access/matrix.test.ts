@@ -664,6 +664,19 @@ describe('the matrix of policies.ts', () => {
     },
   );
 
+  it("is the README's Roles table", async () => {
+    const readme = await readFile(path.join(__dirname, '../../../../../README.md'), 'utf8');
+    const section = readme.split('\n## Roles\n')[1]!.split('\n## ')[0]!;
+    const rows = section
+      .split('\n')
+      .filter(
+        (line) => line.startsWith('| ') && !line.startsWith('| capability') && !line.startsWith('| ---'),
+      )
+      .map((line) => line.split('|').map((cell) => cell.trim()))
+      .map((cells) => [cells[1]!, ROLES.filter((_role, i) => cells[i + 2] === '✓')]);
+    expect(new Map(rows)).toEqual(TABLE);
+  });
+
   it('lets the command line do everything, as Admin', () => {
     expect(ACTIONS.filter((action) => !can(OPERATOR, action))).toEqual([]);
   });
