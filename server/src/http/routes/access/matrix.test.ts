@@ -673,7 +673,7 @@ describe('the matrix of policies.ts', () => {
         (line) => line.startsWith('| ') && !line.startsWith('| capability') && !line.startsWith('| ---'),
       )
       .map((line) => line.split('|').map((cell) => cell.trim()))
-      .map((cells) => [cells[1]!, ROLES.filter((_role, i) => cells[i + 2] === '✓')]);
+      .map((cells) => [cells[1]!, ROLES.filter((_role, i) => cells[i + 2] === '✓')] as const);
     expect(new Map(rows)).toEqual(TABLE);
   });
 
