@@ -192,7 +192,8 @@ function panelPermission(actor: Actor, action: Action): string | null {
 /** Throws `forbidden` naming the roles (or the panel's permission) that may, unless the actor may. */
 export function authorize(actor: Actor, action: Action, what: string): void {
   if (!can(actor, action)) {
-    if (isRecordBound(actor) && !RECORD_ACTIONS.has(action)) {
+    // A panel user reads as Sales would, but only the panel's record: say why Sales is not enough.
+    if (isRecordBound(actor) && effectiveRole(actor) !== null && !RECORD_ACTIONS.has(action)) {
       throw new AppError(
         'forbidden',
         `${what} is not offered in the Salesforce panel: it is for the app's ${MATRIX[action].join(', ')} roles and the ${ADMIN_PERMISSION} permission`,
