@@ -16,19 +16,20 @@ const ALERTS = require('../../../../../test/data/alerts.json');
  * role sees only what the service would let it do. `true`: shown.
  */
 const CONTROLS = {
-  //                         View Only, Marketing, Sales, Operations
-  'nav: Orchestrations': [true, true, false, true],
-  'accounts: Export CSV': [false, true, true, true],
-  'accounts: Recompute now': [false, false, false, true],
-  'segments: New segment': [false, true, true, true],
-  'segments: Upload a list': [false, true, true, true],
-  'segment: Edit': [false, true, true, true],
-  'segment: Publish to Salesforce': [false, false, false, true],
-  "segment: members' Export CSV": [false, true, true, true],
-  'segment: alert subscriptions': [false, true, false, true],
-  'reports: Model insights': [true, true, false, true],
+  // View Only, Marketing, Sales, Operations, Admin
+  'nav: Users': [false, false, false, false, true],
+  'nav: Orchestrations': [true, true, false, true, true],
+  'accounts: Export CSV': [false, true, true, true, true],
+  'accounts: Recompute now': [false, false, false, true, true],
+  'segments: New segment': [false, true, true, true, true],
+  'segments: Upload a list': [false, true, true, true, true],
+  'segment: Edit': [false, true, true, true, true],
+  'segment: Publish to Salesforce': [false, false, false, true, true],
+  "segment: members' Export CSV": [false, true, true, true, true],
+  'segment: alert subscriptions': [false, true, false, true, true],
+  'reports: Model insights': [true, true, false, true, true],
 };
-const ROLES = ['View Only', 'Marketing', 'Sales', 'Operations'];
+const ROLES = ['View Only', 'Marketing', 'Sales', 'Operations', 'Admin'];
 
 /** Renders the shell at `path`, signed in (demo mode) as `role`. */
 async function renderAs(role, path) {
@@ -72,6 +73,7 @@ function deep(root, ...selectors) {
 async function controlsOf(role) {
   const shown = {};
   let shell = await renderAs(role, '/accounts');
+  shown['nav: Users'] = !!deep(shell, '[data-id="nav-users"]');
   shown['nav: Orchestrations'] = !!deep(shell, '[data-id="nav-orchestrations"]');
   shown['accounts: Export CSV'] = !!deep(shell, 'sf-accounts-page', '[data-id="export"]');
   shown['accounts: Recompute now'] = !!deep(
