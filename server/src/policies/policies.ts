@@ -96,10 +96,26 @@ export interface Actor {
   email?: string | null;
   role: Role | null;
   perms?: readonly string[];
+  /**
+   * A panel user's account: the one of the record the panel was opened on. Without
+   * Signalfit_Admin a panel user reads that account and its people only (mayReadAccount).
+   */
+  accountId?: string | null;
 }
 
 /** The Salesforce custom permission of the panel's sales actions (Outreach enrolment, buying a person). */
 export const SALES_ACTIONS_PERMISSION = 'Signalfit_Sales_Actions';
+/** The Salesforce custom permission of a panel user who acts as the Admin role (any account). */
+export const ADMIN_PERMISSION = 'Signalfit_Admin';
+/** The Salesforce custom permission of a panel user who reads the panel's record as Sales would. */
+export const ACCESS_PERMISSION = 'Signalfit_Access';
+
+/**
+ * What a panel user without Signalfit_Admin may do at all: read the panel's record (its account
+ * and people) and, with Signalfit_Sales_Actions, act on it. Lists, segments, reports and
+ * settings span every account, so they stay with the app's roles (and Signalfit_Admin).
+ */
+const RECORD_ACTIONS: ReadonlySet<Action> = new Set(['accounts.view', 'outreach.enroll', 'contacts.acquire']);
 
 /**
  * Actions a panel user (no role) needs a custom permission for, whatever role the permissions
@@ -121,16 +137,44 @@ export const OPERATOR: Actor = { userId: 'cli', name: 'command line', role: 'Adm
 export function effectiveRole(actor: Actor): Role | null {
   if (actor.role) return actor.role;
   const perms = actor.perms ?? [];
-  if (perms.includes('Signalfit_Admin')) return 'Admin';
-  if (perms.includes('Signalfit_Access')) return 'Sales';
+  if (perms.includes(ADMIN_PERMISSION)) return 'Admin';
+  if (perms.includes(ACCESS_PERMISSION)) return 'Sales';
   return null;
 }
 
+/** A panel user without Signalfit_Admin: bound to the record the panel was opened on. */
+export function isRecordBound(actor: Actor): boolean {
+  return !actor.role && !(actor.perms ?? []).includes(ADMIN_PERMISSION);
+}
+
 export function can(actor: Actor, action: Action): boolean {
+  if (isRecordBound(actor) && !RECORD_ACTIONS.has(action)) return false;
   const permission = panelPermission(actor, action);
   if (permission !== null) return (actor.perms ?? []).includes(permission);
   const role = effectiveRole(actor);
   return role !== null && MATRIX[action].includes(role);
+}
+
+/**
+ * Whether the actor may read this account (and its people, their history): anyone with
+ * `accounts.view`, except that a record-bound panel user reads only the panel's account.
+ * `null`: every account at once (the accounts list), which a record-bound user may not.
+ */
+export function mayReadAccount(actor: Actor, accountId: string | null): boolean {
+  if (!can(actor, 'accounts.view')) return false;
+  return !isRecordBound(actor) || (accountId !== null && actor.accountId === accountId);
+}
+
+/** Throws `forbidden` unless the actor may read the account (mayReadAccount). */
+export function assertMayReadAccount(actor: Actor, accountId: string | null): void {
+  if (mayReadAccount(actor, accountId)) return;
+  if (!can(actor, 'accounts.view')) authorize(actor, 'accounts.view', 'reading accounts');
+  throw new AppError(
+    'forbidden',
+    accountId === null
+      ? `the accounts list is for the app's users and the ${ADMIN_PERMISSION} permission`
+      : 'this panel was opened for another record',
+  );
 }
 
 /** The roles allowed an action (for messages and the app's hints). */
@@ -141,13 +185,20 @@ export function rolesFor(action: Action): readonly Role[] {
 /** The permission a panel user needs for `action`, or null when its role decides (or it is an admin). */
 function panelPermission(actor: Actor, action: Action): string | null {
   const permission = PANEL_PERMISSIONS[action];
-  if (!permission || actor.role || (actor.perms ?? []).includes('Signalfit_Admin')) return null;
+  if (!permission || actor.role || (actor.perms ?? []).includes(ADMIN_PERMISSION)) return null;
   return permission;
 }
 
 /** Throws `forbidden` naming the roles (or the panel's permission) that may, unless the actor may. */
 export function authorize(actor: Actor, action: Action, what: string): void {
   if (!can(actor, action)) {
+    // A panel user reads as Sales would, but only the panel's record: say why Sales is not enough.
+    if (isRecordBound(actor) && effectiveRole(actor) !== null && !RECORD_ACTIONS.has(action)) {
+      throw new AppError(
+        'forbidden',
+        `${what} is not offered in the Salesforce panel: it is for the app's ${MATRIX[action].join(', ')} roles and the ${ADMIN_PERMISSION} permission`,
+      );
+    }
     const permission = panelPermission(actor, action);
     if (permission !== null) {
       throw new AppError(

@@ -7,8 +7,8 @@ import { accessTokenExpired, verifyAccessTokenExpiry, type Access } from './acce
 /** Verified tokens kept per route; the oldest go first beyond this. */
 const VERIFIED_TOKENS_KEPT = 10_000;
 
-/** The custom permission that lets a user see any account, not only the one the panel is on. */
-export const ADMIN_PERMISSION = 'Signalfit_Admin';
+/** The custom permission that lets a panel user act as Admin (policies.ts). */
+export { ADMIN_PERMISSION } from '../../policies/policies';
 
 export interface AccessKeySource {
   /** The key new access tokens are signed with: the store's current one (any instance may rotate it). */
@@ -119,13 +119,6 @@ export function accessOf(res: Response): Access {
 
 /**
  * Salesforce checked the user's access to the panel's record only: without the admin permission,
- * the dashboard shows that record's account and its people, nothing else. A standalone-app user
- * (any role) reads every account.
+ * the dashboard shows that record's account and its people, nothing else (policies.ts decides).
  */
-export function assertMayReadAccount(access: Access, accountId: string): void {
-  if (access.role !== null) return;
-  if (access.perms.includes(ADMIN_PERMISSION)) return;
-  if (access.accountId !== accountId) {
-    throw new AppError('forbidden', 'this panel was opened for another record');
-  }
-}
+export { assertMayReadAccount } from '../../policies/policies';

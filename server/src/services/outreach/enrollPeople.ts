@@ -1,5 +1,4 @@
-import type { Access } from '../../http/auth/accessToken';
-import { assertMayReadAccount } from '../../http/auth/requireAccess';
+import { authorize, mayReadAccount, type Actor } from '../../policies/policies';
 import type { NewProspect, OutreachClient } from '../../integrations/outreach/client';
 import type { Db } from '../../store/db';
 import { personName } from '../intelligence/accountPeople';
@@ -44,7 +43,8 @@ export interface EnrollPeopleProps {
   db: Db;
   /** A client acting as the user (OutreachConnections.client). */
   client: OutreachClient;
-  access: Access;
+  /** Who enrols (outreach.enroll), and the org their enrollments are recorded under. */
+  access: Actor & { orgId: string };
   /** 1–50 canonical or Salesforce ids of contacts or leads. */
   people: readonly string[];
   sequenceId: string;
@@ -84,6 +84,7 @@ type PersonRow = {
  */
 export async function enrollPeople(props: EnrollPeopleProps): Promise<EnrollmentAnswer> {
   const { db, client, access, sequenceId, mailboxId } = props;
+  authorize(access, 'outreach.enroll', 'adding people to Outreach sequences');
   const requested = [...new Set(props.people)];
   const rows = await loadPeople(db, requested);
   const results: EnrollmentResult[] = [];
@@ -114,7 +115,7 @@ export async function enrollPeople(props: EnrollPeopleProps): Promise<Enrollment
 
   for (const personId of requested) {
     const person = rows.get(personId) ?? null;
-    const readable = person && mayRead(access, person.account_id);
+    const readable = person && mayReadAccount(access, person.account_id);
     const result: EnrollmentResult = {
       personId,
       canonicalId: readable ? person.id : null,
@@ -178,15 +179,6 @@ async function loadPeople(db: Db, ids: readonly string[]): Promise<Map<string, P
     if (row) out.set(id, row);
   }
   return out;
-}
-
-function mayRead(access: Access, accountId: string): boolean {
-  try {
-    assertMayReadAccount(access, accountId);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function newProspect(person: PersonRow): NewProspect {

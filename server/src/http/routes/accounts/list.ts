@@ -1,7 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { z } from 'zod';
-import { Router, type Response } from 'express';
-import { AppError } from '../../../errors';
+import { Router, type RequestHandler, type Response } from 'express';
 import {
   listAccounts,
   listIndustries,
@@ -12,8 +11,9 @@ import { createMatchCounter, type MatchCounter } from '../../../services/account
 import { findRun } from '../../../services/scoring/currentRun';
 import { spreadsheetSafeCsv } from '../../../services/csv/spreadsheetSafe';
 import type { Db } from '../../../store/db';
-import type { Access } from '../../auth/accessToken';
-import { ADMIN_PERMISSION, accessOf, requireAccess, type AccessKeySource } from '../../auth/requireAccess';
+import { assertMayReadAccount } from '../../../policies/policies';
+import { allow } from '../../auth/allow';
+import { accessOf, requireAccess, type AccessKeySource } from '../../auth/requireAccess';
 import { parse } from '../../validate';
 import { encodeCursor, exportQuery, listQuery } from './listSchema';
 
@@ -46,12 +46,6 @@ const CSV_COLUMNS = [
  */
 const CSV_OPTIONS = spreadsheetSafeCsv({ boolean: (value: boolean) => String(value) });
 
-/** Every account is listed to standalone-app users (any role) and to panel users with the admin permission. */
-function assertMayList(access: Access): void {
-  if (access.role !== null || access.perms.includes(ADMIN_PERMISSION)) return;
-  throw new AppError('forbidden', 'the accounts list is for signed-in app users and Signalfit admins');
-}
-
 /**
  * The standalone app's accounts list (docs/http-api.md "Accounts list API"):
  * - `GET /api/accounts?sort=&dir=&fit=&stage=&qualified=&industry=&q=&segment=&limit=&cursor=`: one page,
@@ -63,29 +57,36 @@ export function accountListRoutes(deps: AccountListDeps): Router {
   const router = Router();
   const auth = requireAccess(deps.keys, deps.now);
   const counter = createMatchCounter();
+  // Every account at once: not for a panel user bound to the panel's record (policies.ts).
+  const list: RequestHandler = (_req, res, next) => {
+    assertMayReadAccount(accessOf(res), null);
+    next();
+  };
 
-  router.get('/api/accounts', auth, async (req, res) => {
-    assertMayList(accessOf(res));
+  router.get('/api/accounts', auth, list, async (req, res) => {
     res.set('Cache-Control', 'private, no-store');
     res.json(await accountsPage(deps.db, counter, parse(listQuery, req.query)));
   });
 
-  router.get('/api/accounts/industries', auth, async (_req, res) => {
-    assertMayList(accessOf(res));
+  router.get('/api/accounts/industries', auth, list, async (_req, res) => {
     res.set('Cache-Control', 'private, no-store');
     res.json({ industries: await listIndustries(deps.db) });
   });
 
-  router.get('/api/accounts/export.csv', auth, async (req, res) => {
-    assertMayList(accessOf(res));
-    const query = parse(exportQuery, req.query);
-    await sendAccountsCsv(
-      res,
-      deps.db,
-      query,
-      `signalfit-accounts-${deps.now().toISOString().slice(0, 10)}.csv`,
-    );
-  });
+  router.get(
+    '/api/accounts/export.csv',
+    auth,
+    allow('exports.csv', 'exporting accounts'),
+    async (req, res) => {
+      const query = parse(exportQuery, req.query);
+      await sendAccountsCsv(
+        res,
+        deps.db,
+        query,
+        `signalfit-accounts-${deps.now().toISOString().slice(0, 10)}.csv`,
+      );
+    },
+  );
 
   return router;
 }

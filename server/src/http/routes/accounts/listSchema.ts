@@ -146,6 +146,7 @@ export const accountListOperations: ApiOperation[] = [
       200: { description: 'CSV with a header line; formulas escaped as text', mediaType: 'text/csv' },
       400: errorAnswer('a filter or the sort is not valid (`validation_failed`)'),
       ...LIST_ERRORS,
+      403: errorAnswer('the role may not export (`exports.csv`: every role but View Only)'),
     },
   },
 ];

@@ -3,6 +3,7 @@ import { AppError } from '../../../errors';
 import { accountIntelligence } from '../../../services/intelligence/accountIntelligence';
 import { viewCache } from '../../../services/intelligence/viewCache';
 import type { Db } from '../../../store/db';
+import { allow } from '../../auth/allow';
 import {
   accessOf,
   assertMayReadAccount,
@@ -37,7 +38,8 @@ export function accountRoutes(deps: AccountDeps): Router {
     ttlMs: deps.viewCacheMs ?? DEFAULT_VIEW_CACHE_MS,
   });
 
-  router.get('/api/accounts/:id/intelligence', requireAccess(deps.keys, deps.now), async (req, res) => {
+  const auth = [requireAccess(deps.keys, deps.now), allow('accounts.view', 'reading accounts')];
+  router.get('/api/accounts/:id/intelligence', ...auth, async (req, res) => {
     const { id } = parse(recordIdParams, req.params);
     const access = accessOf(res);
     const view = await cached(id, async () => {

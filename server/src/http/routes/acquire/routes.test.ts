@@ -198,8 +198,8 @@ describe.each(testStoreTargets())('panel acquire routes on $name', (target) => {
   });
 
   it('creates a Contact under an account synced from Salesforce', async () => {
-    const admin = await panelUser(app, initechId, ['Signalfit_Sales_Actions']);
-    const res = await buy('p-init', admin, initechId);
+    const seller = await panelUser(app, initechId, SALES_PANEL);
+    const res = await buy('p-init', seller, initechId);
     expect(res.body).toEqual({ outcome: 'pushed', target_id: expect.stringMatching(/^003/) });
     expect(all('Contact').filter((c) => c.Email === 'ciso@initech.example')).toEqual([
       expect.objectContaining({ AccountId: initechId, Signalfit_Source_Type__c: 'Sales Intelligence' }),

@@ -7,6 +7,7 @@ import { acquireContact } from '../../../services/acquire/acquireContact';
 import { panelProvider, requirePanelProvider } from '../../../services/acquire/panelProvider';
 import { openProvider } from '../../../services/providers/providers';
 import type { Db } from '../../../store/db';
+import { allow } from '../../auth/allow';
 import {
   accessOf,
   assertMayReadAccount,
@@ -46,53 +47,63 @@ export function acquireRoutes(deps: AcquireDeps): Router {
     return access;
   };
 
-  router.get('/api/accounts/:id/acquire', auth, async (req, res) => {
-    const { id } = parse(acquireParams, req.params);
-    allowed(res, id, 'finding people to buy');
-    const { persona } = parse(acquireQuery, req.query);
-    const account = await panelAccount(db, id);
-    const provider = await panelProvider(db, deps.panelProvider);
-    res.set('Cache-Control', 'private, no-store');
-    if (!provider) {
-      res.json({ provider: null, persona: persona ?? null, candidates: [] });
-      return;
-    }
-    const found = await accountCandidates({
-      db,
-      provider: await openProvider(db, provider.id, { secretKey: deps.secretKey }),
-      account,
-      persona: persona ?? null,
-      now: deps.now(),
-    });
-    res.json({
-      provider: { id: provider.id, name: provider.name },
-      persona: found.persona,
-      candidates: found.result.purchases.map((decision) =>
-        candidateView(decision, new Map([[account.id, account.name]])),
-      ),
-    });
-  });
+  router.get(
+    '/api/accounts/:id/acquire',
+    auth,
+    allow('contacts.acquire', 'finding people to buy'),
+    async (req, res) => {
+      const { id } = parse(acquireParams, req.params);
+      allowed(res, id, 'finding people to buy');
+      const { persona } = parse(acquireQuery, req.query);
+      const account = await panelAccount(db, id);
+      const provider = await panelProvider(db, deps.panelProvider);
+      res.set('Cache-Control', 'private, no-store');
+      if (!provider) {
+        res.json({ provider: null, persona: persona ?? null, candidates: [] });
+        return;
+      }
+      const found = await accountCandidates({
+        db,
+        provider: await openProvider(db, provider.id, { secretKey: deps.secretKey }),
+        account,
+        persona: persona ?? null,
+        now: deps.now(),
+      });
+      res.json({
+        provider: { id: provider.id, name: provider.name },
+        persona: found.persona,
+        candidates: found.result.purchases.map((decision) =>
+          candidateView(decision, new Map([[account.id, account.name]])),
+        ),
+      });
+    },
+  );
 
-  router.post('/api/accounts/:id/acquire', auth, async (req, res) => {
-    const { id } = parse(acquireParams, req.params);
-    const actor = allowed(res, id, 'buying a person');
-    const body = parse(acquireBody, req.body ?? {});
-    const provider = requirePanelProvider(await panelProvider(db, deps.panelProvider));
-    const answer = await acquireContact({
-      db,
-      provider,
-      open: () => openProvider(db, provider.id, { secretKey: deps.secretKey }),
-      accountId: id,
-      providerContactId: body.providerId,
-      persona: body.persona ?? null,
-      actor,
-      salesforce: deps.salesforce,
-      pollIntervalMs: deps.salesforcePollMs,
-      now: deps.now,
-    });
-    res.set('Cache-Control', 'private, no-store');
-    res.json(answer);
-  });
+  router.post(
+    '/api/accounts/:id/acquire',
+    auth,
+    allow('contacts.acquire', 'buying a person'),
+    async (req, res) => {
+      const { id } = parse(acquireParams, req.params);
+      const actor = allowed(res, id, 'buying a person');
+      const body = parse(acquireBody, req.body ?? {});
+      const provider = requirePanelProvider(await panelProvider(db, deps.panelProvider));
+      const answer = await acquireContact({
+        db,
+        provider,
+        open: () => openProvider(db, provider.id, { secretKey: deps.secretKey }),
+        accountId: id,
+        providerContactId: body.providerId,
+        persona: body.persona ?? null,
+        actor,
+        salesforce: deps.salesforce,
+        pollIntervalMs: deps.salesforcePollMs,
+        now: deps.now,
+      });
+      res.set('Cache-Control', 'private, no-store');
+      res.json(answer);
+    },
+  );
 
   return router;
 }

@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import { AppError } from '../../../errors';
 import { listRuns } from '../../../jobs/runs';
 import type { Db } from '../../../store/db';
-import { ADMIN_PERMISSION, accessOf, requireAccess, type AccessKeySource } from '../../auth/requireAccess';
+import { allow } from '../../auth/allow';
+import { requireAccess, type AccessKeySource } from '../../auth/requireAccess';
 import { parse } from '../../validate';
 import { runsQuery } from './schema';
 
@@ -14,15 +14,13 @@ export interface AdminDeps {
 
 /**
  * `GET /api/admin/runs?limit=&before=&kind=`: the sync, write-back and daily runs, latest
- * first, with status, counts and errors. Bearer access token with the Signalfit_Admin permission.
+ * first, with status, counts and errors: integration settings (`settings.manage`, policies.ts).
  */
 export function adminRoutes(deps: AdminDeps): Router {
   const router = Router();
 
-  router.get('/api/admin/runs', requireAccess(deps.keys, deps.now), async (req, res) => {
-    if (!accessOf(res).perms.includes(ADMIN_PERMISSION)) {
-      throw new AppError('forbidden', `runs are shown to users with the ${ADMIN_PERMISSION} permission only`);
-    }
+  const auth = [requireAccess(deps.keys, deps.now), allow('settings.manage', 'the sync and job runs')];
+  router.get('/api/admin/runs', ...auth, async (req, res) => {
     const query = parse(runsQuery, req.query);
     const runs = await listRuns(deps.db, query);
     res.set('Cache-Control', 'private, no-store');

@@ -43,7 +43,9 @@ export const adminOperations: ApiOperation[] = [
       200: { description: 'a page of runs', schema: runsResponse },
       400: errorAnswer('a query parameter is not valid (`validation_failed`)'),
       ...BEARER_ERRORS,
-      403: errorAnswer('the user has no Signalfit_Admin permission'),
+      403: errorAnswer(
+        "the role may not manage integration settings (`settings.manage`: Admin, Operations, or the panel's Signalfit_Admin)",
+      ),
     },
   },
 ];

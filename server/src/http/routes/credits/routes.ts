@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import { authorize } from '../../../policies/policies';
 import { creditEntries, creditView, getCredits, setCredits } from '../../../services/credits/credits';
 import type { Db } from '../../../store/db';
+import { allow } from '../../auth/allow';
 import { accessOf, requireAccess, type AccessKeySource } from '../../auth/requireAccess';
 import { parse } from '../../validate';
 import { setCreditsBody } from './schema';
@@ -24,20 +24,28 @@ export function creditRoutes(deps: CreditDeps): Router {
   const auth = requireAccess(deps.keys, deps.now);
   const { db } = deps;
 
-  router.get('/api/credits', auth, async (_req, res) => {
-    authorize(accessOf(res), 'orchestrations.view', 'reading the credit balance');
-    const balance = await getCredits(db, deps.now());
-    const entries = await creditEntries(db, { limit: ENTRIES_SHOWN });
-    res.set('Cache-Control', 'private, no-store');
-    res.json({ credits: balance && creditView(balance), entries });
-  });
+  router.get(
+    '/api/credits',
+    auth,
+    allow('orchestrations.view', 'reading the credit balance'),
+    async (_req, res) => {
+      const balance = await getCredits(db, deps.now());
+      const entries = await creditEntries(db, { limit: ENTRIES_SHOWN });
+      res.set('Cache-Control', 'private, no-store');
+      res.json({ credits: balance && creditView(balance), entries });
+    },
+  );
 
-  router.put('/api/credits', auth, async (req, res) => {
-    authorize(accessOf(res), 'orchestrations.manage', 'setting the credit allowance');
-    const body = parse(setCreditsBody, req.body ?? {});
-    const balance = await setCredits({ db, ...body, actor: accessOf(res), now: deps.now() });
-    res.json({ credits: creditView(balance) });
-  });
+  router.put(
+    '/api/credits',
+    auth,
+    allow('orchestrations.manage', 'setting the credit allowance'),
+    async (req, res) => {
+      const body = parse(setCreditsBody, req.body ?? {});
+      const balance = await setCredits({ db, ...body, actor: accessOf(res), now: deps.now() });
+      res.json({ credits: creditView(balance) });
+    },
+  );
 
   return router;
 }

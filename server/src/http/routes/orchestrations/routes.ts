@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { authorize } from '../../../policies/policies';
 import { createOrchestration } from '../../../services/orchestrations/createOrchestration';
 import { deleteOrchestration } from '../../../services/orchestrations/deleteOrchestration';
 import { getOrchestration } from '../../../services/orchestrations/getOrchestration';
@@ -10,6 +9,7 @@ import {
 } from '../../../services/orchestrations/orchestrationInput';
 import { updateOrchestration } from '../../../services/orchestrations/updateOrchestration';
 import type { Db } from '../../../store/db';
+import { allow } from '../../auth/allow';
 import { accessOf, requireAccess, type AccessKeySource } from '../../auth/requireAccess';
 import { parse } from '../../validate';
 import { orchestrationRunRoutes } from './runRoutes';
@@ -35,41 +35,57 @@ export function orchestrationRoutes(deps: OrchestrationRouteDeps): Router {
   const router = Router();
   const auth = requireAccess(deps.keys, deps.now);
   const { db } = deps;
+  const view = allow('orchestrations.view', 'reading orchestrations');
 
-  router.get('/api/orchestrations', auth, async (_req, res) => {
+  router.get('/api/orchestrations', auth, view, async (_req, res) => {
     const orchestrations = await listOrchestrations({ db, actor: accessOf(res), now: deps.now() });
     res.set('Cache-Control', 'private, no-store');
     res.json({ orchestrations });
   });
 
-  router.post('/api/orchestrations', auth, async (req, res) => {
-    const actor = accessOf(res);
-    authorize(actor, 'orchestrations.manage', 'creating orchestrations');
-    const input = parseOrchestrationInput(req.body, 'body');
-    res.status(201).json({ orchestration: await createOrchestration({ db, actor, input, now: deps.now() }) });
-  });
+  router.post(
+    '/api/orchestrations',
+    auth,
+    allow('orchestrations.manage', 'creating orchestrations'),
+    async (req, res) => {
+      const actor = accessOf(res);
+      const input = parseOrchestrationInput(req.body, 'body');
+      res
+        .status(201)
+        .json({ orchestration: await createOrchestration({ db, actor, input, now: deps.now() }) });
+    },
+  );
 
-  router.get('/api/orchestrations/:id', auth, async (req, res) => {
+  router.get('/api/orchestrations/:id', auth, view, async (req, res) => {
     const { id } = parse(orchestrationParams, req.params);
     res.set('Cache-Control', 'private, no-store');
     res.json(await getOrchestration({ db, actor: accessOf(res), ref: id, now: deps.now() }));
   });
 
-  router.patch('/api/orchestrations/:id', auth, async (req, res) => {
-    const actor = accessOf(res);
-    authorize(actor, 'orchestrations.manage', 'changing orchestrations');
-    const { id } = parse(orchestrationParams, req.params);
-    const changes = parseOrchestrationPatch(req.body, 'body');
-    res.json({
-      orchestration: await updateOrchestration({ db, actor, ref: id, changes, now: deps.now() }),
-    });
-  });
+  router.patch(
+    '/api/orchestrations/:id',
+    auth,
+    allow('orchestrations.manage', 'changing orchestrations'),
+    async (req, res) => {
+      const actor = accessOf(res);
+      const { id } = parse(orchestrationParams, req.params);
+      const changes = parseOrchestrationPatch(req.body, 'body');
+      res.json({
+        orchestration: await updateOrchestration({ db, actor, ref: id, changes, now: deps.now() }),
+      });
+    },
+  );
 
-  router.delete('/api/orchestrations/:id', auth, async (req, res) => {
-    const { id } = parse(orchestrationParams, req.params);
-    await deleteOrchestration({ db, actor: accessOf(res), ref: id, now: deps.now() });
-    res.status(204).end();
-  });
+  router.delete(
+    '/api/orchestrations/:id',
+    auth,
+    allow('orchestrations.manage', 'deleting orchestrations'),
+    async (req, res) => {
+      const { id } = parse(orchestrationParams, req.params);
+      await deleteOrchestration({ db, actor: accessOf(res), ref: id, now: deps.now() });
+      res.status(204).end();
+    },
+  );
 
   router.use(orchestrationRunRoutes(deps));
   return router;

@@ -11,8 +11,9 @@ import {
 import { enrollmentHistory } from '../../../services/outreach/enrollmentHistory';
 import { enrollPeople } from '../../../services/outreach/enrollPeople';
 import { runOnce } from '../../../services/outreach/idempotency';
-import { assertMayEnroll, mayEnroll } from '../../../services/outreach/mayEnroll';
+import { can } from '../../../policies/policies';
 import type { Db } from '../../../store/db';
+import { allow } from '../../auth/allow';
 import {
   accessOf,
   assertMayReadAccount,
@@ -37,10 +38,17 @@ export interface OutreachRouteDeps {
   outreach: OutreachConnections | null;
 }
 
-/** The Outreach routes (docs/outreach.md): connect, status, sequences, mailboxes, enrollments. */
+/**
+ * The Outreach routes (docs/outreach.md): connect, status, sequences, mailboxes, enrollments.
+ * Connecting and enrolling is `outreach.enroll` (policies.ts); the status, one's own
+ * disconnection and a person's history are for whoever may read accounts.
+ */
 export function outreachRoutes(deps: OutreachRouteDeps): Router {
   const router = Router();
   const bearer = requireAccess(deps.keys, deps.now);
+  const reader = allow('accounts.view', 'reading Outreach enrollments');
+  const connection = allow('accounts.view', "reading or removing one's Outreach connection");
+  const enroller = allow('outreach.enroll', 'adding people to Outreach sequences');
   const connections = (): OutreachConnections => {
     if (!deps.outreach) {
       throw new AppError(
@@ -59,21 +67,20 @@ export function outreachRoutes(deps: OutreachRouteDeps): Router {
     next();
   });
 
-  router.get('/api/outreach/status', bearer, async (_req, res) => {
+  router.get('/api/outreach/status', bearer, connection, async (_req, res) => {
     const access = accessOf(res);
     const status = deps.outreach ? await deps.outreach.status(userOf(res)) : null;
     res.json({
       configured: !!deps.outreach,
       connected: status?.connected ?? false,
-      mayEnroll: mayEnroll(access),
+      mayEnroll: can(access, 'outreach.enroll'),
       outreachEmail: status?.outreachEmail ?? null,
       connectedAt: status?.connectedAt ?? null,
     });
   });
 
-  router.post('/api/outreach/connect-ticket', bearer, async (_req, res) => {
+  router.post('/api/outreach/connect-ticket', bearer, enroller, async (_req, res) => {
     const access = accessOf(res);
-    assertMayEnroll(access);
     connections();
     const ticket = await createConnectTicket({
       db: deps.db,
@@ -119,13 +126,12 @@ export function outreachRoutes(deps: OutreachRouteDeps): Router {
     }
   });
 
-  router.delete('/api/outreach/connection', bearer, async (_req, res) => {
+  router.delete('/api/outreach/connection', bearer, connection, async (_req, res) => {
     const removed = await connections().disconnect(userOf(res));
     res.json({ disconnected: removed });
   });
 
-  router.get('/api/outreach/sequences', bearer, async (req, res) => {
-    assertMayEnroll(accessOf(res));
+  router.get('/api/outreach/sequences', bearer, enroller, async (req, res) => {
     const { search } = parse(sequencesQuery, req.query);
     const sequences = await outreachCall(() => connections().client(userOf(res)).listSequences());
     const needle = search?.trim().toLowerCase();
@@ -134,9 +140,8 @@ export function outreachRoutes(deps: OutreachRouteDeps): Router {
     });
   });
 
-  router.get('/api/outreach/mailboxes', bearer, async (_req, res) => {
+  router.get('/api/outreach/mailboxes', bearer, enroller, async (_req, res) => {
     const access = accessOf(res);
-    assertMayEnroll(access);
     const outreach = connections();
     const status = await outreach.status(userOf(res));
     if (!status.connected)
@@ -153,9 +158,8 @@ export function outreachRoutes(deps: OutreachRouteDeps): Router {
     res.json({ mailboxes, defaultMailboxId: (own ?? usable[0])?.id ?? null });
   });
 
-  router.post('/api/outreach/enrollments', bearer, async (req, res) => {
+  router.post('/api/outreach/enrollments', bearer, enroller, async (req, res) => {
     const access = accessOf(res);
-    assertMayEnroll(access);
     const body = parse(enrollmentBody, req.body);
     const key = parse(idempotencyHeaders, req.headers)['idempotency-key'];
     const outreach = connections();
@@ -186,7 +190,7 @@ export function outreachRoutes(deps: OutreachRouteDeps): Router {
     res.json(answer);
   });
 
-  router.get('/api/outreach/enrollments', bearer, async (req, res) => {
+  router.get('/api/outreach/enrollments', bearer, reader, async (req, res) => {
     const { personId } = parse(historyQuery, req.query);
     const history = await enrollmentHistory({ db: deps.db, personId });
     assertMayReadAccount(accessOf(res), history?.accountId ?? '');

@@ -132,7 +132,9 @@ export const historyResponse = z.strictObject({
 });
 
 const NOT_CONFIGURED = errorAnswer('Outreach is not configured on this service (`outreach_not_configured`)');
-const MAY_NOT_ENROLL = errorAnswer('the user may not enroll people (`forbidden`)');
+const MAY_NOT_ENROLL = errorAnswer(
+  "the user may not enroll people (`outreach.enroll`: Admin, Operations, Sales, or the panel's Signalfit_Sales_Actions)",
+);
 const OUTREACH_FAILED = {
   429: errorAnswer(
     'Outreach is rate-limiting this user past the wait bound (`outreach_rate_limited`, `details.retryAt`)',

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { AppError } from '../../../errors';
 import { personDetail } from '../../../services/intelligence/personDetail';
 import type { Db } from '../../../store/db';
+import { allow } from '../../auth/allow';
 import {
   accessOf,
   assertMayReadAccount,
@@ -21,7 +22,8 @@ export interface PeopleDeps {
 export function peopleRoutes(deps: PeopleDeps): Router {
   const router = Router();
 
-  router.get('/api/people/:id', requireAccess(deps.keys, deps.now), async (req, res) => {
+  const auth = [requireAccess(deps.keys, deps.now), allow('accounts.view', 'reading people')];
+  router.get('/api/people/:id', ...auth, async (req, res) => {
     const { id } = parse(recordIdParams, req.params);
     const detail = await personDetail({ db: deps.db, id, now: deps.now() });
     assertMayReadAccount(accessOf(res), detail?.account.id ?? '');

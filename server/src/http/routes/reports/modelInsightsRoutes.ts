@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { modelInsights } from '../../../services/reports/modelInsights';
 import type { Db } from '../../../store/db';
+import { allow } from '../../auth/allow';
 import { accessOf, requireAccess, type AccessKeySource } from '../../auth/requireAccess';
 import { parse } from '../../validate';
 import { modelInsightsQuery } from './modelInsightsSchema';
@@ -18,16 +19,21 @@ export interface ModelInsightsDeps {
 export function modelInsightsRoutes(deps: ModelInsightsDeps): Router {
   const router = Router();
   const auth = requireAccess(deps.keys, deps.now);
-  router.get('/api/reports/model-insights', auth, async (req, res) => {
-    const query = parse(modelInsightsQuery, req.query);
-    const report = await modelInsights({
-      db: deps.db,
-      actor: accessOf(res),
-      month: query.month,
-      today: deps.now(),
-    });
-    res.set('Cache-Control', 'private, no-store');
-    res.json(report);
-  });
+  router.get(
+    '/api/reports/model-insights',
+    auth,
+    allow('reports.model', 'reading the model insights report'),
+    async (req, res) => {
+      const query = parse(modelInsightsQuery, req.query);
+      const report = await modelInsights({
+        db: deps.db,
+        actor: accessOf(res),
+        month: query.month,
+        today: deps.now(),
+      });
+      res.set('Cache-Control', 'private, no-store');
+      res.json(report);
+    },
+  );
   return router;
 }

@@ -3,6 +3,7 @@ import { segmentPerformanceReport } from '../../../services/reports/segmentPerfo
 import { segmentPerformanceAccounts } from '../../../services/reports/segmentPerformanceAccounts';
 import { segmentPerformanceParameters } from '../../../services/reports/segmentPerformanceParameters';
 import type { Db } from '../../../store/db';
+import { allow } from '../../auth/allow';
 import { accessOf, requireAccess, type AccessKeySource } from '../../auth/requireAccess';
 import { parse } from '../../validate';
 import { segmentPerformanceAccountsQuery, segmentPerformanceQuery } from './segmentPerformanceSchema';
@@ -18,8 +19,9 @@ export function segmentPerformanceRoutes(deps: SegmentPerformanceDeps): Router {
   const router = Router();
   const auth = requireAccess(deps.keys, deps.now);
   const { db } = deps;
+  const report = allow('reports.segments', 'reading segment performance reports');
 
-  router.get('/api/reports/segment-performance', auth, async (req, res) => {
+  router.get('/api/reports/segment-performance', auth, report, async (req, res) => {
     const now = deps.now();
     const parameters = segmentPerformanceParameters(parse(segmentPerformanceQuery, req.query), now);
     const report = await segmentPerformanceReport({ db, actor: accessOf(res), now, ...parameters });
@@ -27,7 +29,7 @@ export function segmentPerformanceRoutes(deps: SegmentPerformanceDeps): Router {
     res.json(report);
   });
 
-  router.get('/api/reports/segment-performance/accounts', auth, async (req, res) => {
+  router.get('/api/reports/segment-performance/accounts', auth, report, async (req, res) => {
     const now = deps.now();
     const query = parse(segmentPerformanceAccountsQuery, req.query);
     const parameters = segmentPerformanceParameters(query, now);

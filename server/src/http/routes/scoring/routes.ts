@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { AppError } from '../../../errors';
 import {
   createRecomputer,
   type Recomputer,
@@ -7,8 +6,9 @@ import {
 } from '../../../services/recompute/recomputer';
 import type { ScoringObserver } from '../../../services/scoring/scoreStore';
 import type { Db } from '../../../store/db';
+import { can } from '../../../policies/policies';
+import { allow } from '../../auth/allow';
 import { accessOf, requireAccess, type AccessKeySource } from '../../auth/requireAccess';
-import type { Role } from '../../../domain/vocabulary';
 
 export interface ScoringDeps {
   db: Db;
@@ -22,9 +22,6 @@ export interface ScoringDeps {
   alerts?: RecomputeAlerts;
 }
 
-/** The roles that may recompute scores (running things is Admin and Operations). */
-export const RECOMPUTE_ROLES: readonly Role[] = ['Admin', 'Operations'];
-
 interface LastRunRow {
   id: string;
   as_of: string;
@@ -36,8 +33,8 @@ interface LastRunRow {
 
 /**
  * - `GET /api/scoring/status`: the current run (as of, model version, when it finished) and the
- *   recompute under way, with its progress;
- * - `POST /api/scoring/recompute`: scores the store now (Admin, Operations; 409 while one runs).
+ *   recompute under way, with its progress (accounts.view);
+ * - `POST /api/scoring/recompute`: scores the store now (scores.recompute; 409 while one runs).
  */
 export function scoringRoutes(deps: ScoringDeps): Router {
   const router = Router();
@@ -46,7 +43,7 @@ export function scoringRoutes(deps: ScoringDeps): Router {
     deps.recomputer ??
     createRecomputer({ db: deps.db, now: deps.now, observer: deps.observer, alerts: deps.alerts });
 
-  router.get('/api/scoring/status', auth, async (_req, res) => {
+  router.get('/api/scoring/status', auth, allow('accounts.view', 'the scoring status'), async (_req, res) => {
     const access = accessOf(res);
     const [row] = await deps.db.query<LastRunRow>(
       `SELECT id, to_char(as_of, 'YYYY-MM-DD') AS as_of, model_version, finished_at, accounts
@@ -64,18 +61,20 @@ export function scoringRoutes(deps: ScoringDeps): Router {
           }
         : null,
       recompute: recomputer.status(),
-      mayRecompute: access.role !== null && RECOMPUTE_ROLES.includes(access.role),
+      mayRecompute: can(access, 'scores.recompute'),
     });
   });
 
-  router.post('/api/scoring/recompute', auth, async (_req, res) => {
-    const access = accessOf(res);
-    if (access.role === null || !RECOMPUTE_ROLES.includes(access.role)) {
-      throw new AppError('forbidden', `recomputing scores is for the ${RECOMPUTE_ROLES.join(' and ')} roles`);
-    }
-    const status = await recomputer.start(access.name ?? access.userId);
-    res.status(202).json({ recompute: status });
-  });
+  router.post(
+    '/api/scoring/recompute',
+    auth,
+    allow('scores.recompute', 'recomputing scores'),
+    async (_req, res) => {
+      const access = accessOf(res);
+      const status = await recomputer.start(access.name ?? access.userId);
+      res.status(202).json({ recompute: status });
+    },
+  );
 
   return router;
 }

@@ -50,7 +50,7 @@ export const scoringOperations: ApiOperation[] = [
     responses: {
       202: { description: 'the recompute started', schema: recomputeResponse },
       ...BEARER_ERRORS,
-      403: errorAnswer('the role may not recompute'),
+      403: errorAnswer('the role may not recompute (`scores.recompute`: Admin, Operations)'),
       409: errorAnswer('a recompute is already running (`conflict`)'),
     },
   },

@@ -11,8 +11,8 @@ import { findSegment } from '../../../services/segments/segmentRecords';
 import { unpublishSegment } from '../../../services/segments/unpublishSegment';
 import { updateSegment } from '../../../services/segments/updateSegment';
 import { uploadListSegment } from '../../../services/segments/uploadListSegment';
-import { authorize } from '../../../policies/policies';
 import type { Db } from '../../../store/db';
+import { allow } from '../../auth/allow';
 import { accessOf, requireAccess, type AccessKeySource } from '../../auth/requireAccess';
 import { parse } from '../../validate';
 import { accountsPage, sendAccountsCsv } from '../accounts/list';
@@ -41,21 +41,25 @@ export const UPLOAD_LIMIT_BYTES = 32 * 1024 * 1024;
 /**
  * Segments (docs/http-api.md "Segments"): the stored segments, their history, preview, list
  * upload, members (the accounts list limited to a segment, and its CSV) and publication. `:id` is
- * the numeric id or the name. Who may do what is policies.ts's: the use cases ask it.
+ * the numeric id or the name. Who may do what is policies.ts's, asked first (a refused role gets
+ * 403 whatever it sends) and again by the use cases.
  */
 export function segmentRoutes(deps: SegmentDeps): Router {
   const router = Router();
   const auth = requireAccess(deps.keys, deps.now);
   const counter = createMatchCounter();
   const { db } = deps;
+  const view = allow('segments.view', 'reading segments');
+  const edit = (what: string) => allow('segments.edit', what);
+  const publish = (what: string) => allow('segments.publish', what);
 
-  router.get('/api/segments', auth, async (_req, res) => {
+  router.get('/api/segments', auth, view, async (_req, res) => {
     const segments = await listSegments({ db, actor: accessOf(res) });
     res.set('Cache-Control', 'private, no-store');
     res.json({ segments });
   });
 
-  router.post('/api/segments', auth, async (req, res) => {
+  router.post('/api/segments', auth, edit('creating segments'), async (req, res) => {
     const segment = await createSegment({
       db,
       actor: accessOf(res),
@@ -64,8 +68,7 @@ export function segmentRoutes(deps: SegmentDeps): Router {
     res.status(201).json({ segment });
   });
 
-  router.post('/api/segments/preview', auth, async (req, res) => {
-    authorize(accessOf(res), 'segments.view', 'previewing segments');
+  router.post('/api/segments/preview', auth, edit('previewing segments'), async (req, res) => {
     const body = parse(previewBody, req.body);
     res.set('Cache-Control', 'private, no-store');
     res.json(await previewSegment(db, body));
@@ -74,6 +77,7 @@ export function segmentRoutes(deps: SegmentDeps): Router {
   router.post(
     '/api/segments/upload',
     auth,
+    edit('uploading list segments'),
     express.text({ type: ['text/csv', 'text/plain', 'application/csv'], limit: UPLOAD_LIMIT_BYTES }),
     async (req, res) => {
       const query = parse(uploadQuery, req.query);
@@ -92,26 +96,25 @@ export function segmentRoutes(deps: SegmentDeps): Router {
     },
   );
 
-  router.get('/api/segments/:id', auth, async (req, res) => {
+  router.get('/api/segments/:id', auth, view, async (req, res) => {
     const { id } = parse(segmentParams, req.params);
     res.set('Cache-Control', 'private, no-store');
     res.json(await getSegment({ db, actor: accessOf(res), ref: id }));
   });
 
-  router.patch('/api/segments/:id', auth, async (req, res) => {
+  router.patch('/api/segments/:id', auth, edit('changing segments'), async (req, res) => {
     const { id } = parse(segmentParams, req.params);
     const changes = parse(updateSegmentBody, req.body);
     res.json({ segment: await updateSegment({ db, actor: accessOf(res), ref: id, changes }) });
   });
 
-  router.delete('/api/segments/:id', auth, async (req, res) => {
+  router.delete('/api/segments/:id', auth, edit('deleting segments'), async (req, res) => {
     const { id } = parse(segmentParams, req.params);
     await deleteSegment({ db, actor: accessOf(res), ref: id });
     res.status(204).end();
   });
 
-  router.get('/api/segments/:id/accounts', auth, async (req, res) => {
-    authorize(accessOf(res), 'segments.view', 'reading segments');
+  router.get('/api/segments/:id/accounts', auth, view, async (req, res) => {
     const { id } = parse(segmentParams, req.params);
     const query = parse(segmentAccountsQuery, req.query);
     const segment = await findSegment(db, id);
@@ -119,27 +122,31 @@ export function segmentRoutes(deps: SegmentDeps): Router {
     res.json(await accountsPage(db, counter, query, segment.id));
   });
 
-  router.get('/api/segments/:id/export.csv', auth, async (req, res) => {
-    authorize(accessOf(res), 'segments.edit', 'exporting segments');
-    const { id } = parse(segmentParams, req.params);
-    const query = parse(segmentExportQuery, req.query);
-    const segment = await findSegment(db, id);
-    const day = deps.now().toISOString().slice(0, 10);
-    await sendAccountsCsv(
-      res,
-      db,
-      query,
-      `signalfit-segment-${fileSafe(segment.name)}-${day}.csv`,
-      segment.id,
-    );
-  });
+  router.get(
+    '/api/segments/:id/export.csv',
+    auth,
+    allow('exports.csv', 'exporting segments'),
+    async (req, res) => {
+      const { id } = parse(segmentParams, req.params);
+      const query = parse(segmentExportQuery, req.query);
+      const segment = await findSegment(db, id);
+      const day = deps.now().toISOString().slice(0, 10);
+      await sendAccountsCsv(
+        res,
+        db,
+        query,
+        `signalfit-segment-${fileSafe(segment.name)}-${day}.csv`,
+        segment.id,
+      );
+    },
+  );
 
-  router.post('/api/segments/:id/publish', auth, async (req, res) => {
+  router.post('/api/segments/:id/publish', auth, publish('publishing segments'), async (req, res) => {
     const { id } = parse(segmentParams, req.params);
     res.json({ segment: await publishSegment({ db, actor: accessOf(res), ref: id }) });
   });
 
-  router.post('/api/segments/:id/unpublish', auth, async (req, res) => {
+  router.post('/api/segments/:id/unpublish', auth, publish('unpublishing segments'), async (req, res) => {
     const { id } = parse(segmentParams, req.params);
     res.json({ segment: await unpublishSegment({ db, actor: accessOf(res), ref: id }) });
   });

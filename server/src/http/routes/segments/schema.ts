@@ -130,7 +130,7 @@ export const segmentOperations: ApiOperation[] = [
     summary: 'The live count and first 50 members of a definition being built (nothing is saved)',
     auth: 'bearer',
     body: previewBody,
-    responses: { 200: { description: 'the preview', schema: previewResponse }, 400: INVALID, ...VIEW_ERRORS },
+    responses: { 200: { description: 'the preview', schema: previewResponse }, 400: INVALID, ...EDIT_ERRORS },
   },
   {
     method: 'post',

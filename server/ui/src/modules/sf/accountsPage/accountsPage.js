@@ -35,6 +35,8 @@ export default class AccountsPage extends LightningElement {
   /** Limits the list to a segment's members. */
   @api segmentId;
   /** The page's path, which the sort and filters are added to (`/accounts` by default). */
+  /** `{ [action]: boolean }` of GET /api/session: the CSV export is offered with `exports.csv`. */
+  @api can = {};
   @api basePath = '/accounts';
 
   rows = [];
@@ -43,6 +45,10 @@ export default class AccountsPage extends LightningElement {
   loading = true;
   error;
   exporting = false;
+
+  get canExport() {
+    return !!(this.can && this.can['exports.csv']);
+  }
   industries = [];
   segments = [];
   searchText = '';

@@ -208,6 +208,45 @@ export default class AppShell extends LightningElement {
   get canEditSegments() {
     return !!this.can['segments.edit'];
   }
+  get canViewAccounts() {
+    return !!this.can['accounts.view'];
+  }
+  get canViewSegments() {
+    return !!this.can['segments.view'];
+  }
+  get canViewReports() {
+    return !!(this.can['reports.segments'] || this.can['reports.model']);
+  }
+  /**
+   * A page the user's role does not include, reached by its address: said instead of a form
+   * the service would refuse. (Orchestrations and model insights have their own words.)
+   */
+  get refusedText() {
+    const name = this.route.name;
+    if (
+      (name === 'segment-new' || name === 'segment-edit' || name === 'segment-upload') &&
+      !this.canEditSegments
+    ) {
+      return 'Your role does not include creating or changing segments.';
+    }
+    if (
+      (name === 'orchestration-new' || name === 'orchestration-edit') &&
+      this.canViewOrchestrations &&
+      !this.canManageOrchestrations
+    ) {
+      return 'Your role does not include creating or changing orchestrations.';
+    }
+    if (this.isSegmentsSection && !this.canViewSegments) {
+      return 'Your role does not include segments.';
+    }
+    if (name.startsWith('report') && name !== 'report-model-insights' && !this.can['reports.segments']) {
+      return 'Your role does not include segment reports.';
+    }
+    return '';
+  }
+  get isRefusedHere() {
+    return !!this.refusedText;
+  }
   get accountsNavClass() {
     const other =
       this.isSegmentsSection ||

@@ -10,12 +10,14 @@ const STEP_LABELS = Object.freeze({
 });
 
 /**
- * "Scores last computed …" with the model version, and, for Admin and Operations, a button that
- * recomputes the scores now, with the run's progress step by step. Tells its parent when a
+ * "Scores last computed …" with the model version, and, for those who may (`scores.recompute` in
+ * the session's `can`: Admin and Operations), a button that recomputes the scores now, with the run's progress step by step. Tells its parent when a
  * recompute finished (`recomputed`), so the list shows the new scores.
  */
 export default class ScoringStatus extends LightningElement {
   @api client;
+  /** `{ [action]: boolean }` of GET /api/session. */
+  @api can = {};
   status;
   error;
   _timer;
@@ -41,7 +43,7 @@ export default class ScoringStatus extends LightningElement {
     return `Scores last computed ${when} (as of ${formatDate(run.asOf)}) · model ${run.modelVersion || 'unknown'}`;
   }
   get mayRecompute() {
-    return !!(this.status && this.status.mayRecompute);
+    return !!(this.status && this.can && this.can['scores.recompute']);
   }
   get running() {
     return !!(this.status && this.status.recompute.state === 'running');

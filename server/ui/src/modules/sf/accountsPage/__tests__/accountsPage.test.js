@@ -228,7 +228,13 @@ describe('sf-accounts-page', () => {
       '/api/accounts/industries': INDUSTRIES,
     });
     const element = createElement('sf-accounts-page', { is: AccountsPage });
-    Object.assign(element, { client: CLIENT, query: 'fit=Moderate', segmentId: 3, basePath: '/segments/3' });
+    Object.assign(element, {
+      client: CLIENT,
+      query: 'fit=Moderate',
+      segmentId: 3,
+      basePath: '/segments/3',
+      can: { 'exports.csv': true },
+    });
     document.body.appendChild(element);
     await flushPromises();
     expect(fetch.mock.calls.map(([url]) => url)).toEqual([
