@@ -1,0 +1,170 @@
+import * as oidc from 'openid-client';
+import { z } from 'zod';
+import { AppError } from '../../errors';
+import type { OidcConfig } from './env';
+
+/**
+ * The identity provider, through openid-client (authorization code flow with PKCE, state and
+ * nonce): discovery once (retried after a failure), the authorization URL, then the code exchange
+ * whose ID token the library validates (signature against the provider's keys, issuer, audience,
+ * expiry, nonce).
+ */
+export interface OidcClient {
+  /** The provider's host name, for "Sign in with …". */
+  readonly issuerHost: string;
+  authorizationUrl(request: { state: string; nonce: string; codeVerifier: string }): Promise<URL>;
+  /**
+   * Exchanges the code of `callbackUrl` and returns the validated ID token's claims (completed
+   * with the UserInfo endpoint's email when the ID token has none). `now` is the clock the ID
+   * token's times are checked against.
+   */
+  exchange(
+    callbackUrl: URL,
+    checks: { state: string; nonce: string; codeVerifier: string },
+    now: Date,
+  ): Promise<IdentityClaims>;
+}
+
+export interface IdentityClaims {
+  sub: string;
+  /** Lowercased; null when the provider sent none. */
+  email: string | null;
+  /** False only when the provider says the address is not verified. */
+  emailVerified: boolean;
+  name: string | null;
+  /** The role claim's values (a string claim is one value). */
+  roleValues: string[];
+}
+
+export const OIDC_SCOPES = 'openid email profile';
+
+const claimsSchema = z.looseObject({
+  sub: z.string().min(1),
+  email: z.string().optional(),
+  email_verified: z.union([z.boolean(), z.string()]).optional(),
+  name: z.string().optional(),
+  given_name: z.string().optional(),
+  family_name: z.string().optional(),
+  preferred_username: z.string().optional(),
+});
+
+/** A refusal of the provider's answer: the user sees the message after the redirect. */
+const refused = (message: string) => new AppError('unauthorized', message);
+
+export function createOidcClient(
+  config: OidcConfig,
+  options: { timeoutSeconds?: number; clockToleranceSeconds?: number } = {},
+): OidcClient {
+  const issuer = new URL(config.issuerUrl);
+  const insecure = issuer.protocol === 'http:';
+  let discovered: Promise<oidc.Configuration> | null = null;
+
+  const discover = (): Promise<oidc.Configuration> => {
+    discovered ??= oidc
+      .discovery(issuer, config.clientId, config.clientSecret, undefined, {
+        timeout: options.timeoutSeconds ?? 15,
+        ...(insecure ? { execute: [oidc.allowInsecureRequests] } : {}),
+      })
+      .catch((error: unknown) => {
+        discovered = null;
+        throw new AppError(
+          'unauthorized',
+          `the identity provider at ${issuer.origin} could not be reached or described (${messageOf(error)}); try again later`,
+        );
+      });
+    return discovered;
+  };
+
+  /** A configuration whose clock is `now` (so tests and a skewed host check times the same way). */
+  const configurationAt = (base: oidc.Configuration, now: Date): oidc.Configuration => {
+    const server = base.serverMetadata();
+    const auth = server.token_endpoint_auth_methods_supported?.includes('client_secret_basic') !== false
+      ? oidc.ClientSecretBasic(config.clientSecret)
+      : oidc.ClientSecretPost(config.clientSecret);
+    const at = new oidc.Configuration(
+      server,
+      config.clientId,
+      {
+        [oidc.clockSkew]: (now.getTime() - Date.now()) / 1000,
+        ...(options.clockToleranceSeconds !== undefined
+          ? { [oidc.clockTolerance]: options.clockToleranceSeconds }
+          : {}),
+      },
+      auth,
+    );
+    at.timeout = options.timeoutSeconds ?? 15;
+    if (insecure) oidc.allowInsecureRequests(at);
+    return at;
+  };
+
+  return {
+    issuerHost: issuer.host,
+    async authorizationUrl({ state, nonce, codeVerifier }) {
+      const base = await discover();
+      return oidc.buildAuthorizationUrl(base, {
+        redirect_uri: config.redirectUri,
+        scope: OIDC_SCOPES,
+        response_type: 'code',
+        state,
+        nonce,
+        code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+        code_challenge_method: 'S256',
+      });
+    },
+    async exchange(callbackUrl, { state, nonce, codeVerifier }, now) {
+      const at = configurationAt(await discover(), now);
+      let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+      try {
+        tokens = await oidc.authorizationCodeGrant(at, callbackUrl, {
+          pkceCodeVerifier: codeVerifier,
+          expectedState: state,
+          expectedNonce: nonce,
+          idTokenExpected: true,
+        });
+      } catch (error) {
+        throw refused(`the identity provider's answer was refused: ${describeFailure(error)}`);
+      }
+      const parsed = claimsSchema.safeParse(tokens.claims());
+      if (!parsed.success) throw refused('the ID token has no subject (sub)');
+      let claims: Record<string, unknown> = parsed.data;
+      if (!parsed.data.email && tokens.access_token) {
+        // Some providers (Keycloak, Okta with thin ID tokens) send the email only from UserInfo.
+        try {
+          const info = await oidc.fetchUserInfo(at, tokens.access_token, parsed.data.sub);
+          claims = { ...info, ...claims, email: info.email, email_verified: info.email_verified };
+        } catch {
+          // No UserInfo: the user is found by subject or SCIM externalId, or refused for want of an email.
+        }
+      }
+      return identityOf(claimsSchema.parse(claims), claims[config.roleClaim]);
+    },
+  };
+}
+
+function identityOf(claims: z.infer<typeof claimsSchema>, roleClaim: unknown): IdentityClaims {
+  const fullName = [claims.given_name, claims.family_name].filter(Boolean).join(' ');
+  return {
+    sub: claims.sub,
+    email: claims.email ? claims.email.trim().toLowerCase() : null,
+    emailVerified: !(claims.email_verified === false || claims.email_verified === 'false'),
+    name: claims.name ?? (fullName || null),
+    roleValues: Array.isArray(roleClaim)
+      ? roleClaim.filter((value): value is string => typeof value === 'string')
+      : typeof roleClaim === 'string'
+        ? [roleClaim]
+        : [],
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The library's reason in words people can act on (its messages name the failed check). */
+function describeFailure(error: unknown): string {
+  if (error instanceof oidc.AuthorizationResponseError)
+    return `${error.error}${error.error_description ? ` (${error.error_description})` : ''}`;
+  if (error instanceof oidc.ResponseBodyError)
+    return `${error.error}${error.error_description ? ` (${error.error_description})` : ''}`;
+  return messageOf(error);
+}
