@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { BUYING_STAGES, ENGAGEMENT_GRADES, FIT_BANDS, REACH_LEVELS, ROLES } from './vocabulary';
+import { BUYING_STAGES, ENGAGEMENT_GRADES, FIT_BANDS, REACH_LEVELS, ROLES, parseRole } from './vocabulary';
 
 const migration = (name: string) =>
   readFileSync(path.join(__dirname, '..', 'store', 'migrations', name), 'utf8').replace(/\s+/g, ' ');
@@ -23,5 +23,23 @@ describe('the vocabularies', () => {
     expect(scores).toContain(
       `engagement_grade text NOT NULL CHECK (engagement_grade ${checkList(ENGAGEMENT_GRADES)})`,
     );
+  });
+
+  it('reads a role from text whatever its case or the separator in "View Only"', () => {
+    expect(['View Only', 'view-only', 'view_only', 'viewonly', ' VIEW ONLY '].map(parseRole)).toEqual([
+      'View Only',
+      'View Only',
+      'View Only',
+      'View Only',
+      'View Only',
+    ]);
+    expect(['admin', 'OPERATIONS', 'Marketing', 'sales', 'insights'].map(parseRole)).toEqual([
+      'Admin',
+      'Operations',
+      'Marketing',
+      'Sales',
+      'Insights',
+    ]);
+    expect(['', 'Owner', 'view', 'admins'].map(parseRole)).toEqual([null, null, null, null]);
   });
 });

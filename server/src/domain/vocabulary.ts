@@ -30,3 +30,14 @@ export type EngagementGrade = (typeof ENGAGEMENT_GRADES)[number];
  */
 export const ROLES = ['Admin', 'Operations', 'Marketing', 'Sales', 'Insights', 'View Only'] as const;
 export type Role = (typeof ROLES)[number];
+
+/**
+ * The role a person typed (a CLI argument, a SCIM attribute, an identity provider's claim map):
+ * case and the separator between "View" and "Only" do not matter, so `view only`, `View-Only`,
+ * `view_only` and `viewonly` all name View Only. Null when the text names no role.
+ */
+export function parseRole(text: string): Role | null {
+  const key = (value: string) => value.toLowerCase().replace(/[\s_-]+/g, '');
+  const wanted = key(text.trim());
+  return ROLES.find((role) => key(role) === wanted) ?? null;
+}

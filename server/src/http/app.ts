@@ -4,7 +4,7 @@ import type { EmbedConfig } from '../embedConfig';
 import type { Logger } from '../logger';
 import type { Db } from '../store/db';
 import { DEFAULT_ALLOWED_ORIGINS } from './auth/allowedOrigins';
-import { accessKeySource } from './auth/requireAccess';
+import { authenticator } from './auth/authenticator';
 import { errorHandler, notFound } from './errors';
 import { DEFAULT_RATE_LIMITS, rateLimiters, type RateLimits } from './rateLimits';
 import { requestLogging } from './requestLogging';
@@ -37,6 +37,8 @@ import { openApiRoutes } from './routes/openapi/routes';
 import { alertRoutes } from './routes/alerts/routes';
 import { creditRoutes } from './routes/credits/routes';
 import { acquireRoutes } from './routes/acquire/routes';
+import { userRoutes } from './routes/users/routes';
+import { apiKeyRoutes } from './routes/apikeys/routes';
 import type { SalesforceClient } from '../integrations/salesforce/client';
 import { DEFAULT_OUTBOUND_LIMITS, type OutboundLimits } from '../integrations/outbound';
 
@@ -105,7 +107,8 @@ export function createApp(deps: AppDeps): express.Express {
 
   const embed = deps.embed ?? { allowedOrigins: DEFAULT_ALLOWED_ORIGINS };
   const now = deps.now ?? (() => new Date());
-  const keys = accessKeySource(deps.db, { secretKey: deps.secretKey, now });
+  // Access tokens, sign-in sessions and API keys: every route's requireAccess asks this one.
+  const keys = authenticator(deps.db, { secretKey: deps.secretKey, now });
   const metrics = deps.metrics ?? createMetrics(deps.db);
   const integrations = deps.integrations ?? {
     salesforceConfigured: false,
@@ -204,6 +207,8 @@ export function createApp(deps: AppDeps): express.Express {
       salesforcePollMs: deps.salesforcePollMs,
     }),
   );
+  app.use(userRoutes({ db: deps.db, keys, now }));
+  app.use(apiKeyRoutes({ db: deps.db, keys, now }));
   app.use(openApiRoutes(deps.version));
   app.use(appPageRoutes({ uiDir: deps.uiDir, isUiReady: deps.isUiReady }));
 

@@ -15,6 +15,12 @@ export interface AccessKeySource {
   signingKey(): Promise<AccessKey>;
   /** The key of this id while tokens signed with it may be valid; undefined for any other id. */
   verificationKey(id: string): Promise<AccessKey | undefined>;
+  /**
+   * The access of any bearer the API accepts (authenticator.ts: API keys, and access tokens
+   * whose sign-in session is checked on each request). Without it, only access tokens are
+   * accepted, checked by their signature and expiry alone.
+   */
+  authenticate?(token: string, at: Date): Promise<Access>;
 }
 
 /** A token naming an unknown key makes the store be read again, at most this often. */
@@ -71,6 +77,15 @@ export function accessVerifier(keys: AccessKeySource): (token: string, at: Date)
   };
 }
 
+/**
+ * How a consumer checks a bearer: the source's `authenticate` when it has one, the access-token
+ * verifier otherwise. GET /api/session uses it too, so it sees a bearer as every route does.
+ */
+export function bearerAuthenticator(keys: AccessKeySource): (token: string, at: Date) => Promise<Access> {
+  if (keys.authenticate) return keys.authenticate.bind(keys);
+  return accessVerifier(keys);
+}
+
 /** The token of `Authorization: Bearer <token>`, or null when the header is absent or not one. */
 export function bearerTokenOf(req: Request): string | null {
   const header = req.headers.authorization;
@@ -79,17 +94,18 @@ export function bearerTokenOf(req: Request): string | null {
 }
 
 /**
- * Requires `Authorization: Bearer <access token>`; the verified access is in `res.locals.access`
- * for the handler (see accessOf). No cookies: the token lives in the dashboard's memory.
+ * Requires `Authorization: Bearer <access token or API key>`; the verified access is in
+ * `res.locals.access` for the handler (see accessOf). No cookies: the token lives in the
+ * dashboard's memory.
  */
 export function requireAccess(keys: AccessKeySource, now: () => Date): RequestHandler {
-  const verify = accessVerifier(keys);
+  const verify = bearerAuthenticator(keys);
   return async (req, res, next) => {
     const token = bearerTokenOf(req);
     if (!token) {
       throw new AppError(
         'unauthorized',
-        'send the access token from POST /api/embed/exchange as a bearer token',
+        'send an access token (from signing in or POST /api/embed/exchange) or an API key as Authorization: Bearer <token>',
       );
     }
     res.locals.access = await verify(token, now());

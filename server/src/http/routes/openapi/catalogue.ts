@@ -15,6 +15,8 @@ import { orchestrationOperations } from '../orchestrations/schema';
 import { orchestrationRunOperations } from '../orchestrations/runSchema';
 import { modelInsightsOperations } from '../reports/modelInsightsSchema';
 import { sessionOperations } from '../session/schema';
+import { userOperations } from '../users/schema';
+import { apiKeyOperations } from '../apikeys/schema';
 import type { ApiOperation } from './operation';
 
 /** The document itself: public, it describes the API and grants nothing. */
@@ -49,5 +51,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...alertOperations,
   ...creditOperations,
   ...acquireOperations,
+  ...userOperations,
+  ...apiKeyOperations,
   openApiOperation,
 ];
