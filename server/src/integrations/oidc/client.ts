@@ -78,9 +78,10 @@ export function createOidcClient(
   /** A configuration whose clock is `now` (so tests and a skewed host check times the same way). */
   const configurationAt = (base: oidc.Configuration, now: Date): oidc.Configuration => {
     const server = base.serverMetadata();
-    const auth = server.token_endpoint_auth_methods_supported?.includes('client_secret_basic') !== false
-      ? oidc.ClientSecretBasic(config.clientSecret)
-      : oidc.ClientSecretPost(config.clientSecret);
+    const auth =
+      server.token_endpoint_auth_methods_supported?.includes('client_secret_basic') !== false
+        ? oidc.ClientSecretBasic(config.clientSecret)
+        : oidc.ClientSecretPost(config.clientSecret);
     const at = new oidc.Configuration(
       server,
       config.clientId,
@@ -156,15 +157,28 @@ function identityOf(claims: z.infer<typeof claimsSchema>, roleClaim: unknown): I
   };
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+function isError(value: unknown): value is Error {
+  return typeof value === 'object' && value !== null && typeof (value as Error).message === 'string';
 }
 
-/** The library's reason in words people can act on (its messages name the failed check). */
+function messageOf(error: unknown): string {
+  return isError(error) ? error.message : String(error);
+}
+
+/** The library's reason in words people can act on (the failed check, when it names one). */
 function describeFailure(error: unknown): string {
-  if (error instanceof oidc.AuthorizationResponseError)
+  if (error instanceof oidc.AuthorizationResponseError || error instanceof oidc.ResponseBodyError)
     return `${error.error}${error.error_description ? ` (${error.error_description})` : ''}`;
-  if (error instanceof oidc.ResponseBodyError)
-    return `${error.error}${error.error_description ? ` (${error.error_description})` : ''}`;
-  return messageOf(error);
+  // openid-client wraps the protocol library's error, whose own cause names the claim checked.
+  // (Duck-typed: under Jest the library's errors come from another realm than this file's Error.)
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  const check = isError(cause) ? (cause as Error & { code?: string; cause?: { claim?: string } }) : null;
+  const claim = check?.cause?.claim;
+  if (check?.code === 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED' && claim === 'exp')
+    return "the ID token has expired (if this keeps happening, check this server's clock)";
+  if (check?.code === 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED')
+    return `the ID token's ${claim ?? 'time'} claim is outside the allowed time (check this server's clock)`;
+  if (check?.code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' && claim === 'nonce')
+    return "the ID token's nonce is not the one this sign-in sent";
+  return check ? check.message : messageOf(error);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES, type Role } from '../../domain/vocabulary';
+import { parseRole, ROLES, type Role } from '../../domain/vocabulary';
 import { isLoopbackHost } from '../../services/session/demoSignIn';
 
 /**
@@ -24,21 +24,20 @@ export const DEFAULT_ROLE_CLAIM = 'groups';
 export const OIDC_CALLBACK_PATH = '/api/auth/oidc/callback';
 
 const schema = z.object({
-  OIDC_ISSUER_URL: z.url({ protocol: /^https?$/, error: 'must be the provider\'s https:// issuer URL' }).optional(),
+  OIDC_ISSUER_URL: z
+    .url({ protocol: /^https?$/, error: "must be the provider's https:// issuer URL" })
+    .optional(),
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
   OIDC_REDIRECT_URI: z
-    .url({ protocol: /^https?$/, error: `must be this service's http(s):// address ending in ${OIDC_CALLBACK_PATH}` })
+    .url({
+      protocol: /^https?$/,
+      error: `must be this service's http(s):// address ending in ${OIDC_CALLBACK_PATH}`,
+    })
     .optional(),
   OIDC_ROLE_CLAIM: z.string().min(1).default(DEFAULT_ROLE_CLAIM),
   OIDC_ROLE_MAP: z.string().optional(),
 });
-
-/** A role written in any case, e.g. `admin` or `view only`; null when it is none of ROLES. */
-export function roleNamed(text: string): Role | null {
-  const wanted = text.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
-  return ROLES.find((role) => role.toLowerCase() === wanted) ?? null;
-}
 
 /**
  * http:// is accepted only for a provider on this machine (a local Keycloak, the tests'
@@ -59,10 +58,17 @@ export function parseOidcEnv(
   const e = parsed.data;
   const anySet = e.OIDC_ISSUER_URL || e.OIDC_CLIENT_ID || e.OIDC_CLIENT_SECRET || e.OIDC_REDIRECT_URI;
   if (!anySet) {
-    return e.OIDC_ROLE_MAP ? { problems: ['OIDC_ROLE_MAP: is set but OIDC_ISSUER_URL is not'] } : { config: null };
+    return e.OIDC_ROLE_MAP
+      ? { problems: ['OIDC_ROLE_MAP: is set but OIDC_ISSUER_URL is not'] }
+      : { config: null };
   }
   const problems: string[] = [];
-  for (const name of ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI'] as const)
+  for (const name of [
+    'OIDC_ISSUER_URL',
+    'OIDC_CLIENT_ID',
+    'OIDC_CLIENT_SECRET',
+    'OIDC_REDIRECT_URI',
+  ] as const)
     if (!e[name]) problems.push(`${name}: is required with the other OIDC_ settings`);
   if (e.OIDC_ISSUER_URL && !plainHttpAllowed(e.OIDC_ISSUER_URL))
     problems.push('OIDC_ISSUER_URL: must be https:// (http:// only for a provider on this machine)');
@@ -97,7 +103,7 @@ function parseRoleMap(text: string | undefined, problems: string[]): OidcConfig[
   }
   const map: OidcConfig['roleMap'] = [];
   for (const [claimValue, roleText] of Object.entries(value)) {
-    const role = typeof roleText === 'string' ? roleNamed(roleText) : null;
+    const role = typeof roleText === 'string' ? parseRole(roleText) : null;
     if (!role) {
       problems.push(
         `OIDC_ROLE_MAP: "${claimValue}" maps to ${JSON.stringify(roleText)}, which is not a role (${ROLES.join(', ')})`,

@@ -6,7 +6,8 @@ import type { OidcConfig } from '../../integrations/oidc/env';
 import type { Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
 import { recordAudit } from '../audit/recordAudit';
-import { newUserId, USER_COLUMNS, userOf, type User } from '../users/users';
+import { insertUser } from '../users/insertUser';
+import { USER_COLUMNS, userOf, type User } from '../users/users';
 import { openSession } from './userSessions';
 
 /** How long a visitor has between the redirect to the provider and its callback. */
@@ -67,7 +68,12 @@ export async function completeOidcSignIn(
   const { callbackUrl, now } = props;
   const state = callbackUrl.searchParams.get('state');
   if (!state) throw new AppError('unauthorized', 'the sign-in answer has no state: start again');
-  const [request] = await db.query<{ nonce: string; code_verifier: string; return_to: string | null; created_at: Date }>(
+  const [request] = await db.query<{
+    nonce: string;
+    code_verifier: string;
+    return_to: string | null;
+    created_at: Date;
+  }>(
     'DELETE FROM oidc_sign_in_requests WHERE state = $1 RETURNING nonce, code_verifier, return_to, created_at',
     [state],
   );
@@ -114,7 +120,12 @@ export function roleFromMap(map: OidcConfig['roleMap'], values: readonly string[
 
 type UserRow = Parameters<typeof userOf>[0];
 
-async function signInUser(db: Db, identity: IdentityClaims, mappedRole: Role | null, now: Date): Promise<User> {
+async function signInUser(
+  db: Db,
+  identity: IdentityClaims,
+  mappedRole: Role | null,
+  now: Date,
+): Promise<User> {
   const existing = await findSignInUser(db, identity);
   if (existing) {
     if (!existing.active)
@@ -143,7 +154,12 @@ async function signInUser(db: Db, identity: IdentityClaims, mappedRole: Role | n
     await recordAudit(
       db,
       actor,
-      { action: 'user.sign_in', targetType: 'user', targetId: user.id, summary: `${user.email} signed in as ${role}` },
+      {
+        action: 'user.sign_in',
+        targetType: 'user',
+        targetId: user.id,
+        summary: `${user.email} signed in as ${role}`,
+      },
       now,
     );
     return user;
@@ -156,12 +172,11 @@ async function signInUser(db: Db, identity: IdentityClaims, mappedRole: Role | n
   if (!identity.emailVerified)
     throw new AppError('unauthorized', `the identity provider has not verified ${identity.email}`);
   const role = mappedRole ?? DEFAULT_ROLE;
-  const [row] = await db.query<UserRow>(
-    `INSERT INTO users (id, email, name, role, oidc_subject, created_at, updated_at, last_sign_in_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $6, $6) RETURNING ${USER_COLUMNS}`,
-    [newUserId(), identity.email, identity.name, role, identity.sub, now],
+  const user = await insertUser(
+    db,
+    { email: identity.email, name: identity.name, role, oidcSubject: identity.sub, lastSignInAt: now },
+    now,
   );
-  const user = userOf(row!);
   const actor = actorOf(user);
   await recordAudit(
     db,
@@ -177,7 +192,12 @@ async function signInUser(db: Db, identity: IdentityClaims, mappedRole: Role | n
   await recordAudit(
     db,
     actor,
-    { action: 'user.sign_in', targetType: 'user', targetId: user.id, summary: `${user.email} signed in as ${role}` },
+    {
+      action: 'user.sign_in',
+      targetType: 'user',
+      targetId: user.id,
+      summary: `${user.email} signed in as ${role}`,
+    },
     now,
   );
   return user;
@@ -218,4 +238,3 @@ function actorOf(user: User): Actor {
 function requestCutoff(now: Date): Date {
   return new Date(now.getTime() - SIGN_IN_REQUEST_MINUTES * 60_000);
 }
-

@@ -59,11 +59,3 @@ export async function revokeSession(db: Db, sessionId: string, now: Date): Promi
     ])) > 0
   );
 }
-
-/** Ends every open session of a user (deactivation); returns how many were open. */
-export async function revokeUserSessions(db: Db, userId: string, now: Date): Promise<number> {
-  return db.run('UPDATE user_sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [
-    userId,
-    now,
-  ]);
-}
