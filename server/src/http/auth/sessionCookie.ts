@@ -88,7 +88,6 @@ export function requireSameOrigin(origins: (req: Request) => readonly string[]):
 export function safeReturnTo(value: unknown): string | null {
   if (typeof value !== 'string' || value.length > 2000) return null;
   if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return null;
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\\]/.test(value)) return null;
   return value;
 }
