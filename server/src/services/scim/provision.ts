@@ -1,6 +1,7 @@
 import { AppError } from '../../errors';
 import type { Db } from '../../store/db';
 import { recordAudit } from '../audit/recordAudit';
+import { disownUserKeys } from '../apikeys/apiKeys';
 import { insertUser } from '../users/insertUser';
 import { checkedEmail, updateUser } from '../users/manageUsers';
 import { USER_COLUMNS, userOf } from '../users/users';
@@ -83,7 +84,7 @@ export async function patchScimUser(
 export async function deleteScimUser(db: Db, id: string, now: Date): Promise<void> {
   await db.transaction(async (tx) => {
     const user = await requireScimUser(tx, id);
-    const keys = await tx.run('UPDATE api_keys SET owner_deleted = true WHERE user_id = $1', [id]);
+    const keys = await disownUserKeys(tx, id);
     const sessions = await tx.run('DELETE FROM user_sessions WHERE user_id = $1', [id]);
     await tx.run('DELETE FROM users WHERE id = $1', [id]);
     await recordAudit(

@@ -218,7 +218,11 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
         404,
         () => fetch(`${base}/api/auth/oidc/callback?state=s&code=c`, { redirect: 'manual' }),
       ],
-      ['POST /api/session/token', 401, () => fetch(`${base}/api/session/token`, { method: 'POST', headers: json })],
+      [
+        'POST /api/session/token',
+        401,
+        () => fetch(`${base}/api/session/token`, { method: 'POST', headers: json }),
+      ],
       [
         'POST /api/session/signout',
         204,
