@@ -175,7 +175,9 @@ describeInBrowser('single sign-on in a browser', () => {
     await page.locator('select[data-id="filter-qualified"]').selectOption('true');
     const message = page.locator('[data-id="sign-in-message"]');
     await message.waitFor({ timeout: 30_000 });
-    await expect(message.innerText()).resolves.toMatch(/your sign-in session has ended .*deactivated/);
+    await expect(message.innerText()).resolves.toBe(
+      'Your sign-in session has ended (signed out, expired, or the user was deactivated): sign in again.',
+    );
     await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'sign-in-deactivated-1280.png') });
 
     // Signing in again is refused, in words (the provider still knows Olu: no login page this time).

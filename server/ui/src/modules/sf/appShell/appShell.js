@@ -14,6 +14,13 @@ const RENEW_BEFORE_S = 60;
 /** What the callback adds to the address when a sign-in was refused. */
 const SIGN_IN_ERROR_PARAM = 'sign_in_error';
 
+/** The service's messages start in lower case and end without a stop: as a sentence on its own. */
+function asSentence(text) {
+  const trimmed = String(text).trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
 /**
  * The standalone app at `/`: signs the visitor in — with single sign-on (the sign-in page's
  * "Sign in with …" buttons go to the identity provider; back here, the sign-in cookie is traded
@@ -277,7 +284,7 @@ export default class AppShell extends LightningElement {
     params.delete(SIGN_IN_ERROR_PARAM);
     const rest = params.toString();
     window.history.replaceState(null, '', `${window.location.pathname}${rest ? `?${rest}` : ''}`);
-    return `Sign-in was refused: ${message}.`;
+    return `Sign-in was refused: ${message.trim()}${/[.!?]$/.test(message.trim()) ? '' : '.'}`;
   }
 
   showApp() {
@@ -326,7 +333,10 @@ export default class AppShell extends LightningElement {
 
   /** The session is over (signed out elsewhere, expired, deactivated): back to the sign-in page. */
   sessionEnded(error) {
-    this.showSignIn((error && error.message) || 'Your sign-in session has ended: sign in again.', true);
+    this.showSignIn(
+      asSentence((error && error.message) || 'your sign-in session has ended: sign in again'),
+      true,
+    );
   }
 
   async handleSignOut() {
