@@ -6,8 +6,8 @@ import type { OidcConfig } from './env';
 /**
  * The identity provider, through openid-client (authorization code flow with PKCE, state and
  * nonce): discovery once (retried after a failure), the authorization URL, then the code exchange
- * whose ID token the library validates (signature against the provider's keys, issuer, audience,
- * expiry, nonce).
+ * whose ID token the library validates (issuer, audience, expiry, nonce, and — turned on here —
+ * its signature against the provider's published keys).
  */
 export interface OidcClient {
   /** The provider's host name, for "Sign in with …". */
@@ -53,7 +53,12 @@ const refused = (message: string) => new AppError('unauthorized', message);
 
 export function createOidcClient(
   config: OidcConfig,
-  options: { timeoutSeconds?: number; clockToleranceSeconds?: number } = {},
+  options: {
+    timeoutSeconds?: number;
+    clockToleranceSeconds?: number;
+    /** The HTTP client the library calls the provider with (tests put a tampering proxy here). */
+    fetch?: oidc.CustomFetch;
+  } = {},
 ): OidcClient {
   const issuer = new URL(config.issuerUrl);
   const insecure = issuer.protocol === 'http:';
@@ -64,6 +69,7 @@ export function createOidcClient(
       .discovery(issuer, config.clientId, config.clientSecret, undefined, {
         timeout: options.timeoutSeconds ?? 15,
         ...(insecure ? { execute: [oidc.allowInsecureRequests] } : {}),
+        ...(options.fetch ? { [oidc.customFetch]: options.fetch } : {}),
       })
       .catch((error: unknown) => {
         discovered = null;
@@ -94,7 +100,12 @@ export function createOidcClient(
       auth,
     );
     at.timeout = options.timeoutSeconds ?? 15;
+    if (options.fetch) at[oidc.customFetch] = options.fetch;
     if (insecure) oidc.allowInsecureRequests(at);
+    // The ID token's signature is checked against the provider's keys too, not only trusted
+    // because it came over TLS from the token endpoint (which OIDC Core allows, and the library's
+    // default follows).
+    oidc.enableNonRepudiationChecks(at);
     return at;
   };
 

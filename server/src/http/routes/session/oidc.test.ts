@@ -6,6 +6,7 @@ import { createApp } from '../../app';
 import { captureLogger } from '../../testing';
 import type { TestProvider } from '../../../../test/oidcProvider/provider';
 import { providerAndConfig, setCookie, signInThrough, tokenFor } from './testing';
+import { createOidcClient } from '../../../integrations/oidc/client';
 import { findUserByEmail } from '../../../services/users/users';
 import { verifyAccessToken } from '../../auth/accessToken';
 import { loadAccessKey } from '../../auth/accessKey';
@@ -290,19 +291,39 @@ describe.each(testStoreTargets())('single sign-on through a real OpenID provider
     expect(signOutElsewhere.status).toBe(403);
     expect((await tokenFor(app, session!)).status).toBe(200);
   });
-});
 
-describe('single sign-on when it is not configured', () => {
-  it('answers 404 on its routes and lists no method', async () => {
-    const target = testStoreTargets()[0]!;
-    const db = await target.open();
+  it('refuses an ID token whose signature does not verify (changed on its way from the provider)', async () => {
+    const started = await providerAndConfig(ACCOUNTS);
     try {
-      const app = createApp({ db, logger: captureLogger().logger, version: 't' });
-      expect((await request(app).get('/api/auth/oidc/login')).status).toBe(404);
-      expect((await request(app).get('/api/auth/oidc/callback?state=x&code=y')).status).toBe(404);
-      expect((await request(app).get('/api/session')).body).toMatchObject({ user: null, signInMethods: [] });
+      // The token endpoint's answer with the ID token's signature changed by one character.
+      const tampering: typeof fetch = async (input, init) => {
+        const response = await fetch(input, init);
+        if (!String(input instanceof Request ? input.url : input).endsWith('/token')) return response;
+        const body = (await response.json()) as { id_token: string };
+        const last = body.id_token.slice(-2, -1) === 'A' ? 'B' : 'A';
+        body.id_token = `${body.id_token.slice(0, -2)}${last}${body.id_token.slice(-1)}`;
+        return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
+      };
+      const config = started.oidc.config;
+      const forged = createApp({
+        db,
+        logger: captureLogger().logger,
+        version: 't',
+        now,
+        oidc: { client: createOidcClient(config, { fetch: tampering as never }), config },
+      });
+      const { callback, session } = await signInThrough(forged, started.provider, 'sub-bo');
+      refusedWith(callback, /signature/i);
+      expect(session).toBeNull();
     } finally {
-      await db.close();
+      await started.provider.close();
     }
+  });
+
+  it('answers 404 on its routes and lists no method when single sign-on is not configured', async () => {
+    const bare = createApp({ db, logger: captureLogger().logger, version: 't' });
+    expect((await request(bare).get('/api/auth/oidc/login')).status).toBe(404);
+    expect((await request(bare).get('/api/auth/oidc/callback?state=x&code=y')).status).toBe(404);
+    expect((await request(bare).get('/api/session')).body).toMatchObject({ user: null, signInMethods: [] });
   });
 });
