@@ -39,10 +39,14 @@ const SEGMENT_LANGUAGE = {
   STRUCTURED_FIELDS,
 };
 
-/** One frozen export per name, in name order; objects are frozen one level down as well. */
+/**
+ * One frozen export per name, in name order; objects are frozen one level down as well. Only the
+ * words are copied: functions beside them (e.g. parseRole) stay on the server.
+ */
 function frozenExports(values: Record<string, unknown>): string[] {
   // Sorted by name: a module namespace lists its exports in an order that depends on the loader.
   return Object.keys(values)
+    .filter((name) => typeof values[name] !== 'function')
     .sort()
     .map((name) => {
       const value = values[name];

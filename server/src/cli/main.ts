@@ -26,6 +26,8 @@ import { registerOrchestrationCommands } from './commands/orchestrations';
 import { addProviderCommand, listProvidersCommand } from './commands/providers';
 import { registerModelInsights } from './commands/reportModelInsights';
 import { serveCommand } from './commands/serve';
+import { registerUserCommands } from './commands/users';
+import { registerApiKeyCommands } from './commands/apikeys';
 import { reportFailure } from './failure';
 
 export function buildProgram(): Command {
@@ -261,6 +263,9 @@ export function buildProgram(): Command {
     .option('--allow-overage', 'let purchases go on past the allowance (counted as overage)')
     .option('--no-allow-overage', 'stop buying when the balance would go below 0 (the default)')
     .action(setCreditsCommand);
+
+  registerUserCommands(program);
+  registerApiKeyCommands(program);
 
   return program;
 }

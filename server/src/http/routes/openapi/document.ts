@@ -108,7 +108,7 @@ export function openApiDocument(operations: readonly ApiOperation[], version: st
           type: 'http',
           scheme: 'bearer',
           description:
-            'The access token of POST /api/embed/exchange (the Salesforce panel) or POST /api/session/demo (the standalone app).',
+            'The access token of POST /api/embed/exchange (the Salesforce panel) or of a standalone-app sign-in, or an API key (`sfk_…`, docs/users-and-keys.md).',
         },
       },
     },

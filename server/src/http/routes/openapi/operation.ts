@@ -46,7 +46,9 @@ export const errorAnswer = (description: string): ApiResponse => ({ description,
 
 /** The refusals every bearer route shares. */
 export const BEARER_ERRORS: Record<number, ApiResponse> = {
-  401: errorAnswer('no access token, or an expired or invalid one (`unauthorized`, `access_token_expired`)'),
+  401: errorAnswer(
+    'no access token or API key, or an expired or invalid token, an ended sign-in session, or a revoked key or one whose owner is deactivated (`unauthorized`, `access_token_expired`)',
+  ),
 };
 
 /** An ISO 8601 instant in UTC, as every answer writes times. */

@@ -204,6 +204,8 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
     let sequenceId = '';
     let mailboxId = '';
     let subscriptionId = '';
+    let userId = '';
+    let apiKeyId = '';
     const json = { 'Content-Type': 'application/json' };
 
     /** One call per documented operation, in an order where each finds what it needs. */
@@ -554,6 +556,44 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
         200,
         () => fetch(`${base}/api/outreach/connection`, { method: 'DELETE', headers: panel }),
       ],
+      // Users and API keys (docs/users-and-keys.md).
+      [
+        'POST /api/users',
+        201,
+        () =>
+          fetch(`${base}/api/users`, {
+            method: 'POST',
+            headers: { ...app, ...json },
+            body: JSON.stringify({ email: 'ana@example.com', name: 'Ana', role: 'Sales' }),
+          }),
+      ],
+      ['GET /api/users', 200, () => fetch(`${base}/api/users`, { headers: app })],
+      [
+        'PATCH /api/users/{id}',
+        200,
+        () =>
+          fetch(`${base}/api/users/${userId}`, {
+            method: 'PATCH',
+            headers: { ...app, ...json },
+            body: JSON.stringify({ role: 'Operations', active: false }),
+          }),
+      ],
+      [
+        'POST /api/apikeys',
+        201,
+        () =>
+          fetch(`${base}/api/apikeys`, {
+            method: 'POST',
+            headers: { ...app, ...json },
+            body: JSON.stringify({ name: 'warehouse', role: 'Insights' }),
+          }),
+      ],
+      ['GET /api/apikeys', 200, () => fetch(`${base}/api/apikeys`, { headers: app })],
+      [
+        'DELETE /api/apikeys/{id}',
+        200,
+        () => fetch(`${base}/api/apikeys/${apiKeyId}`, { method: 'DELETE', headers: app }),
+      ],
     ];
     // A route documented without a call here fails the test: every answer is checked.
     expect(calls.map(([operation]) => operation).sort()).toEqual(documentedRoutes(doc));
@@ -599,6 +639,8 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
         sequenceId = (body.sequences as { id: string }[])[0]!.id;
       if (operation === 'GET /api/outreach/mailboxes') mailboxId = String(body.defaultMailboxId);
       if (operation === 'POST /api/alerts') subscriptionId = String((body.subscription as { id: number }).id);
+      if (operation === 'POST /api/users') userId = String((body.user as { id: string }).id);
+      if (operation === 'POST /api/apikeys') apiKeyId = String((body.apiKey as { id: string }).id);
     }
     expect(problems).toEqual([]);
   });

@@ -66,6 +66,9 @@ export function parseRoute(pathname, search) {
   if (/^\/reports\/model-insights\/?$/.test(pathname)) {
     return { name: 'report-model-insights', query };
   }
+  if (/^\/users\/?$/.test(pathname)) {
+    return { name: 'users' };
+  }
   const orchestration = parseOrchestrationRoute(pathname, query);
   if (orchestration) {
     return orchestration;

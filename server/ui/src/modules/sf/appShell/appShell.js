@@ -35,7 +35,7 @@ function asSentence(text) {
  * settings in the address, so a reload or a shared link shows the same report. The Orchestrations
  * section (`/orchestrations`, `/orchestrations/new`, `/orchestrations/:id` its preview,
  * `/orchestrations/:id/edit`, `/orchestrations/:id/history?run=…`) is shown to the roles that may
- * view orchestrations. The account and person views
+ * view orchestrations; the Users page (`/users`: users and API keys) to Admins. The account and person views
  * are the dashboard's own components. What the user may do (`can`, from the session) decides
  * which actions the pages offer; the service decides again on every call.
  */
@@ -201,11 +201,28 @@ export default class AppShell extends LightningElement {
   get orchestrationsNavClass() {
     return `slds-context-bar__item${this.isOrchestrationsSection ? ' slds-is-active' : ''}`;
   }
+  /** The Users page (users and API keys): Admin only (`users.manage`). */
+  get isUsersPage() {
+    return this.route.name === 'users' && this.canManageUsers;
+  }
+  get isUsersRefused() {
+    return this.route.name === 'users' && !this.canManageUsers;
+  }
+  get canManageUsers() {
+    return !!this.can['users.manage'];
+  }
+  get usersNavClass() {
+    return `slds-context-bar__item${this.route.name === 'users' ? ' slds-is-active' : ''}`;
+  }
   get canEditSegments() {
     return !!this.can['segments.edit'];
   }
   get accountsNavClass() {
-    const other = this.isSegmentsSection || this.isReportsSection || this.isOrchestrationsSection;
+    const other =
+      this.isSegmentsSection ||
+      this.isReportsSection ||
+      this.isOrchestrationsSection ||
+      this.route.name === 'users';
     return `slds-context-bar__item${other ? '' : ' slds-is-active'}`;
   }
   get reportsNavClass() {
