@@ -320,6 +320,29 @@ describe.each(testStoreTargets())('single sign-on through a real OpenID provider
     }
   });
 
+  it('sends the browser back with the reason when the provider cannot be reached', async () => {
+    const config = {
+      issuerUrl: 'http://127.0.0.1:9',
+      clientId: 'c',
+      clientSecret: 's',
+      redirectUri: 'http://127.0.0.1:3999/api/auth/oidc/callback',
+      roleClaim: 'groups',
+      roleMap: [],
+    };
+    const down = createApp({
+      db,
+      logger: captureLogger().logger,
+      version: 't',
+      oidc: { client: createOidcClient(config, { timeoutSeconds: 2 }), config },
+    });
+    const res = await request(down).get('/api/auth/oidc/login');
+    expect(res.status).toBe(302);
+    expect(new URL(res.headers.location!, 'http://app').searchParams.get('sign_in_error')).toBe(
+      'the identity provider at http://127.0.0.1:9 could not be reached or described (fetch failed); try again later',
+    );
+    expect(setCookie(res, 'signalfit_oidc_state')).toBeNull();
+  });
+
   it('answers 404 on its routes and lists no method when single sign-on is not configured', async () => {
     const bare = createApp({ db, logger: captureLogger().logger, version: 't' });
     expect((await request(bare).get('/api/auth/oidc/login')).status).toBe(404);

@@ -52,13 +52,22 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
 
   router.get('/api/auth/oidc/login', async (req, res) => {
     const { client } = configured();
-    const { url, state } = await startOidcSignIn(deps.db, client, {
-      returnTo: safeReturnTo(req.query.returnTo),
-      now: deps.now(),
-    });
-    setSignInStateCookie(res, state, SIGN_IN_REQUEST_MINUTES * 60_000);
     res.set('Cache-Control', 'no-store');
-    res.redirect(302, url.href);
+    let started: Awaited<ReturnType<typeof startOidcSignIn>>;
+    try {
+      started = await startOidcSignIn(deps.db, client, {
+        returnTo: safeReturnTo(req.query.returnTo),
+        now: deps.now(),
+      });
+    } catch (error) {
+      // A provider that cannot be reached: the browser is on a page, not a script; it says why there.
+      if (!(error instanceof AppError)) throw error;
+      deps.logger.warn({ reason: error.message }, 'a single sign-on could not start');
+      res.redirect(302, refusalPath(error.message));
+      return;
+    }
+    setSignInStateCookie(res, started.state, SIGN_IN_REQUEST_MINUTES * 60_000);
+    res.redirect(302, started.url.href);
   });
 
   router.get('/api/auth/oidc/callback', async (req, res) => {
@@ -85,9 +94,14 @@ export function oidcRoutes(deps: OidcRouteDeps): Router {
       if (error instanceof AppError)
         deps.logger.warn({ reason: error.message }, 'a single sign-on was refused');
       else deps.logger.error({ err: error }, 'a single sign-on failed');
-      res.redirect(302, `${APP_HOME}?sign_in_error=${encodeURIComponent(message)}`);
+      res.redirect(302, refusalPath(message));
     }
   });
 
   return router;
+}
+
+/** The app's sign-in page telling why a sign-in did not happen. */
+function refusalPath(message: string): string {
+  return `${APP_HOME}?sign_in_error=${encodeURIComponent(message)}`;
 }

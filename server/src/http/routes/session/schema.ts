@@ -108,8 +108,11 @@ export const sessionOperations: ApiOperation[] = [
     auth: 'none',
     query: z.object({ returnTo: z.string().optional() }),
     responses: {
-      302: { description: "to the provider's authorization endpoint", redirect: true },
-      401: errorAnswer('the identity provider could not be reached or described'),
+      302: {
+        description:
+          "to the provider's authorization endpoint; when the provider cannot be reached, to `/accounts?sign_in_error=<why>`",
+        redirect: true,
+      },
       404: errorAnswer('single sign-on is not configured'),
     },
   },
