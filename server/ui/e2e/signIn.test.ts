@@ -112,6 +112,8 @@ describeInBrowser('single sign-on in a browser', () => {
   }
 
   it('signs in through the provider and lands on the accounts list showing the user and role', async () => {
+    // The page's timers run on a clock the test can move (the bearer's renewal below).
+    await page.clock.install();
     await page.goto(`${url}/accounts`);
     await page.getByRole('heading', { name: 'Sign in to Signalfit' }).waitFor({ timeout: 60_000 });
     await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'sign-in-1280.png') });
@@ -134,6 +136,15 @@ describeInBrowser('single sign-on in a browser', () => {
     await page.locator('[data-row]').first().waitFor({ timeout: 60_000 });
     await expect(page.locator('[data-id="user"]').innerText()).resolves.toBe('Mara Lind · Marketing');
     await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'sign-in-accounts-1280.png') });
+
+    // A minute before its bearer expires (15 minutes), the app asks for a new one with the cookie.
+    const renewal = page.waitForResponse((response) => response.url().endsWith('/api/session/token'));
+    await page.clock.fastForward('14:05');
+    expect((await renewal).status()).toBe(200);
+    await page.locator('select[data-id="filter-qualified"]').selectOption('true');
+    await page.waitForURL(/qualified=true/);
+    await expect(page.locator('[data-id="user"]').innerText()).resolves.toBe('Mara Lind · Marketing');
+    await page.locator('select[data-id="filter-qualified"]').selectOption('');
   });
 
   it('signs out: back to the sign-in page, and a reload does not sign in again', async () => {
