@@ -9,6 +9,8 @@ import { USER_COLUMNS, userOf, type User } from '../users/users';
  * ends at sign-out, and counts for nothing once its user is deactivated or deleted.
  */
 export const SESSION_LIFETIME_HOURS = 12;
+/** Ended sessions are kept this long after they expired (a recent sign-out can still be looked at), then deleted. */
+export const ENDED_SESSIONS_KEPT_DAYS = 7;
 
 export function sessionIdOf(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
@@ -23,6 +25,10 @@ export async function openSession(
   const secret = randomBytes(32).toString('base64url');
   const id = sessionIdOf(secret);
   const expiresAt = new Date(now.getTime() + SESSION_LIFETIME_HOURS * 3600_000);
+  // Each sign-in sweeps the sessions long over, so the table holds about a week of sign-ins.
+  await db.run('DELETE FROM user_sessions WHERE expires_at < $1', [
+    new Date(now.getTime() - ENDED_SESSIONS_KEPT_DAYS * 86_400_000),
+  ]);
   await db.query('INSERT INTO user_sessions (id, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
     id,
     userId,

@@ -272,6 +272,22 @@ describe.each(testStoreTargets())('single sign-on through a real OpenID provider
     ]);
   });
 
+  it('ends a session after its 12 hours, and sweeps sessions over for a week at the next sign-in', async () => {
+    const { session } = await signInThrough(app, provider, 'sub-bo');
+    expect((await tokenFor(app, session!)).status).toBe(200);
+    skewMs = 12 * 3600_000 + 1000;
+    expect((await tokenFor(app, session!)).status).toBe(401);
+    expect((await request(app).get('/api/session').set('Cookie', session!)).body.user).toBeNull();
+    skewMs = 0;
+    const bo = (await findUserByEmail(db, 'bo@example.com'))!;
+    await db.query(
+      "INSERT INTO user_sessions (id, user_id, created_at, expires_at) VALUES ('old', $1, $2, $3)",
+      [bo.id, new Date(Date.now() - 9 * 86_400_000), new Date(Date.now() - 8 * 86_400_000)],
+    );
+    await signInThrough(app, provider, 'sub-bo');
+    expect(await db.query("SELECT id FROM user_sessions WHERE id = 'old'")).toEqual([]);
+  });
+
   it('guards the cookie routes against cross-site requests', async () => {
     const { session } = await signInThrough(app, provider, 'sub-bo');
     const fromElsewhere = await tokenFor(app, session!).set('Origin', 'https://evil.example');
