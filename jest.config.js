@@ -15,8 +15,12 @@ module.exports = {
       transform: {
         '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
       },
-      // jose ships ES modules only, which Jest's CommonJS runtime cannot require (Node 20 can).
-      moduleNameMapper: { '^jose$': '<rootDir>/server/test/jose.cjs' },
+      // jose and openid-client ship ES modules only, which Jest's CommonJS runtime cannot require
+      // (Node 20 can). The tests' OpenID provider is loaded by Node itself (server/test/oidcProvider).
+      moduleNameMapper: {
+        '^jose$': '<rootDir>/server/test/jose.cjs',
+        '^openid-client$': '<rootDir>/server/test/openid-client.cjs',
+      },
       moduleFileExtensions: ['ts', 'js', 'json'],
     },
     {

@@ -33,9 +33,83 @@ const DEFAULTS: Config = {
   salesforce: { connection: null, budgetPercent: 20, fieldMappingFile: null, schedule: '0 2 * * *' },
   demoSignIn: { allowed: true },
   metrics: null,
+  oidc: null,
+  scimToken: null,
+};
+
+const OIDC = {
+  OIDC_ISSUER_URL: 'https://login.example.com/realms/acme',
+  OIDC_CLIENT_ID: 'signalfit',
+  OIDC_CLIENT_SECRET: 'client-secret',
+  OIDC_REDIRECT_URI: 'https://signalfit.example.com/api/auth/oidc/callback',
 };
 
 describe('loadConfig', () => {
+  it('reads single sign-on: the role claim defaults to groups, the role map keeps its order', () => {
+    expect(loadConfig(OIDC, CWD).oidc).toEqual({
+      issuerUrl: 'https://login.example.com/realms/acme',
+      clientId: 'signalfit',
+      clientSecret: 'client-secret',
+      redirectUri: 'https://signalfit.example.com/api/auth/oidc/callback',
+      roleClaim: 'groups',
+      roleMap: [],
+    });
+    const mapped = loadConfig(
+      {
+        ...OIDC,
+        OIDC_ROLE_CLAIM: 'roles',
+        OIDC_ROLE_MAP: '{"sf-ops":"operations","sf-admins":"Admin","all":"view_only"}',
+      },
+      CWD,
+    ).oidc;
+    expect(mapped?.roleClaim).toBe('roles');
+    expect(mapped?.roleMap).toEqual([
+      ['sf-ops', 'Operations'],
+      ['sf-admins', 'Admin'],
+      ['all', 'View Only'],
+    ]);
+  });
+
+  it('refuses an incomplete or wrong single sign-on setup, naming every problem', () => {
+    expect(rejectionOf({ OIDC_ISSUER_URL: 'https://login.example.com' }).details).toEqual({
+      problems: [
+        'OIDC_CLIENT_ID: is required with the other OIDC_ settings',
+        'OIDC_CLIENT_SECRET: is required with the other OIDC_ settings',
+        'OIDC_REDIRECT_URI: is required with the other OIDC_ settings',
+      ],
+    });
+    expect(
+      rejectionOf({
+        ...OIDC,
+        OIDC_ISSUER_URL: 'http://login.example.com',
+        OIDC_REDIRECT_URI: 'https://signalfit.example.com/callback',
+        OIDC_ROLE_MAP: '{"sf-admins":"Owner"}',
+      }).details,
+    ).toEqual({
+      problems: [
+        'OIDC_ISSUER_URL: must be https:// (http:// only for a provider on this machine)',
+        "OIDC_REDIRECT_URI: must end in /api/auth/oidc/callback (this service's callback)",
+        'OIDC_ROLE_MAP: "sf-admins" maps to "Owner", which is not a role (Admin, Operations, Marketing, Sales, Insights, View Only)',
+      ],
+    });
+    expect(rejectionOf({ ...OIDC, OIDC_ROLE_MAP: '["Admin"]' }).message).toContain(
+      'OIDC_ROLE_MAP: must be a JSON object',
+    );
+    expect(rejectionOf({ ...OIDC, OIDC_ROLE_MAP: '{not json' }).message).toContain(
+      'OIDC_ROLE_MAP: must be a JSON object',
+    );
+    expect(loadConfig({ ...OIDC, OIDC_ISSUER_URL: 'http://127.0.0.1:9000' }, CWD).oidc?.issuerUrl).toBe(
+      'http://127.0.0.1:9000',
+    );
+  });
+
+  it('reads SIGNALFIT_SCIM_TOKEN, which must be a long secret', () => {
+    expect(loadConfig({ SIGNALFIT_SCIM_TOKEN: 's'.repeat(32) }, CWD).scimToken).toBe('s'.repeat(32));
+    expect(rejectionOf({ SIGNALFIT_SCIM_TOKEN: 'short' }).message).toContain(
+      'SIGNALFIT_SCIM_TOKEN: must be at least 32 characters',
+    );
+  });
+
   it('gives the documented defaults for an empty environment, the embedded store under the working directory', () => {
     expect(loadConfig({}, CWD)).toEqual(DEFAULTS);
   });

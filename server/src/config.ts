@@ -8,6 +8,7 @@ import type { OutboundLimits } from './integrations/outbound';
 import { parseEmbedEnv, type EmbedConfig } from './embedConfig';
 import { decideDemoSignIn, type DemoSignIn } from './services/session/demoSignIn';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rateLimits';
+import { parseOidcEnv, type OidcConfig } from './integrations/oidc/env';
 
 /**
  * Every setting the service reads, parsed once at start-up (only the composition root
@@ -76,6 +77,9 @@ const envSchema = z.object({
     .string()
     .max(100, 'must be a provider name (100 characters at most)')
     .optional(),
+  // SCIM provisioning (docs/sign-in.md "SCIM"): the bearer an identity provider sends to /scim/v2.
+  SIGNALFIT_SCIM_TOKEN: z.string().min(32, 'must be at least 32 characters (a random secret)').optional(),
+  // The OIDC_* variables are read by integrations/oidc/env.ts (the role map needs more than a schema).
   // The SIGNALFIT_EMBED_* variables, SIGNALFIT_SALESFORCE_ORG_ID and SIGNALFIT_ALLOWED_ORIGINS are
   // read by embedConfig.ts (keys need more than a schema).
 });
@@ -133,6 +137,10 @@ export interface Config {
   demoSignIn: DemoSignIn;
   /** Who may read /metrics; null: metrics are off (404). */
   metrics: { token?: string } | null;
+  /** Single sign-on of the standalone app (OIDC_*); null: not configured. */
+  oidc: OidcConfig | null;
+  /** SIGNALFIT_SCIM_TOKEN: the bearer of /scim/v2; null: SCIM is off (its routes answer 404). */
+  scimToken: string | null;
 }
 
 /** Parses the environment; reports every problem at once as `config_invalid`. */
@@ -147,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
   const embed = parseEmbedEnv(blankless);
   const salesforce = parseSalesforceEnv(blankless, cwd);
   const outreach = parseOutreachEnv(blankless);
+  const oidc = parseOidcEnv(blankless);
   // With an embed key, real users get access tokens: their signing keys must be sealed at rest.
   const unsealedKeys =
     (blankless.SIGNALFIT_EMBED_SECRET || blankless.SIGNALFIT_EMBED_PUBLIC_KEY) &&
@@ -160,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
     'problems' in embed ||
     'problems' in salesforce ||
     'problems' in outreach ||
+    'problems' in oidc ||
     unsealedKeys.length > 0
   ) {
     const problems = [
@@ -168,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
       ...('problems' in embed ? embed.problems : []),
       ...('problems' in salesforce ? salesforce.problems : []),
       ...('problems' in outreach ? outreach.problems : []),
+      ...('problems' in oidc ? oidc.problems : []),
     ];
     throw new AppError('config_invalid', `invalid configuration: ${problems.join('; ')}`, { problems });
   }
@@ -201,15 +212,18 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string): Config {
         : e.SIGNALFIT_METRICS === 'true'
           ? {}
           : null,
+    oidc: oidc.config,
+    scimToken: e.SIGNALFIT_SCIM_TOKEN ?? null,
     demoSignIn: decideDemoSignIn({
       embeddedStore: !e.DATABASE_URL,
       embedKey: !!(embed.config.secret || embed.config.publicKey),
       nodeEnv: e.NODE_ENV,
-      signInMethod: false,
+      signInMethod: oidc.config !== null,
       // Each integration added later joins this list: a connected real system ends the demo.
       integrations: [
         ...(salesforce.config.connection ? ['Salesforce (SALESFORCE_CLIENT_ID)'] : []),
         ...(outreach.config ? ['Outreach (OUTREACH_CLIENT_ID)'] : []),
+        ...(e.SIGNALFIT_SCIM_TOKEN ? ['SCIM provisioning (SIGNALFIT_SCIM_TOKEN)'] : []),
       ],
       host: e.HOST,
     }),

@@ -40,6 +40,7 @@ import { loadAccessKey, rotateAccessKey } from './http/auth/accessKey';
 import { createMetrics, recordImport, type Metrics } from './metrics/metrics';
 import { countingGuard, outreachObserver, scoringObserver } from './metrics/observers';
 import { OutcomeRecord } from './services/health/outcomes';
+import { createOidcClient } from './integrations/oidc/client';
 import type { ScoringObserver } from './services/scoring/scoreStore';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -135,6 +136,15 @@ export async function serve(
       outbound: config.outbound,
       panelProvider: config.panelProvider,
       salesforce: panelSalesforce && (() => panelSalesforce()),
+      oidc: config.oidc
+        ? {
+            client: createOidcClient(config.oidc, {
+              timeoutSeconds: Math.ceil(config.outbound.timeoutMs / 1000),
+            }),
+            config: config.oidc,
+          }
+        : null,
+      scimToken: config.scimToken,
     });
     const schedule = startDailySchedule(config, db, logger, { metrics, scoring });
     const server = await startServer({

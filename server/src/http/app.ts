@@ -24,7 +24,11 @@ import { providerRoutes } from './routes/providers/routes';
 import { segmentRoutes } from './routes/segments/routes';
 import { orchestrationRoutes } from './routes/orchestrations/routes';
 import { modelInsightsRoutes } from './routes/reports/modelInsightsRoutes';
-import { sessionRoutes } from './routes/session/routes';
+import { sessionRoutes, type SignInMethod } from './routes/session/routes';
+import { oidcRoutes } from './routes/session/oidcRoutes';
+import { scimRoutes } from './routes/scim/routes';
+import type { OidcClient } from '../integrations/oidc/client';
+import type { OidcConfig } from '../integrations/oidc/env';
 import type { DemoSignIn } from '../services/session/demoSignIn';
 import type { Recomputer } from '../services/recompute/recomputer';
 import { createMetrics, type Metrics } from '../metrics/metrics';
@@ -93,6 +97,10 @@ export interface AppDeps {
   panelProvider?: string | null;
   /** Logs in to Salesforce (config SALESFORCE_*); default: not configured (the panel's buys are not pushed). */
   salesforce?: (() => Promise<SalesforceClient>) | null;
+  /** Single sign-on of the standalone app (config OIDC_*); default: not configured. */
+  oidc?: { client: OidcClient; config: OidcConfig } | null;
+  /** SIGNALFIT_SCIM_TOKEN, the bearer of /scim/v2; default: SCIM is off (404). */
+  scimToken?: string | null;
   /** Bulk API poll interval of the panel's pushes (tests shorten it); default: the push's own. */
   salesforcePollMs?: number;
 }
@@ -139,6 +147,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use('/api/embed/exchange', limits.embedExchange);
   app.use('/api/session', limits.signIn);
+  app.use('/api/auth', limits.signIn);
   app.use('/api', limits.api);
   app.use(express.json({ limit: '1mb' }));
 
@@ -154,11 +163,16 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(adminRoutes({ db: deps.db, keys, now }));
   app.use(
     sessionRoutes({
+      db: deps.db,
       keys,
       now,
       demo: deps.demoSignIn ?? { allowed: false, reasons: ['no sign-in method is configured'] },
+      signInMethods: signInMethodsOf(deps.oidc ?? null),
+      origins: sessionOrigins(deps.oidc?.config.redirectUri ?? null, deps.publicUrl ?? null),
     }),
   );
+  app.use(oidcRoutes({ db: deps.db, now, logger: deps.logger, oidc: deps.oidc ?? null }));
+  app.use(scimRoutes({ db: deps.db, now, token: deps.scimToken ?? null }));
   app.use(accountListRoutes({ db: deps.db, keys, now }));
   app.use(segmentRoutes({ db: deps.db, keys, now }));
   app.use(providerRoutes({ db: deps.db, keys, now }));
@@ -222,4 +236,23 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(notFound);
   app.use(errorHandler);
   return app;
+}
+
+/** The "Sign in with …" buttons of the app's sign-in page. */
+function signInMethodsOf(oidc: { client: OidcClient } | null): SignInMethod[] {
+  return oidc
+    ? [{ id: 'oidc', label: `Sign in with ${oidc.client.issuerHost}`, url: '/api/auth/oidc/login' }]
+    : [];
+}
+
+/**
+ * This service's origins as browsers reach it, for the CSRF check of the sign-in cookie's POST
+ * routes: the OIDC redirect URI's and SIGNALFIT_PUBLIC_URL's; with neither, the request's own host.
+ */
+function sessionOrigins(redirectUri: string | null, publicUrl: string | null) {
+  const known = [redirectUri, publicUrl]
+    .filter((url): url is string => !!url)
+    .map((url) => new URL(url).origin);
+  return (req: express.Request): readonly string[] =>
+    known.length > 0 ? known : [`${req.protocol}://${req.get('host') ?? ''}`];
 }

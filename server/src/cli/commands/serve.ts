@@ -27,7 +27,9 @@ export async function serveCommand(options: { demoIfEmpty?: boolean }): Promise<
     process.stderr.write(
       config.demoSignIn.allowed
         ? 'Demo sign-in is on: every visitor of the app is the demo Admin (a local trial on this machine)\n'
-        : `${accessHelp(config.demoSignIn)}\n`,
+        : config.oidc
+          ? `Single sign-on: the app signs people in with ${new URL(config.oidc.issuerUrl).host} (docs/sign-in.md)\n`
+          : `${accessHelp(config.demoSignIn)}\n`,
     );
     process.stdout.write(`Signalfit is running at ${server.url}\n`);
   } catch (error) {

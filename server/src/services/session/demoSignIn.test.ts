@@ -3,6 +3,12 @@ import { accessHelp, decideDemoSignIn, isLoopbackHost, type DeploymentFacts } fr
 import { DEMO_OFF_SWITCHES, LOOPBACK_HOSTS } from './testing';
 
 const CWD = '/srv/signalfit';
+const OIDC_ENV = {
+  OIDC_ISSUER_URL: 'https://login.example.com',
+  OIDC_CLIENT_ID: 'signalfit',
+  OIDC_CLIENT_SECRET: 'secret',
+  OIDC_REDIRECT_URI: 'https://signalfit.example.com/api/auth/oidc/callback',
+};
 const LOCAL_TRIAL: DeploymentFacts = {
   embeddedStore: true,
   embedKey: false,
@@ -34,6 +40,17 @@ describe('demo sign-in from the configuration', () => {
     expect(decideDemoSignIn({ ...LOCAL_TRIAL, signInMethod: true }).allowed).toBe(false);
   });
 
+  it('is off with OIDC single sign-on or SCIM provisioning configured', () => {
+    expect(loadConfig(OIDC_ENV, CWD).demoSignIn).toEqual({
+      allowed: false,
+      reasons: ['a sign-in method is configured'],
+    });
+    expect(loadConfig({ SIGNALFIT_SCIM_TOKEN: 'x'.repeat(32) }, CWD).demoSignIn).toEqual({
+      allowed: false,
+      reasons: ['SCIM provisioning (SIGNALFIT_SCIM_TOKEN) is configured'],
+    });
+  });
+
   it('is off for any integration, including ones added later', () => {
     expect(decideDemoSignIn({ ...LOCAL_TRIAL, integrations: ['Slack (SLACK_BOT_TOKEN)'] })).toEqual({
       allowed: false,
@@ -61,6 +78,7 @@ describe('demo sign-in from the configuration', () => {
     expect(help).toContain('Demo sign-in is off because');
     expect(help).toContain('panel inside Salesforce');
     expect(help).toContain('HOST=127.0.0.1');
-    expect(help).not.toMatch(/OIDC/);
+    expect(help).toContain('OIDC_ISSUER_URL');
+    expect(help).toContain('docs/sign-in.md');
   });
 });

@@ -16,7 +16,7 @@ export interface DeploymentFacts {
   embedKey: boolean;
   /** NODE_ENV, when set. */
   nodeEnv: string | undefined;
-  /** A sign-in method for the standalone app is configured (none exists in this version). */
+  /** A sign-in method for the standalone app is configured (OIDC single sign-on). */
   signInMethod: boolean;
   /** The integrations configured, each as the setting that turns it on, e.g. `Salesforce (SALESFORCE_CLIENT_ID)`. */
   integrations: string[];
@@ -60,10 +60,12 @@ export function accessHelp(demo: DemoSignIn): string {
   if (demo.allowed) return '';
   return (
     `Demo sign-in is off because ${demo.reasons.join(', ')}. ` +
-    'This version of the standalone app has no other sign-in method: use Signalfit through its panel ' +
-    'inside Salesforce. For a local trial on the demo market, start it on this machine only ' +
+    'To let people sign in to the standalone app, configure single sign-on with your identity ' +
+    'provider (OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URI: see ' +
+    'docs/sign-in.md), or use Signalfit through its panel inside Salesforce. ' +
+    'For a local trial on the demo market, start it on this machine only ' +
     '(HOST=127.0.0.1, the default) with the embedded store and without DATABASE_URL, ' +
-    'SIGNALFIT_EMBED_SECRET, SIGNALFIT_EMBED_PUBLIC_KEY, SALESFORCE_CLIENT_ID, OUTREACH_CLIENT_ID ' +
-    'and NODE_ENV=production.'
+    'SIGNALFIT_EMBED_SECRET, SIGNALFIT_EMBED_PUBLIC_KEY, SALESFORCE_CLIENT_ID, OUTREACH_CLIENT_ID, ' +
+    'OIDC_ISSUER_URL, SIGNALFIT_SCIM_TOKEN and NODE_ENV=production.'
   );
 }

@@ -213,6 +213,23 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
       ['GET /api/openapi.json', 200, () => fetch(`${base}/api/openapi.json`)],
       ['GET /api/session', 200, () => fetch(`${base}/api/session`)],
       ['POST /api/session/demo', 200, () => fetch(`${base}/api/session/demo`, { method: 'POST' })],
+      // Sign-in (issue 18): this app has no single sign-on configured, and the visitor no cookie.
+      ['GET /api/auth/oidc/login', 404, () => fetch(`${base}/api/auth/oidc/login`, { redirect: 'manual' })],
+      [
+        'GET /api/auth/oidc/callback',
+        404,
+        () => fetch(`${base}/api/auth/oidc/callback?state=s&code=c`, { redirect: 'manual' }),
+      ],
+      [
+        'POST /api/session/token',
+        401,
+        () => fetch(`${base}/api/session/token`, { method: 'POST', headers: json }),
+      ],
+      [
+        'POST /api/session/signout',
+        204,
+        () => fetch(`${base}/api/session/signout`, { method: 'POST', headers: json }),
+      ],
       [
         'POST /api/embed/exchange',
         200,
@@ -679,8 +696,8 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
     const validate = ajv.compile(schema);
     // Every action of policies.ts, as the session answers them.
     const can = Object.fromEntries(ACTIONS.map((action) => [action, false]));
-    expect(validate({ demo: true, signInMethods: [], can })).toBe(true);
-    expect(validate({ demo: 'yes', signInMethods: [], can })).toBe(false);
-    expect(validate({ demo: true, signInMethods: [], can, extra: 1 })).toBe(false);
+    expect(validate({ demo: true, user: null, signInMethods: [], can })).toBe(true);
+    expect(validate({ demo: 'yes', user: null, signInMethods: [], can })).toBe(false);
+    expect(validate({ demo: true, user: null, signInMethods: [], can, extra: 1 })).toBe(false);
   });
 });

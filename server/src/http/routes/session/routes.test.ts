@@ -8,9 +8,11 @@ import { createApp } from '../../app';
 import { TEST_EMBED_CONFIG } from '../../auth/testing';
 import { DEMO_OFF_SWITCHES } from '../../../services/session/testing';
 import { captureLogger } from '../../testing';
+import { ACTIONS } from '../../../policies/policies';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
-const NOTHING_ALLOWED = {
+const NOTHING_ALLOWED: Record<string, boolean> = {
+  ...Object.fromEntries(ACTIONS.map((action) => [action, false])),
   'segments.view': false,
   'segments.edit': false,
   'segments.publish': false,
@@ -41,7 +43,8 @@ describe.each(testStoreTargets())('the standalone sign-in on $name', (target) =>
     const local = app({});
     expect((await request(local).get('/api/session')).body).toEqual({
       demo: true,
-      signInMethods: [],
+      user: null,
+      signInMethods: [{ id: 'demo', label: 'Try the demo', url: '/api/session/demo' }],
       can: NOTHING_ALLOWED,
     });
     const res = await request(local).post('/api/session/demo');
@@ -114,6 +117,8 @@ describe.each(testStoreTargets())('the standalone sign-in on $name', (target) =>
       'View Only',
       {
         ...NOTHING_ALLOWED,
+        'accounts.view': true,
+        'models.view': true,
         'segments.view': true,
         'reports.segments': true,
         'reports.model': true,
@@ -128,7 +133,10 @@ describe.each(testStoreTargets())('the standalone sign-in on $name', (target) =>
     );
     const res = await request(app({})).get('/api/session').set('Authorization', `Bearer ${token}`);
     expect(res.status).toBe(200);
-    expect(res.body.can).toEqual(expected);
+    expect(res.body.user).toEqual({ email: null, name: role, role });
+    // Every action is answered; those listed here as the matrix says.
+    expect(Object.keys(res.body.can).sort()).toEqual([...ACTIONS].sort());
+    expect(res.body.can).toMatchObject(expected);
   });
 
   it('refuses an invalid bearer on GET /api/session (401) rather than answer for nobody', async () => {

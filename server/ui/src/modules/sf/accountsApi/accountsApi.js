@@ -1,8 +1,8 @@
 /**
  * Calls of the standalone app (the panel's calls stay in sf/api). Same rules: the access token is
- * a bearer header kept in memory; no cookies.
+ * a bearer header kept in memory; the sign-in cookie goes only to the two session calls below.
  */
-import { requestBlob, requestJson } from 'sf/api';
+import { requestBlob, requestEmpty, requestJson } from 'sf/api';
 
 export function fetchSignInOptions() {
   return requestJson('/api/session');
@@ -10,6 +10,16 @@ export function fetchSignInOptions() {
 
 export function demoSignIn() {
   return requestJson('/api/session/demo', { method: 'POST' });
+}
+
+/** The sign-in cookie's session as a bearer: `{ accessToken, expiresIn, user }`; 401 when not signed in. */
+export function sessionToken() {
+  return requestJson('/api/session/token', { method: 'POST', body: {}, withSignInCookie: true });
+}
+
+/** Ends the sign-in cookie's session. */
+export function signOut() {
+  return requestEmpty('/api/session/signout', { method: 'POST', body: {}, withSignInCookie: true });
 }
 
 /** `query` is a URLSearchParams string of the list's sort, filters and cursor. */

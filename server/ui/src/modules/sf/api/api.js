@@ -1,6 +1,8 @@
 /**
  * Calls to the Signalfit API. The access token travels as a bearer header and lives only in the
- * page's memory: no cookies (a framed page is a third party to the browser).
+ * page's memory: no cookies (a framed page is a third party to the browser). The one exception is
+ * the standalone app's sign-in cookie, sent only to POST /api/session/token and /signout
+ * (`withSignInCookie`).
  */
 export class ApiError extends Error {
   /** `details` is the error answer's `details` (e.g. `{ path }` of an invalid segment), if any. */
@@ -17,7 +19,10 @@ export class ApiError extends Error {
  * the service's error code and message (or the HTTP status when the answer has none). `body` is
  * sent as JSON; `text` (with `contentType`) is sent as it is, e.g. an uploaded CSV.
  */
-async function send(path, { method = 'GET', accessToken, body, text, contentType, headers = {} } = {}) {
+async function send(
+  path,
+  { method = 'GET', accessToken, body, text, contentType, headers = {}, withSignInCookie = false } = {},
+) {
   const all = { Accept: 'application/json', ...headers };
   if (accessToken) {
     all.Authorization = `Bearer ${accessToken}`;
@@ -33,7 +38,7 @@ async function send(path, { method = 'GET', accessToken, body, text, contentType
       method,
       headers: all,
       body: body === undefined ? text : JSON.stringify(body),
-      credentials: 'omit',
+      credentials: withSignInCookie ? 'same-origin' : 'omit',
       cache: 'no-store',
     });
   } catch {

@@ -1,16 +1,32 @@
 import { LightningElement } from 'lwc';
 import { ApiError, fetchAccountIntelligence, fetchPerson } from 'sf/api';
-import { demoSignIn, fetchSignInOptions, parseRoute } from 'sf/accountsApi';
+import { demoSignIn, fetchSignInOptions, parseRoute, sessionToken, signOut } from 'sf/accountsApi';
 import { fetchSession } from 'sf/segmentsApi';
 
 const STATE = Object.freeze({
   SIGNING_IN: 'signing-in',
+  SIGN_IN: 'sign-in',
   NO_ACCESS: 'no-access',
   READY: 'ready',
 });
+/** A signed-in user's bearer is renewed this long before it expires (seconds). */
+const RENEW_BEFORE_S = 60;
+/** What the callback adds to the address when a sign-in was refused. */
+const SIGN_IN_ERROR_PARAM = 'sign_in_error';
+
+/** The service's messages start in lower case and end without a stop: as a sentence on its own. */
+function asSentence(text) {
+  const trimmed = String(text).trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
 
 /**
- * The standalone app at `/`: signs the visitor in (demo mode only, when the service allows it),
+ * The standalone app at `/`: signs the visitor in — with single sign-on (the sign-in page's
+ * "Sign in with …" buttons go to the identity provider; back here, the sign-in cookie is traded
+ * for a bearer kept in memory and renewed before it expires), or in demo mode when the service
+ * allows it — and out (Sign out in the header). A refused sign-in, a session that ended or a user
+ * deactivated brings the sign-in page back with the reason in words.
  * shows the global header and navigation, and routes on the client between the Accounts page
  * (`/accounts`), an account (`/accounts/:id`), a person (`/people/:id`) and the Segments section
  * (`/segments`, `/segments/new`, `/segments/upload`, `/segments/:id`, `/segments/:id/edit`) with
@@ -36,7 +52,16 @@ export default class AppShell extends LightningElement {
   /** `{ [action]: boolean }` of GET /api/session for the signed-in user. */
   can = {};
 
+  /** The "Sign in with …" methods of the sign-in page: `{ id, label, href }`. */
+  signInMethods = [];
+  /** Why the sign-in page shows (a refused sign-in, an ended session), in words; or after sign-out. */
+  signInMessage;
+  signInMessageIsError = false;
+
   _accessToken = null;
+  /** Signed in with single sign-on (the sign-in cookie): the bearer is renewed from it. */
+  _sso = false;
+  _renewTimer;
   _onPopState = () => this.applyLocation();
   client = {
     call: (request) => this.call(request),
@@ -53,6 +78,7 @@ export default class AppShell extends LightningElement {
   disconnectedCallback() {
     window.removeEventListener('popstate', this._onPopState);
     this._accessToken = null;
+    clearTimeout(this._renewTimer);
   }
 
   get isSigningIn() {
@@ -60,6 +86,17 @@ export default class AppShell extends LightningElement {
   }
   get isNoAccess() {
     return this.state === STATE.NO_ACCESS;
+  }
+  get isSignInPage() {
+    return this.state === STATE.SIGN_IN;
+  }
+  get signInMessageClass() {
+    return `slds-notify slds-notify_alert slds-m-bottom_medium ${
+      this.signInMessageIsError ? 'slds-alert_error' : 'slds-alert_offline'
+    }`;
+  }
+  get canSignOut() {
+    return this._sso && this.state === STATE.READY;
   }
   get isReady() {
     return this.state === STATE.READY;
@@ -264,7 +301,10 @@ export default class AppShell extends LightningElement {
     return `slds-context-bar__item${this.isSegmentsSection ? ' slds-is-active' : ''}`;
   }
   get userLabel() {
-    return this.user ? `${this.user.name} · ${this.user.role}` : '';
+    return this.user ? `${this.user.name || this.user.email} · ${this.user.role}` : '';
+  }
+  get userEmail() {
+    return (this.user && this.user.email) || '';
   }
   /** For the views' Outreach actions (the same bearer token; renewed in demo mode). */
   get accessToken() {
@@ -278,6 +318,7 @@ export default class AppShell extends LightningElement {
   }
 
   async signIn() {
+    const refused = this.takeSignInError();
     let options;
     try {
       options = await fetchSignInOptions();
@@ -285,18 +326,112 @@ export default class AppShell extends LightningElement {
       this.showNoAccess(error.message);
       return;
     }
-    if (!options.demo) {
+    const methods = (options.signInMethods || []).filter((method) => method.id !== 'demo');
+    if (options.demo) {
+      try {
+        await this.demoSession();
+      } catch (error) {
+        this.showNoAccess(error.message);
+        return;
+      }
+      this.showApp();
+      return;
+    }
+    if (methods.length === 0) {
       this.showNoAccess(options.help);
       return;
     }
-    try {
-      await this.demoSession();
-    } catch (error) {
-      this.showNoAccess(error.message);
+    this.signInMethods = methods;
+    if (refused) {
+      this.showSignIn(refused, true);
       return;
     }
+    // Back from the identity provider (or a reload): the sign-in cookie, if any, gives a bearer.
+    try {
+      await this.userSession();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        this.showSignIn();
+      } else {
+        this.showSignIn(error.message, true);
+      }
+      return;
+    }
+    this.showApp();
+  }
+
+  /** The reason of a refused sign-in the callback put in the address, taken out of it. */
+  takeSignInError() {
+    const params = new URLSearchParams(window.location.search);
+    const message = params.get(SIGN_IN_ERROR_PARAM);
+    if (message === null) {
+      return null;
+    }
+    params.delete(SIGN_IN_ERROR_PARAM);
+    const rest = params.toString();
+    window.history.replaceState(null, '', `${window.location.pathname}${rest ? `?${rest}` : ''}`);
+    return `Sign-in was refused: ${message.trim()}${/[.!?]$/.test(message.trim()) ? '' : '.'}`;
+  }
+
+  showApp() {
     this.state = STATE.READY;
     this.applyLocation();
+  }
+
+  /** The sign-in page, with a message (an error, or a notice such as "signed out"). */
+  showSignIn(message, isError = false) {
+    clearTimeout(this._renewTimer);
+    this._accessToken = null;
+    this._sso = false;
+    this.user = undefined;
+    this.can = {};
+    const back = `${window.location.pathname}${window.location.search}`;
+    this.signInMethods = this.signInMethods.map((method) => ({
+      ...method,
+      href: `${method.url}?returnTo=${encodeURIComponent(back)}`,
+    }));
+    this.signInMessage = message;
+    this.signInMessageIsError = isError;
+    this.state = STATE.SIGN_IN;
+  }
+
+  /** The sign-in cookie's session as a bearer, renewed RENEW_BEFORE_S before it expires. */
+  async userSession() {
+    const session = await sessionToken();
+    this._accessToken = session.accessToken;
+    this.user = session.user;
+    this._sso = true;
+    this.demo = false;
+    clearTimeout(this._renewTimer);
+    const renewInMs = Math.max(5, session.expiresIn - RENEW_BEFORE_S) * 1000;
+    // eslint-disable-next-line @lwc/lwc/no-async-operation
+    this._renewTimer = setTimeout(() => this.renewSession(), renewInMs);
+    await this.loadCan();
+  }
+
+  async renewSession() {
+    try {
+      await this.userSession();
+    } catch (error) {
+      this.sessionEnded(error);
+    }
+  }
+
+  /** The session is over (signed out elsewhere, expired, deactivated): back to the sign-in page. */
+  sessionEnded(error) {
+    this.showSignIn(
+      asSentence((error && error.message) || 'your sign-in session has ended: sign in again'),
+      true,
+    );
+  }
+
+  async handleSignOut() {
+    try {
+      await signOut();
+    } catch {
+      // The session ends anyway for this page: the bearer is dropped below.
+    }
+    this.showSignIn('You are signed out.');
   }
 
   async demoSession() {
@@ -322,7 +457,11 @@ export default class AppShell extends LightningElement {
     this.state = STATE.NO_ACCESS;
   }
 
-  /** Runs `request(accessToken)`; an expired demo token is renewed once and the request retried. */
+  /**
+   * Runs `request(accessToken)`; an expired token is renewed once (demo, or from the sign-in
+   * cookie) and the request retried. A signed-in user whose session ended (signed out, expired,
+   * deactivated) goes back to the sign-in page with the service's reason.
+   */
   async call(request) {
     try {
       return await request(this._accessToken);
@@ -330,6 +469,18 @@ export default class AppShell extends LightningElement {
       if (error instanceof ApiError && error.code === 'access_token_expired' && this.demo) {
         await this.demoSession();
         return request(this._accessToken);
+      }
+      if (error instanceof ApiError && error.status === 401 && this._sso) {
+        if (error.code === 'access_token_expired') {
+          try {
+            await this.userSession();
+          } catch (renewError) {
+            this.sessionEnded(renewError);
+            throw renewError;
+          }
+          return request(this._accessToken);
+        }
+        this.sessionEnded(error);
       }
       throw error;
     }

@@ -1,4 +1,12 @@
-import { fetchAccounts, fetchAccountsCsv, fetchIndustries, parseRoute, startRecompute } from 'sf/accountsApi';
+import {
+  fetchAccounts,
+  fetchAccountsCsv,
+  fetchIndustries,
+  parseRoute,
+  sessionToken,
+  signOut,
+  startRecompute,
+} from 'sf/accountsApi';
 import { stubFetch } from '../../../../../test/lwcTesting';
 
 const ACCOUNTS = require('../../../../../test/data/accountsByIntent.json');
@@ -31,6 +39,30 @@ describe('sf/accountsApi', () => {
     await fetchAccountsCsv('fit=Strong', 't');
     expect(fetch.mock.calls[0][0]).toBe('/api/accounts/export.csv?fit=Strong');
     expect(fetch.mock.calls[0][1].headers.Accept).toBe('text/csv');
+  });
+
+  it('sends the sign-in cookie only to the session calls, as JSON (the CSRF guard asks for it)', async () => {
+    const session = {
+      accessToken: 'a',
+      expiresIn: 900,
+      user: { email: 'e@x.com', name: 'E', role: 'Sales' },
+    };
+    const fetch = stubFetch({
+      '/api/session/token': session,
+      '/api/session/signout': () => ({ ok: true, status: 204, json: async () => null }),
+      '/api/accounts': ACCOUNTS,
+    });
+    await expect(sessionToken()).resolves.toEqual(session);
+    await signOut();
+    await fetchAccounts('', 'a');
+    const [token, out, accounts] = fetch.mock.calls.map(([, init]) => init);
+    for (const init of [token, out]) {
+      expect(init.method).toBe('POST');
+      expect(init.credentials).toBe('same-origin');
+      expect(init.headers['Content-Type']).toBe('application/json');
+      expect(init.headers.Authorization).toBeUndefined();
+    }
+    expect(accounts.credentials).toBe('omit');
   });
 
   it('starts a recompute with a POST', async () => {
