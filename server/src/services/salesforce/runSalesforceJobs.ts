@@ -4,6 +4,7 @@ import type { FieldMapping } from '../../integrations/salesforce/fieldMapping';
 import type { SyncedSObject } from '../../integrations/salesforce/syncObjects';
 import { acquireLease } from '../../jobs/lease';
 import { markInterrupted, recordRun } from '../../jobs/runs';
+import { OPERATOR, SCHEDULER } from '../../policies/policies';
 import type { Db } from '../../store/db';
 import type { ApiBudget } from './apiBudget';
 import type { PageCounts } from './landPage';
@@ -55,7 +56,7 @@ export async function runSalesforceWriteback(props: SalesforceJobProps): Promise
       props.db,
       'salesforce_writeback',
       props.trigger,
-      () => writebackSalesforce(props),
+      () => writebackSalesforce({ ...props, actor: props.trigger === 'schedule' ? SCHEDULER : OPERATOR }),
       lease.fence,
     );
   } finally {

@@ -73,7 +73,7 @@ export function scoringRoutes(deps: ScoringDeps): Router {
     if (access.role === null || !RECOMPUTE_ROLES.includes(access.role)) {
       throw new AppError('forbidden', `recomputing scores is for the ${RECOMPUTE_ROLES.join(' and ')} roles`);
     }
-    const status = await recomputer.start(access.name ?? access.userId);
+    const status = await recomputer.start(access);
     res.status(202).json({ recompute: status });
   });
 
