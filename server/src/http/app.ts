@@ -37,6 +37,7 @@ import { openApiRoutes } from './routes/openapi/routes';
 import { alertRoutes } from './routes/alerts/routes';
 import { creditRoutes } from './routes/credits/routes';
 import { acquireRoutes } from './routes/acquire/routes';
+import { auditRoutes } from './routes/audit/routes';
 import type { SalesforceClient } from '../integrations/salesforce/client';
 import { DEFAULT_OUTBOUND_LIMITS, type OutboundLimits } from '../integrations/outbound';
 
@@ -204,6 +205,7 @@ export function createApp(deps: AppDeps): express.Express {
       salesforcePollMs: deps.salesforcePollMs,
     }),
   );
+  app.use(auditRoutes({ db: deps.db, keys, now }));
   app.use(openApiRoutes(deps.version));
   app.use(appPageRoutes({ uiDir: deps.uiDir, isUiReady: deps.isUiReady }));
 

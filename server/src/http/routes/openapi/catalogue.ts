@@ -1,5 +1,6 @@
 import { accountOperations } from '../accounts/schema';
 import { acquireOperations } from '../acquire/schema';
+import { auditOperations } from '../audit/schema';
 import { accountListOperations } from '../accounts/listSchema';
 import { adminOperations } from '../admin/schema';
 import { alertOperations } from '../alerts/schema';
@@ -49,5 +50,6 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...alertOperations,
   ...creditOperations,
   ...acquireOperations,
+  ...auditOperations,
   openApiOperation,
 ];
