@@ -23,6 +23,7 @@ import {
   uploadSegmentCommand,
 } from './commands/segments';
 import { registerOrchestrationCommands } from './commands/orchestrations';
+import { registerAuditCommands } from './commands/audit';
 import { addProviderCommand, listProvidersCommand } from './commands/providers';
 import { registerModelInsights } from './commands/reportModelInsights';
 import { serveCommand } from './commands/serve';
@@ -176,6 +177,7 @@ export function buildProgram(): Command {
     .action(unpublishSegmentCommand);
 
   registerOrchestrationCommands(program);
+  registerAuditCommands(program);
 
   const reports = program
     .command('report')

@@ -1,6 +1,6 @@
 import type { RunTrigger } from '../../domain/orchestrations/vocabulary';
 import { AppError, isAppError } from '../../errors';
-import { actorLabel, authorize, SCHEDULER, type Actor } from '../../policies/policies';
+import { actorLabel, authorize, OPERATOR, SCHEDULER, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
 import { recordAudit } from '../audit/recordAudit';
 import { acquireWork } from './acquireRun';
@@ -149,6 +149,7 @@ async function claimRun(db: Db, runId: number, holder: string, now: Date): Promi
 /** Who a run acts as: its requester's label, with the rights checked when it was requested. */
 function runActor(requestedBy: string | null): Actor {
   if (requestedBy === null || requestedBy === SCHEDULER.name) return SCHEDULER;
+  if (requestedBy === actorLabel(OPERATOR)) return OPERATOR;
   return { userId: requestedBy ?? 'schedule', name: requestedBy ?? 'schedule', role: 'Admin' };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_AUDIT_PAGE, DEFAULT_AUDIT_PAGE } from '../../../services/audit/listAudit';
+import { parseIsoTimestamp } from '../../../services/import/fields';
 import { BEARER_ERRORS, errorAnswer, isoInstant, type ApiOperation } from '../openapi/operation';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -12,19 +13,16 @@ const dayOrInstant = (field: 'since' | 'until') =>
   z
     .string()
     .trim()
-    .refine(
-      (text) =>
-        DAY.test(text)
-          ? !Number.isNaN(Date.parse(`${text}T00:00:00Z`))
-          : z.iso.datetime({ offset: true }).safeParse(text).success,
-      {
-        message: `give ${field} as a day (YYYY-MM-DD) or an ISO 8601 instant`,
-      },
-    )
-    .transform((text) => {
-      if (!DAY.test(text)) return new Date(text);
-      const day = new Date(`${text}T00:00:00Z`);
-      return field === 'until' ? new Date(day.getTime() + 86_400_000) : day;
+    .transform((text, ctx) => {
+      const at = parseIsoTimestamp(text);
+      if (!at) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `give ${field} as a day (YYYY-MM-DD) or an ISO 8601 instant`,
+        });
+        return z.NEVER;
+      }
+      return field === 'until' && DAY.test(text) ? new Date(at.getTime() + 86_400_000) : at;
     });
 
 /** The filters of `GET /api/audit` and `GET /api/audit.csv`. */
