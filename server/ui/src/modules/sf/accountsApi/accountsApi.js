@@ -56,6 +56,9 @@ export function parseRoute(pathname, search) {
   if (/^\/reports\/model-insights\/?$/.test(pathname)) {
     return { name: 'report-model-insights', query };
   }
+  if (/^\/audit\/?$/.test(pathname)) {
+    return { name: 'audit', query };
+  }
   const orchestration = parseOrchestrationRoute(pathname, query);
   if (orchestration) {
     return orchestration;

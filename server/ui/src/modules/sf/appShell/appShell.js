@@ -19,7 +19,8 @@ const STATE = Object.freeze({
  * settings in the address, so a reload or a shared link shows the same report. The Orchestrations
  * section (`/orchestrations`, `/orchestrations/new`, `/orchestrations/:id` its preview,
  * `/orchestrations/:id/edit`, `/orchestrations/:id/history?run=…`) is shown to the roles that may
- * view orchestrations. The account and person views
+ * view orchestrations. The Admin "Audit log" (`/audit?since=&until=&actor=&action=`) is shown when the
+ * session allows `audit.view`. The account and person views
  * are the dashboard's own components. What the user may do (`can`, from the session) decides
  * which actions the pages offer; the service decides again on every call.
  */
@@ -164,11 +165,30 @@ export default class AppShell extends LightningElement {
   get orchestrationsNavClass() {
     return `slds-context-bar__item${this.isOrchestrationsSection ? ' slds-is-active' : ''}`;
   }
+  get canViewAudit() {
+    return !!this.can['audit.view'];
+  }
+  get isAuditPage() {
+    return this.route.name === 'audit' && this.canViewAudit;
+  }
+  get isAuditRefused() {
+    return this.route.name === 'audit' && !this.canViewAudit;
+  }
+  get auditQuery() {
+    return this.route.name === 'audit' ? this.route.query || '' : '';
+  }
+  get auditNavClass() {
+    return `slds-context-bar__item${this.route.name === 'audit' ? ' slds-is-active' : ''}`;
+  }
   get canEditSegments() {
     return !!this.can['segments.edit'];
   }
   get accountsNavClass() {
-    const other = this.isSegmentsSection || this.isReportsSection || this.isOrchestrationsSection;
+    const other =
+      this.isSegmentsSection ||
+      this.isReportsSection ||
+      this.isOrchestrationsSection ||
+      this.route.name === 'audit';
     return `slds-context-bar__item${other ? '' : ' slds-is-active'}`;
   }
   get reportsNavClass() {
