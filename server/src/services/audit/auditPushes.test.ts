@@ -311,7 +311,7 @@ describe.each(testStoreTargets())('audit entries of the outbound pushes on $name
           slack: { outbound: { timeoutMs: 5000, retries: 0 } },
         });
       },
-      entries: () => [
+      entries: (): Expected[] => [
         { actor: 'olga@example.com', actorKind: 'user', action: 'alert.create', counts: {} },
         {
           actor: 'olga@example.com',
