@@ -23,7 +23,8 @@ import { TEST_SECRET_KEY } from '../alerts/testing';
 import { pushToOutreach } from '../orchestrations/outreachPush';
 import type { PushPerson } from '../orchestrations/push';
 import { purchaseContacts } from '../orchestrations/purchaseContacts';
-import { MemoryProvider, providerRow } from '../orchestrations/runTesting';
+import { insertOrchestration, MemoryProvider, providerRow } from '../orchestrations/runTesting';
+import { sendFailedRunAlert } from '../orchestrations/orchestrationAlerts';
 import { pushToSalesforce } from '../orchestrations/salesforcePush';
 import { enrollPeople } from '../outreach/enrollPeople';
 import { syncSalesforce } from '../salesforce/syncSalesforce';
@@ -342,6 +343,36 @@ describe.each(testStoreTargets())('audit entries of the outbound pushes on $name
           action: 'slack.message',
           targetType: 'slack',
           counts: { messages: 1, alerts: 2, failed: 0, deferred: 0 },
+        },
+      ],
+    },
+    {
+      push: "a failed orchestration run's alert to Slack",
+      run: async () => {
+        const [segment] = await db.query<{ id: string }>(`SELECT id FROM segments WHERE name = 'Hot'`);
+        const orchestrationId = await insertOrchestration(db, {
+          name: 'Buy',
+          segmentId: Number(segment!.id),
+          providerId: null,
+        });
+        const [run] = await db.query<{ id: string }>(
+          `INSERT INTO orchestration_runs (orchestration_id, trigger, state, requested_by, queued_at, finished_at, message)
+           VALUES ($1, 'manual', 'failed', 'olga@example.com', $2, $2, 'the provider could not be reached') RETURNING id`,
+          [orchestrationId, NOW],
+        );
+        await sendFailedRunAlert(
+          { db, now, secretKey: TEST_SECRET_KEY, outbound: { timeoutMs: 5000, retries: 0 } },
+          Number(run!.id),
+          OLGA,
+        );
+      },
+      entries: () => [
+        {
+          actor: 'olga@example.com',
+          actorKind: 'user',
+          action: 'slack.message',
+          targetType: 'orchestration_run',
+          counts: { messages: 1, failed: 0 },
         },
       ],
     },

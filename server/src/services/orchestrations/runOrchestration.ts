@@ -226,7 +226,7 @@ export async function executeRun(deps: RunDeps, runId: number): Promise<RunView 
     );
   });
   const view = await runView(db, runId);
-  if (view.state === 'failed') await sendFailedRunAlert(deps, runId);
+  if (view.state === 'failed') await sendFailedRunAlert(deps, runId, runActor(claimed.requested_by));
   return view;
 }
 
