@@ -57,7 +57,8 @@ export const AUDIT_ACTIONS = {
   'salesforce.campaign_push':
     'an orchestration pushed people to a Salesforce campaign (counts: leads, contacts created, members)',
   'provider.purchase': 'people were bought from a contact provider (counts: people, credits)',
-  'slack.message': 'messages were sent to Slack: a run's alerts and digests, or a failed orchestration run's alert',
+  'slack.message':
+    'messages were sent to Slack: a run’s alerts and digests, or a failed orchestration run’s alert',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
