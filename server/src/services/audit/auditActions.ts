@@ -56,6 +56,8 @@ export const AUDIT_ACTIONS = {
   'salesforce.writeback': 'scores and segments were written back to Salesforce (counts: rows sent, failed)',
   'salesforce.campaign_push':
     'an orchestration pushed people to a Salesforce campaign (counts: leads, contacts created, members)',
+  'salesforce.campaign_remove':
+    'an orchestration removed the people who left its segment from its Salesforce campaign (counts: removed, failed)',
   'provider.purchase': 'people were bought from a contact provider (counts: people, credits)',
   'slack.message':
     'messages were sent to Slack: a run’s alerts and digests, or a failed orchestration run’s alert',

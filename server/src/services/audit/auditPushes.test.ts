@@ -25,7 +25,7 @@ import type { PushPerson } from '../orchestrations/push';
 import { purchaseContacts } from '../orchestrations/purchaseContacts';
 import { insertOrchestration, MemoryProvider, providerRow } from '../orchestrations/runTesting';
 import { sendFailedRunAlert } from '../orchestrations/orchestrationAlerts';
-import { pushToSalesforce } from '../orchestrations/salesforcePush';
+import { pushToSalesforce, removeFromCampaign } from '../orchestrations/salesforcePush';
 import { enrollPeople } from '../outreach/enrollPeople';
 import { syncSalesforce } from '../salesforce/syncSalesforce';
 import { insertScoreRun } from '../salesforce/testing';
@@ -205,6 +205,29 @@ describe.each(testStoreTargets())('audit entries of the outbound pushes on $name
           targetType: 'salesforce_push',
           targetId: 'orchestration:9',
           counts: { people: 3, leads_created: 2, members: 2, failed: 1 },
+        },
+      ],
+    },
+    {
+      push: 'removing people from a Salesforce campaign (those who left the segment)',
+      run: async () =>
+        removeFromCampaign({
+          db,
+          client: await connectSalesforce(settings),
+          scope: 'orchestration:9:leavers',
+          campaignId: campaign,
+          personIds: ['purchase:11', 'purchase:nobody'],
+          pollIntervalMs: 5,
+          now,
+          actor: OLGA,
+        }),
+      entries: () => [
+        {
+          actor: 'olga@example.com',
+          actorKind: 'user',
+          action: 'salesforce.campaign_remove',
+          targetId: 'orchestration:9:leavers',
+          counts: { people: 2, removed: 1, failed: 1 },
         },
       ],
     },

@@ -282,6 +282,7 @@ describe.each(testStoreTargets())('pushToSalesforce on $name', (target) => {
         personIds,
         pollIntervalMs: 5,
         now,
+        actor: OPERATOR,
       });
 
     expect(await remove(['purchase:50', 'purchase:nobody', 'person:nowhere'])).toEqual([

@@ -148,6 +148,8 @@ export interface RemoveFromCampaignProps {
   personIds: string[];
   pollIntervalMs?: number;
   now: () => Date;
+  /** Who removes (audit log): the run's requester. */
+  actor: Actor;
 }
 
 /**
@@ -214,7 +216,17 @@ export async function removeFromCampaign(
       );
     }
   }
-  return props.personIds.map((id) => results.get(id)!);
+  const answers = props.personIds.map((id) => results.get(id)!);
+  const removed = answers.filter((a) => a.ok).length;
+  if (answers.length === 0) return answers;
+  await recordAudit(db, props.actor, {
+    action: 'salesforce.campaign_remove',
+    targetType: 'salesforce_push',
+    targetId: scope,
+    summary: `removed ${removed} of ${answers.length} people from Salesforce campaign ${campaignId} (${scope})`,
+    counts: { people: answers.length, removed, failed: answers.length - removed },
+  });
+  return answers;
 }
 
 // ---- the people step ----
