@@ -13,6 +13,7 @@
  */
 import os from 'node:os';
 import { connectSalesforce } from '../../server/src/integrations/salesforce/client';
+import { OPERATOR } from '../../server/src/policies/policies';
 import type { PushPerson } from '../../server/src/services/orchestrations/push';
 import { pushToSalesforce } from '../../server/src/services/orchestrations/salesforcePush';
 import type { Db } from '../../server/src/store/db';
@@ -73,6 +74,7 @@ async function measure(store: string, run: number): Promise<Run> {
       scope: `bench-${run}`,
       campaignId: campaign,
       create: 'lead',
+      actor: OPERATOR,
       people: batch,
       now: () => new Date(),
     });

@@ -24,6 +24,7 @@ import {
 } from './commands/segments';
 import { registerOrchestrationCommands } from './commands/orchestrations';
 import { registerOptOutCommands } from './commands/optouts';
+import { registerAuditCommands } from './commands/audit';
 import { addProviderCommand, listProvidersCommand } from './commands/providers';
 import { registerModelInsights } from './commands/reportModelInsights';
 import { serveCommand } from './commands/serve';
@@ -182,6 +183,7 @@ export function buildProgram(): Command {
 
   registerOrchestrationCommands(program);
   registerOptOutCommands(program);
+  registerAuditCommands(program);
 
   const reports = program
     .command('report')

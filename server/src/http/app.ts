@@ -46,6 +46,7 @@ import { offboardingRoutes } from './routes/offboarding/routes';
 import { acquireRoutes } from './routes/acquire/routes';
 import { userRoutes } from './routes/users/routes';
 import { apiKeyRoutes } from './routes/apikeys/routes';
+import { auditRoutes } from './routes/audit/routes';
 import type { SalesforceClient } from '../integrations/salesforce/client';
 import { DEFAULT_OUTBOUND_LIMITS, type OutboundLimits } from '../integrations/outbound';
 
@@ -230,6 +231,7 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(userRoutes({ db: deps.db, keys, now }));
   app.use(apiKeyRoutes({ db: deps.db, keys, now }));
+  app.use(auditRoutes({ db: deps.db, keys, now }));
   app.use(openApiRoutes(deps.version));
   app.use(appPageRoutes({ uiDir: deps.uiDir, isUiReady: deps.isUiReady }));
 

@@ -209,7 +209,9 @@ describe.each(testStoreTargets())('jobs on $name', (target) => {
       now: () => new Date(),
       score: slowScore('recompute', Promise.resolve()),
     });
-    await expect(recomputer.start('Ann')).rejects.toThrow(/scoring is already running/);
+    await expect(recomputer.start({ userId: 'ann', name: 'Ann', role: 'Admin' })).rejects.toThrow(
+      /scoring is already running/,
+    );
     releaseScheduled();
     await scheduled;
 
@@ -221,7 +223,7 @@ describe.each(testStoreTargets())('jobs on $name', (target) => {
       now: () => new Date(),
       score: slowScore('recompute', recomputeHeld),
     });
-    await slowRecomputer.start('Ann');
+    await slowRecomputer.start({ userId: 'ann', name: 'Ann', role: 'Admin' });
     const waiting = scoreScheduled(
       db,
       { asOf: new Date(), signal: new AbortController().signal },

@@ -133,6 +133,9 @@ export type ActorKind = (typeof ACTOR_KINDS)[number];
 /** The command line: whoever can run it on the service's machine owns the store. */
 export const OPERATOR: Actor = { userId: 'cli', name: 'command line', role: 'Admin', kind: 'operator' };
 
+/** Scheduled work (the daily job, orchestration slots): acts as Admin, like the operator who set the schedule. */
+export const SCHEDULER: Actor = { userId: 'scheduler', name: 'schedule', role: 'Admin', kind: 'operator' };
+
 /** The role an actor acts with, or null when it has none (no access at all). */
 export function effectiveRole(actor: Actor): Role | null {
   if (actor.role) return actor.role;

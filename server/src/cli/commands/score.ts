@@ -1,5 +1,6 @@
 import { startOfUtcDay } from '../../domain/dates';
 import { readConfig, withStore } from '../../main';
+import { OPERATOR } from '../../policies/policies';
 import type { GroupConversion } from '../../domain/scoring/metrics';
 import { backtest, type BacktestReport } from '../../services/scoring/backtest';
 import { exportScores } from '../../services/scoring/exportScores';
@@ -58,6 +59,7 @@ export async function scoreCommand(options: AsOfOption): Promise<void> {
     const { result, alerts } = await withStore(config, async (db) => {
       const result = await scoreStore(db, {
         asOf,
+        actor: OPERATOR,
         onPhase: (phase) => {
           if (phase === 'read') progress.update('training and scoring', 1, 3, 'steps');
           if (phase === 'model') progress.update('writing scores', 2, 3, 'steps');
@@ -67,6 +69,7 @@ export async function scoreCommand(options: AsOfOption): Promise<void> {
       // The run's alerts go before the command exits; their failure is reported, never the run's.
       const alerts = await sendRunAlerts(db, {
         runId: result.runId,
+        actor: OPERATOR,
         secretKey: config.secretKey,
         publicUrl: config.publicUrl,
         now: new Date(),

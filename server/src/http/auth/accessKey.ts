@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../errors';
 import { tokenCipher, type TokenCipher } from '../../services/outreach/tokenCrypto';
+import { OPERATOR } from '../../policies/policies';
+import { recordAudit } from '../../services/audit/recordAudit';
 import type { Db } from '../../store/db';
 import { ACCESS_TOKEN_TTL_SECONDS } from './accessToken';
 
@@ -82,6 +84,19 @@ export async function rotateAccessKey(
       ? await tx.run('DELETE FROM access_token_keys')
       : await dropExpiredKeys(tx, options.now);
     const id = await insertKey(tx, cipher);
+    // Only `signalfit keys rotate` rotates: the command line acts.
+    await recordAudit(
+      tx,
+      OPERATOR,
+      {
+        action: 'accesskey.rotate',
+        targetType: 'access_token_key',
+        targetId: id,
+        summary: `rotated the access-token signing key${options.discardPrevious ? ', discarding the previous keys' : ''}`,
+        counts: { retired, discarded },
+      },
+      options.now,
+    );
     return { id, retired, discarded };
   });
 }

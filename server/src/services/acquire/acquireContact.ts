@@ -173,6 +173,8 @@ async function push(
       ],
       pollIntervalMs: props.pollIntervalMs,
       now: props.now,
+      actor: props.actor,
+      audit: { targetType: 'account', targetId: account.id, label: 'from the panel' },
     });
     if (outcome?.ok) return { outcome: 'pushed', target_id: outcome.targetId };
     if (outcome?.reason === 'opted_out') return { outcome: 'skipped', reason: 'opted_out', target_id: null };

@@ -4,6 +4,7 @@ import { AppError } from '../../errors';
 import { checkWebhookUrl } from '../../integrations/slack/webhook';
 import { actorLabel, authorize, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
+import { recordAudit } from '../audit/recordAudit';
 import { findRun } from '../scoring/currentRun';
 import { findSegment } from './findSegment';
 import {
@@ -67,6 +68,12 @@ export async function createSubscription(db: Db, props: CreateSubscriptionProps)
         sealWebhook(props.secretKey!, id, url),
       ]);
     }
+    await recordAudit(tx, props.actor, {
+      action: 'alert.create',
+      targetType: 'alert_subscription',
+      targetId: String(id),
+      summary: `subscribed to ${props.event} alerts of segment "${segment.name}" (${props.digest}${url ? ', Slack' : ', in the app'})`,
+    });
     const [row] = await tx.query<SubscriptionRow>(
       `SELECT ${SUBSCRIPTION_COLUMNS} FROM alert_subscriptions s JOIN segments g ON g.id = s.segment_id WHERE s.id = $1`,
       [id],

@@ -2,7 +2,9 @@ import { ACCOUNTS_PER_MESSAGE, alertMessage, chunk, type AlertAccount } from '..
 import type { AlertEvent } from '../../domain/segments/definition';
 import { isAppError } from '../../errors';
 import { postToSlack, SlackSendError, type SlackWebhookOptions } from '../../integrations/slack/webhook';
+import { SCHEDULER, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
+import { recordAudit } from '../audit/recordAudit';
 import { isoDay } from '../scoring/scoreRun';
 import { openWebhook } from './webhookCipher';
 
@@ -30,6 +32,8 @@ export interface DeliverAlertsProps {
   slack: SlackWebhookOptions;
   /** Called after a message's alerts are claimed and before it is posted (tests cut a send off here). */
   beforePost?: () => Promise<void>;
+  /** Who sends (audit log): whoever scored (the command line, a recompute); default: the schedule. */
+  actor?: Actor;
 }
 
 interface DueRow {
@@ -82,6 +86,30 @@ function toAccount(row: AlertRow): AlertAccount {
  */
 export async function deliverAlerts(db: Db, props: DeliverAlertsProps): Promise<DeliveryReport> {
   const report: DeliveryReport = { messages: 0, sent: 0, failed: 0, deferred: 0, unconfirmed: 0, errors: [] };
+  try {
+    return await deliver(db, props, report);
+  } finally {
+    await auditDelivery(db, props, report);
+  }
+}
+
+/** The push's audit entry: messages Slack took, the alerts in them, and the refused (none tried: none). */
+async function auditDelivery(db: Db, props: DeliverAlertsProps, report: DeliveryReport): Promise<void> {
+  if (report.messages + report.failed === 0) return;
+  await recordAudit(db, props.actor ?? SCHEDULER, {
+    action: 'slack.message',
+    targetType: 'slack',
+    summary: `sent ${report.messages} alert ${report.messages === 1 ? 'message' : 'messages'} to Slack (${report.sent} alerts); ${report.failed} alerts refused`,
+    counts: {
+      messages: report.messages,
+      alerts: report.sent,
+      failed: report.failed,
+      deferred: report.deferred,
+    },
+  });
+}
+
+async function deliver(db: Db, props: DeliverAlertsProps, report: DeliveryReport): Promise<DeliveryReport> {
   const [cutOff] = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM alert_deliveries WHERE state = 'sending'`,
   );

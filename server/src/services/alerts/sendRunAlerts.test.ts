@@ -397,7 +397,7 @@ describe.each(testStoreTargets())('alerts of a run on $name', (target) => {
         onReport: (report) => reports.push(report),
       },
     });
-    await recomputer.start('Ada');
+    await recomputer.start({ userId: 'ada', name: 'Ada', role: 'Admin' });
     await recomputer.settled();
     expect(recomputer.status()).toMatchObject({ state: 'done', runId: run2 });
     expect(reports).toEqual([expect.objectContaining({ runId: run2, raised: 2, sent: 2, messages: 1 })]);

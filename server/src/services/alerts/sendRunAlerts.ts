@@ -1,5 +1,6 @@
 import { DEFAULT_OUTBOUND_LIMITS, type OutboundLimits } from '../../integrations/outbound';
 import type { SlackWebhookOptions } from '../../integrations/slack/webhook';
+import type { Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
 import { deliverAlerts, type DeliveryReport } from './deliverAlerts';
 import { raiseRunAlerts } from './raiseRunAlerts';
@@ -19,6 +20,8 @@ export interface SendRunAlertsProps {
   slack?: Omit<SlackWebhookOptions, 'outbound'>;
   /** See DeliverAlertsProps.beforePost. */
   beforePost?: () => Promise<void>;
+  /** Who sends (audit log); default: the schedule. */
+  actor?: Actor;
 }
 
 export interface RunAlertsReport extends DeliveryReport {
@@ -46,6 +49,7 @@ export async function sendRunAlerts(db: Db, props: SendRunAlertsProps): Promise<
     now: props.now,
     slack: { ...props.slack, outbound: props.outbound ?? DEFAULT_OUTBOUND_LIMITS },
     beforePost: props.beforePost,
+    actor: props.actor,
   });
   return { runId: props.runId, subscriptions: count?.n ?? 0, raised, skipped, ...delivery };
 }

@@ -4,6 +4,7 @@ import { AppError } from '../../errors';
 import { postToSlack, type SlackWebhookOptions } from '../../integrations/slack/webhook';
 import { authorize, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
+import { recordAudit } from '../audit/recordAudit';
 import { openWebhook } from './webhookCipher';
 
 export interface SendTestMessageProps {
@@ -35,4 +36,11 @@ export async function sendTestMessage(db: Db, props: SendTestMessageProps): Prom
   }
   const url = openWebhook(props.secretKey, props.subscriptionId, row.webhook_sealed);
   await postToSlack(url, testMessage(row.segment_name, row.event, props.publicUrl), props.slack);
+  await recordAudit(db, props.actor, {
+    action: 'alert.test_message',
+    targetType: 'alert_subscription',
+    targetId: String(props.subscriptionId),
+    summary: `sent a test message to the Slack webhook of the ${row.event} alerts of segment "${row.segment_name}"`,
+    counts: { messages: 1 },
+  });
 }

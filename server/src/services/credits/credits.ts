@@ -3,6 +3,7 @@ import type { CreditBalance, CreditPeriod, CreditSettings } from '../../domain/o
 import { AppError } from '../../errors';
 import { actorLabel, authorize, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
+import { recordAudit } from '../audit/recordAudit';
 
 /**
  * The credit ledger (docs/orchestrations.md "Credits"): one allowance per period, and one
@@ -99,15 +100,23 @@ export async function setCredits(props: SetCreditsProps): Promise<CreditBalance>
       path: ['period'],
     });
   }
-  await db.run(
-    `INSERT INTO credit_settings (id, allowance, period, allow_overage, updated_at, updated_by)
+  await db.transaction(async (tx) => {
+    await tx.run(
+      `INSERT INTO credit_settings (id, allowance, period, allow_overage, updated_at, updated_by)
      VALUES (1, $1, coalesce($2, 'month'), coalesce($3, false), now(), $4)
      ON CONFLICT (id) DO UPDATE SET allowance = excluded.allowance,
        period = coalesce($2, credit_settings.period),
        allow_overage = coalesce($3, credit_settings.allow_overage),
        updated_at = now(), updated_by = excluded.updated_by`,
-    [props.allowance, props.period ?? null, props.allowOverage ?? null, actorLabel(actor)],
-  );
+      [props.allowance, props.period ?? null, props.allowOverage ?? null, actorLabel(actor)],
+    );
+    await recordAudit(tx, actor, {
+      action: 'credits.set',
+      targetType: 'credits',
+      summary: `set the credit allowance to ${props.allowance}${props.allowOverage === undefined ? '' : props.allowOverage ? ', overage allowed' : ', no overage'}`,
+      counts: { allowance: props.allowance },
+    });
+  });
   return (await getCredits(db, props.now ?? new Date()))!;
 }
 

@@ -4,6 +4,7 @@ import type { ImportReport } from '../import/importDirectory';
 import type { ImportProgress } from '../import/importFile';
 import { scoreStore, type ScoreStoreResult, type ScoringObserver } from '../scoring/scoreStore';
 import { seedDemoMarket } from './seedDemoMarket';
+import { OPERATOR } from '../../policies/policies';
 
 export interface DemoHooks {
   onGenerateProgress?: (done: number, total: number) => void;
@@ -32,5 +33,8 @@ export async function seedDemo(
     onImportProgress: options.onImportProgress,
   });
   options.onScoring?.();
-  return { ...report, scoring: await scoreStore(db, { asOf: today, observer: options.observer }) };
+  return {
+    ...report,
+    scoring: await scoreStore(db, { asOf: today, observer: options.observer, actor: OPERATOR }),
+  };
 }

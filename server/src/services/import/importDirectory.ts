@@ -2,6 +2,7 @@ import { accessSync, constants, mkdirSync, readdirSync, statSync, writeFileSync 
 import path from 'node:path';
 import { IMPORT_ORDER } from '../../domain/canonical';
 import { AppError } from '../../errors';
+import type { Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
 import { refreshCurrentMemberships } from '../segments/membership';
 import { IMPORT_FORMATS } from './formats';
@@ -14,6 +15,8 @@ export interface ImportDirectoryProps {
   /** Where `rejected-<file>.csv` and `import-summary.json` go; defaults to `dir`. */
   reportDir?: string;
   onProgress?: (progress: ImportProgress) => void;
+  /** Who imports (audit log); default: the command line. */
+  actor?: Actor;
 }
 
 export interface ImportReport {
@@ -48,7 +51,14 @@ export async function importDirectory(props: ImportDirectoryProps): Promise<Impo
   for (const format of formats) {
     const file = path.join(dir, present.get(format.file)!);
     files.push(
-      await importFile({ db: props.db, format, path: file, reportDir, onProgress: props.onProgress }),
+      await importFile({
+        db: props.db,
+        format,
+        path: file,
+        reportDir,
+        onProgress: props.onProgress,
+        actor: props.actor,
+      }),
     );
   }
 

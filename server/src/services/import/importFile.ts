@@ -1,5 +1,7 @@
 import { statSync } from 'node:fs';
+import { OPERATOR, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
+import { recordAudit } from '../audit/recordAudit';
 import type { ImportFormat } from './formats';
 import { parseCsvFile, type ParseEvent } from './parseCsvFile';
 import { parseInWorker } from './parseInWorker';
@@ -44,6 +46,8 @@ export interface ImportFileProps {
   batchSize?: number;
   /** Parse in a worker thread (default: for files of 8 MB and more, where it pays for its start-up). */
   parseInWorker?: boolean;
+  /** Who imports (audit log); default: the command line (`signalfit import`, `signalfit demo`). */
+  actor?: Actor;
 }
 
 export const WORKER_THRESHOLD_BYTES = 8 * 1024 * 1024;
@@ -134,6 +138,13 @@ export async function importFile(props: ImportFileProps): Promise<FileImportRepo
       endPhase('read_and_load');
       await load.finish(presentColumns, counts.rows);
       endPhase('finish');
+      await recordAudit(tx, props.actor ?? OPERATOR, {
+        action: 'import.file',
+        targetType: 'import',
+        targetId: format.file,
+        summary: `imported ${format.file}`,
+        counts: { ...counts, unchanged: counts.rows - counts.rejected - counts.inserted - counts.updated },
+      });
     });
     props.onProgress?.({ file: format.file, rows: counts.rows, bytesRead: totalBytes, totalBytes });
     const rejectsFile = await rejects.close();

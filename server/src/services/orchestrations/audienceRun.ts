@@ -251,6 +251,7 @@ async function removeLeavers(ctx: RunContext): Promise<void> {
     personIds: leavers.map((l) => audienceKey(l.person_id)),
     pollIntervalMs: deps.pollIntervalMs,
     now: deps.now,
+    actor: ctx.actor,
   });
   const personOf = new Map(leavers.map((l) => [audienceKey(l.person_id), l.person_id]));
   const removed = answers.filter((a) => a.ok).map((a) => personOf.get(a.personId) ?? a.personId);

@@ -1,6 +1,7 @@
 import type { OrchestrationDefinition } from '../../domain/orchestrations/types';
 import { actorLabel, authorize, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
+import { recordAudit } from '../audit/recordAudit';
 import { lockSegments } from '../segments/segmentRecords';
 import { recordOrchestrationChange } from './orchestrationChanges';
 import {
@@ -72,6 +73,17 @@ export async function createOrchestration(props: CreateOrchestrationProps): Prom
           newValue: { allowRestrictedRegions: true },
         });
       }
+      await recordAudit(
+        tx,
+        actor,
+        {
+          action: 'orchestration.create',
+          targetType: 'orchestration',
+          targetId: String(change.orchestrationId),
+          summary: `created orchestration "${stored.name}"`,
+        },
+        now,
+      );
       return change.orchestrationId;
     }),
   );

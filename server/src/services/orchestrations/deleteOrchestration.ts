@@ -1,6 +1,7 @@
 import { AppError } from '../../errors';
 import { actorLabel, authorize, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
+import { recordAudit } from '../audit/recordAudit';
 import { recordOrchestrationChange } from './orchestrationChanges';
 import { lockOrchestration, storedOf } from './orchestrationDefinition';
 import { findOrchestration, type OrchestrationRecord } from './orchestrationRecords';
@@ -50,6 +51,17 @@ export async function deleteOrchestration(props: DeleteOrchestrationProps): Prom
       newValue: null,
     });
     await tx.query('DELETE FROM orchestrations WHERE id = $1', [orchestration.id]);
+    await recordAudit(
+      tx,
+      actor,
+      {
+        action: 'orchestration.delete',
+        targetType: 'orchestration',
+        targetId: String(orchestration.id),
+        summary: `deleted orchestration "${orchestration.name}"`,
+      },
+      now,
+    );
     return orchestration;
   });
 }

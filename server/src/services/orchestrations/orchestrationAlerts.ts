@@ -1,7 +1,9 @@
 import { escapeMrkdwn, truncate, type SlackMessage } from '../../domain/alerts/messages';
 import { DEFAULT_OUTBOUND_LIMITS } from '../../integrations/outbound';
 import { postToSlack } from '../../integrations/slack/webhook';
+import { SCHEDULER, type Actor } from '../../policies/policies';
 import { openWebhook } from '../alerts/webhookCipher';
+import { recordAudit } from '../audit/recordAudit';
 import type { RunDeps } from './runContext';
 
 /**
@@ -55,7 +57,11 @@ export function failedRunMessage(runId: number, facts: RunFacts): SlackMessage {
   };
 }
 
-export async function sendFailedRunAlert(deps: RunDeps, runId: number): Promise<FailedRunAlertReport> {
+export async function sendFailedRunAlert(
+  deps: RunDeps,
+  runId: number,
+  actor: Actor = SCHEDULER,
+): Promise<FailedRunAlertReport> {
   const { db } = deps;
   const [claimed] = await db.query<RunFacts>(
     `UPDATE orchestration_runs r SET alerted_at = $2
@@ -84,6 +90,15 @@ export async function sendFailedRunAlert(deps: RunDeps, runId: number): Promise<
     } catch (error) {
       report.errors.push(`subscription ${sub.id}: ${(error as Error).message}`);
     }
+  }
+  if (report.sent + report.errors.length > 0) {
+    await recordAudit(db, actor, {
+      action: 'slack.message',
+      targetType: 'orchestration_run',
+      targetId: String(runId),
+      summary: `sent the failed-run alert of run ${runId} of orchestration "${claimed.orchestration_name}" to ${report.sent} Slack ${report.sent === 1 ? 'channel' : 'channels'}`,
+      counts: { messages: report.sent, failed: report.errors.length },
+    });
   }
   return report;
 }

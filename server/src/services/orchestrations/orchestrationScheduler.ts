@@ -1,6 +1,8 @@
 import { nextRunAt } from '../../domain/orchestrations/schedule';
 import type { OrchestrationSchedule } from '../../domain/orchestrations/types';
+import { SCHEDULER } from '../../policies/policies';
 import type { Db } from '../../store/db';
+import { recordAudit } from '../audit/recordAudit';
 
 /**
  * The orchestrations' schedule (docs/orchestration-runs.md "Scheduler"): every `tickMs` (a
@@ -18,6 +20,7 @@ export interface OrchestrationScheduler {
 
 interface DueRow {
   id: string;
+  name: string;
   schedule: OrchestrationSchedule;
   updated_at: Date | string;
   last_slot: Date | string | null;
@@ -38,7 +41,7 @@ export function dueSlot(schedule: OrchestrationSchedule, base: Date, now: Date):
 /** Queues the runs of the slots that have come; returns their ids. */
 export async function queueDueRuns(db: Db, now: Date): Promise<number[]> {
   const rows = await db.query<DueRow>(
-    `SELECT o.id, o.schedule, o.updated_at,
+    `SELECT o.id, o.name, o.schedule, o.updated_at,
             (SELECT max(r.slot) FROM orchestration_runs r WHERE r.orchestration_id = o.id) AS last_slot
        FROM orchestrations o WHERE o.schedule <> '"manual"'::jsonb`,
   );
@@ -49,13 +52,30 @@ export async function queueDueRuns(db: Db, now: Date): Promise<number[]> {
     const base = last && last > updated ? last : updated;
     const slot = dueSlot(row.schedule, base, now);
     if (!slot) continue;
-    const [inserted] = await db.query<{ id: string }>(
-      `INSERT INTO orchestration_runs (orchestration_id, trigger, state, requested_by, queued_at, slot)
-       VALUES ($1, 'schedule', 'queued', 'schedule', $2, $3)
-       ON CONFLICT (orchestration_id, slot) WHERE slot IS NOT NULL DO NOTHING
-       RETURNING id`,
-      [Number(row.id), now, slot],
-    );
+    const inserted = await db.transaction(async (tx) => {
+      const [run] = await tx.query<{ id: string }>(
+        `INSERT INTO orchestration_runs (orchestration_id, trigger, state, requested_by, queued_at, slot)
+         VALUES ($1, 'schedule', 'queued', $4, $2, $3)
+         ON CONFLICT (orchestration_id, slot) WHERE slot IS NOT NULL DO NOTHING
+         RETURNING id`,
+        [Number(row.id), now, slot, SCHEDULER.name],
+      );
+      if (run) {
+        await recordAudit(
+          tx,
+          SCHEDULER,
+          {
+            action: 'orchestration.run_queued',
+            targetType: 'orchestration',
+            targetId: String(row.id),
+            summary: `queued the ${slot.toISOString()} run of orchestration "${row.name}"`,
+            counts: { run: Number(run.id) },
+          },
+          now,
+        );
+      }
+      return run;
+    });
     if (inserted) queued.push(Number(inserted.id));
   }
   return queued;

@@ -19,6 +19,8 @@ export interface PushToOutreachProps {
   people: PushPerson[];
   /** Who the push is for (the engine records it with the run); the client decides who Outreach sees. */
   actor: Actor;
+  /** What the push is for (audit log): the orchestration run. */
+  audit?: { targetType: string; targetId: string; label: string };
   now: () => Date;
 }
 
@@ -67,6 +69,8 @@ export async function pushToOutreach(props: PushToOutreachProps): Promise<PushOu
       mailboxId: props.mailboxId,
       now: props.now,
       people: candidates,
+      actor: props.actor,
+      audit: props.audit,
       onOutcome: (person, outcome) => {
         outcomes.set(person.key, pushOutcome(person.key, outcome));
         return Promise.resolve();

@@ -6,6 +6,7 @@ import { AppError, isAppError } from '../../errors';
 import type { ContactProvider, PurchaseAnswer } from '../../integrations/providers/provider';
 import { actorLabel, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
+import { recordAudit } from '../audit/recordAudit';
 import { creditSettings } from '../credits/credits';
 import { normalizedAddress, optedOutAddresses, optOutReason } from '../outbound/optOuts';
 import {
@@ -83,9 +84,41 @@ export interface PurchaseContactsProps {
  * (`provider_unavailable`): the next run asks again with the same key.
  */
 export async function purchaseContacts(props: PurchaseContactsProps): Promise<PurchaseReport> {
+  const report: PurchaseReport = { purchased: [], refused: [], notBought: [], stoppedForCredits: null };
+  try {
+    return await buy(props, report);
+  } finally {
+    // What the provider sold is recorded even when a later batch fails.
+    await auditPurchases(props, report);
+  }
+}
+
+/** The purchase's audit entry: people bought and the credits charged, refusals (nothing asked: none). */
+async function auditPurchases(props: PurchaseContactsProps, report: PurchaseReport): Promise<void> {
+  const bought = report.purchased.filter((p) => !p.alreadyOwned);
+  if (bought.length === 0 && report.refused.length === 0) return;
+  const credits = bought.reduce((sum, p) => sum + p.cost, 0);
+  const [targetType, targetId, label] =
+    props.runId !== null
+      ? ['orchestration_run', String(props.runId), `for run ${props.runId}`]
+      : ['provider', String(props.providerRecordId), 'from the panel'];
+  await recordAudit(props.db, props.actor, {
+    action: 'provider.purchase',
+    targetType,
+    targetId,
+    summary: `bought ${bought.length} people from ${props.provider.name} ${label} for ${credits} credits; ${report.refused.length} refused`,
+    counts: {
+      people: bought.length,
+      credits,
+      refused: report.refused.length,
+      not_bought: report.notBought.length,
+    },
+  });
+}
+
+async function buy(props: PurchaseContactsProps, report: PurchaseReport): Promise<PurchaseReport> {
   const { db, provider, providerRecordId } = props;
   const batchSize = Math.max(1, Math.trunc(props.batchSize ?? DEFAULT_PURCHASE_BATCH));
-  const report: PurchaseReport = { purchased: [], refused: [], notBought: [], stoppedForCredits: null };
   const settledIds = new Set<string>();
   const record = (settled: readonly Settled[]) => {
     for (const s of settled) {

@@ -49,6 +49,8 @@ export async function pushToTarget(ctx: RunContext, people: PushPerson[]): Promi
       people,
       pollIntervalMs: deps.pollIntervalMs,
       now: deps.now,
+      actor: ctx.actor,
+      audit: runAudit(ctx),
     });
   } else {
     if (!deps.outreach) {
@@ -69,12 +71,22 @@ export async function pushToTarget(ctx: RunContext, people: PushPerson[]): Promi
         mailboxId: target.mailboxId,
         people,
         actor: ctx.actor,
+        audit: runAudit(ctx),
         now: deps.now,
       });
     }
   }
   for (const answer of answers) outcomes.set(answer.key, answer);
   return outcomes;
+}
+
+/** How a push of this run names its target in the audit log. */
+function runAudit(ctx: RunContext): { targetType: string; targetId: string; label: string } {
+  return {
+    targetType: 'orchestration_run',
+    targetId: String(ctx.runId),
+    label: `for run ${ctx.runId} of orchestration "${ctx.orchestration.name}"`,
+  };
 }
 
 /**

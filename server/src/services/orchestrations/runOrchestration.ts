@@ -1,7 +1,8 @@
 import type { RunTrigger } from '../../domain/orchestrations/vocabulary';
 import { AppError, isAppError } from '../../errors';
-import { actorLabel, authorize, type Actor } from '../../policies/policies';
+import { actorLabel, authorize, OPERATOR, SCHEDULER, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
+import { recordAudit } from '../audit/recordAudit';
 import { acquireWork } from './acquireRun';
 import { audienceWork } from './audienceRun';
 import { sendFailedRunAlert } from './orchestrationAlerts';
@@ -93,6 +94,21 @@ export async function requestRun(props: RequestRunProps): Promise<RunView> {
        VALUES ($1, $2, 'queued', $3, $4, $5) RETURNING id`,
       [orchestration.id, props.trigger, actorLabel(actor), now, props.repushOf ?? null],
     );
+    const repush = props.trigger === 'repush';
+    await recordAudit(
+      tx,
+      actor,
+      {
+        action: repush ? 'orchestration.repush' : 'orchestration.run_queued',
+        targetType: 'orchestration',
+        targetId: String(orchestration.id),
+        summary: repush
+          ? `queued a re-push of orchestration "${orchestration.name}"${props.repushOf ? ` (run ${props.repushOf})` : ''}`
+          : `queued a run of orchestration "${orchestration.name}"`,
+        counts: { run: Number(row!.id) },
+      },
+      now,
+    );
     return Number(row!.id);
   });
   return runView(db, id);
@@ -132,6 +148,8 @@ async function claimRun(db: Db, runId: number, holder: string, now: Date): Promi
 
 /** Who a run acts as: its requester's label, with the rights checked when it was requested. */
 function runActor(requestedBy: string | null): Actor {
+  if (requestedBy === null || requestedBy === SCHEDULER.name) return SCHEDULER;
+  if (requestedBy === actorLabel(OPERATOR)) return OPERATOR;
   return { userId: requestedBy ?? 'schedule', name: requestedBy ?? 'schedule', role: 'Admin' };
 }
 
@@ -184,13 +202,31 @@ export async function executeRun(deps: RunDeps, runId: number): Promise<RunView 
   }
   const counts = await recordCounts(db, runId);
   const message = [failure, ...notes].filter(Boolean).join('; ') || null;
-  await db.run(
-    `UPDATE orchestration_runs SET state = $3, finished_at = $4, counts = $5::jsonb, message = $6
-      WHERE id = $1 AND holder = $2 AND state = 'running'`,
-    [runId, holder, failure === null ? 'complete' : 'failed', deps.now(), JSON.stringify(counts), message],
-  );
+  const state = failure === null ? 'complete' : 'failed';
+  const finishedAt = deps.now();
+  await db.transaction(async (tx) => {
+    const ended = await tx.run(
+      `UPDATE orchestration_runs SET state = $3, finished_at = $4, counts = $5::jsonb, message = $6
+        WHERE id = $1 AND holder = $2 AND state = 'running'`,
+      [runId, holder, state, finishedAt, JSON.stringify(counts), message],
+    );
+    // A run taken over by another holder is ended (and recorded) by that one.
+    if (ended === 0) return;
+    await recordAudit(
+      tx,
+      runActor(claimed.requested_by),
+      {
+        action: 'orchestration.run_finished',
+        targetType: 'orchestration_run',
+        targetId: String(runId),
+        summary: `run ${runId} of orchestration ${claimed.orchestration_id} ended ${state}${failure ? `: ${failure}` : ''}`,
+        counts,
+      },
+      finishedAt,
+    );
+  });
   const view = await runView(db, runId);
-  if (view.state === 'failed') await sendFailedRunAlert(deps, runId);
+  if (view.state === 'failed') await sendFailedRunAlert(deps, runId, runActor(claimed.requested_by));
   return view;
 }
 

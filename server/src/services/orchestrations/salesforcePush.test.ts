@@ -12,6 +12,7 @@ import { startStandIn } from '../../../test/salesforceStandIn/testing';
 import type { PushOutcome, PushPerson } from './push';
 import type { SalesforceCreate } from '../../domain/orchestrations/vocabulary';
 import { pushToSalesforce, removeFromCampaign } from './salesforcePush';
+import { OPERATOR } from '../../policies/policies';
 
 // The real jsforce against the stand-in, several jobs per test.
 jest.setTimeout(60_000);
@@ -73,6 +74,7 @@ describe.each(testStoreTargets())('pushToSalesforce on $name', (target) => {
       people,
       pollIntervalMs: 5,
       now,
+      actor: OPERATOR,
     });
   const all = (sobject: string): SfRecord[] =>
     [...standIn.records.get(sobject)!.values()].filter((r) => r.IsDeleted !== true);
@@ -280,6 +282,7 @@ describe.each(testStoreTargets())('pushToSalesforce on $name', (target) => {
         personIds,
         pollIntervalMs: 5,
         now,
+        actor: OPERATOR,
       });
 
     expect(await remove(['purchase:50', 'purchase:nobody', 'person:nowhere'])).toEqual([

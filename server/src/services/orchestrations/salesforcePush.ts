@@ -3,7 +3,9 @@ import { LEAD_SOURCE, type SalesforceCreate } from '../../domain/orchestrations/
 import type { IngestPoll } from '../../integrations/salesforce/bulkIngest';
 import type { SalesforceClient } from '../../integrations/salesforce/client';
 import { toCountryName } from '../../integrations/salesforce/countries';
+import type { Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
+import { recordAudit } from '../audit/recordAudit';
 import { normalizedAddress, optedOutAddresses, optOutReason } from '../outbound/optOuts';
 import type { PushOutcome, PushPerson } from './push';
 import { finishInterruptedJob, runRecordedJob, type FinishedJob, type RecordJob } from './salesforcePushJobs';
@@ -56,6 +58,10 @@ export interface PushToSalesforceProps {
   people: PushPerson[];
   pollIntervalMs?: number;
   now: () => Date;
+  /** Who pushes (audit log): the run's requester, the panel's user. */
+  actor: Actor;
+  /** What the push is for (audit log); default: the push's scope. */
+  audit?: { targetType: string; targetId: string; label: string };
 }
 
 type SalesforcePerson = { sobject: 'Lead' | 'Contact'; id: string };
@@ -71,19 +77,24 @@ export async function pushToSalesforce(props: PushToSalesforceProps): Promise<Pu
   const people = [...new Map(props.people.map((p) => [p.key, p])).values()];
   const outcomes = new Map<string, PushOutcome>();
   const records = await knownRecords(db, people);
-  await createPeople(props, poll, people, records, outcomes);
-
-  const withRecord = people.filter((p) => !outcomes.has(p.key) && records.has(p.key));
-  if (props.campaignId === null) {
-    for (const person of withRecord)
-      outcomes.set(person.key, {
-        key: person.key,
-        ok: true,
-        targetId: records.get(person.key)!.id,
-        memberId: null,
-      });
-  } else {
-    await addMembers(props, poll, props.campaignId, withRecord, records, outcomes);
+  const known = records.size;
+  try {
+    await createPeople(props, poll, people, records, outcomes);
+    const withRecord = people.filter((p) => !outcomes.has(p.key) && records.has(p.key));
+    if (props.campaignId === null) {
+      for (const person of withRecord)
+        outcomes.set(person.key, {
+          key: person.key,
+          ok: true,
+          targetId: records.get(person.key)!.id,
+          memberId: null,
+        });
+    } else {
+      await addMembers(props, poll, props.campaignId, withRecord, records, outcomes);
+    }
+  } finally {
+    // Salesforce keeps what a job created even when a later step fails: recorded either way.
+    await auditPush(props, records.size - known, outcomes);
   }
   return props.people.map(
     (p) =>
@@ -96,6 +107,38 @@ export async function pushToSalesforce(props: PushToSalesforceProps): Promise<Pu
   );
 }
 
+/** The push's audit entry: Leads or Contacts created, campaign members, refusals (nothing sent: none). */
+async function auditPush(
+  props: PushToSalesforceProps,
+  created: number,
+  outcomes: Map<string, PushOutcome>,
+): Promise<void> {
+  const all = [...outcomes.values()];
+  if (all.length === 0 && created === 0) return;
+  const ok = all.filter((o) => o.ok).length;
+  const members = props.campaignId === null ? 0 : ok;
+  const failed = all.length - ok;
+  const target = props.audit ?? {
+    targetType: 'salesforce_push',
+    targetId: props.scope,
+    label: `(${props.scope})`,
+  };
+  const sobject = props.create === 'lead' ? 'Lead' : 'Contact';
+  const where = props.campaignId === null ? 'to Salesforce' : `to Salesforce campaign ${props.campaignId}`;
+  await recordAudit(props.db, props.actor, {
+    action: 'salesforce.campaign_push',
+    targetType: target.targetType,
+    targetId: target.targetId,
+    summary: `pushed ${ok} of ${all.length} people ${where} ${target.label}: ${created} ${sobject}${created === 1 ? '' : 's'} created, ${failed} refused`,
+    counts: {
+      people: all.length,
+      [props.create === 'lead' ? 'leads_created' : 'contacts_created']: created,
+      members,
+      failed,
+    },
+  });
+}
+
 export interface RemoveFromCampaignProps {
   db: Db;
   client: SalesforceClient;
@@ -105,6 +148,8 @@ export interface RemoveFromCampaignProps {
   personIds: string[];
   pollIntervalMs?: number;
   now: () => Date;
+  /** Who removes (audit log): the run's requester. */
+  actor: Actor;
 }
 
 /**
@@ -171,7 +216,17 @@ export async function removeFromCampaign(
       );
     }
   }
-  return props.personIds.map((id) => results.get(id)!);
+  const answers = props.personIds.map((id) => results.get(id)!);
+  const removed = answers.filter((a) => a.ok).length;
+  if (answers.length === 0) return answers;
+  await recordAudit(db, props.actor, {
+    action: 'salesforce.campaign_remove',
+    targetType: 'salesforce_push',
+    targetId: scope,
+    summary: `removed ${removed} of ${answers.length} people from Salesforce campaign ${campaignId} (${scope})`,
+    counts: { people: answers.length, removed, failed: answers.length - removed },
+  });
+  return answers;
 }
 
 // ---- the people step ----

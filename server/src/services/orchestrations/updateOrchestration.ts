@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { actorLabel, authorize, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
+import { recordAudit } from '../audit/recordAudit';
 import { lockSegments } from '../segments/segmentRecords';
 import { recordOrchestrationChange, restrictedRegionsChange } from './orchestrationChanges';
 import {
@@ -108,6 +109,18 @@ export async function updateOrchestration(props: UpdateOrchestrationProps): Prom
           newValue: { allowRestrictedRegions: regions === 'restricted_regions_enabled' },
         });
       }
+      await recordAudit(
+        tx,
+        actor,
+        {
+          action: 'orchestration.update',
+          targetType: 'orchestration',
+          targetId: String(current.id),
+          summary: `changed ${changed.join(', ')} of orchestration "${after.name}"`,
+          counts: { version },
+        },
+        now,
+      );
       return current.id;
     }),
   );

@@ -147,6 +147,7 @@ export async function enrollPeople(props: EnrollPeopleProps): Promise<Enrollment
     mailboxId,
     now: props.now,
     people: pending.map((p) => ({ ...p, prospect: newProspect(p.person) })),
+    actor: access,
     onOutcome: async ({ result, person }, outcome) => {
       Object.assign(result, resultOf(outcome));
       await record(result, person);

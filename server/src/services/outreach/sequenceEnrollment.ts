@@ -1,7 +1,9 @@
 import { AppError } from '../../errors';
 import type { NewProspect, OutreachClient, Prospect } from '../../integrations/outreach/client';
 import { OutreachApiError } from '../../integrations/outreach/errors';
+import type { Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
+import { recordAudit } from '../audit/recordAudit';
 import { optedOutAddresses, optOutReason } from '../outbound/optOuts';
 
 const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
@@ -37,6 +39,10 @@ export interface EnrollInSequenceProps<P extends SequenceCandidate> {
   now: () => Date;
   /** Called with each person's outcome as soon as it is known (callers record it at once). */
   onOutcome: (person: P, outcome: SequenceOutcome) => Promise<void>;
+  /** Who enrols (audit log): the panel's user, or the orchestration run's requester. */
+  actor: Actor;
+  /** What the enrolment is for (audit log), e.g. an orchestration run; default: the panel. */
+  audit?: { targetType: string; targetId: string; label: string };
 }
 
 /**
@@ -55,6 +61,51 @@ export interface EnrollInSequenceProps<P extends SequenceCandidate> {
 export async function enrollInSequence<P extends SequenceCandidate>(
   props: EnrollInSequenceProps<P>,
 ): Promise<void> {
+  const tally: Partial<Record<SequenceOutcome['result'], number>> = {};
+  try {
+    await enroll({
+      ...props,
+      onOutcome: async (person, outcome) => {
+        tally[outcome.result] = (tally[outcome.result] ?? 0) + 1;
+        await props.onOutcome(person, outcome);
+      },
+    });
+  } finally {
+    await auditEnrollment(props, tally);
+  }
+}
+
+/** The push's audit entry: people sent (enrolled), already there, refused (by Outreach or an opt-out). */
+async function auditEnrollment<P extends SequenceCandidate>(
+  props: EnrollInSequenceProps<P>,
+  tally: Partial<Record<SequenceOutcome['result'], number>>,
+): Promise<void> {
+  const sent = tally.enrolled ?? 0;
+  const refused = (tally.rejected ?? 0) + (tally.opted_out ?? 0);
+  const counts = {
+    people: props.people.length,
+    sent,
+    already_enrolled: tally.already_enrolled ?? 0,
+    refused,
+    opted_out: tally.opted_out ?? 0,
+    rate_limited: tally.rate_limited ?? 0,
+  };
+  if (props.people.length === 0) return;
+  const target = props.audit ?? {
+    targetType: 'outreach_sequence',
+    targetId: props.sequenceId,
+    label: 'from the panel',
+  };
+  await recordAudit(props.db, props.actor, {
+    action: 'outreach.enroll',
+    targetType: target.targetType,
+    targetId: target.targetId,
+    summary: `sent ${sent} of ${props.people.length} people to Outreach sequence ${props.sequenceId} ${target.label}; ${refused} refused`,
+    counts,
+  });
+}
+
+async function enroll<P extends SequenceCandidate>(props: EnrollInSequenceProps<P>): Promise<void> {
   const { db, client, sequenceId, mailboxId, onOutcome } = props;
   // The search below already carries the addresses to Outreach: opted-out ones stay here.
   const optedOut = await optedOutAddresses(

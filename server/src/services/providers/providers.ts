@@ -7,6 +7,7 @@ import { httpProvider, type BadAnswerRow } from '../../integrations/providers/ht
 import type { ContactProvider } from '../../integrations/providers/provider';
 import { actorLabel, authorize, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
+import { recordAudit } from '../audit/recordAudit';
 import { tokenCipher } from '../outreach/tokenCrypto';
 
 /**
@@ -104,6 +105,13 @@ export async function addProvider(
           JSON.stringify({ ...settings, token: sealed.toString('base64') }),
         ]);
       }
+      await recordAudit(tx, actor, {
+        action: 'provider.add',
+        targetType: 'provider',
+        targetId: String(id),
+        summary: `added ${props.type} contact provider "${name}"`,
+        counts: { rows: report.rows, bad: report.bad.length },
+      });
       return id;
     })
     .catch((error: unknown) => {

@@ -1,7 +1,9 @@
 import { startOfUtcDay } from '../../domain/dates';
 import { AppError } from '../../errors';
 import { acquireLease } from '../../jobs/lease';
+import { actorLabel, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
+import { recordAudit } from '../audit/recordAudit';
 import { scoreStore, type ScoreStoreProps, type ScoringObserver } from '../scoring/scoreStore';
 import { SCORING_LEASE, SCORING_LEASE_TTL_MS } from '../scoring/scoringLease';
 import type { OutboundLimits } from '../../integrations/outbound';
@@ -32,7 +34,7 @@ export interface Recomputer {
    * Starts a recompute in the background; `conflict` while one runs here or on another instance,
    * or while the scheduled scoring runs (they share the scoring lease).
    */
-  start(startedBy: string): Promise<RecomputeStatus>;
+  start(actor: Actor): Promise<RecomputeStatus>;
   /** Settles when the recompute under way (if any) ends; for tests and shutdown. */
   settled(): Promise<void>;
 }
@@ -78,13 +80,24 @@ export function createRecomputer(props: RecomputerProps): Recomputer {
   return {
     status: () => ({ ...current }),
     settled: () => running,
-    async start(startedBy) {
+    async start(actor) {
+      const startedBy = actorLabel(actor);
       if (current.state === 'running') {
         throw new AppError('conflict', `scores are being recomputed already (asked by ${current.startedBy})`);
       }
       const lease = await acquireLease(props.db, SCORING_LEASE, { ttlMs: SCORING_LEASE_TTL_MS });
       const now = props.now();
       const asOf = startOfUtcDay(now);
+      await recordAudit(
+        props.db,
+        actor,
+        {
+          action: 'score.recompute',
+          targetType: 'score_run',
+          summary: `asked to recompute the scores as of ${asOf.toISOString().slice(0, 10)}`,
+        },
+        now,
+      );
       current = {
         ...current,
         state: 'running',
@@ -100,6 +113,7 @@ export function createRecomputer(props: RecomputerProps): Recomputer {
         try {
           const result = await score(props.db, {
             asOf,
+            actor,
             // A lost lease stops the run, and its fence refuses the commit.
             signal: lease.signal,
             beforeCommit: lease.fence,
@@ -109,7 +123,7 @@ export function createRecomputer(props: RecomputerProps): Recomputer {
               current = { ...current, stepsDone: done, step: RECOMPUTE_STEPS[done] ?? null };
             },
           });
-          if (props.alerts) await recomputeAlerts(props.db, result.runId, props.now(), props.alerts);
+          if (props.alerts) await recomputeAlerts(props.db, result.runId, props.now(), props.alerts, actor);
           current = {
             ...current,
             state: 'done',
@@ -136,9 +150,15 @@ export function createRecomputer(props: RecomputerProps): Recomputer {
 }
 
 /** The alerts of a recomputed run: a failure is reported, never the recompute's. */
-async function recomputeAlerts(db: Db, runId: number, now: Date, alerts: RecomputeAlerts): Promise<void> {
+async function recomputeAlerts(
+  db: Db,
+  runId: number,
+  now: Date,
+  alerts: RecomputeAlerts,
+  actor: Actor,
+): Promise<void> {
   try {
-    alerts.onReport?.(await sendRunAlerts(db, { runId, now, ...alerts }));
+    alerts.onReport?.(await sendRunAlerts(db, { runId, now, actor, ...alerts }));
   } catch (error) {
     alerts.onReport?.(error instanceof Error ? error : new Error(String(error)));
   }

@@ -5,6 +5,7 @@ import type { SyncedSObject } from '../../integrations/salesforce/syncObjects';
 import { acquireLease } from '../../jobs/lease';
 import { markInterrupted, recordRun } from '../../jobs/runs';
 import { AppError } from '../../errors';
+import { OPERATOR, SCHEDULER } from '../../policies/policies';
 import type { Db } from '../../store/db';
 import { SALESFORCE_STOPPED, salesforceStopped } from '../offboarding/offboardingState';
 import type { ApiBudget } from './apiBudget';
@@ -59,7 +60,7 @@ export async function runSalesforceWriteback(props: SalesforceJobProps): Promise
       props.db,
       'salesforce_writeback',
       props.trigger,
-      () => writebackSalesforce(props),
+      () => writebackSalesforce({ ...props, actor: props.trigger === 'schedule' ? SCHEDULER : OPERATOR }),
       lease.fence,
     );
   } finally {

@@ -10,7 +10,9 @@ import {
 } from '../../integrations/salesforce/bulkIngest';
 import type { PollOptions } from '../../integrations/salesforce/bulkQuery';
 import type { SalesforceClient } from '../../integrations/salesforce/client';
+import { SCHEDULER, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
+import { recordAudit } from '../audit/recordAudit';
 import { ApiBudget, isBudgetReached } from './apiBudget';
 import {
   FIELDS,
@@ -30,6 +32,8 @@ export interface WritebackSalesforceProps {
   /** Rows per update job (Bulk API 2.0 takes up to 150 MB per job). */
   rowsPerJob?: number;
   poll?: PollOptions;
+  /** Who writes back (audit log); default: the schedule. */
+  actor?: Actor;
 }
 
 export interface ObjectWriteback {
@@ -95,8 +99,25 @@ export async function writebackSalesforce(props: WritebackSalesforceProps): Prom
       await budget.record(props.db, client.usage, now());
       report.apiCalls = client.usage.calls;
     }
+    await auditWriteback(props, report);
   }
   return report;
+}
+
+/** The push's audit entry: rows sent and refused per object (none when nothing was sent). */
+async function auditWriteback(props: WritebackSalesforceProps, report: WritebackReport): Promise<void> {
+  const objects = Object.entries(report.objects);
+  const sent = objects.reduce((n, [, o]) => n + o.sent, 0);
+  if (sent === 0) return;
+  const failed = objects.reduce((n, [, o]) => n + o.failed, 0);
+  const counts: Record<string, number> = { sent, updated: sent - failed, failed };
+  for (const [sobject, o] of objects) if (o.sent > 0) counts[`${sobject.toLowerCase()}_sent`] = o.sent;
+  await recordAudit(props.db, props.actor ?? SCHEDULER, {
+    action: 'salesforce.writeback',
+    targetType: 'salesforce',
+    summary: `wrote scores back to Salesforce: ${sent} rows sent, ${failed} refused${report.status === 'paused' ? ' (paused at the API budget)' : ''}`,
+    counts,
+  });
 }
 
 async function writeObject(

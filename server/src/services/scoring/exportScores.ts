@@ -7,6 +7,7 @@ import type { Db } from '../../store/db';
 import { spreadsheetSafeSql } from '../csv/spreadsheetSafe';
 import { findRun, type RunRef } from './currentRun';
 import { scoreStore } from './scoreStore';
+import { OPERATOR } from '../../policies/policies';
 
 export const ACCOUNT_SCORES_FILE = 'account_scores.csv';
 export const CONTACT_SCORES_FILE = 'contact_scores.csv';
@@ -51,6 +52,8 @@ export async function exportScores(
   if (run === null) {
     const result = await scoreStore(db, {
       asOf: props.asOf ? new Date(`${props.asOf}T00:00:00Z`) : props.today,
+      // `signalfit export` is the only caller.
+      actor: OPERATOR,
     });
     run = await findRun(db, result.asOf);
     scored = true;

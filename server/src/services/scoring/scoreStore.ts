@@ -1,6 +1,8 @@
 import type { Reason } from '../../domain/scoring/reasons';
 import type { MarketScores, ScoringSummary } from '../../domain/scoring/scoreMarket';
+import { SCHEDULER, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
+import { recordAudit } from '../audit/recordAudit';
 import { copyCsvField } from '../import/csvRows';
 import { recordAllMemberships } from '../segments/membership';
 import { computeScores, isoDay, previousQualified, qualification } from './scoreRun';
@@ -30,6 +32,8 @@ export interface ScoreStoreProps {
   beforeCommit?: (tx: Db) => Promise<void>;
   /** Told each phase and how the run ended (metrics, /readyz). */
   observer?: ScoringObserver;
+  /** Who asked for the run (audit log); default: the schedule. */
+  actor?: Actor;
 }
 
 export type ScorePhase = 'read' | 'model' | 'write';
@@ -138,7 +142,7 @@ export async function storeScores(
   db: Db,
   asOf: string,
   scores: MarketScores,
-  options: Pick<ScoreStoreProps, 'signal' | 'beforeCommit'> = {},
+  options: Pick<ScoreStoreProps, 'signal' | 'beforeCommit' | 'actor'> = {},
 ): Promise<{ runId: number; qualifiedCount: number }> {
   return db.transaction(async (tx) => {
     const qualified = qualification(scores, await previousQualified(tx, asOf), asOf);
@@ -200,6 +204,13 @@ export async function storeScores(
       `UPDATE score_runs SET status = 'complete', finished_at = now(), accounts = $2, people = $3 WHERE id = $1`,
       [runId, scores.accounts.length, scores.people.length],
     );
+    await recordAudit(tx, options.actor ?? SCHEDULER, {
+      action: 'score.run',
+      targetType: 'score_run',
+      targetId: String(runId),
+      summary: `scored as of ${asOf} (${scores.summary.modelVersion})`,
+      counts: { accounts: scores.accounts.length, people: scores.people.length, qualified: qualifiedCount },
+    });
     return { runId, qualifiedCount };
   });
 }

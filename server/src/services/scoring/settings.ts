@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { JOB_LEVELS } from '../../domain/canonical';
 import { DEFAULT_SCORING_SETTINGS, type ScoringSettings } from '../../domain/scoring/settings';
 import { AppError } from '../../errors';
+import { authorize, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
+import { recordAudit } from '../audit/recordAudit';
 
 /**
  * Scoring settings live in the `settings` table, one row per key (`personas`, `fit_bands`,
@@ -60,13 +62,28 @@ export async function loadScoringSettings(db: Db): Promise<ScoringSettings> {
   return settings;
 }
 
-/** Stores one setting after checking it; returns the stored value. */
-export async function saveScoringSetting(db: Db, key: SettingKey, value: unknown): Promise<unknown> {
+/** Stores one setting after checking it (settings.manage), with its audit entry; returns the stored value. */
+export async function saveScoringSetting(
+  db: Db,
+  key: SettingKey,
+  value: unknown,
+  actor: Actor,
+): Promise<unknown> {
+  authorize(actor, 'settings.manage', 'changing scoring settings');
   const checked = parsed(key, value);
-  await db.run(
-    `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, now())
-      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-    [key, JSON.stringify(checked)],
-  );
+  await db.transaction(async (tx) => {
+    await tx.run(
+      `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, now())
+        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+      [key, JSON.stringify(checked)],
+    );
+    await recordAudit(tx, actor, {
+      action: 'settings.update',
+      targetType: 'setting',
+      targetId: key,
+      summary: `changed the scoring setting "${key}"`,
+      ...(Array.isArray(checked) ? { counts: { items: checked.length } } : {}),
+    });
+  });
   return checked;
 }

@@ -1,6 +1,7 @@
 import { AppError } from '../../errors';
 import { actorLabel, authorize, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
+import { recordAudit } from '../audit/recordAudit';
 import { checkDefinition } from './checkDefinition';
 import { recordMembers } from './recordMembers';
 import type { CreateSegmentInput } from './segmentInput';
@@ -68,6 +69,12 @@ export async function createSegment(props: CreateSegmentProps): Promise<Segment>
         newValue: fields,
       });
       await recordMembers(tx, { id: segmentId, name: input.name });
+      await recordAudit(tx, actor, {
+        action: 'segment.create',
+        targetType: 'segment',
+        targetId: String(segmentId),
+        summary: `created ${kind} segment "${input.name}"`,
+      });
       return segmentId;
     }),
   );

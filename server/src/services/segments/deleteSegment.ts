@@ -1,6 +1,7 @@
 import { AppError } from '../../errors';
 import { actorLabel, authorize, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
+import { recordAudit } from '../audit/recordAudit';
 import { quotedNames, referrersOf } from './checkDefinition';
 import { findSegment, lockSegments, recordChange } from './segmentRecords';
 
@@ -52,5 +53,11 @@ export async function deleteSegment(props: DeleteSegmentProps): Promise<void> {
       newValue: null,
     });
     await tx.query('DELETE FROM segments WHERE id = $1', [segment.id]);
+    await recordAudit(tx, actor, {
+      action: 'segment.delete',
+      targetType: 'segment',
+      targetId: String(segment.id),
+      summary: `deleted segment "${segment.name}"`,
+    });
   });
 }

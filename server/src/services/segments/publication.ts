@@ -1,5 +1,6 @@
 import { actorLabel, authorize, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
+import { recordAudit } from '../audit/recordAudit';
 import { findSegment, lockSegments, recordChange, type Segment } from './segmentRecords';
 
 /**
@@ -37,6 +38,12 @@ export async function setPublished(props: {
         publishedBy: segment.publishedBy,
       },
       newValue: { published },
+    });
+    await recordAudit(tx, actor, {
+      action: published ? 'segment.publish' : 'segment.unpublish',
+      targetType: 'segment',
+      targetId: String(segment.id),
+      summary: `${published ? 'published' : 'unpublished'} segment "${segment.name}"`,
     });
     return segment.id;
   });

@@ -1,6 +1,7 @@
 import { AppError } from '../../errors';
 import { actorLabel, authorize, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
+import { recordAudit } from '../audit/recordAudit';
 import { checkDefinition, quotedNames, referrersOf } from './checkDefinition';
 import { recordMembers } from './recordMembers';
 import type { UpdateSegmentInput } from './segmentInput';
@@ -108,6 +109,13 @@ export async function updateSegment(props: UpdateSegmentProps): Promise<Segment>
         newValue: pick(next),
       });
       if (definitionChanged) await recordMembers(tx, { id: current.id, name: next.name as string });
+      await recordAudit(tx, actor, {
+        action: 'segment.update',
+        targetType: 'segment',
+        targetId: String(current.id),
+        summary: `changed ${changed.join(', ')} of segment "${next.name as string}"`,
+        counts: { version },
+      });
       return current.id;
     }),
   );

@@ -2,6 +2,7 @@ import { listColumns, listRowKey, MAX_LIST_ROWS, type ListColumns } from '../../
 import { AppError } from '../../errors';
 import { actorLabel, authorize, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
+import { recordAudit } from '../audit/recordAudit';
 import { CsvReader, type CsvRow } from '../import/csvReader';
 import { recordMembers } from './recordMembers';
 import { segmentName } from './segmentInput';
@@ -125,6 +126,13 @@ export async function uploadListSegment(props: UploadListSegmentProps): Promise<
           },
         });
         await recordMembers(tx, { id: segmentId, name });
+        await recordAudit(tx, actor, {
+          action: 'segment.upload_list',
+          targetType: 'segment',
+          targetId: String(segmentId),
+          summary: `created list segment "${name}" from an uploaded list`,
+          counts: { rows, matched, unmatched: unmatched.length, added: ids.length, removed: 0 },
+        });
         return segmentId;
       }
 
@@ -158,6 +166,13 @@ export async function uploadListSegment(props: UploadListSegmentProps): Promise<
         },
       });
       await recordMembers(tx, { id: segmentId, name: existing.name });
+      await recordAudit(tx, actor, {
+        action: 'segment.upload_list',
+        targetType: 'segment',
+        targetId: String(segmentId),
+        summary: `${props.append ? 'added to' : 'replaced'} the list of segment "${existing.name}"`,
+        counts: { rows, matched, unmatched: unmatched.length, added, removed },
+      });
       return segmentId;
     }),
   );

@@ -97,7 +97,7 @@ describe.each(testStoreTargets())('panel acquire routes on $name', (target) => {
       initechId,
     ]);
     await db.query(`INSERT INTO salesforce_records (id, sobject) VALUES ($1, 'Account')`, [initechId]);
-    await saveScoringSetting(db, 'personas', PERSONAS);
+    await saveScoringSetting(db, 'personas', PERSONAS, OPERATOR);
     ({
       provider: { id: providerId },
     } = await addProvider({ db, name: 'Vendor export', type: 'csv', dir, actor: OPERATOR }));

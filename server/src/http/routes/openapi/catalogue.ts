@@ -1,5 +1,6 @@
 import { accountOperations } from '../accounts/schema';
 import { acquireOperations } from '../acquire/schema';
+import { auditOperations } from '../audit/schema';
 import { accountListOperations } from '../accounts/listSchema';
 import { adminOperations } from '../admin/schema';
 import { alertOperations } from '../alerts/schema';
@@ -59,5 +60,6 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...userOperations,
   ...apiKeyOperations,
   ...optOutOperations,
+  ...auditOperations,
   openApiOperation,
 ];

@@ -532,6 +532,9 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
           }),
       ],
       ['GET /api/credits', 200, () => fetch(`${base}/api/credits`, { headers: app })],
+      // The audit log holds the changes of the calls above.
+      ['GET /api/audit', 200, () => fetch(`${base}/api/audit?action=credits&limit=5`, { headers: app })],
+      ['GET /api/audit.csv', 200, () => fetch(`${base}/api/audit.csv?since=2020-01-01`, { headers: app })],
       [
         'POST /api/optouts',
         201,

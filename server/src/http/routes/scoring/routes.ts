@@ -71,7 +71,7 @@ export function scoringRoutes(deps: ScoringDeps): Router {
     allow('scores.recompute', 'recomputing scores'),
     async (_req, res) => {
       const access = accessOf(res);
-      const status = await recomputer.start(access.name ?? access.userId);
+      const status = await recomputer.start(access);
       res.status(202).json({ recompute: status });
     },
   );

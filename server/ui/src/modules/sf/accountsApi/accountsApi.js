@@ -72,6 +72,9 @@ export function parseRoute(pathname, search) {
   if (/^\/users\/?$/.test(pathname)) {
     return { name: 'users' };
   }
+  if (/^\/audit\/?$/.test(pathname)) {
+    return { name: 'audit', query };
+  }
   const orchestration = parseOrchestrationRoute(pathname, query);
   if (orchestration) {
     return orchestration;

@@ -35,7 +35,8 @@ function asSentence(text) {
  * settings in the address, so a reload or a shared link shows the same report. The Orchestrations
  * section (`/orchestrations`, `/orchestrations/new`, `/orchestrations/:id` its preview,
  * `/orchestrations/:id/edit`, `/orchestrations/:id/history?run=…`) is shown to the roles that may
- * view orchestrations; the Users page (`/users`: users and API keys) to Admins. The account and person views
+ * view orchestrations; the Users page (`/users`: users and API keys) to Admins. The Admin "Audit log"
+ * (`/audit?since=&until=&actor=&action=`) is shown when the session allows `audit.view`. The account and person views
  * are the dashboard's own components. What the user may do (`can`, from the session) decides
  * which actions the pages offer; the service decides again on every call.
  */
@@ -242,6 +243,21 @@ export default class AppShell extends LightningElement {
   get offboardingNavClass() {
     return `slds-context-bar__item${this.isOffboardingSection ? ' slds-is-active' : ''}`;
   }
+  get canViewAudit() {
+    return !!this.can['audit.view'];
+  }
+  get isAuditPage() {
+    return this.route.name === 'audit' && this.canViewAudit;
+  }
+  get isAuditRefused() {
+    return this.route.name === 'audit' && !this.canViewAudit;
+  }
+  get auditQuery() {
+    return this.route.name === 'audit' ? this.route.query || '' : '';
+  }
+  get auditNavClass() {
+    return `slds-context-bar__item${this.route.name === 'audit' ? ' slds-is-active' : ''}`;
+  }
   get canEditSegments() {
     return !!this.can['segments.edit'];
   }
@@ -291,7 +307,8 @@ export default class AppShell extends LightningElement {
       this.isOrchestrationsSection ||
       this.route.name === 'users' ||
       this.route.name === 'optouts' ||
-      this.isOffboardingSection;
+      this.isOffboardingSection ||
+      this.route.name === 'audit';
     return `slds-context-bar__item${other ? '' : ' slds-is-active'}`;
   }
   get reportsNavClass() {
