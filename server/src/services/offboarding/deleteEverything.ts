@@ -1,6 +1,7 @@
 import { AppError } from '../../errors';
 import { authorize, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
+import { bundledMigrations } from '../../store/migrate';
 import { listTables, quoteIdent, storeSchema } from './catalogue';
 import { signCertificate, type DeletedTable, type DeletionCertificate } from './certificate';
 import { getOffboardingState, instanceId } from './offboardingState';
@@ -14,8 +15,19 @@ export async function deletionConfirmWord(db: Db): Promise<string> {
   return confirmWord(await instanceId(db));
 }
 
-/** Functions the migrations made (triggers of score_runs): dropped with the tables in `public`. */
-const FUNCTIONS = ['score_runs_delete_scores', 'score_runs_truncate_scores'];
+/**
+ * The functions the migrations make (trigger functions): dropped with the tables in `public`.
+ * Read from the migrations themselves, so a function a later migration adds goes too.
+ */
+export function migrationFunctions(): string[] {
+  const names = new Set<string>();
+  for (const { sql } of bundledMigrations()) {
+    for (const match of sql.matchAll(/CREATE\s+(?:OR\s+REPLACE\s+)?FUNCTION\s+([a-z_][a-z0-9_]*)\s*\(/gi)) {
+      names.add(match[1].toLowerCase());
+    }
+  }
+  return [...names].sort();
+}
 
 export interface DeletionProps {
   db: Db;
@@ -104,7 +116,8 @@ async function dropSchemaObjects(db: Db, tables: string[]): Promise<void> {
   }
   await db.transaction(async (tx) => {
     await tx.exec(`DROP TABLE ${tables.map(quoteIdent).join(', ')} CASCADE`);
-    for (const name of FUNCTIONS) await tx.exec(`DROP FUNCTION IF EXISTS ${quoteIdent(name)}() CASCADE`);
+    for (const name of migrationFunctions())
+      await tx.exec(`DROP FUNCTION IF EXISTS ${quoteIdent(name)}() CASCADE`);
     const sequences = await tx.query<{ name: string }>(
       `SELECT sequence_name AS name FROM information_schema.sequences WHERE sequence_schema = current_schema()`,
     );
