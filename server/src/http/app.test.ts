@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { createApp } from './app';
 import { captureLogger } from './testing';
+import { roleHeaders } from './auth/testing';
 import type { Db } from '../store/db';
 import { testStoreTargets, useTestStore } from '../store/testing';
 
@@ -19,22 +20,49 @@ describe.each(testStoreTargets())('the app on $name', (target) => {
     expect(res.body).toEqual({ error: { code: 'not_found', message: 'no route for DELETE /no/such/thing' } });
   });
 
-  it('answers a malformed JSON body 400 bad_request', async () => {
+  // The body is refused when a handler reads it, after the access check (http/deferredBody.ts).
+  it('answers a malformed JSON body 400 bad_request to a caller who may send it', async () => {
+    const as = await roleHeaders(db, ['Admin'], new Date());
     const res = await request(app())
-      .post('/healthz')
+      .post('/api/segments')
+      .set(as('Admin'))
       .set('Content-Type', 'application/json')
       .send('{"name": ');
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ error: { code: 'bad_request', message: 'request body is not valid JSON' } });
   });
 
-  it('answers a body over 1 MB 400 bad_request', async () => {
+  it('answers a body over 1 MB 400 bad_request to a caller who may send it', async () => {
+    const as = await roleHeaders(db, ['Admin'], new Date());
     const big = JSON.stringify({ blob: 'x'.repeat(1024 * 1024) });
-    const res = await request(app()).post('/healthz').set('Content-Type', 'application/json').send(big);
+    const res = await request(app())
+      .post('/api/segments')
+      .set(as('Admin'))
+      .set('Content-Type', 'application/json')
+      .send(big);
     expect(res.status).toBe(400);
     expect(res.body).toEqual({
       error: { code: 'bad_request', message: 'request body is too large (limit 1048576 bytes)' },
     });
+  });
+
+  it('refuses a role 403 and no credentials 401 whatever body they send, malformed or too large', async () => {
+    const as = await roleHeaders(db, ['View Only'], new Date());
+    const big = JSON.stringify({ blob: 'x'.repeat(1024 * 1024) });
+    for (const body of ['{"name": ', big]) {
+      const refused = await request(app())
+        .post('/api/segments')
+        .set(as('View Only'))
+        .set('Content-Type', 'application/json')
+        .send(body);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('forbidden');
+      const anonymous = await request(app())
+        .post('/api/segments')
+        .set('Content-Type', 'application/json')
+        .send(body);
+      expect(anonymous.status).toBe(401);
+    }
   });
 
   it('echoes a sane incoming X-Request-Id and logs the request under it', async () => {

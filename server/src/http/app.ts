@@ -6,6 +6,7 @@ import type { Db } from '../store/db';
 import { DEFAULT_ALLOWED_ORIGINS } from './auth/allowedOrigins';
 import { authenticator } from './auth/authenticator';
 import { errorHandler, notFound } from './errors';
+import { jsonBodyAfterAccess } from './deferredBody';
 import { DEFAULT_RATE_LIMITS, rateLimiters, type RateLimits } from './rateLimits';
 import { requestLogging } from './requestLogging';
 import { accountRoutes } from './routes/accounts/routes';
@@ -150,7 +151,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/session', limits.signIn);
   app.use('/api/auth', limits.signIn);
   app.use('/api', limits.api);
-  app.use(express.json({ limit: '1mb' }));
+  app.use(jsonBodyAfterAccess({ limit: '1mb' }));
 
   app.use(healthRoutes({ db: deps.db, integrations }));
   if (deps.metricsAccess) app.use(metricsRoutes(metrics, deps.metricsAccess));

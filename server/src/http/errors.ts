@@ -91,7 +91,7 @@ function toAppError(error: unknown): AppError {
 }
 
 /** Errors the body parser (express.json) raises for a bad request body: the client's fault. */
-function bodyParserError(error: unknown): AppError | undefined {
+export function bodyParserError(error: unknown): AppError | undefined {
   if (!(error instanceof Error) || !('status' in error) || typeof error.status !== 'number') return undefined;
   if (error.status < 400 || error.status >= 500 || !('expose' in error) || error.expose !== true)
     return undefined;
