@@ -3,11 +3,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Express } from 'express';
+import express, { type Express } from 'express';
 import { ROLES, type Role } from '../../../domain/vocabulary';
-import { ACTIONS, can, OPERATOR, type Action } from '../../../policies/policies';
+import { ACTIONS, can, OPERATOR, rolesFor, type Action } from '../../../policies/policies';
 import { createSubscription } from '../../../services/alerts/createSubscription';
 import { createApiKey, revokeApiKey } from '../../../services/apikeys/apiKeys';
+import { addOptOut } from '../../../services/optouts/optOutList';
+import { createScimUser } from '../../../services/scim/provision';
+import { USER_SCHEMA } from '../../../services/scim/scimUser';
+import { openSession } from '../../../services/session/userSessions';
 import { createUser, deactivateUser } from '../../../services/users/manageUsers';
 import type { User } from '../../../services/users/users';
 import { addRun } from '../../../services/orchestrations/definitionTesting';
@@ -24,13 +28,17 @@ import { issueAccessToken } from '../../auth/accessToken';
 import { TEST_EMBED_CONFIG, TEST_ORG_ID } from '../../auth/testing';
 import { toSalesforceId18 } from '../../../domain/salesforceId';
 import { captureLogger, RAISED_RATE_LIMITS } from '../../testing';
+import { providerAndConfig } from '../session/testing';
+import type { TestProvider } from '../../../../test/oidcProvider/provider';
 
 /**
  * The whole role matrix, from outside: every /api route × every role (with an API key of the role,
  * and signed in), Salesforce panel users, and refused credentials (none, a revoked key, a
- * deactivated user's session and key), generated from the two tables below. A refused caller sends an invalid body (or query) and
- * still gets 403 naming the capability: the role is checked before anything it sent is read. A
- * route the app serves and the table lacks fails the last test, so no route escapes the matrix.
+ * deactivated user's session and key, the SCIM token), generated from the tables below. A refused
+ * caller sends an invalid body (or query) and still gets 403 naming who may: the role is checked
+ * before anything it sent is read. The public and sign-in routes answer every caller as their row
+ * says; /scim/v2 takes its own token and nothing else. A route the app serves and the tables lack
+ * (under /api or /scim, however it is registered) fails a test, so no route escapes the matrix.
  */
 
 /** The issue's table, as the README shows it (capabilities × Admin … View Only). */
@@ -99,8 +107,15 @@ interface Fixture {
   doomedOrchestration(): Promise<number>;
   doomedSubscription(): Promise<number>;
   doomedApiKey(): Promise<string>;
+  /** An email on the opt-out list, for DELETE /api/optouts to remove. */
+  doomedOptOut(): Promise<string>;
   /** A user the routes of users change (no caller). */
   userId: string;
+  /** The OpenID provider's issuer (single sign-on is configured, with a provider on 127.0.0.1). */
+  issuer: string;
+  /** A user SCIM provisioned, and fresh ones for DELETE. */
+  scimUserId: string;
+  doomedScimUser(): Promise<string>;
 }
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -108,15 +123,21 @@ interface RouteCase {
   method: Method;
   /** The Express path, as the app registers it. */
   route: string;
+  /** Which of several rows of one route (another body type). */
+  variant?: string;
   /** The path called, with real ids (and a query). */
   path: (f: Fixture) => string | Promise<string>;
   /** The action of policies.ts the route needs; `public`: no bearer needed (it says why). */
   action: Action | 'public';
   /** The status of an allowed caller sending `body`. */
   ok: number;
-  body?: (f: Fixture, n: number) => object | string;
+  body?: (f: Fixture, n: number) => object | string | Promise<object | string>;
   /** Sent as text/csv. */
   csv?: boolean;
+  /** Public routes that read a bearer when one comes: the status of a refused one. */
+  refused?: number;
+  /** Public routes: what the answer says to `who`. */
+  check?: (res: Answer, who: string, f: Fixture) => void;
   /**
    * What a Salesforce panel user (no role) may do here: `read` with Signalfit_Access, `sell` with
    * Signalfit_Sales_Actions too; absent: nothing (lists, segments, reports, settings span every
@@ -140,9 +161,61 @@ let recomputer: Recomputer;
 const ROUTES: RouteCase[] = [
   // Public: they describe the API, sign in, or finish a flow a bearer started.
   { method: 'get', route: '/api/openapi.json', path: () => '/api/openapi.json', action: 'public', ok: 200 },
-  { method: 'get', route: '/api/session', path: () => '/api/session', action: 'public', ok: 200 },
+  // Who is signed in: the bearer, checked by the authenticator of every route (a refused one is
+  // 401; an API key is its role), or no one with the sign-in methods.
+  {
+    method: 'get',
+    route: '/api/session',
+    path: () => '/api/session',
+    action: 'public',
+    ok: 200,
+    refused: 401,
+    check: (res, who) => {
+      const { user, signInMethods } = res.json as {
+        user: { role: Role | null } | null;
+        signInMethods?: object;
+      };
+      if (who === NO_CREDENTIALS)
+        expect([user, signInMethods]).toEqual([null, [expect.objectContaining({ id: 'oidc' })]]);
+      else expect(user?.role).toBe(roleOf(who));
+    },
+  },
   // Demo sign-in is off in this app: 403 to everyone, whoever asks.
   { method: 'post', route: '/api/session/demo', path: () => '/api/session/demo', action: 'public', ok: 403 },
+  // The sign-in cookie is the credential of these two, never a bearer (the browser flow below).
+  {
+    method: 'post',
+    route: '/api/session/token',
+    path: () => '/api/session/token',
+    action: 'public',
+    ok: 401,
+    body: () => ({}),
+  },
+  {
+    method: 'post',
+    route: '/api/session/signout',
+    path: () => '/api/session/signout',
+    action: 'public',
+    ok: 204,
+    body: () => ({}),
+  },
+  // Single sign-on: to the provider; back from it without the sign-in's state, to the sign-in page.
+  {
+    method: 'get',
+    route: '/api/auth/oidc/login',
+    path: () => '/api/auth/oidc/login',
+    action: 'public',
+    ok: 302,
+    check: (res, _who, f) => expect(res.location?.startsWith(`${f.issuer}/`)).toBe(true),
+  },
+  {
+    method: 'get',
+    route: '/api/auth/oidc/callback',
+    path: () => '/api/auth/oidc/callback?code=forged&state=forged',
+    action: 'public',
+    ok: 302,
+    check: (res) => expect(res.location).toMatch(/^\/accounts\?sign_in_error=/),
+  },
   // The embed token is the credential: a bad one is 401, whatever bearer comes with it.
   {
     method: 'post',
@@ -592,6 +665,101 @@ const ROUTES: RouteCase[] = [
     ok: 200,
   },
 
+  // audit.view, retention.manage and offboarding.manage (Admin only)
+  {
+    method: 'get',
+    route: '/api/audit',
+    path: () => '/api/audit?action=user.create&limit=5',
+    action: 'audit.view',
+    ok: 200,
+  },
+  {
+    method: 'get',
+    route: '/api/audit.csv',
+    path: () => '/api/audit.csv?since=2026-11-01',
+    action: 'audit.view',
+    ok: 200,
+  },
+  {
+    method: 'get',
+    route: '/api/retention',
+    path: () => '/api/retention',
+    action: 'retention.manage',
+    ok: 200,
+  },
+  {
+    method: 'put',
+    route: '/api/retention',
+    path: () => '/api/retention',
+    action: 'retention.manage',
+    ok: 200,
+    body: (_f, n) => ({ activitiesDays: 400 + n }),
+  },
+  {
+    method: 'get',
+    route: '/api/offboarding',
+    path: () => '/api/offboarding',
+    action: 'offboarding.manage',
+    ok: 200,
+  },
+  {
+    method: 'post',
+    route: '/api/offboarding/:step',
+    path: () => '/api/offboarding/credits',
+    action: 'offboarding.manage',
+    ok: 200,
+  },
+
+  // optouts.manage (docs/opt-outs.md)
+  {
+    method: 'get',
+    route: '/api/optouts',
+    path: () => '/api/optouts?kind=email&limit=5',
+    action: 'optouts.manage',
+    ok: 200,
+  },
+  {
+    method: 'post',
+    route: '/api/optouts',
+    variant: 'one email',
+    path: () => '/api/optouts',
+    action: 'optouts.manage',
+    ok: 201,
+    body: (_f, n) => ({ email: `opted${n}@matrix.example`, reason: 'asked' }),
+  },
+  {
+    method: 'post',
+    route: '/api/optouts',
+    variant: 'a CSV file',
+    path: () => '/api/optouts',
+    action: 'optouts.manage',
+    ok: 200,
+    csv: true,
+    body: (_f, n) => `email\nimported${n}@matrix.example\n`,
+  },
+  {
+    method: 'delete',
+    route: '/api/optouts',
+    path: () => '/api/optouts',
+    action: 'optouts.manage',
+    ok: 200,
+    body: async (f) => ({ email: await f.doomedOptOut() }),
+  },
+  {
+    method: 'get',
+    route: '/api/optouts.csv',
+    path: () => '/api/optouts.csv',
+    action: 'optouts.manage',
+    ok: 200,
+  },
+  {
+    method: 'get',
+    route: '/api/optouts/report',
+    path: () => '/api/optouts/report?since=2026-11-01',
+    action: 'optouts.manage',
+    ok: 200,
+  },
+
   // settings.manage and scores.recompute
   {
     method: 'get',
@@ -625,8 +793,20 @@ const PANEL_USERS = {
   'panel admin': { perms: ['Signalfit_Access', 'Signalfit_Admin'], rid: 'a2' },
 } as const;
 type PanelUser = keyof typeof PANEL_USERS;
-/** Credentials refused on every guarded route (401), whatever they once allowed. */
-const REFUSED = ['no credentials', 'revoked API key', 'deactivated user', "deactivated user's API key"];
+const NO_CREDENTIALS = 'no credentials';
+/** Bearers that once worked, refused from the next request on. */
+const ENDED = ['revoked API key', 'deactivated user', "deactivated user's API key"];
+/** Credentials refused on every guarded route (401): those, none, and the SCIM token (not an /api bearer). */
+const REFUSED = [NO_CREDENTIALS, ...ENDED, 'SCIM token'];
+/** Everyone who calls the public routes. */
+const EVERYONE = [...ROLE_CALLERS.map(({ who }) => who), ...Object.keys(PANEL_USERS), ...REFUSED];
+
+/** The role a caller acts with: its own, or none for panel users (their permissions decide). */
+function roleOf(who: string): Role | null {
+  return ROLE_CALLERS.find((caller) => caller.who === who)?.role ?? null;
+}
+
+const titleOf = (c: RouteCase) => `${c.method.toUpperCase()} ${c.route}${c.variant ? ` (${c.variant})` : ''}`;
 
 function panelMay(route: RouteCase & { action: Action }, who: PanelUser): boolean {
   if (who === 'panel admin') return rolesOf(ROW_OF[route.action]).includes('Admin');
@@ -648,12 +828,98 @@ const CASES = GUARDED.flatMap((route) => [
   })),
 ]).map((c) => ({
   ...c,
+  title: titleOf(c),
   expected: c.allowed ? (c.okFor?.[c.who] ?? c.ok) : 403,
   // A refusal by role comes before anything sent is read: the caller sends an invalid request.
   // A panel user refused another record's data sends a valid one (the record is looked up first).
   valid: c.allowed || (c.who === 'panel seller on a2' && c.onRecord === true && c.panel !== undefined),
 }));
-const REFUSED_CASES = GUARDED.flatMap((route) => REFUSED.map((who) => ({ ...route, who })));
+const REFUSED_CASES = GUARDED.flatMap((route) =>
+  REFUSED.map((who) => ({ ...route, title: titleOf(route), who })),
+);
+const PUBLIC_CASES = ROUTES.filter((r) => r.action === 'public').flatMap((route) =>
+  EVERYONE.map((who) => ({
+    ...route,
+    title: titleOf(route),
+    who,
+    expected:
+      route.refused !== undefined && REFUSED.includes(who) && who !== NO_CREDENTIALS
+        ? route.refused
+        : route.ok,
+  })),
+);
+
+/**
+ * /scim/v2: the identity provider's, with SIGNALFIT_SCIM_TOKEN and nothing else (docs/sign-in.md
+ * "SCIM"). Every caller sends the valid request; only the token gets past the door.
+ */
+const SCIM_TOKEN = 'scim-matrix-token-5f0c2a9e7b41';
+const SCIM_PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+const SCIM_ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
+const SCIM_USER = 'scim@matrix.example';
+const U = (f: Fixture) => `/scim/v2/Users/${f.scimUserId}`;
+interface ScimCase {
+  method: Method;
+  route: string;
+  path: (f: Fixture) => string | Promise<string>;
+  /** The status with the token. */
+  ok: number;
+  body?: (f: Fixture, n: number) => object;
+}
+const SCIM_ROUTES: ScimCase[] = [
+  {
+    method: 'get',
+    route: '/scim/v2/ServiceProviderConfig',
+    path: () => '/scim/v2/ServiceProviderConfig',
+    ok: 200,
+  },
+  { method: 'get', route: '/scim/v2/ResourceTypes', path: () => '/scim/v2/ResourceTypes', ok: 200 },
+  { method: 'get', route: '/scim/v2/ResourceTypes/User', path: () => '/scim/v2/ResourceTypes/User', ok: 200 },
+  { method: 'get', route: '/scim/v2/Schemas', path: () => '/scim/v2/Schemas', ok: 200 },
+  { method: 'get', route: '/scim/v2/Schemas/:id', path: () => `/scim/v2/Schemas/${USER_SCHEMA}`, ok: 200 },
+  {
+    method: 'get',
+    route: '/scim/v2/Users',
+    path: () => `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${SCIM_USER}"`)}`,
+    ok: 200,
+  },
+  {
+    method: 'post',
+    route: '/scim/v2/Users',
+    path: () => '/scim/v2/Users',
+    ok: 201,
+    body: (_f, n) => ({ schemas: [USER_SCHEMA], userName: `provisioned${n}@matrix.example` }),
+  },
+  { method: 'get', route: '/scim/v2/Users/:id', path: U, ok: 200 },
+  {
+    method: 'put',
+    route: '/scim/v2/Users/:id',
+    path: U,
+    ok: 200,
+    body: (_f, n) => ({ schemas: [USER_SCHEMA], userName: SCIM_USER, displayName: `Replaced ${n}` }),
+  },
+  {
+    method: 'patch',
+    route: '/scim/v2/Users/:id',
+    path: U,
+    ok: 200,
+    body: () => ({ schemas: [SCIM_PATCH], Operations: [{ op: 'replace', path: 'active', value: true }] }),
+  },
+  {
+    method: 'delete',
+    route: '/scim/v2/Users/:id',
+    path: async (f) => `/scim/v2/Users/${await f.doomedScimUser()}`,
+    ok: 204,
+  },
+];
+const SCIM_CASES = SCIM_ROUTES.flatMap((route) =>
+  [NO_CREDENTIALS, ...ROLES.map((role) => `${role} API key`), 'Admin user', 'SCIM token'].map((who) => ({
+    ...route,
+    title: `${route.method.toUpperCase()} ${route.route}`,
+    who,
+    expected: who === 'SCIM token' ? route.ok : 401,
+  })),
+);
 
 describe('the matrix of policies.ts', () => {
   it.each(ACTIONS.map((action) => ({ action, row: ROW_OF[action] })))(
@@ -688,8 +954,11 @@ describe.each(testStoreTargets())('every /api route × every role on $name', (ta
   let server: Server;
   let base: string;
   let standIn: OutreachStandIn;
+  let provider: TestProvider;
   /** The bearer of each caller but `no credentials`. */
   const bearers = new Map<string, string>();
+  /** Sign-in cookies (`signalfit_session=…`) of a live session, a deactivated user's, an ended one. */
+  const cookies = new Map<string, string>();
   const fixture = {} as Fixture;
   let n = 0;
   useTestStore(target, (opened) => (db = opened));
@@ -734,6 +1003,9 @@ describe.each(testStoreTargets())('every /api route × every role on $name', (ta
     const outreach = await startOutreachStandIn({ now: () => NOW });
     standIn = outreach.standIn;
     recomputer = createRecomputer({ db, now: () => NOW, score: async () => ({ runId: 0 }) });
+    const started = await providerAndConfig({});
+    provider = started.provider;
+    fixture.issuer = provider.issuer;
     app = createApp({
       db,
       logger: captureLogger().logger,
@@ -744,6 +1016,8 @@ describe.each(testStoreTargets())('every /api route × every role on $name', (ta
       outreach: new OutreachConnections({ db, config: outreach.config, now: () => NOW }),
       recomputer,
       panelProvider: 'Vendor',
+      oidc: started.oidc,
+      scimToken: SCIM_TOKEN,
     });
     server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -777,14 +1051,36 @@ describe.each(testStoreTargets())('every /api route × every role on $name', (ta
     ).id;
     fixture.doomedApiKey = async () =>
       (await createApiKey(db, OPERATOR, { name: `Doomed ${++n}`, role: 'Sales' }, NOW)).apiKey.id;
+    fixture.doomedOptOut = async () => {
+      const email = `doomed${++n}@matrix.example`;
+      await addOptOut({ db, actor: OPERATOR, target: { email }, now: NOW });
+      return email;
+    };
+    const provision = async (email: string) =>
+      (
+        await createScimUser(
+          db,
+          { email, externalId: null, givenName: null, familyName: null, displayName: null, active: true },
+          NOW,
+        )
+      ).id;
+    fixture.scimUserId = await provision(SCIM_USER);
+    fixture.doomedScimUser = () => provision(`deprovisioned${++n}@matrix.example`);
+    bearers.set('SCIM token', SCIM_TOKEN);
+    const cookieOf = async (user: User) =>
+      `signalfit_session=${(await openSession(db, user.id, NOW)).secret}`;
+    const sales = await createUser(db, OPERATOR, { email: 'browser@matrix.example', role: 'Sales' }, NOW);
+    cookies.set('live session', await cookieOf(sales));
+    cookies.set('ended session', await cookieOf(sales));
 
     // Credentials that worked until their user was deactivated, or the key revoked.
     const gone = await createUser(db, OPERATOR, { email: 'gone@matrix.example', role: 'Admin' }, NOW);
     bearers.set('deactivated user', await signIn(gone));
     bearers.set("deactivated user's API key", await newKey('Gone', 'Admin', gone.email));
+    cookies.set("deactivated user's session", await cookieOf(gone));
     const revoked = await createApiKey(db, OPERATOR, { name: 'Revoked', role: 'Admin' }, NOW);
     bearers.set('revoked API key', revoked.key);
-    for (const who of REFUSED.slice(1)) {
+    for (const who of ENDED) {
       const res = await fetch(`${base}/api/users`, {
         headers: { Authorization: `Bearer ${bearers.get(who)}` },
       });
@@ -816,6 +1112,7 @@ describe.each(testStoreTargets())('every /api route × every role on $name', (ta
     await recomputer?.settled();
     await new Promise((resolve) => server?.close(resolve));
     await standIn?.close();
+    await provider?.close();
     await rm(fixture.dir, { recursive: true, force: true });
   });
 
@@ -823,16 +1120,22 @@ describe.each(testStoreTargets())('every /api route × every role on $name', (ta
    * One call of `c` as `who`: an allowed caller sends the route's valid body; a refused one, or
    * one without credentials, sends a body (and query) no route accepts.
    */
-  const call = async (c: RouteCase, who: string, valid: boolean) => {
+  const call = async (
+    c: Pick<RouteCase, 'method' | 'path' | 'body' | 'csv'>,
+    who: string,
+    valid: boolean,
+    cookie?: string,
+  ): Promise<Answer> => {
     const url = new URL(await c.path(fixture), base);
     if (!valid) url.searchParams.set('unexpected', 'yes');
     const init: RequestInit & { headers: Record<string, string> } = {
       method: c.method.toUpperCase(),
-      headers: who === 'no credentials' ? {} : { Authorization: `Bearer ${bearers.get(who)!}` },
+      headers: who === NO_CREDENTIALS ? {} : { Authorization: `Bearer ${bearers.get(who)!}` },
       redirect: 'manual',
     };
-    if (c.method !== 'get' && c.method !== 'delete') {
-      const body = valid ? c.body?.(fixture, ++n) : c.csv ? '\u0000' : { unexpected: true };
+    if (cookie) init.headers.Cookie = cookie;
+    if (c.method !== 'get') {
+      const body = valid ? await c.body?.(fixture, ++n) : c.csv ? '\u0000' : { unexpected: true };
       if (typeof body === 'string') {
         init.headers['Content-Type'] = 'text/csv';
         init.body = body;
@@ -843,65 +1146,208 @@ describe.each(testStoreTargets())('every /api route × every role on $name', (ta
     }
     const res = await fetch(url, init);
     const text = await res.text();
-    const json = res.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(text) : null;
-    return { status: res.status, error: (json as { error?: { code: string; message: string } })?.error };
+    const json = /^application\/(scim\+)?json/.test(res.headers.get('content-type') ?? '')
+      ? (JSON.parse(text) as Record<string, unknown>)
+      : null;
+    return {
+      status: res.status,
+      error: (json as { error?: { code: string; message: string } } | null)?.error,
+      json,
+      location: res.headers.get('location'),
+      authenticate: res.headers.get('www-authenticate'),
+    };
   };
 
-  it.each(CASES)('$method $route as $who: $expected', async (c) => {
+  it.each(CASES)('$title as $who: $expected', async (c) => {
     const res = await call(c, c.who, c.valid);
     expect([res.status, res.status === c.expected ? null : res.error]).toEqual([c.expected, null]);
     if (!c.allowed) expect(res.error?.code).toBe('forbidden');
+    // Refused by role, whatever was sent: the answer names who may — the roles of the route's row,
+    // or for a panel user the permission it lacks.
+    const mayBe = c.who.startsWith('panel ') ? 'Signalfit_' : rolesFor(c.action).join(', ');
+    if (!c.valid) expect(res.error?.message).toContain(mayBe);
     if (c.allowed) await c.after?.();
   });
 
-  it.each(REFUSED_CASES)('$method $route with $who: 401', async (c) => {
+  it.each(REFUSED_CASES)('$title with $who: 401', async (c) => {
     const res = await call(c, c.who, false);
     expect([res.status, res.error?.code]).toEqual([401, 'unauthorized']);
   });
 
-  it.each(ROUTES.filter((r) => r.action === 'public'))(
-    '$method $route is public: $ok to anyone',
-    async (c) => {
-      expect((await call(c, 'no credentials', true)).status).toBe(c.ok);
-      expect((await call(c, 'View Only user', true)).status).toBe(c.ok);
-    },
-  );
+  it.each(PUBLIC_CASES)('$title is public, to $who: $expected', async (c) => {
+    const res = await call(c, c.who, true);
+    expect([res.status, res.status === c.expected ? null : res.error]).toEqual([c.expected, null]);
+    if (res.status === c.ok) c.check?.(res, c.who, fixture);
+  });
+
+  it('signs a browser in and out with the sign-in cookie, and refuses a deactivated user', async () => {
+    const session = { method: 'get', path: () => '/api/session' } as const;
+    const token = { method: 'post', path: () => '/api/session/token', body: () => ({}) } as const;
+    const signOut = { method: 'post', path: () => '/api/session/signout', body: () => ({}) } as const;
+    const as = (c: Pick<RouteCase, 'method' | 'path' | 'body'>, cookie: string) =>
+      call(c, NO_CREDENTIALS, true, cookies.get(cookie)!);
+    const userOf = (res: Answer) => (res.json as { user: { role: Role } | null }).user;
+
+    const live = await as(token, 'live session');
+    expect([live.status, userOf(live)?.role]).toEqual([200, 'Sales']);
+    expect(userOf(await as(session, 'live session'))?.role).toBe('Sales');
+    // The bearer it traded for acts as the user: Sales reads segments, and may not read the audit log.
+    bearers.set('browser', (live.json as { accessToken: string }).accessToken);
+    const segments = { method: 'get', path: () => '/api/segments' } as const;
+    const audit = { method: 'get', path: () => '/api/audit' } as const;
+    expect([
+      (await call(segments, 'browser', true)).status,
+      (await call(audit, 'browser', true)).status,
+    ]).toEqual([200, 403]);
+
+    expect((await as(token, 'ended session')).status).toBe(200);
+    expect((await as(signOut, 'ended session')).status).toBe(204);
+    expect([(await as(token, 'ended session')).status, userOf(await as(session, 'ended session'))]).toEqual([
+      401,
+      null,
+    ]);
+    expect([
+      (await as(token, "deactivated user's session")).status,
+      userOf(await as(session, "deactivated user's session")),
+    ]).toEqual([401, null]);
+  });
+
+  it.each(SCIM_CASES)('$title with $who: $expected', async (c) => {
+    const res = await call(c, c.who, true);
+    expect(res.status).toBe(c.expected);
+    if (c.expected === 401) {
+      expect([res.json?.schemas, res.json?.status, res.authenticate]).toEqual([
+        [SCIM_ERROR],
+        '401',
+        'Bearer realm="signalfit-scim"',
+      ]);
+    }
+  });
 
   it("answers each role's `can` in GET /api/session as the app's tests record it (ui/test/data/can.json)", async () => {
     const recorded = JSON.parse(
       await readFile(path.join(__dirname, '../../../../ui/test/data/can.json'), 'utf8'),
     ) as Record<Role, Record<Action, boolean>>;
     for (const role of ROLES) {
-      const res = await fetch(`${base}/api/session`, {
-        headers: { Authorization: `Bearer ${bearers.get(`${role} user`)!}` },
-      });
-      expect({ role, can: ((await res.json()) as { can: object }).can }).toEqual({
-        role,
-        can: recorded[role],
-      });
+      for (const who of [`${role} user`, `${role} API key`]) {
+        const res = await fetch(`${base}/api/session`, {
+          headers: { Authorization: `Bearer ${bearers.get(who)!}` },
+        });
+        expect({ who, can: ((await res.json()) as { can: object }).can }).toEqual({
+          who,
+          can: recorded[role],
+        });
+      }
     }
   });
 
   it('has every /api route the app serves in its table, and none it does not serve', () => {
-    const listed = ROUTES.map((r) => `${r.method.toUpperCase()} ${r.route}`).sort();
-    expect(apiRoutesOf(app)).toEqual(listed);
+    const listed = new Set(ROUTES.map((r) => `${r.method.toUpperCase()} ${r.route}`));
+    expect(servedRoutes(app, isApi)).toEqual([...listed].sort());
+  });
+
+  it('has every /scim route the app serves in its SCIM table, and none it does not serve', () => {
+    const listed = new Set(SCIM_ROUTES.map((r) => `${r.method.toUpperCase()} ${r.route}`));
+    expect(servedRoutes(app, (parts) => isUnder('/scim', parts))).toEqual([...listed].sort());
   });
 });
 
-/** `GET /api/x` for every route of the app's router whose path starts with /api/. */
-function apiRoutesOf(app: Express): string[] {
+/** What a call answered. */
+interface Answer {
+  status: number;
+  error?: { code: string; message: string };
+  json: Record<string, unknown> | null;
+  location: string | null;
+  authenticate: string | null;
+}
+
+/** A route's path as the routers joined it: strings, and a RegExp where one was registered. */
+type PathParts = (string | RegExp)[];
+
+/**
+ * `METHOD path` of every route the app's routers hold whose path `within` selects, mount paths
+ * included (a router used at `/scim/v2` adds it to its routes'). A route of several paths is one
+ * per path; a RegExp path reads as its source; `router.all` reads as `ALL`.
+ */
+function servedRoutes(app: Express, within: (parts: PathParts) => boolean): string[] {
   const found: string[] = [];
-  type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
-  const walk = (stack: Layer[]) => {
+  type Layer = {
+    rawPath?: unknown;
+    route?: { path: unknown; methods: Record<string, boolean> };
+    handle?: { stack?: Layer[] };
+  };
+  const pathsOf = (path: unknown): (string | RegExp)[] =>
+    (Array.isArray(path) ? path.flat(Infinity) : [path]).filter(
+      (p): p is string | RegExp => typeof p === 'string' || p instanceof RegExp,
+    );
+  const walk = (stack: Layer[], prefix: PathParts) => {
     for (const layer of stack) {
       if (layer.route) {
-        for (const method of Object.keys(layer.route.methods).filter((m) => m !== '_all'))
-          found.push(`${method.toUpperCase()} ${layer.route.path}`);
+        for (const path of pathsOf(layer.route.path)) {
+          const parts = [...prefix, path];
+          if (!within(parts)) continue;
+          const shown = parts.map((p) => (typeof p === 'string' ? p : p.toString())).join('');
+          for (const method of Object.keys(layer.route.methods))
+            found.push(`${method === '_all' ? 'ALL' : method.toUpperCase()} ${shown}`);
+        }
       } else if (layer.handle?.stack) {
-        walk(layer.handle.stack);
+        // A mounted router: its routes' paths are under its mount path (`/` adds nothing).
+        for (const mount of layer.rawPath === undefined ? ['/'] : pathsOf(layer.rawPath))
+          walk(layer.handle.stack, mount === '/' ? prefix : [...prefix, mount]);
       }
     }
   };
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
-  return found.filter((route) => route.split(' ')[1]!.startsWith('/api/')).sort();
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, []);
+  return [...new Set(found)].sort();
 }
+
+/**
+ * Whether a route's path is `base` or below it: its strings say so, or a RegExp among them could
+ * match there (it matches `base/x`, or names `base`).
+ */
+function isUnder(base: string, parts: PathParts): boolean {
+  const below = `${base}/`;
+  let lead = '';
+  for (const part of parts) {
+    if (typeof part !== 'string') {
+      if (lead === base || lead.startsWith(below)) return true;
+      if (!below.startsWith(lead)) return false;
+      return part.test(`${below.slice(lead.length)}x`) || part.source.includes(base.slice(1));
+    }
+    lead += part;
+  }
+  return lead === base || lead.startsWith(below);
+}
+
+const isApi = (parts: PathParts) => isUnder('/api', parts);
+
+describe('the route census of this test', () => {
+  // The tables are only as whole as this census: it must see every way a route can be registered.
+  it('finds routes under /api however they are registered, and nothing else', () => {
+    const app = express();
+    const mounted = express.Router();
+    mounted.get('/:id', (_req, res) => res.end());
+    mounted.all('/any', (_req, res) => res.end());
+    const nested = express.Router();
+    nested.use('/deeper', mounted);
+    app.use('/api/mounted', mounted);
+    app.use(nested);
+    app.use(
+      '/api',
+      express.Router().patch('/under/:a/:b', (_req, res) => res.end()),
+    );
+    app.get(/^\/api\/regex\/(\d+)$/, (_req, res) => res.end());
+    app.get(['/api/first', '/elsewhere'], (_req, res) => res.end());
+    app.post('/api', (_req, res) => res.end());
+    app.get('/apiary', (_req, res) => res.end());
+    app.get('/scim/v2/Users', (_req, res) => res.end());
+    expect(servedRoutes(app, isApi)).toEqual([
+      'ALL /api/mounted/any',
+      'GET /^\\/api\\/regex\\/(\\d+)$/',
+      'GET /api/first',
+      'GET /api/mounted/:id',
+      'PATCH /api/under/:a/:b',
+      'POST /api',
+    ]);
+  });
+});
