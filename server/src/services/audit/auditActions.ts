@@ -37,7 +37,10 @@ export const AUDIT_ACTIONS = {
   'user.set_role': 'a user’s role was changed',
   'user.deactivate': 'a user was deactivated: their sessions and API keys stop working',
   'user.reactivate': 'a deactivated user was made active again',
+  'user.rename': 'a user’s name was changed',
+  'user.update': 'a user’s email or externalId was changed (SCIM)',
   'user.sign_in': 'a user signed in',
+  'user.sign_out': 'a user signed out (their session ended)',
   'user.delete': 'a user was deleted (SCIM)',
   'apikey.create': 'an API key was created',
   'apikey.revoke': 'an API key was revoked',
@@ -50,6 +53,9 @@ export const AUDIT_ACTIONS = {
   'offboarding.export': 'everything was exported for offboarding (counts: files, rows)',
   'offboarding.disconnect': 'the integrations were disconnected for offboarding',
   'offboarding.salesforce_cleanup': 'the Salesforce clean-up package was written',
+  'offboarding.step': 'a manual offboarding step (opt-outs, credits) was marked done',
+  'salesforce.clear_fields':
+    'the Signalfit fields were blanked in Salesforce before the package is removed (counts: rows cleared per object)',
   'offboarding.delete': 'every row and secret was deleted (the deletion certificate names them)',
   // Outbound pushes
   'outreach.enroll': 'people were sent to an Outreach sequence (counts: sent, refused)',

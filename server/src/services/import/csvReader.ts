@@ -62,6 +62,16 @@ export class CsvReader {
    */
   private queue: Line[] = [];
   private next = 0;
+  private readChars = 0;
+
+  /**
+   * The characters of the lines read into rows so far (each with its line break), lines read
+   * again after a cut counted again: the reader's work, which an unclosed quote grows by at most
+   * MAX_ROW_CHARS.
+   */
+  get charsRead(): number {
+    return this.readChars;
+  }
 
   /** Reads the next piece of the file; returns the rows it completes. */
   push(text: string): CsvRow[] {
@@ -127,6 +137,7 @@ export class CsvReader {
   }
 
   private read(line: Line): void {
+    this.readChars += (line.text?.length ?? 0) + 1;
     const open = this.open;
     if (open) {
       open.lines.push(line);
