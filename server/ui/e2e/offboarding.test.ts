@@ -9,11 +9,17 @@ import type { Db } from '../../src/store/db';
 import { testStoreTargets } from '../../src/store/testing';
 import { UI_BUILD_DIR } from '../build';
 import { buildUiOutOfProcess } from './buildOnce';
-import { describeInBrowser, launchBrowser, requireChromium, SCREENSHOTS_DIR } from './browser';
+import {
+  describeInBrowser,
+  headerSections,
+  launchBrowser,
+  requireChromium,
+  SCREENSHOTS_DIR,
+} from './browser';
 
 /**
  * The Admin's Offboarding page end to end in headless Chromium (demo sign-in as Admin, PGlite):
- * reached from the navigation, it lists the steps with their commands, and a manual step marked
+ * reached from the navigation (Admin, then its Offboarding tab), it lists the steps with their commands, and a manual step marked
  * done stays done after a reload. A screenshot at 1280 px goes to test-results/e2e.
  */
 jest.setTimeout(300_000);
@@ -59,8 +65,17 @@ describeInBrowser('the Offboarding page in a browser', () => {
 
   it('opens from the navigation, lists the steps with their commands, and marks the opt-out review done', async () => {
     await page.goto(`${url}/accounts`);
-    await page.locator('[data-id="nav-offboarding"]').click();
+    await page.locator('[data-id="nav-admin"]').click();
+    // The Admin section opens on its first tab.
+    await page.waitForURL(/\/users$/);
+    await expect(
+      page.locator('nav[aria-label="Admin"] a').evaluateAll((links) => links.map((a) => a.textContent?.trim())),
+    ).resolves.toEqual(['Users & API keys', 'Opt-outs', 'Audit log', 'Retention', 'Offboarding']);
+    await page.locator('[data-id="admin-tab-offboarding"]').click();
     await page.waitForURL(/\/offboarding$/);
+    await expect(page.locator('[data-id="admin-tab-offboarding"]').getAttribute('aria-current')).resolves.toBe(
+      'page',
+    );
     await page.getByRole('heading', { name: 'Offboarding', level: 1 }).waitFor();
     await expect(
       page.locator('li[data-step]').evaluateAll((items) => items.map((li) => li.getAttribute('data-step'))),
@@ -79,12 +94,21 @@ describeInBrowser('the Offboarding page in a browser', () => {
     );
   });
 
-  it('fits a 360 px screen: the header with its five sections (an Admin sees Offboarding) and the steps', async () => {
+  it("fits a 360 px screen: an Admin's five sections on one line, the Admin tabs and the steps", async () => {
     await page.setViewportSize({ width: 360, height: 800 });
     await page.locator('li[data-step="delete"]').waitFor();
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'offboarding-360.png'), fullPage: true });
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    expect(await headerSections(page)).toEqual({
+      names: ['Accounts', 'Segments', 'Orchestrations', 'Reports', 'Admin'],
+      fitOneLine: true,
+    });
+    // The tabs scroll sideways inside their row, the current one (the last) brought into view.
+    await page.reload();
+    await page.locator('li[data-step="delete"]').waitFor();
+    const box = await page.locator('[data-id="admin-tab-offboarding"]').boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 360).toBe(true);
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 });
