@@ -23,7 +23,7 @@ export function migrationFunctions(): string[] {
   const names = new Set<string>();
   for (const { sql } of bundledMigrations()) {
     for (const match of sql.matchAll(/CREATE\s+(?:OR\s+REPLACE\s+)?FUNCTION\s+([a-z_][a-z0-9_]*)\s*\(/gi)) {
-      names.add(match[1].toLowerCase());
+      names.add(match[1]!.toLowerCase());
     }
   }
   return [...names].sort();
