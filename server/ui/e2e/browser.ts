@@ -64,14 +64,12 @@ export function requireChromium(): string {
  * scrollWidth alone would not tell: the sections' row clips what does not fit.
  */
 export async function headerSections(page: Page): Promise<{ names: string[]; fitOneLine: boolean }> {
-  const items = await page
-    .locator('nav[aria-label="Sections"] li')
-    .evaluateAll((lis) =>
-      lis.map((li) => {
-        const box = li.getBoundingClientRect();
-        return { name: (li as HTMLElement).innerText.trim(), right: box.right, top: box.top };
-      }),
-    );
+  const items = await page.locator('nav[aria-label="Sections"] li').evaluateAll((lis) =>
+    lis.map((li) => {
+      const box = li.getBoundingClientRect();
+      return { name: (li.textContent ?? '').trim(), right: box.right, top: box.top };
+    }),
+  );
   const width = (await page.evaluate('window.innerWidth')) as number;
   return {
     names: items.map((item) => item.name),

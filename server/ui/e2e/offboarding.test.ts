@@ -69,13 +69,15 @@ describeInBrowser('the Offboarding page in a browser', () => {
     // The Admin section opens on its first tab.
     await page.waitForURL(/\/users$/);
     await expect(
-      page.locator('nav[aria-label="Admin"] a').evaluateAll((links) => links.map((a) => a.textContent?.trim())),
+      page
+        .locator('nav[aria-label="Admin"] a')
+        .evaluateAll((links) => links.map((a) => a.textContent?.trim())),
     ).resolves.toEqual(['Users & API keys', 'Opt-outs', 'Audit log', 'Retention', 'Offboarding']);
     await page.locator('[data-id="admin-tab-offboarding"]').click();
     await page.waitForURL(/\/offboarding$/);
-    await expect(page.locator('[data-id="admin-tab-offboarding"]').getAttribute('aria-current')).resolves.toBe(
-      'page',
-    );
+    await expect(
+      page.locator('[data-id="admin-tab-offboarding"]').getAttribute('aria-current'),
+    ).resolves.toBe('page');
     await page.getByRole('heading', { name: 'Offboarding', level: 1 }).waitFor();
     await expect(
       page.locator('li[data-step]').evaluateAll((items) => items.map((li) => li.getAttribute('data-step'))),

@@ -232,7 +232,10 @@ describeInBrowser('the Orchestrations section in a browser', () => {
     await page.locator('tr[data-orchestration]', { hasText: ORCHESTRATION_NAME }).waitFor();
     await page.waitForTimeout(300);
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
-    expect(await headerSections(page)).toEqual({ names: ['Accounts', 'Segments', 'Orchestrations', 'Reports', 'Admin'], fitOneLine: true });
+    expect(await headerSections(page)).toEqual({
+      names: ['Accounts', 'Segments', 'Orchestrations', 'Reports', 'Admin'],
+      fitOneLine: true,
+    });
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 });

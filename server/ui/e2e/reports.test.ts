@@ -207,7 +207,10 @@ describeInBrowser('the Reports section in a browser', () => {
     expect(await overflows(page, 'sf-segment-report')).toBe(false);
     // The whole page too: the app's header with an Admin's five sections fits on one line.
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
-    expect(await headerSections(page)).toEqual({ names: ['Accounts', 'Segments', 'Orchestrations', 'Reports', 'Admin'], fitOneLine: true });
+    expect(await headerSections(page)).toEqual({
+      names: ['Accounts', 'Segments', 'Orchestrations', 'Reports', 'Admin'],
+      fitOneLine: true,
+    });
     await screenshot(page, 'report-segment-performance-360.png');
 
     await page.goto(`${url}/reports/model-insights`);

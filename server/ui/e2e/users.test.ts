@@ -62,7 +62,9 @@ describeInBrowser('the Users page in a browser', () => {
     // Admin opens its first tab, Users & API keys.
     await page.locator('[data-id="nav-admin"]').click();
     await page.waitForURL(/\/users$/);
-    await expect(page.locator('[data-id="admin-tab-users"]').getAttribute('aria-current')).resolves.toBe('page');
+    await expect(page.locator('[data-id="admin-tab-users"]').getAttribute('aria-current')).resolves.toBe(
+      'page',
+    );
     await page.getByText('No users yet.').waitFor();
 
     await page.locator('input[data-id="email"]').fill('ana@example.com');

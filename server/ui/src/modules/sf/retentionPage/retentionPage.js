@@ -39,7 +39,10 @@ function formOf(retention) {
   return Object.fromEntries(
     CLASSES.map(({ name }) => {
       const value = retention[name];
-      return [name, { keep: value === null || value === undefined, value: value == null ? '' : String(value) }];
+      return [
+        name,
+        { keep: value === null || value === undefined, value: value == null ? '' : String(value) },
+      ];
     }),
   );
 }

@@ -68,7 +68,9 @@ describe('sf-retention-page', () => {
       '/api/retention',
       '/api/audit?action=retention.purge&limit=1',
     ]);
-    expect(textOf($(element, '[data-id="last-purge-summary"]'))).toMatch(/^Dec 4, 2026: 1,250 rows deleted\.$/);
+    expect(textOf($(element, '[data-id="last-purge-summary"]'))).toMatch(
+      /^Dec 4, 2026: 1,250 rows deleted\.$/,
+    );
     const rows = [...element.shadowRoot.querySelectorAll('tr[data-table]')].map((tr) =>
       [...tr.children].map((cell) => textOf(cell)),
     );
@@ -79,7 +81,10 @@ describe('sf-retention-page', () => {
   });
 
   it('says no purge ran yet; without audit.view it does not ask the audit log', async () => {
-    let fetch = stubFetch({ '/api/retention': { retention: KEPT }, '/api/audit': { entries: [], next: null } });
+    let fetch = stubFetch({
+      '/api/retention': { retention: KEPT },
+      '/api/audit': { entries: [], next: null },
+    });
     let element = await render();
     expect(textOf($(element, '[data-id="no-purge"]'))).toBe('No purge has run yet.');
     clearBody();
@@ -92,10 +97,10 @@ describe('sf-retention-page', () => {
 
   it('saves every class: a number, or null for kept for ever', async () => {
     const fetch = stubFetch({
-      '/api/retention': (url, init) =>
-        init.method === 'PUT'
-          ? answer(200, { retention: { ...JSON.parse(init.body) } })
-          : answer(200, { retention: KEPT }),
+      '/api/retention': (url, init) => {
+        const retention = init.method === 'PUT' ? JSON.parse(init.body) : KEPT;
+        return answer(200, { retention });
+      },
     });
     const element = await render({ canViewAudit: false });
     toggleKeep(element, 'activitiesDays');
@@ -139,16 +144,18 @@ describe('sf-retention-page', () => {
 
   it("shows the API's validation messages under their fields (the service's limits are the ones that count)", async () => {
     stubFetch({
-      '/api/retention': (url, init) =>
-        init.method === 'PUT'
-          ? answer(400, {
-              error: {
-                code: 'validation_failed',
-                message: 'invalid request input: outboundDays: Too big: expected number to be <=36500',
-                details: [{ path: ['outboundDays'], message: 'Too big: expected number to be <=36500' }],
-              },
-            })
-          : answer(200, { retention: KEPT }),
+      '/api/retention': (url, init) => {
+        if (init.method !== 'PUT') {
+          return answer(200, { retention: KEPT });
+        }
+        return answer(400, {
+          error: {
+            code: 'validation_failed',
+            message: 'invalid request input: outboundDays: Too big: expected number to be <=36500',
+            details: [{ path: ['outboundDays'], message: 'Too big: expected number to be <=36500' }],
+          },
+        });
+      },
     });
     const element = await render({ canViewAudit: false });
     type(element, 'outboundDays', '36500');
@@ -157,7 +164,9 @@ describe('sf-retention-page', () => {
     expect(textOf($(element, '[data-id="error"]'))).toBe(
       'invalid request input: outboundDays: Too big: expected number to be <=36500',
     );
-    expect(textOf(field(element, 'outboundDays', 'field-error'))).toBe('Too big: expected number to be <=36500');
+    expect(textOf(field(element, 'outboundDays', 'field-error'))).toBe(
+      'Too big: expected number to be <=36500',
+    );
     expect($(element, 'fieldset[data-class="outboundDays"] .slds-has-error')).not.toBeNull();
   });
 });
