@@ -7,6 +7,7 @@ import { TEST_EMBED_CONFIG } from '../../src/http/auth/testing';
 import { captureLogger, RAISED_RATE_LIMITS } from '../../src/http/testing';
 import type { Db } from '../../src/store/db';
 import { testStoreTargets } from '../../src/store/testing';
+import { purgeRetention } from '../../src/services/retention/purgeRetention';
 import { UI_BUILD_DIR } from '../build';
 import { buildUiOutOfProcess } from './buildOnce';
 import {
@@ -20,7 +21,8 @@ import {
 /**
  * The Admin's Offboarding page end to end in headless Chromium (demo sign-in as Admin, PGlite):
  * reached from the navigation (Admin, then its Offboarding tab), it lists the steps with their commands, and a manual step marked
- * done stays done after a reload. A screenshot at 1280 px goes to test-results/e2e.
+ * done stays done after a reload; the Retention tab saves a class, refuses a bad number in words,
+ * and shows the daily job's last purge. Screenshots at 1280 and 360 px go to test-results/e2e.
  */
 jest.setTimeout(300_000);
 
@@ -112,5 +114,43 @@ describeInBrowser('the Offboarding page in a browser', () => {
     const box = await page.locator('[data-id="admin-tab-offboarding"]').boundingBox();
     expect(box && box.x >= 0 && box.x + box.width <= 360).toBe(true);
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('sets retention on its tab: saved and shown after a reload, a bad number said, the last purge with its counts', async () => {
+    await page.goto(`${url}/admin`);
+    await page.waitForURL(/\/users$/);
+    await page.locator('[data-id="admin-tab-retention"]').click();
+    await page.waitForURL(/\/retention$/);
+    await page.getByRole('heading', { name: 'Retention', level: 1 }).waitFor();
+    const activities = page.locator('fieldset[data-class="activitiesDays"]');
+    await expect(activities.locator('input[data-id="keep"]').isChecked()).resolves.toBe(true);
+    await activities.locator('label.slds-checkbox__label').click();
+    await activities.locator('input[data-id="value"]').fill('730');
+    const runs = page.locator('fieldset[data-class="scoreRuns"]');
+    await runs.locator('label.slds-checkbox__label').click();
+    await runs.locator('input[data-id="value"]').fill('0');
+    await page.locator('button[data-id="save"]').click();
+    await expect(runs.locator('[data-id="field-error"]').innerText()).resolves.toBe(
+      'Give a whole number from 1 to 100,000, or keep for ever.',
+    );
+    await runs.locator('input[data-id="value"]').fill('12');
+    await page.locator('button[data-id="save"]').click();
+    await page.getByText('Saved. The daily job applies these settings at its next run.').waitFor();
+    expect(await db.query(`SELECT value FROM settings WHERE key = 'retention'`)).toEqual([
+      { value: { activitiesDays: 730, outboundDays: null, scoreRuns: 12, auditDays: null } },
+    ]);
+
+    // The daily job's purge (nothing old enough here), then the tab shows it.
+    await purgeRetention({ db, now: new Date() });
+    await page.reload();
+    await page.locator('[data-id="last-purge"]').waitFor();
+    await expect(activities.locator('input[data-id="value"]').inputValue()).resolves.toBe('730');
+    await expect(page.locator('[data-id="last-purge-summary"]').innerText()).resolves.toMatch(
+      /: 0 rows deleted\.$/,
+    );
+    await expect(
+      page.locator('tr[data-table]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-table'))),
+    ).resolves.toEqual(['activities']);
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'retention-1280.png'), fullPage: true });
   });
 });

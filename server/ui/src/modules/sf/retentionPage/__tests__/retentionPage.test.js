@@ -32,7 +32,7 @@ async function render({ canViewAudit = true } = {}) {
 function type(element, name, value) {
   const input = field(element, name, 'value');
   input.value = value;
-  input.dispatchEvent(new CustomEvent('change'));
+  input.dispatchEvent(new CustomEvent('input'));
 }
 
 function toggleKeep(element, name) {
