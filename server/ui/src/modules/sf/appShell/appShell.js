@@ -66,6 +66,8 @@ export default class AppShell extends LightningElement {
   /** Signed in with single sign-on (the sign-in cookie): the bearer is renewed from it. */
   _sso = false;
   _renewTimer;
+  /** The route whose Admin tab was last scrolled into view (once per route, not at every render). */
+  _adminTabShown;
   _onPopState = () => this.applyLocation();
   client = {
     call: (request) => this.call(request),
