@@ -16,7 +16,7 @@ import { describeInBrowser, launchBrowser, requireChromium, SCREENSHOTS_DIR } fr
 
 /**
  * The Admin "Audit log" page end to end in headless Chromium, against the real service (createApp
- * in this process, demo sign-in as Admin) on PGlite holding 60 entries: the navigation entry, the
+ * in this process, demo sign-in as Admin) on PGlite holding 60 entries: Admin in the navigation then its Audit log tab, the
  * newest 50 then "Load more", a filter applied through the address, and the CSV download of the
  * same filters. A screenshot at 1280 px goes to test-results/e2e.
  */
@@ -98,7 +98,8 @@ describeInBrowser('the audit log in a browser', () => {
 
   it('opens from the navigation: the newest 50 entries, then the rest with Load more', async () => {
     await page.goto(`${url}/accounts`);
-    await page.locator('[data-id="nav-audit"]').click();
+    await page.locator('[data-id="nav-admin"]').click();
+    await page.locator('[data-id="admin-tab-audit"]').click();
     await page.waitForURL(/\/audit$/);
     await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor();
     await page.locator('[data-entry="60"]').waitFor();

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /** The Debian package's binary (`apt-get install -y chromium`), or CHROMIUM_PATH. */
 export function chromiumPath(): string | null {
@@ -56,4 +56,23 @@ export function requireChromium(): string {
   if (!found) throw new Error('Chromium is required (SIGNALFIT_E2E=required): apt-get install -y chromium');
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   return found;
+}
+
+/**
+ * The app header's sections as laid out now: their names, and whether they sit on one line
+ * inside the window (none past its right edge, none wrapped to a second line). The page's
+ * scrollWidth alone would not tell: the sections' row clips what does not fit.
+ */
+export async function headerSections(page: Page): Promise<{ names: string[]; fitOneLine: boolean }> {
+  const items = await page.locator('nav[aria-label="Sections"] li').evaluateAll((lis) =>
+    lis.map((li) => {
+      const box = li.getBoundingClientRect();
+      return { name: (li.textContent ?? '').trim(), right: box.right, top: box.top };
+    }),
+  );
+  const width = (await page.evaluate('window.innerWidth')) as number;
+  return {
+    names: items.map((item) => item.name),
+    fitOneLine: items.every((item) => item.right <= width && item.top === items[0]!.top),
+  };
 }

@@ -12,7 +12,13 @@ import type { Db } from '../../src/store/db';
 import { testStoreTargets } from '../../src/store/testing';
 import { UI_BUILD_DIR } from '../build';
 import { buildUiOutOfProcess } from './buildOnce';
-import { describeInBrowser, launchBrowser, requireChromium, SCREENSHOTS_DIR } from './browser';
+import {
+  describeInBrowser,
+  headerSections,
+  launchBrowser,
+  requireChromium,
+  SCREENSHOTS_DIR,
+} from './browser';
 
 /**
  * The Orchestrations section end to end in headless Chromium, against the real service
@@ -221,11 +227,15 @@ describeInBrowser('the Orchestrations section in a browser', () => {
     );
   });
 
-  it('fits a 360 px screen: the header with its four sections and the list (its table scrolls)', async () => {
+  it("fits a 360 px screen: an Admin's five sections on one line and the list (its table scrolls)", async () => {
     await page.setViewportSize({ width: 360, height: 800 });
     await page.locator('tr[data-orchestration]', { hasText: ORCHESTRATION_NAME }).waitFor();
     await page.waitForTimeout(300);
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    expect(await headerSections(page)).toEqual({
+      names: ['Accounts', 'Segments', 'Orchestrations', 'Reports', 'Admin'],
+      fitOneLine: true,
+    });
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 });

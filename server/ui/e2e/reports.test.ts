@@ -13,7 +13,13 @@ import type { Db } from '../../src/store/db';
 import { testStoreTargets } from '../../src/store/testing';
 import { UI_BUILD_DIR } from '../build';
 import { buildUiOutOfProcess } from './buildOnce';
-import { describeInBrowser, launchBrowser, requireChromium, SCREENSHOTS_DIR } from './browser';
+import {
+  describeInBrowser,
+  headerSections,
+  launchBrowser,
+  requireChromium,
+  SCREENSHOTS_DIR,
+} from './browser';
 
 /**
  * The Reports section end to end in headless Chromium, against the real service (createApp in
@@ -199,8 +205,12 @@ describeInBrowser('the Reports section in a browser', () => {
     await page.locator('sf-segment-report [data-id="report"]').waitFor({ timeout: 120_000 });
     expect(await drawnPixels(page, 'sf-segment-report sf-report-chart canvas')).toBeGreaterThan(0);
     expect(await overflows(page, 'sf-segment-report')).toBe(false);
-    // The whole page too: the app's header with its three sections fits.
+    // The whole page too: the app's header with an Admin's five sections fits on one line.
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    expect(await headerSections(page)).toEqual({
+      names: ['Accounts', 'Segments', 'Orchestrations', 'Reports', 'Admin'],
+      fitOneLine: true,
+    });
     await screenshot(page, 'report-segment-performance-360.png');
 
     await page.goto(`${url}/reports/model-insights`);

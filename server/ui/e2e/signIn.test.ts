@@ -14,7 +14,13 @@ import { testStoreTargets } from '../../src/store/testing';
 import { startTestProvider, type TestProvider } from '../../test/oidcProvider/provider';
 import { UI_BUILD_DIR } from '../build';
 import { buildUiOutOfProcess } from './buildOnce';
-import { describeInBrowser, launchBrowser, requireChromium, SCREENSHOTS_DIR } from './browser';
+import {
+  describeInBrowser,
+  headerSections,
+  launchBrowser,
+  requireChromium,
+  SCREENSHOTS_DIR,
+} from './browser';
 
 /**
  * Single sign-on end to end in headless Chromium: the real service (createApp in this process,
@@ -145,6 +151,16 @@ describeInBrowser('single sign-on in a browser', () => {
     await page.waitForURL(/qualified=true/);
     await expect(page.locator('[data-id="user"]').innerText()).resolves.toBe('Mara Lind · Marketing');
     await page.locator('select[data-id="filter-qualified"]').selectOption('');
+
+    // At 360 px Marketing's sections fit on one line, with no Admin section (the role has none).
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.waitForTimeout(300);
+    expect(await headerSections(page)).toEqual({
+      names: ['Accounts', 'Segments', 'Orchestrations', 'Reports'],
+      fitOneLine: true,
+    });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('signs out: back to the sign-in page, and a reload does not sign in again', async () => {

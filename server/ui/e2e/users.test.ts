@@ -59,8 +59,12 @@ describeInBrowser('the Users page in a browser', () => {
 
   it('adds a user and changes their role from the Users page, reached from the navigation', async () => {
     await page.goto(`${url}/accounts`);
-    await page.locator('[data-id="nav-users"]').click();
+    // Admin opens its first tab, Users & API keys.
+    await page.locator('[data-id="nav-admin"]').click();
     await page.waitForURL(/\/users$/);
+    await expect(page.locator('[data-id="admin-tab-users"]').getAttribute('aria-current')).resolves.toBe(
+      'page',
+    );
     await page.getByText('No users yet.').waitFor();
 
     await page.locator('input[data-id="email"]').fill('ana@example.com');

@@ -29,6 +29,16 @@ describe.each(testStoreTargets().slice(0, 1))('the standalone app page on $name'
     '/reports/segment-performance',
     '/reports/segment-performance?segments=3&type=stage&baseline=2026-09&analysis=2026-10',
     '/reports/model-insights?month=2026-09',
+    '/orchestrations',
+    '/orchestrations/new',
+    '/orchestrations/7',
+    '/orchestrations/7/edit',
+    '/orchestrations/7/history?run=12',
+    '/admin',
+    '/users',
+    '/optouts',
+    '/audit?since=2026-11-01&action=segment',
+    '/retention',
     '/offboarding',
   ])('serves the app for the deep link %s', async (link) => {
     const res = await request(app()).get(link);

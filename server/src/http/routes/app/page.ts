@@ -17,7 +17,17 @@ export const APP_PATHS = [
   '/reports',
   '/reports/segment-performance',
   '/reports/model-insights',
-  // The Admin's offboarding checklist (docs/offboarding.md).
+  // The Orchestrations section: the list, the wizard (`new`), a preview, its form, its history.
+  '/orchestrations',
+  '/orchestrations/:id',
+  '/orchestrations/:id/edit',
+  '/orchestrations/:id/history',
+  // The Admin section: its entrance and its tabs, each at its own address.
+  '/admin',
+  '/users',
+  '/optouts',
+  '/audit',
+  '/retention',
   '/offboarding',
 ];
 

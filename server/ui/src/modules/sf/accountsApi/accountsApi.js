@@ -53,12 +53,15 @@ export function fetchAccountsCsv(query, accessToken) {
  * `/segments/:id/edit`, `/reports`, `/reports/segment-performance?…` (the report's settings, the
  * API's query), `/reports/model-insights?month=…`, `/orchestrations`, `/orchestrations/new`,
  * `/orchestrations/:id` (its preview), `/orchestrations/:id/edit`, `/orchestrations/:id/history?run=…`,
- * `/optouts`; anything else is the accounts list.
+ * `/admin`, `/users`, `/optouts`, `/audit?…`, `/retention`, `/offboarding`; anything else is the accounts
+ * list.
  */
 export function parseRoute(pathname, search) {
   const query = (search || '').replace(/^\?/, '');
-  if (/^\/optouts\/?$/.test(pathname)) {
-    return { name: 'optouts' };
+  // The Admin section (sf/adminNav): its entrance and its pages, each at its own address.
+  const admin = /^\/(admin|users|optouts|retention|offboarding)\/?$/.exec(pathname);
+  if (admin) {
+    return { name: admin[1] };
   }
   if (/^\/reports\/?$/.test(pathname)) {
     return { name: 'reports' };
@@ -68,9 +71,6 @@ export function parseRoute(pathname, search) {
   }
   if (/^\/reports\/model-insights\/?$/.test(pathname)) {
     return { name: 'report-model-insights', query };
-  }
-  if (/^\/users\/?$/.test(pathname)) {
-    return { name: 'users' };
   }
   if (/^\/audit\/?$/.test(pathname)) {
     return { name: 'audit', query };

@@ -2,6 +2,7 @@ import { LightningElement } from 'lwc';
 import { ApiError, fetchAccountIntelligence, fetchPerson } from 'sf/api';
 import { demoSignIn, fetchSignInOptions, parseRoute, sessionToken, signOut } from 'sf/accountsApi';
 import { fetchSession } from 'sf/segmentsApi';
+import { adminTabsFor, firstAdminPath, hasAdminSection, isAdminRoute } from 'sf/adminNav';
 
 const STATE = Object.freeze({
   SIGNING_IN: 'signing-in',
@@ -35,8 +36,10 @@ function asSentence(text) {
  * settings in the address, so a reload or a shared link shows the same report. The Orchestrations
  * section (`/orchestrations`, `/orchestrations/new`, `/orchestrations/:id` its preview,
  * `/orchestrations/:id/edit`, `/orchestrations/:id/history?run=…`) is shown to the roles that may
- * view orchestrations; the Users page (`/users`: users and API keys) to Admins. The Admin "Audit log"
- * (`/audit?since=&until=&actor=&action=`) is shown when the session allows `audit.view`. The account and person views
+ * view orchestrations. The Admin section (sf/adminNav: one entry in the navigation, `/admin`) has
+ * a tab per page the role may use — Users & API keys (`/users`), Opt-outs (`/optouts`), Audit log
+ * (`/audit?since=&until=&actor=&action=`), Retention (`/retention`), Offboarding (`/offboarding`) —
+ * each at its own address; `/admin` opens the first of them. The account and person views
  * are the dashboard's own components. What the user may do (`can`, from the session) decides
  * which actions the pages offer; the service decides again on every call.
  */
@@ -63,6 +66,8 @@ export default class AppShell extends LightningElement {
   /** Signed in with single sign-on (the sign-in cookie): the bearer is renewed from it. */
   _sso = false;
   _renewTimer;
+  /** The route whose Admin tab was last scrolled into view (once per route, not at every render). */
+  _adminTabShown;
   _onPopState = () => this.applyLocation();
   client = {
     call: (request) => this.call(request),
@@ -80,6 +85,27 @@ export default class AppShell extends LightningElement {
     window.removeEventListener('popstate', this._onPopState);
     this._accessToken = null;
     clearTimeout(this._renewTimer);
+  }
+
+  renderedCallback() {
+    this.showActiveAdminTab();
+  }
+
+  /** On a narrow screen the Admin tabs scroll sideways: the current one is brought into view. */
+  showActiveAdminTab() {
+    const list = this.template.querySelector('.sf-shell__admin-tabs .slds-tabs_default__nav');
+    const active = list && list.querySelector('.slds-is-active');
+    if (!active || this._adminTabShown === this.route) {
+      return;
+    }
+    this._adminTabShown = this.route;
+    const tab = active.getBoundingClientRect();
+    const row = list.getBoundingClientRect();
+    if (tab.right > row.right) {
+      list.scrollLeft += tab.right - row.right;
+    } else if (tab.left < row.left) {
+      list.scrollLeft -= row.left - tab.left;
+    }
   }
 
   get isSigningIn() {
@@ -209,9 +235,6 @@ export default class AppShell extends LightningElement {
   get isOptOutsRefused() {
     return this.route.name === 'optouts' && !this.canManageOptOuts;
   }
-  get optOutsNavClass() {
-    return `slds-context-bar__item${this.route.name === 'optouts' ? ' slds-is-active' : ''}`;
-  }
   get orchestrationsNavClass() {
     return `slds-context-bar__item${this.isOrchestrationsSection ? ' slds-is-active' : ''}`;
   }
@@ -225,9 +248,6 @@ export default class AppShell extends LightningElement {
   get canManageUsers() {
     return !!this.can['users.manage'];
   }
-  get usersNavClass() {
-    return `slds-context-bar__item${this.route.name === 'users' ? ' slds-is-active' : ''}`;
-  }
   get canOffboard() {
     return !!this.can['offboarding.manage'];
   }
@@ -239,9 +259,6 @@ export default class AppShell extends LightningElement {
   }
   get isOffboardingRefused() {
     return this.isOffboardingSection && !this.canOffboard;
-  }
-  get offboardingNavClass() {
-    return `slds-context-bar__item${this.isOffboardingSection ? ' slds-is-active' : ''}`;
   }
   get canViewAudit() {
     return !!this.can['audit.view'];
@@ -255,8 +272,34 @@ export default class AppShell extends LightningElement {
   get auditQuery() {
     return this.route.name === 'audit' ? this.route.query || '' : '';
   }
-  get auditNavClass() {
-    return `slds-context-bar__item${this.route.name === 'audit' ? ' slds-is-active' : ''}`;
+  get canManageRetention() {
+    return !!this.can['retention.manage'];
+  }
+  get isRetentionPage() {
+    return this.route.name === 'retention' && this.canManageRetention;
+  }
+  get isRetentionRefused() {
+    return this.route.name === 'retention' && !this.canManageRetention;
+  }
+  /** The Admin section: its entry, its tabs (those the role may use) and its entrance `/admin`. */
+  get hasAdminSection() {
+    return hasAdminSection(this.can);
+  }
+  get isAdminSection() {
+    return isAdminRoute(this.route.name);
+  }
+  get adminNavClass() {
+    return `slds-context-bar__item${this.isAdminSection ? ' slds-is-active' : ''}`;
+  }
+  get adminTabs() {
+    return adminTabsFor(this.can, this.route.name);
+  }
+  get showAdminTabs() {
+    return this.isAdminSection && this.hasAdminSection;
+  }
+  /** `/admin` for a role without any Admin page (it stays there only then: see applyLocation). */
+  get isAdminRefused() {
+    return this.route.name === 'admin';
   }
   get canEditSegments() {
     return !!this.can['segments.edit'];
@@ -302,13 +345,7 @@ export default class AppShell extends LightningElement {
   }
   get accountsNavClass() {
     const other =
-      this.isSegmentsSection ||
-      this.isReportsSection ||
-      this.isOrchestrationsSection ||
-      this.route.name === 'users' ||
-      this.route.name === 'optouts' ||
-      this.isOffboardingSection ||
-      this.route.name === 'audit';
+      this.isSegmentsSection || this.isReportsSection || this.isOrchestrationsSection || this.isAdminSection;
     return `slds-context-bar__item${other ? '' : ' slds-is-active'}`;
   }
   get reportsNavClass() {
@@ -504,10 +541,15 @@ export default class AppShell extends LightningElement {
   }
 
   applyLocation() {
-    // The Admin's offboarding checklist (docs/offboarding.md).
-    this.route = /^\/offboarding\/?$/.test(window.location.pathname)
-      ? { name: 'offboarding' }
-      : parseRoute(window.location.pathname, window.location.search);
+    const route = parseRoute(window.location.pathname, window.location.search);
+    // `/admin` is the Admin section's entrance: its first tab the role may use.
+    const firstTab = route.name === 'admin' ? firstAdminPath(this.can) : null;
+    if (firstTab) {
+      window.history.replaceState(window.history.state, '', firstTab);
+      this.applyLocation();
+      return;
+    }
+    this.route = route;
     this.viewError = undefined;
     if (this.route.name === 'account') {
       this.loadView(

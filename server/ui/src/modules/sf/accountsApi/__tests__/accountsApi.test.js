@@ -73,6 +73,20 @@ describe('sf/accountsApi', () => {
 });
 
 describe('parseRoute', () => {
+  it("reads the Admin section's entrance and its pages, each at its own address", () => {
+    expect(
+      ['/admin', '/users', '/optouts/', '/retention', '/offboarding'].map((path) => parseRoute(path, '')),
+    ).toEqual([
+      { name: 'admin' },
+      { name: 'users' },
+      { name: 'optouts' },
+      { name: 'retention' },
+      { name: 'offboarding' },
+    ]);
+    expect(parseRoute('/audit', '?action=segment')).toEqual({ name: 'audit', query: 'action=segment' });
+    expect(parseRoute('/admin/users', '')).toEqual({ name: 'accounts', query: '' });
+  });
+
   it('reads an account, a person, or the list with its query', () => {
     expect(parseRoute('/accounts/001Ax00000AcMe1IAF', '')).toEqual({
       name: 'account',

@@ -17,7 +17,7 @@ const ALERTS = require('../../../../../test/data/alerts.json');
  */
 const CONTROLS = {
   // View Only, Marketing, Sales, Operations, Admin
-  'nav: Users': [false, false, false, false, true],
+  'nav: Admin': [false, false, false, true, true],
   'nav: Orchestrations': [true, true, false, true, true],
   'accounts: Export CSV': [false, true, true, true, true],
   'accounts: Recompute now': [false, false, false, true, true],
@@ -73,7 +73,7 @@ function deep(root, ...selectors) {
 async function controlsOf(role) {
   const shown = {};
   let shell = await renderAs(role, '/accounts');
-  shown['nav: Users'] = !!deep(shell, '[data-id="nav-users"]');
+  shown['nav: Admin'] = !!deep(shell, '[data-id="nav-admin"]');
   shown['nav: Orchestrations'] = !!deep(shell, '[data-id="nav-orchestrations"]');
   shown['accounts: Export CSV'] = !!deep(shell, 'sf-accounts-page', '[data-id="export"]');
   shown['accounts: Recompute now'] = !!deep(
@@ -117,6 +117,11 @@ afterEach(() => {
   delete global.fetch;
 });
 
+/** The Admin section's tabs shown, by label. */
+function adminTabs(shell) {
+  return [...shell.shadowRoot.querySelectorAll('nav[aria-label="Admin"] a')].map((a) => textOf(a));
+}
+
 describe('sf-app-shell offers each role what it may do', () => {
   it.each(ROLES)('%s', async (role) => {
     const column = ROLES.indexOf(role);
@@ -144,5 +149,67 @@ describe('sf-app-shell offers each role what it may do', () => {
     expect(textOf(deep(shell, '[data-id="orchestrations-refused"]'))).toBe(
       'Your role does not include orchestrations.',
     );
+  });
+
+  it.each(['View Only', 'Marketing', 'Sales', 'Insights'])(
+    'gives %s no Admin section: no entry, and /admin says so',
+    async (role) => {
+      const shell = await renderAs(role, '/admin');
+      expect(deep(shell, '[data-id="nav-admin"]')).toBeNull();
+      expect(adminTabs(shell)).toEqual([]);
+      expect(window.location.pathname).toBe('/admin');
+      expect(textOf(deep(shell, '[data-id="admin-refused"]'))).toBe(
+        'Your role does not include the Admin section.',
+      );
+    },
+  );
+
+  it.each([
+    ['Operations', ['Opt-outs'], '/optouts'],
+    ['Admin', ['Users & API keys', 'Opt-outs', 'Audit log', 'Retention', 'Offboarding'], '/users'],
+  ])('gives %s the Admin tabs %j; /admin opens the first, %s', async (role, tabs, landing) => {
+    const shell = await renderAs(role, '/admin');
+    expect(adminTabs(shell)).toEqual(tabs);
+    expect(window.location.pathname).toBe(landing);
+    expect(textOf(deep(shell, 'nav[aria-label="Admin"] a[aria-current="page"]'))).toBe(tabs[0]);
+    expect(deep(shell, '[data-id="nav-admin"]').parentElement.classList.contains('slds-is-active')).toBe(
+      true,
+    );
+  });
+
+  it('keeps each Admin page at its own address, and says so at one the role does not include (Operations at /users, /retention)', async () => {
+    let shell = await renderAs('Operations', '/users');
+    expect(adminTabs(shell)).toEqual(['Opt-outs']);
+    expect(textOf(deep(shell, '[data-id="users-refused"]'))).toBe(
+      'Users and API keys are for the Admin role.',
+    );
+    expect(deep(shell, 'sf-users-page')).toBeNull();
+    clearBody();
+    shell = await renderAs('Operations', '/retention');
+    expect(textOf(deep(shell, '[data-id="retention-refused"]'))).toBe('Retention is for the Admin role.');
+    expect(deep(shell, 'sf-retention-page')).toBeNull();
+    clearBody();
+    shell = await renderAs('Admin', '/retention');
+    expect(window.location.pathname).toBe('/retention');
+    expect(deep(shell, 'sf-retention-page')).not.toBeNull();
+    expect(textOf(deep(shell, 'nav[aria-label="Admin"] a[aria-current="page"]'))).toBe('Retention');
+    // Admin's entry is the current section; Accounts is not.
+    const sections = [...shell.shadowRoot.querySelectorAll('nav[aria-label="Sections"] li')];
+    expect(sections.map((li) => [textOf(li), li.classList.contains('slds-is-active')])).toEqual([
+      ['Accounts', false],
+      ['Segments', false],
+      ['Orchestrations', false],
+      ['Reports', false],
+      ['Admin', true],
+    ]);
+  });
+
+  it('goes from tab to tab through the history', async () => {
+    const shell = await renderAs('Admin', '/users');
+    deep(shell, '[data-id="admin-tab-audit"]').click();
+    await flushPromises();
+    expect(window.location.pathname).toBe('/audit');
+    expect(deep(shell, 'sf-audit-page')).not.toBeNull();
+    expect(textOf(deep(shell, 'nav[aria-label="Admin"] a[aria-current="page"]'))).toBe('Audit log');
   });
 });
