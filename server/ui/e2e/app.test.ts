@@ -55,6 +55,11 @@ describeInBrowser('the standalone app in demo mode, from a fresh data folder', (
     await page.getByText('Demo mode: you are signed in as a demo user').waitFor();
     await expect(page.locator('[data-id="user"]').innerText()).resolves.toBe('Demo user · Admin');
     await expect(page.locator('[data-id="count"]').innerText()).resolves.toMatch(/^1–50 of 1,000 accounts$/);
+    // The scoring status arrives in its own request, after the list: wait for it before reading.
+    await page
+      .locator('[data-id="last-run"]')
+      .filter({ hasText: /Scores last computed .* · model / })
+      .waitFor();
     await expect(page.locator('[data-id="last-run"]').innerText()).resolves.toMatch(
       /^Scores last computed .* · model /,
     );
