@@ -22,8 +22,15 @@ async function contents(db: Db): Promise<Record<string, string>> {
     'salesforce_records',
     'salesforce_sync_rejects',
   ]) {
-    const columns = table === 'salesforce_sync_rejects' ? 'sobject, id, reason' : '*';
-    const rows = await db.query(`SELECT ${columns} FROM ${table} ORDER BY id COLLATE "C"`);
+    // contacts.opted_out_at is when the flag reached the store (migration 0023): two stores
+    // synced at different moments agree on which contacts have one, not on the moment.
+    const columns =
+      table === 'salesforce_sync_rejects'
+        ? 'sobject, id, reason'
+        : table === 'contacts'
+          ? "to_jsonb(t) - 'opted_out_at' AS row, opted_out_at IS NOT NULL AS landed"
+          : '*';
+    const rows = await db.query(`SELECT ${columns} FROM ${table} t ORDER BY id COLLATE "C"`);
     out[table] = JSON.stringify(rows);
   }
   return out;

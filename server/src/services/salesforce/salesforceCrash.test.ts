@@ -15,10 +15,14 @@ import { startStandIn } from '../../../test/salesforceStandIn/testing';
 
 jest.setTimeout(300_000);
 
-/** The tables a sync writes, with the columns compared (timestamps of the landing left out). */
-const SYNCED_TABLES: Record<string, { columns: string; key: string }> = {
+/**
+ * The tables a sync writes, with the columns compared (timestamps of the landing left out). A
+ * `landedAt` column holds when a fact reached the store (contacts.opted_out_at, migration 0023):
+ * compared by whether a row has one, not by the moment.
+ */
+const SYNCED_TABLES: Record<string, { columns: string; key: string; landedAt?: string }> = {
   accounts: { columns: '*', key: 'id' },
-  contacts: { columns: '*', key: 'id' },
+  contacts: { columns: '*', key: 'id', landedAt: 'opted_out_at' },
   opportunities: { columns: '*', key: 'id' },
   activities: { columns: '*', key: 'id' },
   salesforce_records: { columns: '*', key: 'id' },
@@ -28,9 +32,12 @@ const SYNCED_TABLES: Record<string, { columns: string; key: string }> = {
 
 async function syncedContents(db: Db): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const [table, { columns, key }] of Object.entries(SYNCED_TABLES)) {
+  for (const [table, { columns, key, landedAt }] of Object.entries(SYNCED_TABLES)) {
+    const select = landedAt
+      ? `to_jsonb(t) - '${landedAt}' AS row, ${landedAt} IS NOT NULL AS landed`
+      : columns;
     out[table] = JSON.stringify(
-      await db.query(`SELECT ${columns} FROM ${table} ORDER BY ${key} COLLATE "C"`),
+      await db.query(`SELECT ${select} FROM ${table} t ORDER BY ${key} COLLATE "C"`),
     );
   }
   return out;

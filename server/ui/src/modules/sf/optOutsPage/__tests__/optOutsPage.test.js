@@ -116,10 +116,14 @@ describe('sf-opt-outs-page', () => {
 
   it('imports a CSV file and shows the counts and each bad row', async () => {
     let sent;
+    let posted;
+    // FileReader answers on a later turn than the microtasks: the test waits for the upload itself.
+    const uploaded = new Promise((resolve) => (posted = resolve));
     stubFetch({
       '/api/optouts': (url, init) => {
         if (init.method === 'POST') {
           sent = { type: init.headers['Content-Type'], body: init.body };
+          posted();
           return answer(200, {
             rows: 3,
             added: 1,
@@ -140,7 +144,7 @@ describe('sf-opt-outs-page', () => {
       value: [new File(['email,domain\nkim@acme.com,\nnope,\n,\n'], 'list.csv', { type: 'text/csv' })],
     });
     input.dispatchEvent(new CustomEvent('change'));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await uploaded;
     await flushPromises();
     expect(sent).toEqual({ type: 'text/csv', body: 'email,domain\nkim@acme.com,\nnope,\n,\n' });
     expect(textOf($(element, '[data-id="import-summary"]'))).toBe('3 rows: 1 added, 0 already listed, 2 bad');
