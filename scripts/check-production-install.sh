@@ -54,13 +54,16 @@ JS
 )"
 [ -z "$dev_found" ] || fail "dev packages installed: $(echo $dev_found)"
 
-echo "== the tarball: built dashboard in, tests and UI sources out"
+echo "== the tarball: built dashboard in, the Salesforce metadata in (offboard salesforce-cleanup reads it), tests and UI sources out"
 for file in build/ui/main.js build/ui/app.js build/ui/build-stamp.txt build/ui/embed.css build/ui/app.css \
-  build/ui/slds/styles/salesforce-lightning-design-system.min.css LICENSE README.md bin/signalfit.js; do
+  build/ui/slds/styles/salesforce-lightning-design-system.min.css LICENSE README.md bin/signalfit.js \
+  sfdx-project.json; do
   [ -f "$installed/$file" ] || fail "$file is missing from the package"
 done
 leftovers="$(cd "$installed" && find . \( -name '*.test.ts' -o -name 'testing.ts' -o -path './server/ui/src' \
-  -o -path './server/ui/e2e' -o -path './server/test' -o -path './scripts' -o -path './force-app' \) -print)"
+  -o -path './server/ui/e2e' -o -path './server/test' -o -path './scripts' -o -name '__tests__' \
+  -o \( -path './force-app/*' -not -path './force-app/main' -not -path './force-app/main/*' \) \) -print)"
+[ -d "$installed/force-app/main/default" ] || fail "the Salesforce metadata (force-app/main) is missing from the package"
 [ -z "$leftovers" ] || fail "the package holds files it should not: $(echo $leftovers)"
 
 signalfit="$app/node_modules/.bin/signalfit"
