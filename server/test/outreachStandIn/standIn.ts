@@ -83,7 +83,7 @@ const TYPE: Record<Collection, string> = {
 export class OutreachStandIn {
   url = '';
   readonly requests: ReceivedRequest[] = [];
-  /** Called after each request is answered (a crash test kills the service here). */
+  /** Called for each request once its answer is decided, before it is written (a crash test kills the service here). */
   onRequest: ((request: ReceivedRequest) => void) | null = null;
   readonly data: Record<Collection, Row[]> = {
     prospects: [],
@@ -236,14 +236,19 @@ export class OutreachStandIn {
       return;
     }
     let status = 500;
+    // The answer is written only after onRequest has run: a crash test that kills the service
+    // there must kill it before it can read the answer and send its next request.
+    let answer = () => {};
     const send = (code: number, payload: unknown, headers: Record<string, string> = {}) => {
       status = code;
-      if (code === 302) {
-        res.writeHead(302, headers).end();
-        return;
-      }
-      res.writeHead(code, { 'Content-Type': headers['Content-Type'] ?? JSON_API, ...headers });
-      res.end(payload === null ? '' : JSON.stringify(payload));
+      answer = () => {
+        if (code === 302) {
+          res.writeHead(302, headers).end();
+          return;
+        }
+        res.writeHead(code, { 'Content-Type': headers['Content-Type'] ?? JSON_API, ...headers });
+        res.end(payload === null ? '' : JSON.stringify(payload));
+      };
     };
     const fault = this.faults.find(
       (f) =>
@@ -269,6 +274,7 @@ export class OutreachStandIn {
     record.status = status;
     this.requests.push(record);
     this.onRequest?.(record);
+    answer();
   }
 
   private authorize(url: URL, send: Send): void {
