@@ -25,19 +25,46 @@ export const ENGAGEMENT_POINTS: Readonly<Record<string, number>> = {
 export const ENGAGEMENT_HALF_LIFE_DAYS = 30;
 export const ENGAGEMENT_WINDOW_DAYS = 90;
 
+/**
+ * The engagement settings as one model version (kind `engagement`, docs/models.md): the points
+ * of each act, the half-life and the lowest score of grades A, B and C. Nothing is fitted; a
+ * version pins them so that a run can be reproduced after they change.
+ */
+export interface EngagementModel {
+  readonly points: Readonly<Record<string, number>>;
+  readonly halfLifeDays: number;
+  readonly windowDays: number;
+  readonly gradeCuts: { readonly A: number; readonly B: number; readonly C: number };
+}
+
+export const DEFAULT_ENGAGEMENT_MODEL: EngagementModel = {
+  points: ENGAGEMENT_POINTS,
+  halfLifeDays: ENGAGEMENT_HALF_LIFE_DAYS,
+  windowDays: ENGAGEMENT_WINDOW_DAYS,
+  gradeCuts: { A: 70, B: 40, C: 15 },
+};
+
 /** Points of `count` acts of `type`, `ageDays` days before T (0 outside the window or unknown type). */
-export function engagementPoints(type: string, ageDays: number, count = 1): number {
-  if (ageDays < 0 || ageDays >= ENGAGEMENT_WINDOW_DAYS) return 0;
-  return count * (ENGAGEMENT_POINTS[type] ?? 0) * Math.pow(2, -ageDays / ENGAGEMENT_HALF_LIFE_DAYS);
+export function engagementPoints(
+  type: string,
+  ageDays: number,
+  count = 1,
+  model: EngagementModel = DEFAULT_ENGAGEMENT_MODEL,
+): number {
+  if (ageDays < 0 || ageDays >= model.windowDays) return 0;
+  return count * (model.points[type] ?? 0) * Math.pow(2, -ageDays / model.halfLifeDays);
 }
 
 export function engagementScore(points: number): number {
   return Math.round(100 * (1 - Math.exp(-Math.max(0, points) / 10)));
 }
 
-export function engagementGrade(score: number): EngagementGrade {
-  if (score >= 70) return 'A';
-  if (score >= 40) return 'B';
-  if (score >= 15) return 'C';
+export function engagementGrade(
+  score: number,
+  model: EngagementModel = DEFAULT_ENGAGEMENT_MODEL,
+): EngagementGrade {
+  if (score >= model.gradeCuts.A) return 'A';
+  if (score >= model.gradeCuts.B) return 'B';
+  if (score >= model.gradeCuts.C) return 'C';
   return 'D';
 }

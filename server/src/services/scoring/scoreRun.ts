@@ -1,13 +1,22 @@
 import { isQualified, qualifiedSince } from '../../domain/scoring/qualified';
-import { scoreMarket, type MarketScores } from '../../domain/scoring/scoreMarket';
+import { applyModels } from '../../domain/scoring/applyModels';
+import { type MarketScores } from '../../domain/scoring/scoreMarket';
+import { trainModels, type TrainedModels } from '../../domain/scoring/trainModels';
 import type { ScoringSettings } from '../../domain/scoring/settings';
 import type { Db } from '../../store/db';
 import { loadMarketFacts } from './loadFacts';
 import { loadScoringSettings } from './settings';
 
+/** Models to apply instead of training, and the run's `model_version` label for them. */
+export interface AppliedModels {
+  models: TrainedModels;
+  label: string;
+}
+
 /**
- * Trains on the facts before `asOf` and scores every account and person, without storing
- * anything (scoreStore.ts stores; the backtest only measures). The facts are read in one
+ * Scores every account and person as of `asOf` without storing anything (scoreStore.ts
+ * stores; the backtest only measures): with `applied`, by applying those models; without, by
+ * training on the facts before `asOf` first (the trained models are handed back). The facts are read in one
  * snapshot of the store, so an import running meanwhile is either wholly seen or not at all;
  * on PostgreSQL two connections share it (the snapshot is exported to the second).
  */
@@ -15,8 +24,11 @@ export async function computeScores(
   db: Db,
   asOf: Date,
   settings?: ScoringSettings,
+  applied?: AppliedModels,
 ): Promise<{
   scores: MarketScores;
+  /** The models the scores came from (trained here when none were given). */
+  models: TrainedModels;
   settings: ScoringSettings;
   timings: { readMs: number; modelMs: number };
 }> {
@@ -37,8 +49,9 @@ export async function computeScores(
     });
   });
   const read = Date.now();
-  const scores = scoreMarket(facts, used);
-  return { scores, settings: used, timings: { readMs: read - started, modelMs: Date.now() - read } };
+  const models = applied?.models ?? trainModels(facts, used);
+  const scores = applyModels(facts, used, models, applied?.label);
+  return { scores, models, settings: used, timings: { readMs: read - started, modelMs: Date.now() - read } };
 }
 
 /** The date part of a day (UTC), as YYYY-MM-DD. */

@@ -1,0 +1,214 @@
+import type { EngagementGrade, ReachLevel } from '../vocabulary';
+import { fitBandOf, percentileScores } from './bands';
+import { contactFeatures } from './contactFeatures';
+import { engagementGrade, engagementPoints, engagementScore } from './engagement';
+import type { MarketFacts } from './facts';
+import { binaryScorer, scoreBinary } from './fitModel';
+import { F, intentModelInput, intentSignals } from './intentFeatures';
+import { intentProbability } from './intentModel';
+import { intentReasonText, researchDetail } from './intentReasons';
+import { chosenContributions } from './modelSelection';
+import { personaOf, type PersonJob } from './personas';
+import { profileFeatures } from './profileFeatures';
+import { reachOf } from './reach';
+import { plural, topReasons, type Reason } from './reasons';
+import type { AccountScore, MarketScores, PersonScore } from './scoreMarket';
+import type { ScoringSettings } from './settings';
+import { intentScoreOfLift, stageOfLift } from './stages';
+import { ENGINE_VERSION, type TrainedModels } from './trainModels';
+import { engagementEvents } from './windowActivity';
+
+/**
+ * Scores every account and person as of T with models already trained (trainModels.ts): reads
+ * only the latest window of each account (k = 0, the 91 days before T) and fits nothing. Pure:
+ * the same facts, settings and models give the same scores, so a stored run can be reproduced
+ * from its model versions and the facts before its day.
+ */
+const ENGAGEMENT_TYPE_NAMES: Readonly<Record<string, [string, string]>> = {
+  email_open: ['email open', 'email opens'],
+  email_click: ['email click', 'email clicks'],
+  ad_click: ['ad click', 'ad clicks'],
+  webinar: ['webinar', 'webinars'],
+  trade_show: ['trade show visit', 'trade show visits'],
+  field_event: ['event', 'events'],
+  form_fill: ['form filled', 'forms filled'],
+  sales_reply: ['reply to sales', 'replies to sales'],
+};
+
+function isoDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function applyIntent(facts: MarketFacts, models: TrainedModels) {
+  const model = models.intent;
+  const n = facts.accounts.length;
+  const probabilities = new Float64Array(n);
+  const reach = new Array<ReachLevel>(n);
+  const reachReasons = new Array<Reason[]>(n);
+  const intentReasons = new Array<Reason[]>(n);
+  for (let account = 0; account < n; account++) {
+    const window = facts.windows[account]?.[0];
+    const signals = intentSignals(
+      window,
+      facts.opportunities[account] ?? [],
+      facts.asOfMs,
+      model?.vocabulary ?? { sections: [] },
+    );
+    const points = signals[F.reach_28d] as number;
+    reach[account] = reachOf(points);
+    reachReasons[account] =
+      points > 0
+        ? [
+            {
+              text: `${plural(signals[F.sales_touches_28d] as number, 'sales touch', 'sales touches')} and marketing worth ${Math.round(points * 10) / 10} reach points in the last 28 days`,
+              weight: Math.round(points * 100) / 100,
+            },
+          ]
+        : [{ text: 'No sales or marketing touch in the last 28 days', weight: 0 }];
+    if (model === null) {
+      intentReasons[account] = [];
+      continue;
+    }
+    const input = intentModelInput(signals);
+    probabilities[account] = intentProbability(model, input);
+    const detail = {
+      last7: researchDetail(window, 7),
+      last28: researchDetail(window, 28),
+      last91: researchDetail(window, 91),
+    };
+    intentReasons[account] = topReasons(chosenContributions(model.chosen, input), (feature) =>
+      intentReasonText(feature, signals, model.vocabulary, detail),
+    );
+  }
+  return { probabilities, reach, reachReasons, intentReasons };
+}
+
+function applyProfileFit(facts: MarketFacts, models: TrainedModels) {
+  const reasons = new Array<Reason[]>(facts.accounts.length).fill([]);
+  const model = models.profile;
+  if (model === null) return { scores: null, reasons };
+  const columns = model.vocabulary.names.length;
+  const scorer = binaryScorer(model.chosen, columns);
+  const logits = new Float64Array(facts.accounts.length);
+  facts.accounts.forEach((account, i) => {
+    const scored = scoreBinary(
+      scorer,
+      profileFeatures(account.profile, model.vocabulary),
+      model.vocabulary.texts,
+    );
+    logits[i] = scored.logit;
+    reasons[i] = scored.reasons;
+  });
+  return { scores: percentileScores(logits), reasons };
+}
+
+/** Engagement points and acts of every person, from the known engagement of the latest window. */
+function engagementOf(facts: MarketFacts, models: TrainedModels) {
+  const personIndex = new Map(facts.people.map((p, i) => [p.id, i]));
+  const points = new Float64Array(facts.people.length);
+  const acts = facts.people.map(() => new Map<string, number>());
+  for (let account = 0; account < facts.accounts.length; account++) {
+    for (const event of engagementEvents(facts.windows[account]?.[0])) {
+      const person = personIndex.get(event.contactId);
+      if (person === undefined || event.age >= models.engagement.windowDays) continue;
+      points[person] =
+        (points[person] as number) + engagementPoints(event.type, event.age, 1, models.engagement);
+      const personActs = acts[person] as Map<string, number>;
+      personActs.set(event.type, (personActs.get(event.type) ?? 0) + 1);
+    }
+  }
+  return { points, acts };
+}
+
+function applyContactFit(facts: MarketFacts, models: TrainedModels) {
+  const logits = new Float64Array(facts.people.length);
+  const reasons = new Array<Reason[]>(facts.people.length).fill([]);
+  const model = models.contact;
+  if (model === null) return { scores: null, reasons };
+  const scorer = binaryScorer(model.chosen, model.vocabulary.names.length);
+  // People share jobs: a job's log-odds and reasons are worked out once (one reasons array per
+  // job, which the store also writes once).
+  const byJob = new Map<string, { logit: number; reasons: Reason[] }>();
+  facts.people.forEach((person, i) => {
+    const job = person.job as PersonJob;
+    const key = `${job.job_level}\u0000${job.job_function}\u0000${job.title}`;
+    let entry = byJob.get(key);
+    if (entry === undefined) {
+      entry = scoreBinary(scorer, contactFeatures(job, model.vocabulary), model.vocabulary.texts);
+      byJob.set(key, entry);
+    }
+    logits[i] = entry.logit;
+    reasons[i] = entry.reasons;
+  });
+  return { scores: percentileScores(logits), reasons };
+}
+
+function applyPeople(facts: MarketFacts, settings: ScoringSettings, models: TrainedModels): PersonScore[] {
+  const { points, acts } = engagementOf(facts, models);
+  const fit = applyContactFit(facts, models);
+  return facts.people.map((person, i): PersonScore => {
+    const score = engagementScore(points[i] as number);
+    const engagementReasons = [...(acts[i] as Map<string, number>).entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 3)
+      .map(([type, count]) => {
+        const [one, many] = ENGAGEMENT_TYPE_NAMES[type] ?? [type, type];
+        return { text: `${plural(count, one, many)} in the last 90 days`, weight: count };
+      });
+    const profileScore = fit.scores === null ? null : (fit.scores[i] as number);
+    return {
+      contactId: person.id,
+      accountId: facts.accounts[person.account]?.id as string,
+      engagementScore: score,
+      engagementGrade: engagementGrade(score, models.engagement) as EngagementGrade,
+      profileScore,
+      profileFit: profileScore === null ? null : fitBandOf(profileScore, settings.fitBands),
+      persona: personaOf(person.job, settings.personas),
+      reasons: { engagement: engagementReasons, profile: fit.reasons[i] as Reason[] },
+    };
+  });
+}
+
+/** The run's model label when the caller gives none: the engine, each model's method and T. */
+export function defaultModelLabel(models: TrainedModels, asOfMs: number): string {
+  const method = (m: string | null) => m ?? 'none';
+  const { intent, profile, contact } = models.summaries;
+  return `${ENGINE_VERSION}-intent:${method(intent.method)}-fit:${method(profile.method)}-contact:${method(contact.method)}@${isoDate(asOfMs)}`;
+}
+
+export function applyModels(
+  facts: MarketFacts,
+  settings: ScoringSettings,
+  models: TrainedModels,
+  /** The run's `model_version` (the service names the versions applied). */
+  modelVersion: string = defaultModelLabel(models, facts.asOfMs),
+): MarketScores {
+  const intent = applyIntent(facts, models);
+  const profile = applyProfileFit(facts, models);
+  const people = applyPeople(facts, settings, models);
+  const accounts = facts.accounts.map((account, i): AccountScore => {
+    const model = models.intent;
+    const probability = model === null ? null : (intent.probabilities[i] as number);
+    const lift = probability === null || model === null ? null : probability / model.baseRate;
+    const profileScore = profile.scores === null ? null : (profile.scores[i] as number);
+    return {
+      accountId: account.id,
+      intentScore: lift === null ? null : intentScoreOfLift(lift),
+      buyingStage: lift === null || model === null ? null : stageOfLift(lift, model.stageCuts),
+      intentProbability: probability,
+      profileScore,
+      profileFit: profileScore === null ? null : fitBandOf(profileScore, settings.fitBands),
+      reach: intent.reach[i] as ReachLevel,
+      reasons: {
+        intent: intent.intentReasons[i] as Reason[],
+        profile: profile.reasons[i] as Reason[],
+        reach: intent.reachReasons[i] as Reason[],
+      },
+    };
+  });
+  return {
+    accounts,
+    people,
+    summary: { modelVersion, ...models.summaries },
+  };
+}

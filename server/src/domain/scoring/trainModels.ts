@@ -1,0 +1,132 @@
+import { contactFeatures, contactVocabulary, type ContactVocabulary } from './contactFeatures';
+import { DEFAULT_ENGAGEMENT_MODEL, type EngagementModel } from './engagement';
+import type { MarketFacts } from './facts';
+import { trainFitModel, type FitTrainingSummary } from './fitModel';
+import { trainIntentModel, type IntentModel, type IntentTrainingSummary } from './intentModel';
+import type { ChosenModel } from './modelSelection';
+import { DAY_MS, openedBefore } from './opportunities';
+import type { PersonJob } from './personas';
+import { profileFeatures, profileVocabulary, type ProfileVocabulary } from './profileFeatures';
+import type { ScoringSettings } from './settings';
+import { engagementEvents, WINDOW_DAYS } from './windowActivity';
+
+/**
+ * Training, apart from scoring (applyModels.ts): the models a run applies are fitted once, kept
+ * as versions (docs/models.md) and applied day after day to new facts without refitting. Each
+ * model carries what it needs to score on its own: its fitted parameters and the feature
+ * vocabulary it was fitted with (features met later that it never saw count for nothing).
+ */
+/** The engine that trains and applies; a version trained by another engine is refused (docs/models.md). */
+export const ENGINE_VERSION = 'v1';
+
+export interface FitModel {
+  readonly chosen: ChosenModel;
+  readonly vocabulary: ProfileVocabulary | ContactVocabulary;
+}
+
+export interface ProfileFitModel extends FitModel {
+  readonly vocabulary: ProfileVocabulary;
+}
+
+export interface ContactFitModel extends FitModel {
+  readonly vocabulary: ContactVocabulary;
+}
+
+export interface TrainedModels {
+  /** Null when there was too little history (the summary says why); so for the two others. */
+  readonly intent: IntentModel | null;
+  readonly profile: ProfileFitModel | null;
+  readonly contact: ContactFitModel | null;
+  readonly engagement: EngagementModel;
+  readonly summaries: {
+    readonly intent: IntentTrainingSummary;
+    readonly profile: FitTrainingSummary;
+    readonly contact: FitTrainingSummary;
+  };
+}
+
+/** Contact fit label window: engaged in the 120 days before their account opened a relevant opportunity. */
+const COMMITTEE_WINDOW_DAYS = 120;
+
+function trainProfileFit(facts: MarketFacts) {
+  const profiles = facts.accounts.map((a) => a.profile);
+  const vocabulary = profileVocabulary(profiles);
+  const active = profiles.map((profile) => profileFeatures(profile, vocabulary));
+  const { chosen, summary } = trainFitModel(
+    vocabulary.names.length,
+    facts.accounts.length,
+    (account) => openedBefore(facts.opportunities[account] ?? [], facts.asOfMs),
+    (account) => active[account] as number[],
+    'accounts with a relevant opportunity',
+  );
+  return { model: chosen === null ? null : { chosen, vocabulary }, summary };
+}
+
+/**
+ * The buying-committee label of every person: engaged in the COMMITTEE_WINDOW_DAYS before their
+ * account opened a relevant opportunity (only people of accounts that opened one are examples).
+ */
+function committeeLabels(facts: MarketFacts): { committee: Uint8Array; population: number[] } {
+  const personIndex = new Map(facts.people.map((p, i) => [p.id, i]));
+  const committee = new Uint8Array(facts.people.length);
+  const inPopulation = new Uint8Array(facts.accounts.length);
+  for (let account = 0; account < facts.accounts.length; account++) {
+    const openings = (facts.opportunities[account] ?? [])
+      .filter((o) => o.relevant && o.createdMs < facts.asOfMs)
+      .map((o) => Math.floor((facts.asOfMs - o.createdMs) / DAY_MS));
+    if (openings.length === 0) continue;
+    inPopulation[account] = 1;
+    (facts.windows[account] ?? []).forEach((window, k) => {
+      for (const event of engagementEvents(window)) {
+        const person = personIndex.get(event.contactId);
+        if (person === undefined) continue;
+        const age = event.age + k * WINDOW_DAYS;
+        if (openings.some((opened) => age > opened && age <= opened + COMMITTEE_WINDOW_DAYS))
+          committee[person] = 1;
+      }
+    });
+  }
+  const population = facts.people
+    .map((_, i) => i)
+    .filter((i) => inPopulation[facts.people[i]?.account as number]);
+  return { committee, population };
+}
+
+function trainContactFit(facts: MarketFacts) {
+  const { committee, population } = committeeLabels(facts);
+  const jobs = facts.people.map((p) => p.job);
+  const vocabulary = contactVocabulary(jobs);
+  // People share jobs: a job's features are worked out once.
+  const byJob = new Map<string, number[]>();
+  const featuresOf = (job: PersonJob) => {
+    const key = `${job.job_level}\u0000${job.job_function}\u0000${job.title}`;
+    let active = byJob.get(key);
+    if (active === undefined) {
+      active = contactFeatures(job, vocabulary);
+      byJob.set(key, active);
+    }
+    return active;
+  };
+  const { chosen, summary } = trainFitModel(
+    vocabulary.names.length,
+    population.length,
+    (example) => committee[population[example] as number] === 1,
+    (example) => featuresOf(jobs[population[example] as number] as PersonJob),
+    'people engaged before their account opened a relevant opportunity',
+  );
+  return { model: chosen === null ? null : { chosen, vocabulary }, summary };
+}
+
+/** Fits the three models on the facts before T (as of facts.asOfMs); pure. */
+export function trainModels(facts: MarketFacts, settings: ScoringSettings): TrainedModels {
+  const intent = trainIntentModel(facts, settings.stageLiftCuts);
+  const profile = trainProfileFit(facts);
+  const contact = trainContactFit(facts);
+  return {
+    intent: intent.model,
+    profile: profile.model,
+    contact: contact.model,
+    engagement: DEFAULT_ENGAGEMENT_MODEL,
+    summaries: { intent: intent.summary, profile: profile.summary, contact: contact.summary },
+  };
+}
