@@ -1,5 +1,6 @@
 import { isQualified, qualifiedSince } from '../../domain/scoring/qualified';
 import { applyModels } from '../../domain/scoring/applyModels';
+import type { MarketFacts } from '../../domain/scoring/facts';
 import { type MarketScores } from '../../domain/scoring/scoreMarket';
 import { trainModels, type TrainedModels } from '../../domain/scoring/trainModels';
 import type { ScoringSettings } from '../../domain/scoring/settings';
@@ -34,8 +35,21 @@ export async function computeScores(
 }> {
   const used = settings ?? (await loadScoringSettings(db));
   const started = Date.now();
-  const facts = await db.transaction(async (tx) => {
-    if (tx.kind !== 'postgres') return loadMarketFacts(tx, asOf, used);
+  const facts = await readMarketFacts(db, asOf, used);
+  const read = Date.now();
+  const models = applied?.models ?? trainModels(facts, used);
+  const scores = applyModels(facts, used, models, applied?.label);
+  return { scores, models, settings: used, timings: { readMs: read - started, modelMs: Date.now() - read } };
+}
+
+/**
+ * The market's facts before `asOf`, read in one snapshot of the store: an import running
+ * meanwhile is either wholly seen or not at all; on PostgreSQL two connections share it (the
+ * snapshot is exported to the second). Several models can then be applied to the same facts.
+ */
+export async function readMarketFacts(db: Db, asOf: Date, settings: ScoringSettings): Promise<MarketFacts> {
+  return db.transaction(async (tx) => {
+    if (tx.kind !== 'postgres') return loadMarketFacts(tx, asOf, settings);
     await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
     // A second connection reads the window counts in the very same snapshot (loadFacts.ts); the
     // pool must therefore allow two (every pool here does: 10 by default, 2 at least in tests).
@@ -45,13 +59,9 @@ export async function computeScores(
       await counts.exec(
         `SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '${snapshot}'`,
       );
-      return loadMarketFacts(tx, asOf, used, counts);
+      return loadMarketFacts(tx, asOf, settings, counts);
     });
   });
-  const read = Date.now();
-  const models = applied?.models ?? trainModels(facts, used);
-  const scores = applyModels(facts, used, models, applied?.label);
-  return { scores, models, settings: used, timings: { readMs: read - started, modelMs: Date.now() - read } };
 }
 
 /** The date part of a day (UTC), as YYYY-MM-DD. */
