@@ -1,11 +1,13 @@
 import { qualifiedImpact, backtestDay, sampledDays } from './qualifiedImpact';
 import { drillDown, pairAccounts, transitionMatrix, type AccountState } from './transitionMatrix';
 
-const state = (
-  stage: AccountState['stage'],
-  fit: AccountState['fit'],
-  qualified: boolean,
-): AccountState => ({ stage, fit, intent_score: 50, profile_score: 60, qualified });
+const state = (stage: AccountState['stage'], fit: AccountState['fit'], qualified: boolean): AccountState => ({
+  stage,
+  fit,
+  intent_score: 50,
+  profile_score: 60,
+  qualified,
+});
 
 /** a moves up and stays qualified, b becomes qualified, c is gone from the candidate's day, d is new. */
 const ACTIVE = new Map([
@@ -33,7 +35,14 @@ describe('candidate against active, account by account', () => {
 
   it('counts the moves of stage and fit, none for a missing value or side', () => {
     const stage = transitionMatrix(accounts, 'stage');
-    expect(Object.keys(stage)).toEqual(['Target', 'Awareness', 'Consideration', 'Decision', 'Purchase', 'none']);
+    expect(Object.keys(stage)).toEqual([
+      'Target',
+      'Awareness',
+      'Consideration',
+      'Decision',
+      'Purchase',
+      'none',
+    ]);
     expect(stage.Decision).toEqual({
       Target: 0,
       Awareness: 0,
@@ -45,7 +54,9 @@ describe('candidate against active, account by account', () => {
     expect(stage.Target?.Decision).toBe(1);
     expect(stage.Purchase?.none).toBe(1);
     expect(stage.none?.Awareness).toBe(1);
-    const total = Object.values(stage).flatMap((row) => Object.values(row)).reduce((s, n) => s + n, 0);
+    const total = Object.values(stage)
+      .flatMap((row) => Object.values(row))
+      .reduce((s, n) => s + n, 0);
     expect(total).toBe(4);
     expect(transitionMatrix(accounts, 'fit')).toEqual({
       Strong: { Strong: 1, Moderate: 0, Weak: 0, none: 0 },
@@ -56,7 +67,8 @@ describe('candidate against active, account by account', () => {
   });
 
   it('drills down to a cell, a row, a column, or a qualified change', () => {
-    const ids = (filter: Parameters<typeof drillDown>[1]) => drillDown(accounts, filter).map((a) => a.account_id);
+    const ids = (filter: Parameters<typeof drillDown>[1]) =>
+      drillDown(accounts, filter).map((a) => a.account_id);
     expect(ids({ kind: 'stage', from: 'Decision', to: 'Purchase' })).toEqual(['a']);
     expect(ids({ kind: 'stage', from: 'Decision', to: 'Decision' })).toEqual([]);
     expect(ids({ kind: 'stage', to: 'none' })).toEqual(['c']);

@@ -93,6 +93,7 @@ interface ComparisonKey {
   run_id: number;
   training_id: number;
   active: VersionIds;
+  candidate: VersionIds;
 }
 
 /** A candidate's scores at D kept with the comparison for the drill-down: [id, stage, fit, intent, profile, qualified]. */
@@ -214,8 +215,16 @@ async function resolveSides(db: Db): Promise<Sides> {
   const candidateIds = Object.fromEntries(
     MODEL_KINDS.map((kind) => [kind, candidates.find((v) => v.kind === kind)?.id ?? activeIds[kind]]),
   ) as VersionIds;
-  const active = Object.fromEntries(MODEL_KINDS.map((kind) => [kind, activeIds[kind]])) as VersionIds;
-  return { run, trainingId, activeIds, candidateIds, key: { run_id: run.id, training_id: trainingId, active } };
+  // In the kinds' order, so that a kept key compares equal as text.
+  const inOrder = (ids: VersionIds) =>
+    Object.fromEntries(MODEL_KINDS.map((kind) => [kind, ids[kind]])) as VersionIds;
+  return {
+    run,
+    trainingId,
+    activeIds,
+    candidateIds,
+    key: { run_id: run.id, training_id: trainingId, active: inOrder(activeIds), candidate: candidateIds },
+  };
 }
 
 const json = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
@@ -291,7 +300,11 @@ async function makeComparison(
       atB = { active: scoredAccounts(scores.active), candidate: scoredAccounts(scores.candidate) };
   }
   const backtest = atB as { active: ScoredAccount[]; candidate: ScoredAccount[] };
-  const outcomes = windowOutcomes(await windowOpportunities(db, scoredAsOf, day), settings.relevantRule, +dateOf(day));
+  const outcomes = windowOutcomes(
+    await windowOpportunities(db, scoredAsOf, day),
+    settings.relevantRule,
+    +dateOf(day),
+  );
 
   // The current run's day: its stored rows against the candidate applied to the same facts.
   const candidateAtD = await applyAt(db, day, settings, applied.candidate);
@@ -312,7 +325,11 @@ async function makeComparison(
   );
   const accounts = pairAccounts(await storedStates(db, sides.run.id), candidateStates);
 
-  const activeSide = sideOf(versions, sides.activeIds, versions.find((v) => v.id === sides.activeIds.intent));
+  const activeSide = sideOf(
+    versions,
+    sides.activeIds,
+    versions.find((v) => v.id === sides.activeIds.intent),
+  );
   const candidateSide = sideOf(
     versions,
     sides.candidateIds,
@@ -343,7 +360,12 @@ async function makeComparison(
 
 type Applied = { models: TrainedModels; label: string };
 
-async function applyAt(db: Db, day: string, settings: ScoringSettings, applied: Applied): Promise<MarketScores> {
+async function applyAt(
+  db: Db,
+  day: string,
+  settings: ScoringSettings,
+  applied: Applied,
+): Promise<MarketScores> {
   const facts = await readMarketFacts(db, dateOf(day), settings);
   return applyModels(facts, settings, applied.models, applied.label);
 }

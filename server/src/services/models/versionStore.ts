@@ -134,7 +134,10 @@ export async function activeVersionIds(db: Db): Promise<VersionIds | null> {
   const ids = Object.fromEntries(rows.map((row) => [row.kind, row.id])) as Partial<VersionIds>;
   const missing = MODEL_KINDS.filter((kind) => ids[kind] === undefined);
   if (missing.length > 0)
-    throw new AppError('conflict', `no active model version of kind ${missing.join(', ')}: approve a candidate or roll back`);
+    throw new AppError(
+      'conflict',
+      `no active model version of kind ${missing.join(', ')}: approve a candidate or roll back`,
+    );
   return ids as VersionIds;
 }
 
@@ -147,7 +150,8 @@ export async function loadModels(db: Db, ids: VersionIds): Promise<TrainedModels
   const params = {} as Record<ModelKind, unknown>;
   for (const kind of MODEL_KINDS) {
     const row = rows.find((r) => r.id === ids[kind] && r.kind === kind);
-    if (row === undefined) throw new AppError('not_found', `model version ${ids[kind]} (${kind}) does not exist`);
+    if (row === undefined)
+      throw new AppError('not_found', `model version ${ids[kind]} (${kind}) does not exist`);
     if (row.engine_version !== ENGINE_VERSION)
       throw new AppError(
         'conflict',
