@@ -153,6 +153,26 @@ describe.each(testStoreTargets())('versioned scoring on $name', (target) => {
     }
   }, 120_000);
 
+  it('scores a day before the active versions were trained by a training of its own, naming no versions', async () => {
+    const past = new Date('2026-10-01T00:00:00Z');
+    const result = await scoreStore(db, { asOf: past });
+    expect(await versionsOfRun(db, result.runId)).toBeNull();
+    expect(result.summary.modelVersion).toMatch(
+      /^v1-intent:(logistic|naive_bayes)-fit:\w+-contact:\w+@2026-10-01$/,
+    );
+    expect(await count('SELECT count(*)::int AS n FROM model_trainings')).toBe(1);
+    const { scores } = await computeScores(db, past);
+    const stored = await db.query<{ account_id: string; intent_score: number | null }>(
+      'SELECT account_id, intent_score FROM account_scores WHERE run_id = $1 ORDER BY account_id',
+      [result.runId],
+    );
+    expect(stored).toEqual(
+      [...scores.accounts]
+        .sort((a, b) => (a.accountId < b.accountId ? -1 : 1))
+        .map((a) => ({ account_id: a.accountId, intent_score: a.intentScore })),
+    );
+  }, 120_000);
+
   it('leaves neither versions nor run when the first run fails at its commit', async () => {
     const empty = await target.open();
     try {

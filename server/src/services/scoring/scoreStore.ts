@@ -278,7 +278,8 @@ async function saveFirstTraining(
  * One scoring run: applies the active model versions (or `versions`) to score every account and
  * person as of the day, and stores the run as a dated snapshot naming the versions it applied
  * (score_runs.model_versions; its model_version is their label). A store without versions trains
- * on its first run and saves that training as the active versions (docs/models.md). The run is
+ * on its first run and saves that training as the active versions; a day before the active
+ * versions' training day is scored by a training of its own (docs/models.md). The run is
  * written in one transaction and marked complete in it, so readers (who take the latest complete
  * run) see the previous run or this one, never a mix; a crash leaves no trace and a rerun starts
  * afresh.
@@ -299,6 +300,27 @@ export async function scoreStore(db: Db, props: ScoreStoreProps): Promise<ScoreS
   }
 }
 
+/**
+ * Which versions a run of day `asOf` applies: those given, else the active ones. A day before the
+ * active versions were trained (a past day scored for a report, a backtest) must not see them:
+ * they learnt from facts after it. Such a run trains on the facts before its day, as every run
+ * did before versions, and names none (model_versions null, the engine's label). A store without
+ * versions trains on its first run and keeps that training as the active versions.
+ */
+async function versionsToApply(
+  db: Db,
+  asOf: string,
+  given: VersionIds | undefined,
+): Promise<{ versions: VersionIds | null; firstRun: boolean }> {
+  if (given !== undefined) return { versions: given, firstRun: false };
+  const active = await activeVersionIds(db);
+  if (active === null) return { versions: null, firstRun: true };
+  const [latest] = await db.query<{ day: string }>(
+    `SELECT to_char(max(trained_as_of), 'YYYY-MM-DD') AS day FROM model_versions WHERE state = 'active'`,
+  );
+  return { versions: latest !== undefined && latest.day > asOf ? null : active, firstRun: false };
+}
+
 async function scoreRun(
   db: Db,
   props: ScoreStoreProps,
@@ -307,7 +329,7 @@ async function scoreRun(
   const started = Date.now();
   props.signal?.throwIfAborted();
   const asOf = isoDay(props.asOf);
-  const versions = props.versions ?? (await activeVersionIds(db));
+  const { versions, firstRun } = await versionsToApply(db, asOf, props.versions);
   const applied =
     versions === null ? undefined : { models: await loadModels(db, versions), label: versionLabel(versions) };
   const { scores, models, timings } = await computeScores(
@@ -323,7 +345,7 @@ async function scoreRun(
   const result = await storeScores(db, asOf, scores, {
     ...props,
     versions: versions ?? undefined,
-    trained: versions === null ? models : undefined,
+    trained: firstRun ? models : undefined,
   });
   onPhase('write', Date.now() - writeStarted);
   return {
