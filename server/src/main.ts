@@ -42,6 +42,9 @@ import { countingGuard, outreachObserver, scoringObserver } from './metrics/obse
 import { OutcomeRecord } from './services/health/outcomes';
 import { createOidcClient } from './integrations/oidc/client';
 import type { ScoringObserver } from './services/scoring/scoreStore';
+import { rescoreCurrentDay, type RescoreHook } from './services/models/lifecycle';
+import { webhookNotify, type ModelNotify } from './services/models/notices';
+import { rolloutStep } from './services/models/rollout';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const VERSION: string = require('../../package.json').version;
@@ -297,13 +300,36 @@ function scheduledAlerts(config: Config, db: Db): DailyStep {
   };
 }
 
+/**
+ * How the model lifecycle tells Admins outside the app (docs/models.md "Notice"): the alert
+ * subscriptions' Slack webhooks, opened with SIGNALFIT_SECRET_KEY. Pass it as `notify` to
+ * `trainCandidate` (the daily job's models step sends what was not sent).
+ */
+export function modelNotify(config: Config, db: Db): ModelNotify {
+  return webhookNotify(db, { secretKey: config.secretKey, outbound: config.outbound });
+}
+
+/**
+ * The rescore after an approval or a rollback (services/models/lifecycle.ts): the current run's
+ * day scored with the versions now active, then the Salesforce write-back (only the changed rows)
+ * when Salesforce is configured and not stopped by offboarding. Pass it as `rescore` to
+ * `approveCandidate` and `rollbackModels`.
+ */
+export function modelRescore(config: Config, db: Db, metrics?: Metrics): RescoreHook {
+  const writeback = config.salesforce.connection
+    ? unlessStopped(db, () => runSalesforceWriteback(salesforceJob(config, db, 'manual', metrics)))
+    : null;
+  return (store, asOf, versions) =>
+    rescoreCurrentDay(store, asOf, versions, writeback && (() => writeback(new AbortController().signal)));
+}
+
 /** A Salesforce step, skipped once offboarding stopped the sync and write-back (docs/offboarding.md). */
 function unlessStopped(db: Db, step: () => Promise<object>): DailyStep {
   return async () =>
     (await salesforceStopped(db)) ? { status: 'skipped', reason: SALESFORCE_STOPPED } : step();
 }
 
-/** The daily sync → score → alerts → write-back → opt-out report → retention (SIGNALFIT_SCHEDULE), once across instances. */
+/** The daily sync → models → score → alerts → write-back → opt-out report → retention (SIGNALFIT_SCHEDULE), once across instances. */
 export function startDailySchedule(
   config: Config,
   db: Db,
@@ -325,6 +351,7 @@ export function startDailySchedule(
         signal,
         fence: lease.fence,
         sync: salesforce && unlessStopped(db, () => runSalesforceSync(salesforce())),
+        models: () => rolloutStep(db, { now: new Date(), notify: modelNotify(config, db) }),
         score: scheduledScoring(db, logger, watch.scoring),
         alerts: scheduledAlerts(config, db),
         optOutReport: () =>

@@ -10,6 +10,8 @@ export type DailyStep = (signal: AbortSignal) => Promise<{ status?: string } & o
 export interface DailyJobProps {
   db: Db;
   sync: DailyStep | null;
+  /** The model lifecycle before scoring: a due roll-out, a due retraining, the notices (services/models/rollout.ts). */
+  models?: DailyStep | null;
   score: DailyStep | null;
   /** Sends the alerts of the current run and the daily digests due (after the score step). */
   alerts?: DailyStep | null;
@@ -30,7 +32,7 @@ export interface DailyReport {
 }
 
 /**
- * Sync → score → alerts → write-back → weekly opt-out report → retention, recorded as one `daily` run (each step also records its own run).
+ * Sync → models → score → alerts → write-back → weekly opt-out report → retention, recorded as one `daily` run (each step also records its own run).
  * A step that fails does not stop the next: scoring what is already stored and writing those
  * scores back are still right when today's pull failed. A step not configured is skipped. An
  * abort does stop it: the job throws the abort's reason, leaving the rest to a rerun.
@@ -45,6 +47,7 @@ export async function runDailyJob(props: DailyJobProps): Promise<DailyReport> {
       const report: DailyReport = { status: 'complete', steps: {} };
       for (const [name, step] of [
         ['sync', props.sync],
+        ['models', props.models ?? null],
         ['score', props.score],
         ['alerts', props.alerts ?? null],
         ['writeback', props.writeback],

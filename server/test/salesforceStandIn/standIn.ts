@@ -163,11 +163,14 @@ export class SalesforceStandIn {
 
   // ---- seeding and inspection ----
 
-  /** A new record; returns its 18-character id. */
+  /** A new record; returns its 18-character id (`fields.Id` when given: a record the store already knows). */
   insert(sobject: string, fields: SfRecord, at: Date = this.clock()): string {
     const prefix = KEY_PREFIXES[sobject];
     if (!prefix) throw new Error(`unknown object ${sobject}`);
-    const id = toSalesforceId18(`${prefix}${(++this.counter).toString(36).padStart(12, '0')}`);
+    const id =
+      typeof fields.Id === 'string'
+        ? fields.Id
+        : toSalesforceId18(`${prefix}${(++this.counter).toString(36).padStart(12, '0')}`);
     const stamp = at.toISOString();
     this.table(sobject).set(id, {
       Id: id,

@@ -31,6 +31,13 @@ export const AUDIT_ACTIONS = {
   'score.recompute': 'a recompute of the scores was asked for',
   'score.run': 'a score run was stored (counts: accounts, people, qualified)',
   'import.file': 'one canonical CSV was imported (counts: rows read, loaded, rejected)',
+  // Model versions (docs/models.md)
+  'models.train': 'models were trained: candidates, or a store’s first models, made active (docs/models.md)',
+  'models.approve': 'a candidate training was made active at once (the previous versions retired)',
+  'models.postpone': 'a candidate training’s roll-out day was moved later',
+  'models.reject': 'a candidate training was rejected: it never becomes active',
+  'models.rollback': 'the active models were rolled back to the versions active before them',
+  'models.rollout': 'the daily job made a candidate training active on its roll-out day',
   // Access
   'accesskey.rotate': 'the access-token signing key was rotated (counts: keys retired, discarded)',
   'user.create': 'a user was added',
@@ -66,7 +73,7 @@ export const AUDIT_ACTIONS = {
     'an orchestration removed the people who left its segment from its Salesforce campaign (counts: removed, failed)',
   'provider.purchase': 'people were bought from a contact provider (counts: people, credits)',
   'slack.message':
-    'messages were sent to Slack: a run’s alerts and digests, or a failed orchestration run’s alert',
+    'messages were sent to Slack: a run’s alerts and digests, a failed orchestration run’s alert, a model notice',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

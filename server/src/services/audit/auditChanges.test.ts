@@ -29,6 +29,15 @@ import {
   seedRunMarket,
 } from '../orchestrations/runTesting';
 import { updateOrchestration } from '../orchestrations/updateOrchestration';
+import {
+  approveCandidate,
+  postponeCandidate,
+  rejectCandidate,
+  rollbackModels,
+  trainCandidate,
+} from '../models/lifecycle';
+import { RECORD_ONLY } from '../models/notices';
+import { rolloutStep } from '../models/rollout';
 import { addProvider } from '../providers/providers';
 import { createRecomputer } from '../recompute/recomputer';
 import { scoreStore } from '../scoring/scoreStore';
@@ -56,6 +65,8 @@ interface Row {
 }
 
 const FILTER = { field: 'industry', op: 'eq', value: 'Software' };
+/** The day the model lifecycle's rows train and act on. */
+const MODELS_DAY = new Date('2026-11-21T00:00:00Z');
 
 let dir: string;
 beforeAll(() => (dir = mkdtempSync(path.join(tmpdir(), 'signalfit-audit-'))));
@@ -343,6 +354,14 @@ const ROWS: Row[] = [
     change: 'a score run',
     act: (db) => scoreStore(db, { asOf: new Date('2026-11-20T00:00:00Z'), actor: OPERATOR }),
     entries: [
+      // The store's first run: its training becomes the active model versions.
+      {
+        actor: 'command line',
+        actorKind: 'operator',
+        action: 'models.train',
+        targetType: 'model_training',
+        counts: { versions: 4 },
+      },
       {
         actor: 'command line',
         actorKind: 'operator',
@@ -356,6 +375,79 @@ const ROWS: Row[] = [
     change: 'the scheduled score run',
     act: (db) => scoreStore(db, { asOf: new Date('2026-11-21T00:00:00Z') }),
     entries: [{ actor: 'schedule', actorKind: 'operator', action: 'score.run' }],
+  },
+  {
+    change: 'training candidate models',
+    act: (db) => trainCandidate(db, { asOf: MODELS_DAY, actor: OPERATOR, now: MODELS_DAY }),
+    entries: [
+      {
+        actor: 'command line',
+        actorKind: 'operator',
+        action: 'models.train',
+        targetType: 'model_training',
+        counts: { versions: 4, superseded: 0 },
+      },
+    ],
+  },
+  {
+    change: 'postponing candidate models',
+    act: (db) => postponeCandidate(db, { days: 3, actor: OPERATOR }),
+    entries: [
+      { actor: 'command line', action: 'models.postpone', actorKind: 'operator', counts: { days: 3 } },
+    ],
+  },
+  {
+    change: 'approving candidate models (the current day is rescored with them)',
+    act: (db) => approveCandidate(db, { actor: OPERATOR, now: MODELS_DAY }),
+    entries: [
+      {
+        actor: 'command line',
+        actorKind: 'operator',
+        action: 'models.approve',
+        counts: { activated: 4, retired: 4 },
+      },
+      { actor: 'schedule', actorKind: 'operator', action: 'score.run' },
+    ],
+  },
+  {
+    change: 'rolling the models back (the current day is rescored)',
+    act: (db) => rollbackModels(db, { actor: OPERATOR, now: MODELS_DAY }),
+    entries: [
+      {
+        actor: 'command line',
+        actorKind: 'operator',
+        action: 'models.rollback',
+        counts: { restored: 4, rolled_back: 4 },
+      },
+      { actor: 'schedule', actorKind: 'operator', action: 'score.run' },
+    ],
+  },
+  {
+    change: 'rejecting candidate models',
+    act: async (db) => {
+      await trainCandidate(db, { asOf: MODELS_DAY, actor: OPERATOR, now: MODELS_DAY });
+      await rejectCandidate(db, { actor: OPERATOR });
+    },
+    entries: [
+      { actor: 'command line', actorKind: 'operator', action: 'models.train' },
+      { actor: 'command line', actorKind: 'operator', action: 'models.reject', counts: { rejected: 4 } },
+    ],
+  },
+  {
+    change: 'the daily roll-out of candidate models',
+    act: async (db) => {
+      await trainCandidate(db, { asOf: MODELS_DAY, actor: OPERATOR, now: MODELS_DAY });
+      await rolloutStep(db, { now: new Date('2026-12-05T02:00:00Z'), notify: RECORD_ONLY });
+    },
+    entries: [
+      { actor: 'command line', actorKind: 'operator', action: 'models.train' },
+      {
+        actor: 'schedule',
+        actorKind: 'operator',
+        action: 'models.rollout',
+        counts: { activated: 4, retired: 4 },
+      },
+    ],
   },
   {
     change: 'asking for a recompute',

@@ -1,9 +1,19 @@
 import type { Reason } from '../../domain/scoring/reasons';
 import type { MarketScores, ScoringSummary } from '../../domain/scoring/scoreMarket';
+import type { TrainedModels } from '../../domain/scoring/trainModels';
+import { AppError } from '../../errors';
 import { SCHEDULER, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
 import { recordAudit } from '../audit/recordAudit';
 import { copyCsvField } from '../import/csvRows';
+import { versionFigures } from '../models/versionFigures';
+import {
+  activeVersionIds,
+  loadModels,
+  saveTraining,
+  versionLabel,
+  type VersionIds,
+} from '../models/versionStore';
 import { recordAllMemberships } from '../segments/membership';
 import { computeScores, isoDay, previousQualified, qualification } from './scoreRun';
 
@@ -34,6 +44,11 @@ export interface ScoreStoreProps {
   observer?: ScoringObserver;
   /** Who asked for the run (audit log); default: the schedule. */
   actor?: Actor;
+  /**
+   * The model versions to apply (rescoring a day with other versions: an approval, a rollback);
+   * default: the active versions, or on a store that has none yet, a training made active.
+   */
+  versions?: VersionIds;
 }
 
 export type ScorePhase = 'read' | 'model' | 'write';
@@ -142,13 +157,25 @@ export async function storeScores(
   db: Db,
   asOf: string,
   scores: MarketScores,
-  options: Pick<ScoreStoreProps, 'signal' | 'beforeCommit' | 'actor'> = {},
-): Promise<{ runId: number; qualifiedCount: number }> {
+  options: Pick<ScoreStoreProps, 'signal' | 'beforeCommit' | 'actor' | 'versions'> & {
+    /** Models trained for this run on a store without versions: saved active in the run's transaction. */
+    trained?: TrainedModels;
+  } = {},
+): Promise<{ runId: number; qualifiedCount: number; modelVersion: string }> {
   return db.transaction(async (tx) => {
+    const versions =
+      options.versions ??
+      (options.trained ? await saveFirstTraining(tx, asOf, options.trained, options.actor) : null);
+    const modelVersion = versions === null ? scores.summary.modelVersion : versionLabel(versions);
     const qualified = qualification(scores, await previousQualified(tx, asOf), asOf);
     const [run] = await tx.query<{ id: string }>(
-      `INSERT INTO score_runs (as_of, status, model_version, summary) VALUES ($1, 'running', $2, $3) RETURNING id`,
-      [asOf, scores.summary.modelVersion, JSON.stringify(scores.summary)],
+      `INSERT INTO score_runs (as_of, status, model_version, summary, model_versions) VALUES ($1, 'running', $2, $3, $4) RETURNING id`,
+      [
+        asOf,
+        modelVersion,
+        JSON.stringify({ ...scores.summary, modelVersion }),
+        versions === null ? null : JSON.stringify(versions),
+      ],
     );
     const runId = Number(run?.id);
     await copyRows(
@@ -208,18 +235,54 @@ export async function storeScores(
       action: 'score.run',
       targetType: 'score_run',
       targetId: String(runId),
-      summary: `scored as of ${asOf} (${scores.summary.modelVersion})`,
+      summary: `scored as of ${asOf} (${modelVersion})`,
       counts: { accounts: scores.accounts.length, people: scores.people.length, qualified: qualifiedCount },
     });
-    return { runId, qualifiedCount };
+    return { runId, qualifiedCount, modelVersion };
   });
 }
 
 /**
- * One scoring run: trains, scores every account and person as of the day, and stores the run
- * as a dated snapshot. The run is written in one transaction and marked complete in it, so
- * readers (who take the latest complete run) see the previous run or this one, never a mix; a
- * crash leaves no trace and a rerun starts afresh.
+ * A store's first run (docs/models.md "First run"): the models it trained become the active
+ * versions, in the run's transaction, so a crash leaves neither. Another first run that
+ * committed meanwhile wins: this one is refused (its scores came from its own training).
+ */
+async function saveFirstTraining(
+  tx: Db,
+  asOf: string,
+  models: TrainedModels,
+  actor: Actor = SCHEDULER,
+): Promise<VersionIds> {
+  if ((await activeVersionIds(tx)) !== null)
+    throw new AppError('conflict', 'another scoring run activated model versions meanwhile: score again');
+  const { trainingId, versions } = await saveTraining(tx, {
+    trainedAsOf: asOf,
+    models,
+    figures: versionFigures(models.summaries, asOf),
+    state: 'active',
+    actor,
+    requestedBy: 'first_run',
+    action: 'first_run',
+  });
+  await recordAudit(tx, actor, {
+    action: 'models.train',
+    targetType: 'model_training',
+    targetId: String(trainingId),
+    summary: `trained the first models as of ${asOf} and made them active (${versionLabel(versions)})`,
+    counts: { versions: Object.keys(versions).length },
+  });
+  return versions;
+}
+
+/**
+ * One scoring run: applies the active model versions (or `versions`) to score every account and
+ * person as of the day, and stores the run as a dated snapshot naming the versions it applied
+ * (score_runs.model_versions; its model_version is their label). A store without versions trains
+ * on its first run and saves that training as the active versions; a day before the active
+ * versions' training day is scored by a training of its own (docs/models.md). The run is
+ * written in one transaction and marked complete in it, so readers (who take the latest complete
+ * run) see the previous run or this one, never a mix; a crash leaves no trace and a rerun starts
+ * afresh.
  */
 export async function scoreStore(db: Db, props: ScoreStoreProps): Promise<ScoreStoreResult> {
   const observer = props.observer;
@@ -237,6 +300,27 @@ export async function scoreStore(db: Db, props: ScoreStoreProps): Promise<ScoreS
   }
 }
 
+/**
+ * Which versions a run of day `asOf` applies: those given, else the active ones. A day before the
+ * active versions were trained (a past day scored for a report, a backtest) must not see them:
+ * they learnt from facts after it. Such a run trains on the facts before its day, as every run
+ * did before versions, and names none (model_versions null, the engine's label). A store without
+ * versions trains on its first run and keeps that training as the active versions.
+ */
+async function versionsToApply(
+  db: Db,
+  asOf: string,
+  given: VersionIds | undefined,
+): Promise<{ versions: VersionIds | null; firstRun: boolean }> {
+  if (given !== undefined) return { versions: given, firstRun: false };
+  const active = await activeVersionIds(db);
+  if (active === null) return { versions: null, firstRun: true };
+  const [latest] = await db.query<{ day: string }>(
+    `SELECT to_char(max(trained_as_of), 'YYYY-MM-DD') AS day FROM model_versions WHERE state = 'active'`,
+  );
+  return { versions: latest !== undefined && latest.day > asOf ? null : active, firstRun: false };
+}
+
 async function scoreRun(
   db: Db,
   props: ScoreStoreProps,
@@ -245,12 +329,24 @@ async function scoreRun(
   const started = Date.now();
   props.signal?.throwIfAborted();
   const asOf = isoDay(props.asOf);
-  const { scores, timings } = await computeScores(db, new Date(`${asOf}T00:00:00Z`));
+  const { versions, firstRun } = await versionsToApply(db, asOf, props.versions);
+  const applied =
+    versions === null ? undefined : { models: await loadModels(db, versions), label: versionLabel(versions) };
+  const { scores, models, timings } = await computeScores(
+    db,
+    new Date(`${asOf}T00:00:00Z`),
+    undefined,
+    applied,
+  );
   onPhase('read', timings.readMs);
   onPhase('model', timings.modelMs);
   props.signal?.throwIfAborted();
   const writeStarted = Date.now();
-  const result = await storeScores(db, asOf, scores, props);
+  const result = await storeScores(db, asOf, scores, {
+    ...props,
+    versions: versions ?? undefined,
+    trained: firstRun ? models : undefined,
+  });
   onPhase('write', Date.now() - writeStarted);
   return {
     runId: result.runId,
@@ -258,7 +354,7 @@ async function scoreRun(
     accounts: scores.accounts.length,
     people: scores.people.length,
     qualified: result.qualifiedCount,
-    summary: scores.summary,
+    summary: { ...scores.summary, modelVersion: result.modelVersion },
     seconds: (Date.now() - started) / 1000,
   };
 }

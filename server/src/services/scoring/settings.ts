@@ -8,7 +8,8 @@ import { recordAudit } from '../audit/recordAudit';
 
 /**
  * Scoring settings live in the `settings` table, one row per key (`personas`, `fit_bands`,
- * `stage_lift_cuts`, `relevant_rule`); a missing key means the shipped default. Values are
+ * `stage_lift_cuts`, `relevant_rule`, and `models` for the model lifecycle); a missing key means
+ * the shipped default. Values are
  * checked here, at the edge: a bad value stops scoring with a clear error rather than being
  * half-applied.
  */
@@ -35,6 +36,12 @@ export const SETTING_SCHEMAS = {
       message: 'stage lift cuts must increase',
     }),
   relevant_rule: z.object({ types: z.array(z.string().trim().min(1)).min(1), minimumAmount: z.number() }),
+  // The model lifecycle's schedule (docs/models.md): any subset; the rest keeps its default.
+  models: z.strictObject({
+    retrain_every_days: z.number().int().min(1).max(3_650).optional(),
+    notice_days: z.number().int().min(0).max(90).optional(),
+    reminder_every_days: z.number().int().min(1).max(90).optional(),
+  }),
 } as const;
 
 export type SettingKey = keyof typeof SETTING_SCHEMAS;
@@ -60,6 +67,24 @@ export async function loadScoringSettings(db: Db): Promise<ScoringSettings> {
   if (stored.has('relevant_rule'))
     settings.relevantRule = parsed('relevant_rule', stored.get('relevant_rule'));
   return settings;
+}
+
+/** The model lifecycle's schedule (docs/models.md "Schedule"), in days. */
+export interface ModelSettings {
+  retrain_every_days: number;
+  notice_days: number;
+  reminder_every_days: number;
+}
+
+export const DEFAULT_MODEL_SETTINGS: ModelSettings = {
+  retrain_every_days: 30,
+  notice_days: 14,
+  reminder_every_days: 6,
+};
+
+export async function loadModelSettings(db: Db): Promise<ModelSettings> {
+  const [row] = await db.query<{ value: unknown }>("SELECT value FROM settings WHERE key = 'models'");
+  return { ...DEFAULT_MODEL_SETTINGS, ...(row === undefined ? {} : parsed('models', row.value)) };
 }
 
 /** Stores one setting after checking it (settings.manage), with its audit entry; returns the stored value. */
