@@ -93,7 +93,7 @@ describeInBrowser('the Reports section in a browser', () => {
     await db?.close();
   });
 
-  it('opens Reports from the navigation: both reports for an Admin', async () => {
+  it('opens Reports from the navigation: both reports and the Models page for an Admin', async () => {
     await page.goto(`${url}/accounts`);
     await page.locator('[data-row]').first().waitFor({ timeout: 60_000 });
     await page.locator('[data-id="nav-reports"]').click();
@@ -101,7 +101,7 @@ describeInBrowser('the Reports section in a browser', () => {
     await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
     await expect(
       page.locator('[data-report]').evaluateAll((items) => items.map((li) => li.getAttribute('data-report'))),
-    ).resolves.toEqual(['segment-performance', 'model-insights']);
+    ).resolves.toEqual(['segment-performance', 'model-insights', 'models']);
   });
 
   it('configures a segment performance report and shows it: tiles, the distribution chart, the movement grid', async () => {
