@@ -105,28 +105,31 @@ export default class ModelDrill extends LightningElement {
       state
         ? [state.stage, state.fit, state.intent_score, state.profile_score, state.qualified]
         : ['', '', '', '', ''];
-    downloadCsv(`model-comparison-${[this.filter.kind, this.filter.from, this.filter.to].filter(Boolean).join('-')}.csv`, [
+    downloadCsv(
+      `model-comparison-${[this.filter.kind, this.filter.from, this.filter.to].filter(Boolean).join('-')}.csv`,
       [
-        'account_id',
-        'name',
-        'active_stage',
-        'active_fit',
-        'active_intent_score',
-        'active_profile_score',
-        'active_qualified',
-        'candidate_stage',
-        'candidate_fit',
-        'candidate_intent_score',
-        'candidate_profile_score',
-        'candidate_qualified',
+        [
+          'account_id',
+          'name',
+          'active_stage',
+          'active_fit',
+          'active_intent_score',
+          'active_profile_score',
+          'active_qualified',
+          'candidate_stage',
+          'candidate_fit',
+          'candidate_intent_score',
+          'candidate_profile_score',
+          'candidate_qualified',
+        ],
+        ...this.accounts.map((account) => [
+          account.account_id,
+          account.name,
+          ...side(account.active),
+          ...side(account.candidate),
+        ]),
       ],
-      ...this.accounts.map((account) => [
-        account.account_id,
-        account.name,
-        ...side(account.active),
-        ...side(account.candidate),
-      ]),
-    ]);
+    );
   }
 
   handleKeydown(event) {

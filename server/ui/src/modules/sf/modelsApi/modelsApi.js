@@ -162,16 +162,20 @@ export function trainedText(rows) {
   return days.length ? `trained ${days.map(formatDate).join(', ')}` : '';
 }
 
+/** An AUC's 95 % interval, "(0.771–0.853)"; nothing without one. */
+export function intervalText(ci) {
+  return Array.isArray(ci) && typeof ci[0] === 'number' && typeof ci[1] === 'number'
+    ? `(${ci[0].toFixed(3)}–${ci[1].toFixed(3)})`
+    : '';
+}
+
 /** "0.812 (0.771–0.853)"; "—" without an AUC. */
 export function aucText(auc, ci) {
   if (typeof auc !== 'number') {
     return '—';
   }
-  const interval =
-    Array.isArray(ci) && typeof ci[0] === 'number' && typeof ci[1] === 'number'
-      ? ` (${ci[0].toFixed(3)}–${ci[1].toFixed(3)})`
-      : '';
-  return `${auc.toFixed(3)}${interval}`;
+  const interval = intervalText(ci);
+  return interval ? `${auc.toFixed(3)} ${interval}` : auc.toFixed(3);
 }
 
 /** A count of the comparison (a number, or a list of accounts: its length). */

@@ -11,6 +11,7 @@ import {
   fetchModelComparison,
   fetchModels,
   fetchPendingModels,
+  intervalText,
   kindLabel,
   postponeModels,
   qualifiedChangeText,
@@ -57,6 +58,8 @@ const capitalized = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 const verb = (ids, one, many) => (ids.length === 1 ? one : many);
 const todayUtc = () => new Date().toISOString().slice(0, 10);
 const keyLabel = (key) => (key === NONE ? NOT_SCORED : key);
+/** A side's figures per profile-fit band (`account_fit`, as model insights names them). */
+const fitOf = (side) => side.account_fit || side.fit;
 /** "55% active · 60% candidate". */
 const pairText = (active, candidate) => `${active} active · ${candidate} candidate`;
 
@@ -216,11 +219,7 @@ export default class ModelsPage extends LightningElement {
   }
   /** A comparison refused for another reason than "no candidate" (409: score first). */
   get comparisonRefused() {
-    return (
-      this.hasCandidate &&
-      !!this.comparisonProblem &&
-      this.comparisonProblem.code !== 'not_found'
-    );
+    return this.hasCandidate && !!this.comparisonProblem && this.comparisonProblem.code !== 'not_found';
   }
   get comparisonRefusedText() {
     return this.comparisonProblem ? `No comparison yet: ${this.comparisonProblem.message}` : '';
@@ -260,7 +259,9 @@ export default class ModelsPage extends LightningElement {
       version: `#${row.id}`,
       trained: formatDate(row.trained_as_of),
       method: row.method || '—',
-      auc: aucText(row.auc, row.auc_ci),
+      aucValue: typeof row.auc === 'number' ? row.auc.toFixed(3) : '—',
+      // On its own line under the AUC; the space keeps the two apart for screen readers.
+      aucInterval: intervalText(row.auc_ci) ? ` ${intervalText(row.auc_ci)}` : '',
       identification: formatPercent(row.identification_rate),
     }));
   }
@@ -313,6 +314,18 @@ export default class ModelsPage extends LightningElement {
       return '';
     }
     return `Backtest: both versions score the accounts as of ${formatDate(b.scored_as_of)} and are judged on the relevant opportunities opened until ${formatDate(b.outcomes_until)}: ${plural(b.accounts, 'account', 'accounts')}, ${plural(b.converters, 'converter', 'converters')}, ${plural(b.opportunities, 'opportunity', 'opportunities')}.`;
+  }
+  /** Which side's training saw part of the window (its figures lean in its favour), and when it was compared. */
+  get backtestNote() {
+    const note = this.metrics.backtest && this.metrics.backtest.note;
+    const parts = [];
+    if (note) {
+      parts.push(`${note.charAt(0).toUpperCase()}${note.slice(1)}.`);
+    }
+    if (this.comparison.compared_at) {
+      parts.push(`Compared on ${formatDate(this.comparison.compared_at)}.`);
+    }
+    return parts.join(' ');
   }
   get identificationText() {
     const { active, candidate } = this.sideMetrics;
@@ -368,14 +381,25 @@ export default class ModelsPage extends LightningElement {
     return {
       labels,
       datasets: [
-        { kind: 'bar', label: 'Conversion, active', data: of(active, 'conversion'), color: CHART_COLORS.baseline },
+        {
+          kind: 'bar',
+          label: 'Conversion, active',
+          data: of(active, 'conversion'),
+          color: CHART_COLORS.baseline,
+        },
         {
           kind: 'bar',
           label: 'Conversion, candidate',
           data: of(candidateRows, 'conversion'),
           color: CHART_COLORS.analysis,
         },
-        { kind: 'line', label: 'Lift, active', data: of(active, 'lift'), color: CHART_COLORS.secondLine, axis: 'y2' },
+        {
+          kind: 'line',
+          label: 'Lift, active',
+          data: of(active, 'lift'),
+          color: CHART_COLORS.secondLine,
+          axis: 'y2',
+        },
         {
           kind: 'line',
           label: 'Lift, candidate',
@@ -400,7 +424,7 @@ export default class ModelsPage extends LightningElement {
   }
   get fitTable() {
     const { active, candidate } = this.sideMetrics;
-    return pairedTable(active.fit, candidate.fit, FIT_BANDS, 'band', 'Profile fit', FIT_METRICS);
+    return pairedTable(fitOf(active), fitOf(candidate), FIT_BANDS, 'band', 'Profile fit', FIT_METRICS);
   }
 
   get impact() {
@@ -412,9 +436,7 @@ export default class ModelsPage extends LightningElement {
   get impactView() {
     const impact = this.impact;
     const average = impact.average_qualified_per_day || {};
-    const sampled = Array.isArray(average.days_sampled)
-      ? average.days_sampled.length
-      : average.days_sampled;
+    const sampled = Array.isArray(average.days_sampled) ? average.days_sampled.length : average.days_sampled;
     const averageText = (value) =>
       typeof value === 'number' ? formatNumber(Math.round(value * 10) / 10) : '—';
     return {

@@ -74,10 +74,15 @@ describe('sf/modelsApi', () => {
   });
 
   it('reads the version list as an array, and asks for a page of compared accounts', async () => {
-    const fetch = stubFetch({ '/api/models': MODELS, '/api/models/compare/accounts': { total: 0, accounts: [] } });
+    const fetch = stubFetch({
+      '/api/models': MODELS,
+      '/api/models/compare/accounts': { total: 0, accounts: [] },
+    });
     await expect(fetchModels('t')).resolves.toHaveLength(16);
     await fetchComparisonAccounts({ kind: 'becoming_qualified', limit: 50, offset: 100 }, 't');
-    expect(fetch.mock.calls[1][0]).toBe('/api/models/compare/accounts?kind=becoming_qualified&limit=50&offset=100');
+    expect(fetch.mock.calls[1][0]).toBe(
+      '/api/models/compare/accounts?kind=becoming_qualified&limit=50&offset=100',
+    );
     expect(fetch.mock.calls[1][1].headers.Authorization).toBe('Bearer t');
   });
 });

@@ -110,7 +110,14 @@ describe('sf-models-page', () => {
       '—',
       '—',
     ]);
-    expect(rows[8].slice(0, 6)).toEqual(['#19', 'Intent', 'Oct 20, 2026', 'Rejected', 'Oct 20, 2026 by system', '—']);
+    expect(rows[8].slice(0, 6)).toEqual([
+      '#19',
+      'Intent',
+      'Oct 20, 2026',
+      'Rejected',
+      'Oct 20, 2026 by system',
+      '—',
+    ]);
     expect(rows[16].slice(0, 4)).toEqual(['#11', 'Intent', 'Sep 1, 2026', 'Retired']);
   });
 
@@ -118,6 +125,10 @@ describe('sf-models-page', () => {
     const { element } = await render();
     expect(textOf($(element, '[data-id="backtest"]'))).toBe(
       'Backtest: both versions score the accounts as of Aug 21, 2026 and are judged on the relevant opportunities opened until Nov 19, 2026: 200 accounts, 20 converters, 25 opportunities.',
+    );
+    // What the backtest's figures mean: both sides saw part of the window.
+    expect(textOf($(element, '[data-id="backtest-note"]'))).toBe(
+      "The candidate was trained on facts before 2026-11-01, which include the outcomes of 2026-08-21 to 2026-11-01 (not included) of this window; the active was trained on facts before 2026-10-01, which include the outcomes of 2026-08-21 to 2026-10-01 (not included) of this window: each side's figures here lean in its favour, the more so the later it was trained; the roll-out gate uses each version's own out-of-fold figures instead. Compared on Nov 19, 2026.",
     );
     expect(textOf($(element, '[data-id="identification-rates"]'))).toBe('55% active · 60% candidate');
     expect(textOf($(element, '[data-id="aucs"]'))).toBe(
@@ -168,7 +179,19 @@ describe('sf-models-page', () => {
     ]);
     const fit = reportTableText(element, 'fit');
     expect(fit.map((row) => row[0])).toEqual(['Profile fit', 'Strong', 'Moderate', 'Weak']);
-    expect(fit[1]).toEqual(['Strong', '40', '45', '20%', '22.5%', '52%', '56%', '25%', '24.4%', '2.50×', '2.44×']);
+    expect(fit[1]).toEqual([
+      'Strong',
+      '40',
+      '45',
+      '20%',
+      '22.5%',
+      '52%',
+      '56%',
+      '25%',
+      '24.4%',
+      '2.50×',
+      '2.44×',
+    ]);
   });
 
   it('shows the qualified impact: the spike on the day against the 90-day averages', async () => {
@@ -212,7 +235,13 @@ describe('sf-models-page', () => {
       ['All', '75', '50', '40', '22', '13', '200'],
     ]);
     const fit = reportTableText(element, 'transitions-fit');
-    expect(fit[0]).toEqual(['Active: profile fit', 'Candidate: Strong', 'Candidate: Moderate', 'Candidate: Weak', 'All']);
+    expect(fit[0]).toEqual([
+      'Active: profile fit',
+      'Candidate: Strong',
+      'Candidate: Moderate',
+      'Candidate: Weak',
+      'All',
+    ]);
     expect(fit[2]).toEqual(['Moderate', '7', '70', '3', '80']);
     // Zero cells list nothing: they are not buttons.
     const stageCells = reportTable(element, 'transitions-stage').shadowRoot;
@@ -350,8 +379,12 @@ describe('sf-models-page', () => {
     const section = $(open, 'section');
     expect(section.getAttribute('role')).toBe('alertdialog');
     expect(section.getAttribute('aria-modal')).toBe('true');
-    expect(textOf($(open, `[id="${section.getAttribute('aria-labelledby')}"]`))).toBe('Approve versions 23–26?');
-    expect(textOf($(open, `[id="${section.getAttribute('aria-describedby')}"]`))).toMatch(/^Approve: versions 23–26/);
+    expect(textOf($(open, `[id="${section.getAttribute('aria-labelledby')}"]`))).toBe(
+      'Approve versions 23–26?',
+    );
+    expect(textOf($(open, `[id="${section.getAttribute('aria-describedby')}"]`))).toMatch(
+      /^Approve: versions 23–26/,
+    );
     const cancel = $(open, '[data-id="cancel"]');
     const confirm = $(open, '[data-id="confirm"]');
     expect(open.shadowRoot.activeElement).toBe(cancel);
@@ -371,8 +404,18 @@ describe('sf-models-page', () => {
   });
 
   it.each([
-    ['approve', '/api/models/23/approve', {}, 'Approved: versions 23–26 are active. The scores as of Nov 19, 2026 were recomputed with them.'],
-    ['postpone', '/api/models/23/postpone', { days: 14 }, 'Postponed: versions 23–26 roll out on Dec 13, 2026.'],
+    [
+      'approve',
+      '/api/models/23/approve',
+      {},
+      'Approved: versions 23–26 are active. The scores as of Nov 19, 2026 were recomputed with them.',
+    ],
+    [
+      'postpone',
+      '/api/models/23/postpone',
+      { days: 14 },
+      'Postponed: versions 23–26 roll out on Dec 13, 2026.',
+    ],
     ['reject', '/api/models/23/reject', {}, 'Rejected: versions 23–26 will not roll out.'],
     ['rollback', '/api/models/rollback', {}, 'Rolled back: versions 11–14 are active again.'],
   ])('%s: calls %s once confirmed, says what happened and reloads', async (action, url, body, notice) => {
@@ -399,7 +442,9 @@ describe('sf-models-page', () => {
   it("shows the service's refusal of an action", async () => {
     const { element } = await render(ADMIN, {
       '/api/models/rollback': () =>
-        answer(409, { error: { code: 'conflict', message: 'nothing to roll back to: no earlier active version' } }),
+        answer(409, {
+          error: { code: 'conflict', message: 'nothing to roll back to: no earlier active version' },
+        }),
     });
     const open = await ask(element, 'rollback');
     $(open, '[data-id="confirm"]').click();
@@ -418,7 +463,9 @@ describe('sf-models-page', () => {
     days.dispatchEvent(new CustomEvent('input'));
     await flushPromises();
     expect($(element, 'button[data-action="postpone"]').disabled).toBe(true);
-    expect(textOf($(element, '#postpone-days-help, .slds-form-element__help'))).toBe('Between 1 and 90 days.');
+    expect(textOf($(element, '#postpone-days-help, .slds-form-element__help'))).toBe(
+      'Between 1 and 90 days.',
+    );
     days.value = '90';
     days.dispatchEvent(new CustomEvent('input'));
     await flushPromises();
@@ -464,7 +511,9 @@ describe('sf-models-page', () => {
   it('before the first scoring run (409) keeps the versions and the buttons and says why there is no comparison', async () => {
     const { element } = await render(ADMIN, {
       '/api/models/compare': () =>
-        answer(409, { error: { code: 'conflict', message: 'score first: there is no scoring run to compare on' } }),
+        answer(409, {
+          error: { code: 'conflict', message: 'score first: there is no scoring run to compare on' },
+        }),
     });
     expect(textOf($(element, '[data-id="comparison-refused"]'))).toBe(
       'No comparison yet: score first: there is no scoring run to compare on',
@@ -485,7 +534,13 @@ describe('sf-models-page', () => {
 
   it('says when the versions cannot be read', async () => {
     const { element } = await render(ADMIN, {
-      '/api/models': () => answer(403, { error: { code: 'forbidden', message: 'the Models page is for the Admin, Operations, Marketing, View Only roles' } }),
+      '/api/models': () =>
+        answer(403, {
+          error: {
+            code: 'forbidden',
+            message: 'the Models page is for the Admin, Operations, Marketing, View Only roles',
+          },
+        }),
     });
     expect(textOf($(element, '[data-id="error"]'))).toBe(
       'the Models page is for the Admin, Operations, Marketing, View Only roles',
