@@ -101,10 +101,12 @@ export default class ModelDrill extends LightningElement {
   }
 
   handleExport() {
-    const side = (state) =>
-      state
-        ? [state.stage, state.fit, state.intent_score, state.profile_score, state.qualified]
-        : ['', '', '', '', ''];
+    const side = (state) => {
+      if (!state) {
+        return ['', '', '', '', ''];
+      }
+      return [state.stage, state.fit, state.intent_score, state.profile_score, state.qualified];
+    };
     downloadCsv(
       `model-comparison-${[this.filter.kind, this.filter.from, this.filter.to].filter(Boolean).join('-')}.csv`,
       [

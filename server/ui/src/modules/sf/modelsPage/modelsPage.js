@@ -265,11 +265,29 @@ export default class ModelsPage extends LightningElement {
       identification: formatPercent(row.identification_rate),
     }));
   }
-  get activeRows() {
-    return this.versionRows(this.activeVersions);
-  }
-  get candidateRows() {
-    return this.versionRows(this.candidateVersions);
+  /** The two sides, active then candidate (when there is one), each with its versions per kind. */
+  get sides() {
+    const sides = [
+      {
+        key: 'active',
+        heading: 'Active versions',
+        summary: this.activeSummary,
+        rows: this.versionRows(this.activeVersions),
+      },
+    ];
+    if (this.hasCandidate) {
+      sides.push({
+        key: 'candidate',
+        heading: 'Candidate versions',
+        summary: this.candidateSummary,
+        rows: this.versionRows(this.candidateVersions),
+      });
+    }
+    return sides.map((side) => ({
+      ...side,
+      summaryId: `${side.key}-summary`,
+      hasRows: side.rows.length > 0,
+    }));
   }
   get activeSummary() {
     return this.hasActive
@@ -437,8 +455,10 @@ export default class ModelsPage extends LightningElement {
     const impact = this.impact;
     const average = impact.average_qualified_per_day || {};
     const sampled = Array.isArray(average.days_sampled) ? average.days_sampled.length : average.days_sampled;
-    const averageText = (value) =>
-      typeof value === 'number' ? formatNumber(Math.round(value * 10) / 10) : '—';
+    /** An average to one decimal (the JSON's is unrounded). */
+    const averageText = (value) => {
+      return typeof value === 'number' ? formatNumber(Math.round(value * 10) / 10) : '—';
+    };
     return {
       day: formatDate(impact.day),
       qualified: pairText(formatNumber(impact.active_qualified), formatNumber(impact.candidate_qualified)),
