@@ -14,11 +14,14 @@ import {
   STRUCTURED_FIELDS,
 } from '../src/domain/segments/definition';
 import * as vocabulary from '../src/domain/vocabulary';
+import { MODEL_KINDS } from '../src/domain/scoring/modelCodec';
+import { MODEL_STATES } from '../src/services/models/versionStore';
 
 /**
  * The dashboard's copy of the vocabularies (server/src/domain/vocabulary.ts), of the segment
  * filter language's fields and operators (server/src/domain/segments/definition.ts) and of the
- * orchestrations' words (server/src/domain/orchestrations/vocabulary.ts): the UI's
+ * orchestrations' words (server/src/domain/orchestrations/vocabulary.ts) and of the model versions'
+ * kinds and states (server/src/domain/scoring/modelCodec.ts, server/src/services/models/versionStore.ts): the UI's
  * bundler reads JavaScript only, so `node bin/tsx.js scripts/ui-vocabulary.ts` writes them as a
  * module of the `sf` namespace, and vocabulary.test.ts fails while the copy differs.
  */
@@ -73,6 +76,8 @@ export async function uiVocabularySource(): Promise<string> {
     ...frozenExports(SEGMENT_LANGUAGE),
     '// Orchestrations (orchestrations/vocabulary.ts), and the job levels a title filter names.',
     ...frozenExports({ ...orchestrationVocabulary, JOB_LEVELS }),
+    '// Model versions: their kinds (scoring/modelCodec.ts) and states (models/versionStore.ts).',
+    ...frozenExports({ MODEL_KINDS, MODEL_STATES }),
     '',
   ].join('\n');
   const options = await prettier.resolveConfig(UI_VOCABULARY_FILE);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildUiOutOfProcess } from './buildOnce';
-import { describeInBrowser, launchBrowser, requireChromium, SCREENSHOTS_DIR } from './browser';
+import { describeInBrowser, launchBrowser, requireChromium, screenshot } from './browser';
 import { RAISED_RATE_LIMIT_ENV } from '../../src/http/testing';
 
 /**
@@ -229,9 +229,4 @@ async function columnTexts(page: Page, column: string): Promise<string[]> {
 async function columnNumbers(page: Page, column: string): Promise<number[]> {
   const texts = await page.locator(`[data-row] [data-id="${column}"]`).allInnerTexts();
   return texts.map((t) => (t.trim() === '—' ? -1 : Number(t)));
-}
-
-async function screenshot(page: Page, file: string): Promise<void> {
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(SCREENSHOTS_DIR, file), fullPage: true });
 }

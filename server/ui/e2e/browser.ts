@@ -76,3 +76,43 @@ export async function headerSections(page: Page): Promise<{ names: string[]; fit
     fitOneLine: items.every((item) => item.right <= width && item.top === items[0]!.top),
   };
 }
+
+/** A full-page screenshot into test-results/e2e, after the page has settled a moment. */
+export async function screenshot(page: Page, file: string): Promise<void> {
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(SCREENSHOTS_DIR, file), fullPage: true });
+}
+
+/**
+ * Whether a page's component is wider than the window: a table may scroll inside its own box,
+ * the component not.
+ */
+export async function overflows(page: Page, component: string): Promise<boolean> {
+  const viewport = page.viewportSize()!.width;
+  const box = await page.locator(component).boundingBox();
+  const widest = await page
+    .locator(component)
+    .evaluate((element) => element.scrollWidth - element.clientWidth);
+  return !box || box.x + box.width > viewport + 1 || widest > 1;
+}
+
+/** How many pixels of a chart's canvas are painted (Chart.js drew something). */
+export async function drawnPixels(page: Page, selector: string): Promise<number> {
+  const canvas = page.locator(selector).first();
+  await canvas.waitFor();
+  await page.waitForTimeout(200);
+  return canvas.evaluate((element) => {
+    // (The e2e code compiles without the DOM library: the canvas as far as this reads it.)
+    const c = element as unknown as {
+      width: number;
+      height: number;
+      getContext(kind: '2d'): {
+        getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> };
+      };
+    };
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted += 1;
+    return painted;
+  });
+}

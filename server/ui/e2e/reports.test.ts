@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startOfUtcDay } from '../../src/domain/dates';
 import { createApp } from '../../src/http/app';
@@ -15,10 +14,12 @@ import { UI_BUILD_DIR } from '../build';
 import { buildUiOutOfProcess } from './buildOnce';
 import {
   describeInBrowser,
+  drawnPixels,
   headerSections,
   launchBrowser,
+  overflows,
   requireChromium,
-  SCREENSHOTS_DIR,
+  screenshot,
 } from './browser';
 
 /**
@@ -93,7 +94,7 @@ describeInBrowser('the Reports section in a browser', () => {
     await db?.close();
   });
 
-  it('opens Reports from the navigation: both reports for an Admin', async () => {
+  it('opens Reports from the navigation: both reports and the Models page for an Admin', async () => {
     await page.goto(`${url}/accounts`);
     await page.locator('[data-row]').first().waitFor({ timeout: 60_000 });
     await page.locator('[data-id="nav-reports"]').click();
@@ -101,7 +102,7 @@ describeInBrowser('the Reports section in a browser', () => {
     await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
     await expect(
       page.locator('[data-report]').evaluateAll((items) => items.map((li) => li.getAttribute('data-report'))),
-    ).resolves.toEqual(['segment-performance', 'model-insights']);
+    ).resolves.toEqual(['segment-performance', 'model-insights', 'models']);
   });
 
   it('configures a segment performance report and shows it: tiles, the distribution chart, the movement grid', async () => {
@@ -219,39 +220,3 @@ describeInBrowser('the Reports section in a browser', () => {
     await screenshot(page, 'report-model-insights-360.png');
   });
 });
-
-/** How many pixels of the chart's canvas are painted (Chart.js drew something). */
-async function drawnPixels(page: Page, selector: string): Promise<number> {
-  const canvas = page.locator(selector).first();
-  await canvas.waitFor();
-  await page.waitForTimeout(200);
-  return canvas.evaluate((element) => {
-    // (The e2e code compiles without the DOM library: the canvas as far as this reads it.)
-    const c = element as unknown as {
-      width: number;
-      height: number;
-      getContext(kind: '2d'): {
-        getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> };
-      };
-    };
-    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let painted = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted += 1;
-    return painted;
-  });
-}
-
-/** Whether a report is wider than the window: its tables may scroll inside their own box. */
-async function overflows(page: Page, component: string): Promise<boolean> {
-  const viewport = page.viewportSize()!.width;
-  const box = await page.locator(component).boundingBox();
-  const widest = await page
-    .locator(component)
-    .evaluate((element) => element.scrollWidth - element.clientWidth);
-  return !box || box.x + box.width > viewport + 1 || widest > 1;
-}
-
-async function screenshot(page: Page, file: string): Promise<void> {
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(SCREENSHOTS_DIR, file), fullPage: true });
-}

@@ -1,6 +1,5 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startOfUtcDay } from '../../src/domain/dates';
 import { createApp } from '../../src/http/app';
@@ -12,7 +11,7 @@ import type { Db } from '../../src/store/db';
 import { testStoreTargets } from '../../src/store/testing';
 import { UI_BUILD_DIR } from '../build';
 import { buildUiOutOfProcess } from './buildOnce';
-import { describeInBrowser, launchBrowser, requireChromium, SCREENSHOTS_DIR } from './browser';
+import { describeInBrowser, launchBrowser, overflows, requireChromium, screenshot } from './browser';
 
 /**
  * The Segments section end to end in headless Chromium, against the real service (createApp in
@@ -233,24 +232,6 @@ async function previewAfter(
 
 function countText(page: Page): Promise<string> {
   return page.locator('[data-id="preview-count"]').innerText();
-}
-
-/**
- * Whether a page's component is wider than the window: a table may scroll inside its own box,
- * the component not. (The app shell around it is the Accounts page's, checked there.)
- */
-async function overflows(page: Page, component: string): Promise<boolean> {
-  const viewport = page.viewportSize()!.width;
-  const box = await page.locator(component).boundingBox();
-  const widest = await page
-    .locator(component)
-    .evaluate((element) => element.scrollWidth - element.clientWidth);
-  return !box || box.x + box.width > viewport + 1 || widest > 1;
-}
-
-async function screenshot(page: Page, file: string): Promise<void> {
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(SCREENSHOTS_DIR, file), fullPage: true });
 }
 
 /** A local stand-in for a Slack incoming webhook: answers `ok` and keeps every JSON body. */

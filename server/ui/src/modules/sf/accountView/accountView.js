@@ -1,5 +1,6 @@
 import { LightningElement, api } from 'lwc';
 import { formatDate, formatNumber } from 'sf/format';
+import { scoredByText } from 'sf/modelsApi';
 
 /** The account view: scores and their reasons, the buying committee, research and activity. */
 export default class AccountView extends LightningElement {
@@ -8,6 +9,8 @@ export default class AccountView extends LightningElement {
   @api accessToken;
   /** In the standalone app the account's segments link to their pages; the panel names them. */
   @api segmentLinks = false;
+  /** In the standalone app, for users who may `models.view`: the model versions line links to the Models page. */
+  @api modelsLink = false;
 
   @api focusHeading() {
     const heading = this.template.querySelector('h1');
@@ -35,6 +38,11 @@ export default class AccountView extends LightningElement {
     return this.scores ? `Scores as of ${formatDate(this.scores.asOf)}` : '';
   }
 
+  /** "Scored by model versions: intent #12, profile fit #13, …" (an older label as it is). */
+  get scoredByText() {
+    return this.scores ? scoredByText(this.scores.modelVersion) : '';
+  }
+
   get reasonGroups() {
     const reasons = this.scores ? this.scores.reasons : { profile: [], intent: [], reach: [] };
     return [
@@ -56,6 +64,11 @@ export default class AccountView extends LightningElement {
 
   get hasSegments() {
     return this.segmentItems.length > 0;
+  }
+
+  handleOpenModels(event) {
+    event.preventDefault();
+    this.dispatchEvent(new CustomEvent('navigate', { detail: { path: '/models' } }));
   }
 
   handleOpenSegment(event) {

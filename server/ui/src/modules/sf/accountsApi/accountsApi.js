@@ -51,7 +51,8 @@ export function fetchAccountsCsv(query, accessToken) {
  * The app's routes: `/accounts?…`, `/accounts/:id`, `/people/:id`, `/segments?…`,
  * `/segments/new`, `/segments/upload?name=…`, `/segments/:id?…` (its members' sort and filters),
  * `/segments/:id/edit`, `/reports`, `/reports/segment-performance?…` (the report's settings, the
- * API's query), `/reports/model-insights?month=…`, `/orchestrations`, `/orchestrations/new`,
+ * API's query), `/reports/model-insights?month=…`, `/models` (in the Reports section),
+ * `/orchestrations`, `/orchestrations/new`,
  * `/orchestrations/:id` (its preview), `/orchestrations/:id/edit`, `/orchestrations/:id/history?run=…`,
  * `/admin`, `/users`, `/optouts`, `/audit?…`, `/retention`, `/offboarding`; anything else is the accounts
  * list.
@@ -71,6 +72,9 @@ export function parseRoute(pathname, search) {
   }
   if (/^\/reports\/model-insights\/?$/.test(pathname)) {
     return { name: 'report-model-insights', query };
+  }
+  if (/^\/models\/?$/.test(pathname)) {
+    return { name: 'models' };
   }
   if (/^\/audit\/?$/.test(pathname)) {
     return { name: 'audit', query };

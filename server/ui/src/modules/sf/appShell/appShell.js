@@ -33,7 +33,8 @@ function asSentence(text) {
  * (`/segments`, `/segments/new`, `/segments/upload`, `/segments/:id`, `/segments/:id/edit`) with
  * the browser's history, so deep links and the back button work. The Reports section (`/reports`,
  * `/reports/segment-performance?…`, `/reports/model-insights?month=…`) keeps each report's
- * settings in the address, so a reload or a shared link shows the same report. The Orchestrations
+ * settings in the address, so a reload or a shared link shows the same report; the Models page
+ * (`/models`) sits in it, beside model insights. The Orchestrations
  * section (`/orchestrations`, `/orchestrations/new`, `/orchestrations/:id` its preview,
  * `/orchestrations/:id/edit`, `/orchestrations/:id/history?run=…`) is shown to the roles that may
  * view orchestrations. The Admin section (sf/adminNav: one entry in the navigation, `/admin`) has
@@ -167,7 +168,7 @@ export default class AppShell extends LightningElement {
     return this.route.name === 'segment' ? this.route.query : '';
   }
   get isReportsSection() {
-    return this.route.name.startsWith('report');
+    return this.route.name.startsWith('report') || this.route.name === 'models';
   }
   get isReportsPage() {
     return this.route.name === 'reports';
@@ -183,6 +184,19 @@ export default class AppShell extends LightningElement {
   }
   get canViewModel() {
     return !!this.can['reports.model'];
+  }
+  /**
+   * The Models page (`/models`, `models.view`): in the Reports section beside model insights —
+   * the matrix gives both actions the same roles (Admin, Operations, Marketing, View Only).
+   */
+  get canViewModels() {
+    return !!this.can['models.view'];
+  }
+  get isModelsPage() {
+    return this.route.name === 'models' && this.canViewModels;
+  }
+  get isModelsRefused() {
+    return this.route.name === 'models' && !this.canViewModels;
   }
   get reportQuery() {
     return this.isReportsSection ? this.route.query || '' : '';
@@ -311,7 +325,7 @@ export default class AppShell extends LightningElement {
     return !!this.can['segments.view'];
   }
   get canViewReports() {
-    return !!(this.can['reports.segments'] || this.can['reports.model']);
+    return !!(this.can['reports.segments'] || this.can['reports.model'] || this.can['models.view']);
   }
   /**
    * A page the user's role does not include, reached by its address: said instead of a form

@@ -1,6 +1,7 @@
 import { LightningElement, api } from 'lwc';
 import { fetchScoringStatus, startRecompute } from 'sf/accountsApi';
 import { formatDate } from 'sf/format';
+import { modelVersionText } from 'sf/modelsApi';
 
 const POLL_MS = 1000;
 const STEP_LABELS = Object.freeze({
@@ -40,7 +41,8 @@ export default class ScoringStatus extends LightningElement {
       return 'Not scored yet';
     }
     const when = run.finishedAt ? formatDate(run.finishedAt) : formatDate(run.asOf);
-    return `Scores last computed ${when} (as of ${formatDate(run.asOf)}) · model ${run.modelVersion || 'unknown'}`;
+    const model = modelVersionText(run.modelVersion) || 'model unknown';
+    return `Scores last computed ${when} (as of ${formatDate(run.asOf)}) · ${model}`;
   }
   get mayRecompute() {
     return !!(this.status && this.can && this.can['scores.recompute']);

@@ -136,3 +136,6 @@ export const WEEKDAYS = Object.freeze([
   'friday',
   'saturday',
 ]);
+// Model versions: their kinds (scoring/modelCodec.ts) and states (models/versionStore.ts).
+export const MODEL_KINDS = Object.freeze(['intent', 'profile_fit', 'contact_fit', 'engagement']);
+export const MODEL_STATES = Object.freeze(['active', 'candidate', 'rejected', 'retired']);

@@ -87,6 +87,42 @@ describe('sf-account-view', () => {
     expect(navigate.mock.calls[0][0].detail).toEqual({ path: '/segments/3' });
   });
 
+  it('names the model versions that scored the account; in the app, with a link to the Models page', async () => {
+    const versioned = {
+      ...ACME,
+      scores: { ...ACME.scores, modelVersion: 'intent:12 profile_fit:13 contact_fit:14 engagement:15' },
+    };
+    let element = await render(versioned);
+    const line = () => element.shadowRoot.querySelector('[data-id="model-version"]');
+    expect(textOf(line())).toBe(
+      'Scored by model versions: intent #12, profile fit #13, contact fit #14, engagement #15',
+    );
+    expect(line().querySelector('a')).toBeNull();
+    clearBody();
+
+    element = createElement('sf-account-view', { is: AccountView });
+    Object.assign(element, { intelligence: versioned, modelsLink: true });
+    document.body.appendChild(element);
+    await flushPromises();
+    expect(textOf(line())).toBe(
+      'Scored by model versions: intent #12, profile fit #13, contact fit #14, engagement #15 · Models page',
+    );
+    const navigate = jest.fn();
+    element.addEventListener('navigate', navigate);
+    line().querySelector('a[data-id="models-link"]').click();
+    expect(navigate.mock.calls[0][0].detail).toEqual({ path: '/models' });
+  });
+
+  it('shows an older free-text model label as it is, and no line before any scoring', async () => {
+    let element = await render(ACME);
+    expect(textOf(element.shadowRoot.querySelector('[data-id="model-version"]'))).toBe(
+      'Scored by model test-1',
+    );
+    clearBody();
+    element = await render({ ...ACME, scores: null });
+    expect(element.shadowRoot.querySelector('[data-id="model-version"]')).toBeNull();
+  });
+
   it('has no segments line for an account in none', async () => {
     const element = await render({ ...ACME, segments: [] });
     expect(element.shadowRoot.querySelector('[data-id="segments"]')).toBeNull();

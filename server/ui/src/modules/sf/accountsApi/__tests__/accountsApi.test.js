@@ -132,6 +132,10 @@ describe('parseRoute', () => {
       name: 'report-model-insights',
       query: 'month=2026-09',
     });
+    // The Models page sits in the section at its own address.
+    expect(parseRoute('/models', '')).toEqual({ name: 'models' });
+    expect(parseRoute('/models/', '')).toEqual({ name: 'models' });
+    expect(parseRoute('/models/23', '')).toEqual({ name: 'accounts', query: '' });
   });
 
   it('reads the Orchestrations routes', () => {

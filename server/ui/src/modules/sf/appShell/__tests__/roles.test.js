@@ -10,6 +10,10 @@ const SCORING_STATUS = require('../../../../../test/data/scoringStatus.json');
 const SEGMENTS = require('../../../../../test/data/segments.json');
 const SEGMENT = require('../../../../../test/data/segment.json');
 const ALERTS = require('../../../../../test/data/alerts.json');
+const MODELS = require('../../../../../test/data/models.json');
+const MODELS_PENDING = require('../../../../../test/data/modelsPending.json');
+const MODELS_COMPARE = require('../../../../../test/data/modelsCompare.json');
+const ACME = require('../../../../../test/data/accountIntelligence.json');
 
 /**
  * What each role is offered in the standalone app: the controls follow the session's `can`, so a
@@ -28,6 +32,10 @@ const CONTROLS = {
   "segment: members' Export CSV": [false, true, true, true, true],
   'segment: alert subscriptions': [false, true, false, true, true],
   'reports: Model insights': [true, true, false, true, true],
+  'reports: Models': [true, true, false, true, true],
+  'models: the page': [true, true, false, true, true],
+  'models: Approve, Postpone, Reject, Roll back': [false, false, false, false, true],
+  'account: link to the Models page': [true, true, false, true, true],
 };
 const ROLES = ['View Only', 'Marketing', 'Sales', 'Operations', 'Admin'];
 
@@ -49,6 +57,13 @@ async function renderAs(role, path) {
     '/api/segments/3': SEGMENT,
     '/api/segments/3/accounts': BY_INTENT,
     '/api/alerts': ALERTS,
+    '/api/models': MODELS,
+    '/api/models/pending': MODELS_PENDING,
+    '/api/models/compare': MODELS_COMPARE,
+    [`/api/accounts/${ACME.account.id}/intelligence`]: {
+      ...ACME,
+      scores: { ...ACME.scores, modelVersion: 'intent:15 profile_fit:16 contact_fit:17 engagement:18' },
+    },
   });
   const element = createElement('sf-app-shell', { is: AppShell });
   document.body.appendChild(element);
@@ -108,6 +123,20 @@ async function controlsOf(role) {
 
   shell = await renderAs(role, '/reports');
   shown['reports: Model insights'] = !!deep(shell, 'sf-reports-page', '[data-report="model-insights"]');
+  shown['reports: Models'] = !!deep(shell, 'sf-reports-page', '[data-report="models"]');
+  clearBody();
+
+  shell = await renderAs(role, '/models');
+  shown['models: the page'] = !!deep(shell, 'sf-models-page', '[data-id="history"]');
+  const actions = ['approve', 'postpone', 'reject', 'rollback'].map(
+    (action) => !!deep(shell, 'sf-models-page', `button[data-action="${action}"]`),
+  );
+  expect(new Set(actions).size).toBe(1);
+  shown['models: Approve, Postpone, Reject, Roll back'] = actions[0];
+  clearBody();
+
+  shell = await renderAs(role, `/accounts/${ACME.account.id}`);
+  shown['account: link to the Models page'] = !!deep(shell, 'sf-account-view', '[data-id="models-link"]');
   clearBody();
   return shown;
 }
@@ -202,6 +231,25 @@ describe('sf-app-shell offers each role what it may do', () => {
       ['Reports', false],
       ['Admin', true],
     ]);
+  });
+
+  it('keeps the Models page in the Reports section, and says so to a role without models.view', async () => {
+    let shell = await renderAs('Admin', '/models');
+    const sections = [...shell.shadowRoot.querySelectorAll('nav[aria-label="Sections"] li')];
+    expect(sections.map((li) => [textOf(li), li.classList.contains('slds-is-active')])).toEqual([
+      ['Accounts', false],
+      ['Segments', false],
+      ['Orchestrations', false],
+      ['Reports', true],
+      ['Admin', false],
+    ]);
+    expect(textOf(deep(shell, 'sf-models-page', 'h1'))).toBe('Models');
+    clearBody();
+    shell = await renderAs('Sales', '/models');
+    expect(textOf(deep(shell, '[data-id="models-refused"]'))).toBe(
+      'Your role does not include the Models page.',
+    );
+    expect(deep(shell, 'sf-models-page')).toBeNull();
   });
 
   it('goes from tab to tab through the history', async () => {
