@@ -17,6 +17,8 @@ export const APP_PATHS = [
   '/reports',
   '/reports/segment-performance',
   '/reports/model-insights',
+  // The Models page (model versions, the candidate and its comparison), listed under Reports.
+  '/models',
   // The Orchestrations section: the list, the wizard (`new`), a preview, its form, its history.
   '/orchestrations',
   '/orchestrations/:id',
