@@ -150,8 +150,8 @@ describe.each(testStoreTargets())('model routes on $name', (target) => {
     expect(fake.calls.slice(4)).toEqual([
       ['pendingCandidate', {}],
       ['compareModels', { now: NOW }],
-      ['compareAccounts', { kind: 'stage', from: 'Target', to: 'Awareness', limit: 50, offset: 0 }],
-      ['compareAccounts', { kind: 'becoming_qualified', limit: 10, offset: 20 }],
+      ['compareAccounts', { kind: 'stage', from: 'Target', to: 'Awareness', limit: 50, offset: 0, now: NOW }],
+      ['compareAccounts', { kind: 'becoming_qualified', limit: 10, offset: 20, now: NOW }],
     ]);
   });
 
@@ -235,7 +235,7 @@ describe.each(testStoreTargets())('model routes on $name', (target) => {
       ['get', '/api/models/compare/accounts'],
       ['get', '/api/models/compare/accounts?kind=intent'],
       ['get', '/api/models/compare/accounts?kind=fit&limit=0'],
-      ['get', '/api/models/compare/accounts?kind=fit&limit=501'],
+      ['get', '/api/models/compare/accounts?kind=fit&limit=1001'],
       ['get', '/api/models/compare/accounts?kind=fit&offset=-1'],
       ['get', '/api/models/compare/accounts?kind=fit&sort=name'],
     ];

@@ -45,7 +45,7 @@ export function modelRoutes(deps: ModelDeps): Router {
   router.get('/api/models/compare/accounts', auth, view, async (req, res) => {
     const query = parse(compareAccountsQuery, req.query);
     res.set('Cache-Control', 'private, no-store');
-    res.json(await models.compareAccounts(db, query));
+    res.json(await models.compareAccounts(db, { ...query, now: deps.now() }));
   });
 
   router.post('/api/models/train', auth, manage, async (req, res) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MODEL_KINDS } from '../../../domain/scoring/modelCodec';
+import { BUYING_STAGES, FIT_BANDS } from '../../../domain/vocabulary';
 import { MODEL_STATES } from '../../../services/models/versionStore';
 import { BEARER_ERRORS, errorAnswer, isoDay, isoInstant, type ApiOperation } from '../openapi/operation';
 
@@ -14,26 +15,22 @@ export const modelIdParams = z.strictObject({
 /** `POST /api/models/train`: trains on the facts before `asOf` (default: today, UTC). */
 export const trainBody = z.strictObject({ asOf: isoDay.optional() });
 
-/** The days a postponement may add to the roll-out day (docs/models.md). */
-export const POSTPONE_DAYS = { min: 1, max: 90, default: 14 } as const;
-
-/** `POST /api/models/:id/postpone`: `days` (default 14). */
-export const postponeBody = z.strictObject({
-  days: z.number().int().min(POSTPONE_DAYS.min).max(POSTPONE_DAYS.max).optional(),
-});
+/** `POST /api/models/:id/postpone`: `days`, 1 to 90 (default: the notice period, 14 days). */
+export const postponeBody = z.strictObject({ days: z.number().int().min(1).max(90).optional() });
 
 export const COMPARE_ACCOUNT_KINDS = ['stage', 'fit', 'becoming_qualified', 'stopping_qualified'] as const;
 
 /**
  * `GET /api/models/compare/accounts`: the accounts behind one figure of the comparison — a cell of
- * a transition matrix (`stage` or `fit`, `from` → `to`), or those the candidate would make or stop
- * being qualified.
+ * a transition matrix (`stage` or `fit`: `from` the current run's value, `to` the candidate's,
+ * `none` for none; one left out is a whole row or column), or those the candidate would make or
+ * stop being qualified.
  */
 export const compareAccountsQuery = z.strictObject({
   kind: z.enum(COMPARE_ACCOUNT_KINDS),
   from: z.string().trim().min(1).max(40).optional(),
   to: z.string().trim().min(1).max(40).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
 
@@ -76,8 +73,21 @@ export const modelVersion = z.strictObject({
   created_at: isoInstant,
 });
 
-/** The score run an action rescored (the current run's day, with the versions now active). */
-const rescored = z.strictObject({ runId: z.number().int(), asOf: isoDay }).nullable();
+/**
+ * The score run an action rescored (the current run's day, with the versions now active), and the
+ * Salesforce write-back that followed it when Salesforce is configured; null: no run to rescore,
+ * or the rescore failed (`rescoreError`: the state change stands, the next daily run scores with it).
+ */
+const rescored = z
+  .strictObject({
+    runId: z.number().int(),
+    asOf: isoDay,
+    writeback: z
+      .strictObject({ status: z.enum(['complete', 'failed']), error: z.string().optional() })
+      .optional(),
+  })
+  .nullable();
+const rescoreError = z.string().optional();
 
 export const listModelsResponse = z.array(modelListRow);
 
@@ -85,7 +95,7 @@ export const pendingResponse = z
   .strictObject({
     trainingId: z.number().int(),
     trainedAsOf: isoDay,
-    rolloutOn: isoDay,
+    rolloutOn: isoDay.nullable(),
     announcedAt: isoInstant.nullable(),
     remindedAt: isoInstant.nullable(),
     versions: z.array(modelVersion),
@@ -104,6 +114,7 @@ export const approveResponse = z.strictObject({
   trainingId: z.number().int(),
   activated: z.array(modelVersion),
   run: rescored,
+  rescoreError,
 });
 
 export const postponeResponse = z.strictObject({ trainingId: z.number().int(), rolloutOn: isoDay });
@@ -117,23 +128,121 @@ export const rollbackResponse = z.strictObject({
   restored: z.array(modelVersion),
   rolledBack: z.array(modelVersion),
   run: rescored,
+  rescoreError,
 });
 
-/** `{ from: { to: count } }`. */
+/** `{ from: { to: count } }`: rows the current run's stage or fit, columns the candidate's (`none`: none). */
 const matrix = z.record(z.string(), z.record(z.string(), z.number().int()));
-const part = z.record(z.string(), z.unknown());
+const ratio = z.number().nullable();
+
+/** One side of the comparison: its training and versions with their own figures. */
+const comparedSide = z.strictObject({
+  training_id: z.number().int(),
+  trained_as_of: isoDay,
+  versions: z.array(
+    z.strictObject({
+      id: z.number().int(),
+      kind,
+      method: z.string().nullable(),
+      auc: figure,
+      identification_rate: figure,
+      state,
+    }),
+  ),
+});
+
+/** One side's backtest, with the model insights' definitions (docs/reports.md "Model insights"). */
+const versionMetrics = z.strictObject({
+  account_behavior: z.record(
+    z.enum(BUYING_STAGES),
+    z.strictObject({
+      accounts: z.number().int(),
+      share: ratio,
+      converters: z.number().int(),
+      converter_share: ratio,
+      conversion: ratio,
+      baseline: ratio,
+      lift: ratio,
+      opportunities: z.number().int(),
+      opportunity_share: ratio,
+    }),
+  ),
+  identification_rate: ratio,
+  auc: ratio,
+  auc_ci: z.tuple([z.number(), z.number()]).nullable(),
+  account_fit: z.record(
+    z.enum(FIT_BANDS),
+    z.strictObject({
+      accounts: z.number().int(),
+      share: ratio,
+      converters: z.number().int(),
+      conversion: ratio,
+      baseline: ratio,
+      lift: ratio,
+      winners: z.number().int(),
+      win_conversion: ratio,
+      win_baseline: ratio,
+      win_lift: ratio,
+      opportunities: z.number().int(),
+      opportunity_share: ratio,
+      won_opportunities: z.number().int(),
+      won_opportunity_share: ratio,
+    }),
+  ),
+});
 
 export const compareResponse = z.strictObject({
-  active: part.nullable(),
-  candidate: part.nullable(),
-  metrics: part.nullable(),
-  qualified_impact: part.nullable(),
-  transitions: z.strictObject({ stage: matrix, fit: matrix }).nullable(),
+  active: comparedSide,
+  candidate: comparedSide,
+  metrics: z.strictObject({
+    backtest: z.strictObject({
+      scored_as_of: isoDay,
+      outcomes_until: isoDay,
+      accounts: z.number().int(),
+      converters: z.number().int(),
+      opportunities: z.number().int(),
+      note: z.string(),
+    }),
+    active: versionMetrics,
+    candidate: versionMetrics,
+  }),
+  qualified_impact: z.strictObject({
+    day: isoDay,
+    active_qualified: z.number().int(),
+    candidate_qualified: z.number().int(),
+    becoming_qualified: z.number().int(),
+    stopping_qualified: z.number().int(),
+    average_qualified_per_day: z.strictObject({
+      active: z.number().nullable(),
+      candidate: z.number().nullable(),
+      days_sampled: z.array(isoDay),
+    }),
+  }),
+  transitions: z.strictObject({ stage: matrix, fit: matrix }),
+  compared_at: isoInstant,
 });
+
+/** An account's scores under one side; null on a side that did not score it. */
+const accountState = z
+  .strictObject({
+    stage: z.enum(BUYING_STAGES).nullable(),
+    fit: z.enum(FIT_BANDS).nullable(),
+    intent_score: z.number().nullable(),
+    profile_score: z.number().nullable(),
+    qualified: z.boolean(),
+  })
+  .nullable();
 
 export const compareAccountsResponse = z.strictObject({
   total: z.number().int(),
-  accounts: z.array(part),
+  accounts: z.array(
+    z.strictObject({
+      account_id: z.string(),
+      name: z.string().nullable(),
+      active: accountState,
+      candidate: accountState,
+    }),
+  ),
 });
 
 const READ_REFUSED = {
@@ -145,9 +254,8 @@ const MANAGE_REFUSED = {
   403: errorAnswer('the role may not manage the models (only Admin may; checked before the body)'),
 };
 const BAD_ID = errorAnswer('an id that is not a number, or a bad body (`validation_failed`)');
-const NO_CANDIDATE = errorAnswer(
-  'no model version of that id, or it has no candidate version in its training (`not_found`)',
-);
+const NO_VERSION = errorAnswer('no model version of that id (`not_found`)');
+const NOT_CANDIDATE = errorAnswer('the version is not a candidate: active, rejected or retired (`conflict`)');
 
 export const modelOperations: ApiOperation[] = [
   {
@@ -184,7 +292,8 @@ export const modelOperations: ApiOperation[] = [
     responses: {
       200: { description: 'the comparison', schema: compareResponse },
       ...READ_REFUSED,
-      404: errorAnswer('no candidate, or no active version or score run to compare it with (`not_found`)'),
+      404: errorAnswer('no candidate to compare (`not_found`)'),
+      409: errorAnswer('no score run or no active versions yet: score first (`conflict`)'),
     },
   },
   {
@@ -193,14 +302,17 @@ export const modelOperations: ApiOperation[] = [
     tag: 'models',
     summary: 'The accounts behind one figure of the comparison, one page',
     description:
-      '`kind=stage` or `kind=fit` with `from` and `to`: the accounts of one cell of the transition matrix; `becoming_qualified` or `stopping_qualified`: those the candidate would make qualified or unqualified. `total` counts every one.',
+      "`kind=stage` or `kind=fit` with `from` (the current run's stage or fit) and `to` (the candidate's), `none` for none: the accounts of one cell of the transition matrix, a whole row without `to`, a whole column without `from`; `becoming_qualified` or `stopping_qualified`: those the candidate would make qualified or unqualified. Ordered by account id; `total` counts every one.",
     auth: 'bearer',
     query: compareAccountsQuery,
     responses: {
       200: { description: 'one page of accounts', schema: compareAccountsResponse },
-      400: errorAnswer('an unknown kind, or a bad limit or offset (`validation_failed`)'),
+      400: errorAnswer(
+        'an unknown kind, a stage or fit `from` or `to` that is not one (`bad_request`), or a bad limit or offset (`validation_failed`)',
+      ),
       ...READ_REFUSED,
-      404: errorAnswer('nothing to compare (`not_found`)'),
+      404: errorAnswer('no candidate to compare (`not_found`)'),
+      409: errorAnswer('no score run or no active versions yet: score first (`conflict`)'),
     },
   },
   {
@@ -209,14 +321,13 @@ export const modelOperations: ApiOperation[] = [
     tag: 'models',
     summary: 'Trains new candidate versions from the facts before a day (Admin role)',
     description:
-      'The body is optional: `{ "asOf": "YYYY-MM-DD" }` (default today, UTC). A candidate not worse than the active versions is announced and becomes active on `rolloutOn`; a worse one is stored `rejected` with its figures, and `reason` says why. The request waits for the training.',
+      'The body is optional: `{ "asOf": "YYYY-MM-DD" }` (default today, UTC). A candidate not worse than the active versions becomes active on `rolloutOn` unless approved, postponed or rejected before (Admins are told); a worse one is stored `rejected` with its figures. `reason` says which and why. An older pending candidate is superseded (rejected). The request waits for the training.',
     auth: 'bearer',
     body: trainBody,
     responses: {
       200: { description: 'the training and its versions', schema: trainResponse },
       400: errorAnswer('a day that is not YYYY-MM-DD (`validation_failed`)'),
       ...MANAGE_REFUSED,
-      409: errorAnswer('scoring or another training is under way (`conflict`)'),
     },
   },
   {
@@ -225,15 +336,15 @@ export const modelOperations: ApiOperation[] = [
     tag: 'models',
     summary: "Makes the candidate versions of the id's training active now (Admin role)",
     description:
-      "The previous active versions retire, and the current run's day is rescored with the new ones at once (`run`, null when the store has no run yet).",
+      "The previous active versions retire, and the current run's day is rescored with the new ones at once: `run` is the new run (null when the store has no run yet, or when the rescore failed: `rescoreError` says why, the approval stands and the next daily run scores with the new versions).",
     auth: 'bearer',
     params: modelIdParams,
     responses: {
       200: { description: 'the versions made active, and the run rescored', schema: approveResponse },
       400: BAD_ID,
       ...MANAGE_REFUSED,
-      404: NO_CANDIDATE,
-      409: errorAnswer('scoring is under way (`conflict`)'),
+      404: NO_VERSION,
+      409: NOT_CANDIDATE,
     },
   },
   {
@@ -241,7 +352,8 @@ export const modelOperations: ApiOperation[] = [
     path: '/api/models/:id/postpone',
     tag: 'models',
     summary: "Moves the roll-out day of the id's candidate training later (Admin role)",
-    description: '`{ "days": N }`, 1 to 90 (default 14), added to the roll-out day.',
+    description:
+      '`{ "days": N }`, 1 to 90, added to the roll-out day (default: the notice period, `models.notice_days`, 14 days unless set).',
     auth: 'bearer',
     params: modelIdParams,
     body: postponeBody,
@@ -251,7 +363,8 @@ export const modelOperations: ApiOperation[] = [
         'an id that is not a number, or days not a whole number from 1 to 90 (`validation_failed`)',
       ),
       ...MANAGE_REFUSED,
-      404: NO_CANDIDATE,
+      404: NO_VERSION,
+      409: NOT_CANDIDATE,
     },
   },
   {
@@ -265,7 +378,8 @@ export const modelOperations: ApiOperation[] = [
       200: { description: 'the versions rejected', schema: rejectResponse },
       400: BAD_ID,
       ...MANAGE_REFUSED,
-      404: NO_CANDIDATE,
+      404: NO_VERSION,
+      409: NOT_CANDIDATE,
     },
   },
   {
@@ -274,7 +388,7 @@ export const modelOperations: ApiOperation[] = [
     tag: 'models',
     summary: 'Rolls every kind back to the version active before the current one (Admin role)',
     description:
-      "The active versions become `rejected` (rolled back), the previous ones active again, and the current run's day is rescored with them at once (`run`).",
+      "For each kind, the active version becomes `rejected` (rolled back) and the one active before it active again; the current run's day is rescored with them at once (`run`; `rescoreError` as for an approval).",
     auth: 'bearer',
     responses: {
       200: {
@@ -282,7 +396,7 @@ export const modelOperations: ApiOperation[] = [
         schema: rollbackResponse,
       },
       ...MANAGE_REFUSED,
-      409: errorAnswer('no version to roll back to, or scoring is under way (`conflict`)'),
+      409: errorAnswer('no earlier version of some kind to roll back to (`conflict`)'),
     },
   },
 ];
