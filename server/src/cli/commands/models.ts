@@ -7,11 +7,12 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { MODEL_KINDS } from '../../domain/scoring/modelCodec';
 import { BUYING_STAGES, FIT_BANDS } from '../../domain/vocabulary';
-import { readConfig, withStore } from '../../main';
+import type { Config } from '../../config';
+import { modelNotify, modelRescore, readConfig, withStore } from '../../main';
 import { OPERATOR } from '../../policies/policies';
 import type { ModelComparison } from '../../services/models/compareModels';
 import type { ModelListRow } from '../../services/models/lifecycle';
-import { MODEL_SERVICES, type ModelServices } from '../../services/models/modelServices';
+import { withModelHooks, type ModelServices } from '../../services/models/modelServices';
 import type { ModelVersionRow } from '../../services/models/versionStore';
 import type { Db } from '../../store/db';
 import { parseDayOption } from '../dates';
@@ -23,7 +24,35 @@ interface JsonOption {
   json?: boolean;
 }
 
-export function registerModelCommands(program: Command, services: ModelServices = MODEL_SERVICES): void {
+/** The use cases as the command line runs them: the current day rescored (and written back) after an approval or rollback, Admins told of a training. */
+function configuredServices(config: Config, db: Db): ModelServices {
+  return withModelHooks({ rescore: modelRescore(config, db), notify: modelNotify(config, db) });
+}
+
+/** `services` is for tests: the use cases of the configured store by default. */
+export function registerModelCommands(
+  program: Command,
+  services: (config: Config, db: Db) => ModelServices = configuredServices,
+): void {
+  /**
+   * Opens the store, runs `work`, prints its answer as JSON or as `text` says. A state change that
+   * stands while what follows it failed (the rescore, the write-back) is said on stderr: exit 1.
+   */
+  const print = async <T>(
+    options: JsonOption,
+    work: (models: ModelServices, db: Db) => Promise<T>,
+    text: (result: T) => string,
+  ): Promise<void> => {
+    const config = readConfig();
+    const result = await withStore(config, (db) => work(services(config, db), db));
+    process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : text(result));
+    const failure = followUpFailure(result);
+    if (failure) {
+      process.stderr.write(`signalfit: ${failure}\n`);
+      process.exitCode = 1;
+    }
+  };
+
   const models = program
     .command('models')
     .description(
@@ -37,7 +66,7 @@ export function registerModelCommands(program: Command, services: ModelServices 
     )
     .option('--json', 'print the versions as JSON (the answer of GET /api/models)')
     .action((options: JsonOption) =>
-      runCommand(() => printAnswer(options, (db) => services.listModels(db), formatModelList)),
+      runCommand(() => print(options, (m, db) => m.listModels(db), formatModelList)),
     );
 
   models
@@ -48,9 +77,9 @@ export function registerModelCommands(program: Command, services: ModelServices 
     .action((options: JsonOption & { asOf?: string }) =>
       runCommand(async () => {
         const asOf = options.asOf === undefined ? undefined : parseDayOption('--as-of', options.asOf);
-        await printAnswer(
+        await print(
           options,
-          (db) => services.trainCandidate(db, { asOf, actor: OPERATOR, now: new Date() }),
+          (m, db) => m.trainCandidate(db, { asOf, actor: OPERATOR, now: new Date() }),
           formatTraining,
         );
       }),
@@ -64,9 +93,7 @@ export function registerModelCommands(program: Command, services: ModelServices 
       'print { active, candidate, metrics, qualified_impact, transitions } (GET /api/models/compare)',
     )
     .action((options: JsonOption) =>
-      runCommand(() =>
-        printAnswer(options, (db) => services.compareModels(db, { now: new Date() }), formatComparison),
-      ),
+      runCommand(() => print(options, (m, db) => m.compareModels(db, { now: new Date() }), formatComparison)),
     );
 
   models
@@ -78,9 +105,9 @@ export function registerModelCommands(program: Command, services: ModelServices 
     .option('--json', 'print what changed as JSON (the answer of POST /api/models/:id/approve)')
     .action((id: number | undefined, options: JsonOption) =>
       runCommand(() =>
-        printAnswer(
+        print(
           options,
-          (db) => services.approveCandidate(db, { id, actor: OPERATOR, now: new Date() }),
+          (m, db) => m.approveCandidate(db, { id, actor: OPERATOR, now: new Date() }),
           formatApproval,
         ),
       ),
@@ -94,9 +121,9 @@ export function registerModelCommands(program: Command, services: ModelServices 
     .option('--json', 'print the new roll-out day as JSON (the answer of POST /api/models/:id/postpone)')
     .action((id: number | undefined, options: JsonOption & { days?: number }) =>
       runCommand(() =>
-        printAnswer(
+        print(
           options,
-          (db) => services.postponeCandidate(db, { id, days: options.days, actor: OPERATOR }),
+          (m, db) => m.postponeCandidate(db, { id, days: options.days, actor: OPERATOR }),
           formatPostponement,
         ),
       ),
@@ -109,7 +136,7 @@ export function registerModelCommands(program: Command, services: ModelServices 
     .option('--json', 'print the versions rejected as JSON (the answer of POST /api/models/:id/reject)')
     .action((id: number | undefined, options: JsonOption) =>
       runCommand(() =>
-        printAnswer(options, (db) => services.rejectCandidate(db, { id, actor: OPERATOR }), formatRejection),
+        print(options, (m, db) => m.rejectCandidate(db, { id, actor: OPERATOR }), formatRejection),
       ),
     );
 
@@ -119,31 +146,9 @@ export function registerModelCommands(program: Command, services: ModelServices 
     .option('--json', 'print what changed as JSON (the answer of POST /api/models/rollback)')
     .action((options: JsonOption) =>
       runCommand(() =>
-        printAnswer(
-          options,
-          (db) => services.rollbackModels(db, { actor: OPERATOR, now: new Date() }),
-          formatRollback,
-        ),
+        print(options, (m, db) => m.rollbackModels(db, { actor: OPERATOR, now: new Date() }), formatRollback),
       ),
     );
-}
-
-/**
- * Opens the store, runs `work`, prints its answer as JSON or as `text` says. A state change that
- * stands while what follows it failed (the rescore, the write-back) is said on stderr: exit 1.
- */
-async function printAnswer<T>(
-  options: JsonOption,
-  work: (db: Db) => Promise<T>,
-  text: (result: T) => string,
-): Promise<void> {
-  const result = await withStore(readConfig(), work);
-  process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : text(result));
-  const failure = followUpFailure(result);
-  if (failure) {
-    process.stderr.write(`signalfit: ${failure}\n`);
-    process.exitCode = 1;
-  }
 }
 
 function versionId(value: string): number {

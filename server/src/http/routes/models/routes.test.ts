@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import type { Role } from '../../../domain/vocabulary';
 import { AppError } from '../../../errors';
 import type { Actor } from '../../../policies/policies';
-import type { ModelServices } from '../../../services/models/modelServices';
+import { withModelHooks, type ModelServices } from '../../../services/models/modelServices';
 import type { ModelVersionRow } from '../../../services/models/versionStore';
 import type { Db } from '../../../store/db';
 import { testStoreTargets, useTestStore } from '../../../store/testing';
@@ -250,6 +250,32 @@ describe.each(testStoreTargets())('model routes on $name', (target) => {
       });
     }
     expect(fake.calls).toEqual([]);
+  });
+
+  it('hands the configured hooks to every training, approval and rollback', async () => {
+    const rescore = async () => ({ runId: 1, asOf: '2026-11-20' });
+    const notify = async () => ({ messages: 0, failed: 0, errors: [] });
+    const hooked = createApp({
+      db,
+      logger: captureLogger().logger,
+      version: 't',
+      embed: TEST_EMBED_CONFIG,
+      now: () => NOW,
+      models: withModelHooks({ rescore, notify }, fake.services),
+    });
+    for (const path of [
+      '/api/models/train',
+      '/api/models/12/approve',
+      '/api/models/rollback',
+      '/api/models/12/reject',
+    ])
+      expect((await request(hooked).post(path).set(as('Admin'))).status).toBe(200);
+    expect(fake.calls).toEqual([
+      ['trainCandidate', { notify, asOf: undefined, now: NOW, actor: 'Admin' }],
+      ['approveCandidate', { rescore, id: 12, now: NOW, actor: 'Admin' }],
+      ['rollbackModels', { rescore, now: NOW, actor: 'Admin' }],
+      ['rejectCandidate', { id: 12, actor: 'Admin' }],
+    ]);
   });
 
   it("answers the use cases' refusals with their codes", async () => {
