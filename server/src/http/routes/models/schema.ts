@@ -3,6 +3,7 @@ import { MODEL_KINDS } from '../../../domain/scoring/modelCodec';
 import { BUYING_STAGES, FIT_BANDS } from '../../../domain/vocabulary';
 import { MODEL_STATES } from '../../../services/models/versionStore';
 import { BEARER_ERRORS, errorAnswer, isoDay, isoInstant, type ApiOperation } from '../openapi/operation';
+import { accountBacktest } from '../reports/modelInsightsSchema';
 
 /** `:id` of a model version (the actions act on every candidate version of its training). */
 export const modelIdParams = z.strictObject({
@@ -133,7 +134,6 @@ export const rollbackResponse = z.strictObject({
 
 /** `{ from: { to: count } }`: rows the current run's stage or fit, columns the candidate's (`none`: none). */
 const matrix = z.record(z.string(), z.record(z.string(), z.number().int()));
-const ratio = z.number().nullable();
 
 /** One side of the comparison: its training and versions with their own figures. */
 const comparedSide = z.strictObject({
@@ -152,44 +152,7 @@ const comparedSide = z.strictObject({
 });
 
 /** One side's backtest, with the model insights' definitions (docs/reports.md "Model insights"). */
-const versionMetrics = z.strictObject({
-  account_behavior: z.record(
-    z.enum(BUYING_STAGES),
-    z.strictObject({
-      accounts: z.number().int(),
-      share: ratio,
-      converters: z.number().int(),
-      converter_share: ratio,
-      conversion: ratio,
-      baseline: ratio,
-      lift: ratio,
-      opportunities: z.number().int(),
-      opportunity_share: ratio,
-    }),
-  ),
-  identification_rate: ratio,
-  auc: ratio,
-  auc_ci: z.tuple([z.number(), z.number()]).nullable(),
-  account_fit: z.record(
-    z.enum(FIT_BANDS),
-    z.strictObject({
-      accounts: z.number().int(),
-      share: ratio,
-      converters: z.number().int(),
-      conversion: ratio,
-      baseline: ratio,
-      lift: ratio,
-      winners: z.number().int(),
-      win_conversion: ratio,
-      win_baseline: ratio,
-      win_lift: ratio,
-      opportunities: z.number().int(),
-      opportunity_share: ratio,
-      won_opportunities: z.number().int(),
-      won_opportunity_share: ratio,
-    }),
-  ),
-});
+const versionMetrics = z.strictObject(accountBacktest);
 
 export const compareResponse = z.strictObject({
   active: comparedSide,
