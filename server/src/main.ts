@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { loadConfig, type Config } from './config';
 import { AppError } from './errors';
 import { createApp } from './http/app';
+import { withModelHooks } from './services/models/modelServices';
 import { createLogger, type Logger } from './logger';
 import { startServer, type RunningServer } from './serve';
 import { startOfUtcDay } from './domain/dates';
@@ -139,6 +140,8 @@ export async function serve(
       outbound: config.outbound,
       panelProvider: config.panelProvider,
       salesforce: panelSalesforce && (() => panelSalesforce()),
+      // The model lifecycle's routes: an approval or rollback rescores and writes back, a training tells Admins.
+      models: withModelHooks({ rescore: modelRescore(config, db, metrics), notify: modelNotify(config, db) }),
       oidc: config.oidc
         ? {
             client: createOidcClient(config.oidc, {

@@ -33,6 +33,7 @@ import { registerApiKeyCommands } from './commands/apikeys';
 import { reportFailure } from './failure';
 import { registerRetentionCommands } from './commands/retention';
 import { registerOffboardCommands } from './commands/offboard';
+import { registerModelCommands } from './commands/models';
 
 export function buildProgram(): Command {
   const program = new Command('signalfit')
@@ -206,6 +207,8 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'write summary.csv, distribution.csv, movement.csv, activities.csv here')
     .action(segmentPerformanceCommand);
   registerModelInsights(reports);
+  // Model versions (issue 17).
+  registerModelCommands(program);
 
   const alerts = program.command('alerts').description("segment alerts to Slack and the app's alert list");
   alerts

@@ -48,6 +48,8 @@ import { acquireRoutes } from './routes/acquire/routes';
 import { userRoutes } from './routes/users/routes';
 import { apiKeyRoutes } from './routes/apikeys/routes';
 import { auditRoutes } from './routes/audit/routes';
+import { modelRoutes } from './routes/models/routes';
+import type { ModelServices } from '../services/models/modelServices';
 import type { SalesforceClient } from '../integrations/salesforce/client';
 import { DEFAULT_OUTBOUND_LIMITS, type OutboundLimits } from '../integrations/outbound';
 
@@ -105,6 +107,8 @@ export interface AppDeps {
   scimToken?: string | null;
   /** Bulk API poll interval of the panel's pushes (tests shorten it); default: the push's own. */
   salesforcePollMs?: number;
+  /** The model lifecycle's use cases (services/models); default: the real ones. */
+  models?: ModelServices;
 }
 
 /** Builds the Express app without listening, so tests run it in process. */
@@ -189,6 +193,8 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(modelInsightsRoutes({ db: deps.db, keys, now }));
+  // Model versions (issue 17).
+  app.use(modelRoutes({ db: deps.db, keys, now, services: deps.models }));
   const alerts = {
     secretKey: deps.secretKey ?? null,
     publicUrl: deps.publicUrl ?? null,

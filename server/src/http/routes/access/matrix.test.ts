@@ -630,6 +630,69 @@ const ROUTES: RouteCase[] = [
     ok: 200,
   },
 
+  // models.view and models.manage (docs/models.md): this store was never scored, so it has no
+  // model version yet. The comparison comes first (nothing to compare: 404); the actions name a
+  // version that does not exist (404), and there is nothing to roll back to (409).
+  { method: 'get', route: '/api/models', path: () => '/api/models', action: 'models.view', ok: 200 },
+  {
+    method: 'get',
+    route: '/api/models/pending',
+    path: () => '/api/models/pending',
+    action: 'models.view',
+    ok: 200,
+  },
+  {
+    method: 'get',
+    route: '/api/models/compare',
+    path: () => '/api/models/compare',
+    action: 'models.view',
+    ok: 404,
+  },
+  {
+    method: 'get',
+    route: '/api/models/compare/accounts',
+    path: () => '/api/models/compare/accounts?kind=stage&from=Target&to=Awareness',
+    action: 'models.view',
+    ok: 404,
+  },
+  {
+    method: 'post',
+    route: '/api/models/train',
+    path: () => '/api/models/train',
+    action: 'models.manage',
+    ok: 200,
+    body: () => ({ asOf: '2026-11-20' }),
+  },
+  {
+    method: 'post',
+    route: '/api/models/:id/approve',
+    path: () => '/api/models/999999/approve',
+    action: 'models.manage',
+    ok: 404,
+  },
+  {
+    method: 'post',
+    route: '/api/models/:id/postpone',
+    path: () => '/api/models/999999/postpone',
+    action: 'models.manage',
+    ok: 404,
+    body: () => ({ days: 7 }),
+  },
+  {
+    method: 'post',
+    route: '/api/models/:id/reject',
+    path: () => '/api/models/999999/reject',
+    action: 'models.manage',
+    ok: 404,
+  },
+  {
+    method: 'post',
+    route: '/api/models/rollback',
+    path: () => '/api/models/rollback',
+    action: 'models.manage',
+    ok: 409,
+  },
+
   // users.manage and apikeys.manage (docs/users-and-keys.md)
   { method: 'get', route: '/api/users', path: () => '/api/users', action: 'users.manage', ok: 200 },
   {

@@ -18,6 +18,7 @@ import { segmentOperations } from '../segments/schema';
 import { orchestrationOperations } from '../orchestrations/schema';
 import { orchestrationRunOperations } from '../orchestrations/runSchema';
 import { modelInsightsOperations } from '../reports/modelInsightsSchema';
+import { modelOperations } from '../models/schema';
 import { sessionOperations } from '../session/schema';
 import { userOperations } from '../users/schema';
 import { apiKeyOperations } from '../apikeys/schema';
@@ -50,6 +51,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...orchestrationOperations,
   ...orchestrationRunOperations,
   ...modelInsightsOperations,
+  ...modelOperations,
   ...outreachOperations,
   ...adminOperations,
   ...alertOperations,

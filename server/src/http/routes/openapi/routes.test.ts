@@ -206,6 +206,7 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
     let subscriptionId = '';
     let userId = '';
     let apiKeyId = '';
+    let modelId = '';
     const json = { 'Content-Type': 'application/json' };
 
     /** One call per documented operation, in an order where each finds what it needs. */
@@ -511,6 +512,50 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
         200,
         () => fetch(`${base}/api/reports/model-insights?month=2026-08`, { headers: app }),
       ],
+      // Model versions (issue 17): the store's first scoring activated the first versions; a
+      // training on the same facts is a candidate, approved, rolled back, and another rejected.
+      ['GET /api/models', 200, () => fetch(`${base}/api/models`, { headers: app })],
+      ['GET /api/models/pending', 200, () => fetch(`${base}/api/models/pending`, { headers: app })],
+      [
+        'POST /api/models/train',
+        200,
+        () => fetch(`${base}/api/models/train`, { method: 'POST', headers: { ...app, ...json }, body: '{}' }),
+      ],
+      ['GET /api/models/compare', 200, () => fetch(`${base}/api/models/compare`, { headers: app })],
+      [
+        'GET /api/models/compare/accounts',
+        200,
+        () => fetch(`${base}/api/models/compare/accounts?kind=becoming_qualified&limit=5`, { headers: app }),
+      ],
+      [
+        'POST /api/models/{id}/postpone',
+        200,
+        () =>
+          fetch(`${base}/api/models/${modelId}/postpone`, {
+            method: 'POST',
+            headers: { ...app, ...json },
+            body: JSON.stringify({ days: 7 }),
+          }),
+      ],
+      [
+        'POST /api/models/{id}/approve',
+        200,
+        () => fetch(`${base}/api/models/${modelId}/approve`, { method: 'POST', headers: app }),
+      ],
+      [
+        'POST /api/models/rollback',
+        200,
+        () => fetch(`${base}/api/models/rollback`, { method: 'POST', headers: app }),
+      ],
+      [
+        'POST /api/models/{id}/reject',
+        200,
+        async () => {
+          const trained = await fetch(`${base}/api/models/train`, { method: 'POST', headers: app });
+          const { versions } = (await trained.json()) as { versions: { id: number }[] };
+          return fetch(`${base}/api/models/${versions[0]!.id}/reject`, { method: 'POST', headers: app });
+        },
+      ],
       [
         'POST /api/alerts/{id}/test',
         200,
@@ -688,6 +733,8 @@ describe.each(testStoreTargets())('GET /api/openapi.json on $name', (target) => 
       if (operation === 'POST /api/alerts') subscriptionId = String((body.subscription as { id: number }).id);
       if (operation === 'POST /api/users') userId = String((body.user as { id: string }).id);
       if (operation === 'POST /api/apikeys') apiKeyId = String((body.apiKey as { id: string }).id);
+      if (operation === 'POST /api/models/train')
+        modelId = String((body.versions as { id: number }[])[0]!.id);
     }
     expect(problems).toEqual([]);
   });

@@ -62,6 +62,15 @@ const signalRow = z.strictObject({
   conversion_coverage: rate,
 });
 
+/** The accounts' part of a backtest: model insights, and each side of the model comparison. */
+export const accountBacktest = {
+  account_behavior: perKey(BUYING_STAGES, stageRow),
+  identification_rate: rate,
+  auc: rate,
+  auc_ci: z.tuple([z.number(), z.number()]).nullable(),
+  account_fit: perKey(FIT_BANDS, fitRow),
+};
+
 /** The JSON of `signalfit report model-insights --json`. */
 export const modelInsightsResponse = z.strictObject({
   parameters: z.strictObject({
@@ -70,11 +79,7 @@ export const modelInsightsResponse = z.strictObject({
   }),
   run: z.strictObject({ runId: z.number().int(), asOf: isoDay }),
   notes: z.array(z.string()),
-  account_behavior: perKey(BUYING_STAGES, stageRow),
-  identification_rate: rate,
-  auc: rate,
-  auc_ci: z.tuple([z.number(), z.number()]).nullable(),
-  account_fit: perKey(FIT_BANDS, fitRow),
+  ...accountBacktest,
   contact_behavior: perKey(ENGAGEMENT_GRADES, z.strictObject(gradeShape)),
   contact_fit: perKey(FIT_BANDS, z.strictObject({ ...gradeShape, ...wins })),
   signals: z.array(signalRow),
