@@ -62,7 +62,9 @@ export function buildProgram(): Command {
 
   program
     .command('score')
-    .description('train on the facts before the day and score every account and person (kept as a dated run)')
+    .description(
+      'score every account and person with the active model versions (a store without models trains first); kept as a dated run',
+    )
     .option('--as-of <date>', 'score as of this day, YYYY-MM-DD: only facts before it count (default today)')
     .action(scoreCommand);
 

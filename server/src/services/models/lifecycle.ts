@@ -430,7 +430,8 @@ export async function rejectCandidate(
 /**
  * Rolls back in one step: for each kind, the active version becomes `rejected` (action
  * `rollback`, note "rolled back") and the version active before it — the latest to have been
- * made active among the other versions of the kind, now retired — is active again. Nothing to
+ * made active among the other versions of the kind, now retired, leaving out those set aside for
+ * having no model (action `no_model`, scoreStore.ts) — is active again. Nothing to
  * go back to for some kind: `conflict`, and nothing changes. Then the current run's day is
  * rescored with the restored versions.
  */
@@ -452,6 +453,7 @@ export async function rollbackModels(
       `SELECT a.kind, a.id::int AS active_id,
               (SELECT v.id::int FROM model_version_events e JOIN model_versions v ON v.id = e.version_id
                 WHERE e.to_state = 'active' AND v.kind = a.kind AND v.id <> a.id AND v.state = 'retired'
+                  AND NOT EXISTS (SELECT 1 FROM model_version_events n WHERE n.version_id = v.id AND n.action = 'no_model')
                 ORDER BY e.id DESC LIMIT 1) AS previous_id
          FROM model_versions a WHERE a.state = 'active' ORDER BY a.id`,
     );

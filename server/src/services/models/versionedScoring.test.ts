@@ -7,6 +7,8 @@ import { seedDemoMarket } from '../demo/seedDemoMarket';
 import { exportScores } from '../scoring/exportScores';
 import { computeScores } from '../scoring/scoreRun';
 import { scoreStore } from '../scoring/scoreStore';
+import { OPERATOR } from '../../policies/policies';
+import { rollbackModels } from './lifecycle';
 import { activeVersionIds, loadModels, versionLabel, versionsOfRun } from './versionStore';
 
 /**
@@ -197,4 +199,37 @@ describe.each(testStoreTargets())('versioned scoring on $name', (target) => {
       await empty.close();
     }
   }, 120_000);
+});
+
+describe.each(testStoreTargets())('a store scored before it had any history, on $name', (target) => {
+  let db: Db;
+  useTestStore(target, (opened) => (db = opened));
+
+  it('keeps training until it has models, which then replace the empty versions at once', async () => {
+    const empty = await scoreStore(db, { asOf: END });
+    expect(empty.summary.intent.fallback).toMatch(/too little history/);
+    const emptyVersions = await activeVersionIds(db);
+    await seedDemoMarket({ db, seed: 5, accounts: 250, endDate: END });
+    const scored = await scoreStore(db, { asOf: NEXT });
+    expect(scored.summary.intent.fallback).toBeNull();
+    const active = await activeVersionIds(db);
+    expect(active).not.toEqual(emptyVersions);
+    expect(await versionsOfRun(db, scored.runId)).toEqual(active);
+    expect(
+      await db.query(`SELECT state, count(*)::int AS n FROM model_versions GROUP BY state ORDER BY state`),
+    ).toEqual([
+      { state: 'active', n: 4 },
+      { state: 'retired', n: 4 },
+    ]);
+    expect(
+      await db.query<{ action: string }>(
+        `SELECT DISTINCT action FROM model_version_events WHERE to_state = 'retired'`,
+      ),
+    ).toEqual([{ action: 'no_model' }]);
+    // The empty versions are no rollback target.
+    await expect(rollbackModels(db, { actor: OPERATOR })).rejects.toThrow(/nothing to roll back to/);
+    // Once it has models, the next run trains nothing.
+    await scoreStore(db, { asOf: new Date('2026-11-03T00:00:00Z') });
+    expect((await db.query('SELECT id FROM model_trainings')).length).toBe(2);
+  }, 240_000);
 });

@@ -2,7 +2,7 @@ import type { Reason } from '../../domain/scoring/reasons';
 import type { MarketScores, ScoringSummary } from '../../domain/scoring/scoreMarket';
 import type { TrainedModels } from '../../domain/scoring/trainModels';
 import { AppError } from '../../errors';
-import { SCHEDULER, type Actor } from '../../policies/policies';
+import { actorLabel, SCHEDULER, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
 import { recordAudit } from '../audit/recordAudit';
 import { copyCsvField } from '../import/csvRows';
@@ -10,6 +10,7 @@ import { versionFigures } from '../models/versionFigures';
 import {
   activeVersionIds,
   loadModels,
+  recordVersionEvent,
   saveTraining,
   versionLabel,
   type VersionIds,
@@ -242,6 +243,14 @@ export async function storeScores(
   });
 }
 
+/** Whether any active version of a trained kind holds a model (its method is null without one). */
+async function anyActiveModel(db: Db): Promise<boolean> {
+  const [row] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM model_versions WHERE state = 'active' AND kind <> 'engagement' AND method IS NOT NULL`,
+  );
+  return (row?.n ?? 0) > 0;
+}
+
 /**
  * A store's first run (docs/models.md "First run"): the models it trained become the active
  * versions, in the run's transaction, so a crash leaves neither. Another first run that
@@ -253,8 +262,28 @@ async function saveFirstTraining(
   models: TrainedModels,
   actor: Actor = SCHEDULER,
 ): Promise<VersionIds> {
-  if ((await activeVersionIds(tx)) !== null)
-    throw new AppError('conflict', 'another scoring run activated model versions meanwhile: score again');
+  const active = await activeVersionIds(tx);
+  if (active !== null) {
+    if (await anyActiveModel(tx))
+      throw new AppError('conflict', 'another scoring run activated model versions meanwhile: score again');
+    // Versions trained without enough history for any model: nothing to compare with and no score
+    // anyone relies on, so a training that has models replaces them at once.
+    for (const id of Object.values(active)) {
+      await tx.run(
+        `UPDATE model_versions SET state = 'retired', state_changed_at = now(), state_changed_by = $2 WHERE id = $1`,
+        [id, actorLabel(actor)],
+      );
+      await recordVersionEvent(
+        tx,
+        id,
+        'active',
+        'retired',
+        'no_model',
+        actor,
+        'replaced: trained with too little history for any model',
+      );
+    }
+  }
   const { trainingId, versions } = await saveTraining(tx, {
     trainedAsOf: asOf,
     models,
@@ -318,7 +347,11 @@ async function versionsToApply(
   const [latest] = await db.query<{ day: string }>(
     `SELECT to_char(max(trained_as_of), 'YYYY-MM-DD') AS day FROM model_versions WHERE state = 'active'`,
   );
-  return { versions: latest !== undefined && latest.day > asOf ? null : active, firstRun: false };
+  if (latest !== undefined && latest.day > asOf) return { versions: null, firstRun: false };
+  // A store scored before it held enough history (say, before its first import) has versions
+  // without any model: its runs train until one has models, which then become active.
+  if (!(await anyActiveModel(db))) return { versions: null, firstRun: true };
+  return { versions: active, firstRun: false };
 }
 
 async function scoreRun(
