@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 /** The Debian package's binary (`apt-get install -y chromium`), or CHROMIUM_PATH. */
 export function chromiumPath(): string | null {
@@ -115,4 +115,25 @@ export async function drawnPixels(page: Page, selector: string): Promise<number>
     for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted += 1;
     return painted;
   });
+}
+
+/**
+ * Waits until `locator`'s text is `expected` (a string: exactly; a pattern: matching). Reading
+ * it once right after an action races the page's re-render: the old text may still be shown
+ * (a notice of the action before), so read until it changes, up to `timeoutMs`.
+ */
+export async function waitForText(
+  locator: Locator,
+  expected: string | RegExp,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    last = await locator.innerText({ timeout: timeoutMs }).catch(() => last);
+    if (typeof expected === 'string' ? last === expected : expected.test(last)) return;
+    if (Date.now() > deadline)
+      throw new Error(`expected the text ${String(expected)}, still ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

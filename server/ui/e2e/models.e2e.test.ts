@@ -19,6 +19,7 @@ import {
   overflows,
   requireChromium,
   screenshot,
+  waitForText,
 } from './browser';
 
 /**
@@ -104,7 +105,7 @@ describeInBrowser('the Models page in a browser', () => {
     await page.locator(`sf-models-page button[data-action="${action}"]`).click();
     const dialog = page.locator('sf-confirm-dialog');
     await dialog.locator('[data-id="message"]').waitFor();
-    await expect(dialog.locator('[data-id="message"]').innerText()).resolves.toMatch(message);
+    await waitForText(dialog.locator('[data-id="message"]'), message);
     const answered = page.waitForResponse(
       (response) => route.test(new URL(response.url()).pathname) && response.request().method() === 'POST',
       { timeout: 120_000 },
@@ -112,7 +113,7 @@ describeInBrowser('the Models page in a browser', () => {
     await dialog.locator('[data-id="confirm"]').click();
     expect((await answered).status()).toBe(200);
     await page.locator('sf-models-page [data-id="notice"]').waitFor({ timeout: 120_000 });
-    await expect(page.locator('sf-confirm-dialog').count()).resolves.toBe(0);
+    await page.locator('sf-confirm-dialog').waitFor({ state: 'detached', timeout: 60_000 });
   }
 
   beforeAll(async () => {
@@ -170,7 +171,8 @@ describeInBrowser('the Models page in a browser', () => {
     await page.locator('sf-models-page [data-id="candidate"]').waitFor({ timeout: 120_000 });
 
     const pending = await api<{ rolloutOn: string; trainedAsOf: string }>('/api/models/pending');
-    await expect(page.locator('sf-models-page [data-id="rollout"] p').first().innerText()).resolves.toBe(
+    await waitForText(
+      page.locator('sf-models-page [data-id="rollout"] p').first(),
       `${range(candidate).replace(/^v/, 'V')} (trained ${shown(pending.trainedAsOf)}) roll out on ${shown(
         pending.rolloutOn,
       )} unless postponed or rejected.`,
@@ -222,7 +224,8 @@ describeInBrowser('the Models page in a browser', () => {
       ),
       new RegExp(`^/api/models/${candidate[0]}/approve$`),
     );
-    await expect(page.locator('sf-models-page [data-id="notice"]').innerText()).resolves.toMatch(
+    await waitForText(
+      page.locator('sf-models-page [data-id="notice"]'),
       new RegExp(`^Approved: ${range(candidate)} are active\\.`),
     );
     const rows = await versions();
@@ -237,7 +240,8 @@ describeInBrowser('the Models page in a browser', () => {
     const line = page.locator('sf-account-view [data-id="model-version"]');
     await line.waitFor({ timeout: 60_000 });
     const [intent, profile, contact, engagement] = candidate;
-    await expect(line.innerText()).resolves.toMatch(
+    await waitForText(
+      line,
       new RegExp(
         `^Scored by model versions: intent #${intent}, profile fit #${profile}, contact fit #${contact}, engagement #${engagement}`,
       ),
@@ -258,7 +262,8 @@ describeInBrowser('the Models page in a browser', () => {
       ),
       /^\/api\/models\/rollback$/,
     );
-    await expect(page.locator('sf-models-page [data-id="notice"]').innerText()).resolves.toBe(
+    await waitForText(
+      page.locator('sf-models-page [data-id="notice"]'),
       `Rolled back: ${range(firstActive)} are active again.`,
     );
     const rows = await versions();
@@ -283,7 +288,8 @@ describeInBrowser('the Models page in a browser', () => {
     await expect(api<{ rolloutOn: string }>('/api/models/pending')).resolves.toMatchObject({
       rolloutOn: later,
     });
-    await expect(page.locator('sf-models-page [data-id="rollout"] p').first().innerText()).resolves.toMatch(
+    await waitForText(
+      page.locator('sf-models-page [data-id="rollout"] p').first(),
       new RegExp(`roll out on ${shown(later)} unless postponed or rejected\\.$`),
     );
 
@@ -294,7 +300,8 @@ describeInBrowser('the Models page in a browser', () => {
       ),
       new RegExp(`^/api/models/${second[0]}/reject$`),
     );
-    await expect(page.locator('sf-models-page [data-id="notice"]').innerText()).resolves.toBe(
+    await waitForText(
+      page.locator('sf-models-page [data-id="notice"]'),
       `Rejected: ${range(second)} will not roll out.`,
     );
     await expect(api('/api/models/pending')).resolves.toBeNull();
