@@ -8,7 +8,7 @@ import { DAY_MS, openedBefore } from './opportunities';
 import type { PersonJob } from './personas';
 import { profileFeatures, profileVocabulary, type ProfileVocabulary } from './profileFeatures';
 import type { ScoringSettings } from './settings';
-import { engagementEvents, WINDOW_DAYS } from './windowActivity';
+import { engagementEvents, WINDOW_COUNT, WINDOW_DAYS } from './windowActivity';
 
 /**
  * Training, apart from scoring (applyModels.ts): the models a run applies are fitted once, kept
@@ -119,6 +119,8 @@ function trainContactFit(facts: MarketFacts) {
 
 /** Fits the three models on the facts before T (as of facts.asOfMs); pure. */
 export function trainModels(facts: MarketFacts, settings: ScoringSettings): TrainedModels {
+  if (facts.windowCount !== undefined && facts.windowCount < WINDOW_COUNT)
+    throw new Error(`training needs all ${WINDOW_COUNT} windows of facts, these hold ${facts.windowCount}`);
   const intent = trainIntentModel(facts, settings.stageLiftCuts);
   const profile = trainProfileFit(facts);
   const contact = trainContactFit(facts);

@@ -44,22 +44,25 @@ const REACH_CASE = `CASE type ${Object.entries(REACH_POINTS)
   .map(([type, points]) => `WHEN '${type}' THEN ${points}`)
   .join(' ')} END`;
 
-/** Activities of the five windows before T, each with its window k and its age in the window. */
-function datedActivities(asOf: Date): string {
+/** Activities of the first `windows` windows before T, each with its window k and its age in the window. */
+function datedActivities(asOf: Date, windows: number): string {
   const t = timestampLiteral(asOf);
   return `SELECT *, d / ${WINDOW_DAYS} AS k, d % ${WINDOW_DAYS} AS age FROM (
       SELECT *, floor(date_part('epoch', ${t} - occurred_at) / 86400)::int AS d FROM activities
-      WHERE occurred_at < ${t} AND occurred_at >= ${t} - interval '${WINDOW_COUNT * WINDOW_DAYS} days'
+      WHERE occurred_at < ${t} AND occurred_at >= ${t} - interval '${windows * WINDOW_DAYS} days'
     ) dated`;
 }
 
 /**
  * The counts of every account's windows: one row per account and window, one hash aggregate
- * (plain counts only: listing the events in it spilled hundreds of MB to disk).
+ * (plain counts only: listing the events in it spilled hundreds of MB to disk). With one window
+ * the rows are grouped by account alone: the planner then estimates about one group per account
+ * rather than one per row and can aggregate in parallel.
  */
-export function windowCountsSql(asOf: Date): string {
+export function windowCountsSql(asOf: Date, windows: number = WINDOW_COUNT): string {
   const recent = `age < 28`;
-  return `SELECT account_id, k,
+  const [k, groups] = windows === 1 ? ['0', 'account_id'] : ['k', 'account_id, k'];
+  return `SELECT account_id, ${k},
       count(*) FILTER (WHERE r AND age < 7), count(*) FILTER (WHERE r AND ${recent}), count(*) FILTER (WHERE r),
       count(*) FILTER (WHERE r AND ${recent} AND lower(source) IN (${sqlList(REVIEW_SOURCES)})),
       count(*) FILTER (WHERE b AND ${recent}), min(age) FILTER (WHERE r),
@@ -70,19 +73,19 @@ export function windowCountsSql(asOf: Date): string {
     FROM (
       SELECT a.account_id, a.k, a.age, a.type, a.source, kw.keyword IS NOT NULL AS r, coalesce(kw.branded, false) AS b,
         a.type IN (${KNOWN_ENGAGEMENT}) AS e
-      FROM (${datedActivities(asOf)}) a
+      FROM (${datedActivities(asOf, windows)}) a
       LEFT JOIN (SELECT lower(keyword) AS keyword, bool_or(kind = 'branded') AS branded FROM keywords GROUP BY 1) kw
         ON kw.keyword = CASE WHEN a.type = 'keyword_research' THEN lower(a.keyword) END
     ) counted
-    GROUP BY account_id, k`;
+    GROUP BY ${groups}`;
 }
 
 /**
  * The events whose details the engine reads, one row each: research on configured keywords,
  * web visits in the last 28 days of a window, and known engagement by an identified person.
  */
-export function windowEventsSql(asOf: Date): string {
-  return `SELECT account_id, k, age, type, source, keyword, url, contact_id FROM (${datedActivities(asOf)}) a
+export function windowEventsSql(asOf: Date, windows: number = WINDOW_COUNT): string {
+  return `SELECT account_id, k, age, type, source, keyword, url, contact_id FROM (${datedActivities(asOf, windows)}) a
     WHERE (type = 'keyword_research' AND lower(keyword) IN (SELECT lower(keyword) FROM keywords))
       OR (type = 'web_visit' AND age < 28 AND url IS NOT NULL)
       OR (type IN (${KNOWN_ENGAGEMENT}) AND contact_id IS NOT NULL)`;
@@ -146,6 +149,7 @@ function windowAt(
 async function readWindowCounts(
   db: Db,
   asOf: Date,
+  windowCount: number,
   accountIndex: ReadonlyMap<string, number>,
   windows: Array<Array<WindowActivity | undefined>>,
 ): Promise<void> {
@@ -153,7 +157,7 @@ async function readWindowCounts(
   await db.exec(
     `SET LOCAL enable_sort = off; SET LOCAL work_mem = '${db.kind === 'postgres' ? '256MB' : '64MB'}'`,
   );
-  await forEachCopyRow(db.copyOut(windowCountsSql(asOf)), (f) => {
+  await forEachCopyRow(db.copyOut(windowCountsSql(asOf, windowCount)), (f) => {
     const account = accountIndex.get(f[0] as string);
     const window = account === undefined ? undefined : windowAt(windows, account, Number(f[1]));
     if (window !== undefined) setCounts(window, f);
@@ -161,12 +165,26 @@ async function readWindowCounts(
   await db.exec('SET LOCAL enable_sort = on');
 }
 
+export interface LoadFactsOptions {
+  /** A second connection in the same snapshot that reads the window counts meanwhile (PostgreSQL). */
+  countsDb?: Db;
+  /**
+   * How many windows to read, from k = 0 (default: all WINDOW_COUNT, what training needs).
+   * Applying models needs only window 0 (applyModels.ts), a fifth of the activities.
+   */
+  windows?: number;
+}
+
 export async function loadMarketFacts(
   db: Db,
   asOf: Date,
   settings: ScoringSettings,
-  countsDb?: Db,
+  options: LoadFactsOptions = {},
 ): Promise<MarketFacts> {
+  const { countsDb } = options;
+  const windowCount = options.windows ?? WINDOW_COUNT;
+  if (!(Number.isInteger(windowCount) && windowCount >= 1 && windowCount <= WINDOW_COUNT))
+    throw new Error(`windows must be a whole number from 1 to ${WINDOW_COUNT}, not ${windowCount}`);
   const asOfMs = asOf.getTime();
   const accountRows = await db.query<{
     id: string;
@@ -184,7 +202,8 @@ export async function loadMarketFacts(
   );
   const accountIndex = new Map(accountRows.map((row, i) => [row.id, i]));
   const windows: Array<Array<WindowActivity | undefined>> = accountRows.map(() => []);
-  const counts = countsDb === undefined ? null : readWindowCounts(countsDb, asOf, accountIndex, windows);
+  const counts =
+    countsDb === undefined ? null : readWindowCounts(countsDb, asOf, windowCount, accountIndex, windows);
   // Awaited at the end; until then a failure must not count as unhandled.
   counts?.catch(() => undefined);
   const accounts = accountRows.map((row) => ({
@@ -254,11 +273,11 @@ export async function loadMarketFacts(
         ];
   });
 
-  await forEachCopyRow(db.copyOut(windowEventsSql(asOf)), (f) => {
+  await forEachCopyRow(db.copyOut(windowEventsSql(asOf, windowCount)), (f) => {
     const account = accountIndex.get(f[0] as string);
     const window = account === undefined ? undefined : windowAt(windows, account, Number(f[1]));
     if (window !== undefined) addEvent(window, f);
   });
-  await (counts ?? readWindowCounts(db, asOf, accountIndex, windows));
-  return { asOfMs, accounts, opportunities, windows, people };
+  await (counts ?? readWindowCounts(db, asOf, windowCount, accountIndex, windows));
+  return { asOfMs, windowCount, accounts, opportunities, windows, people };
 }

@@ -3,6 +3,7 @@ import { applyModels } from '../../domain/scoring/applyModels';
 import { type MarketScores } from '../../domain/scoring/scoreMarket';
 import { trainModels, type TrainedModels } from '../../domain/scoring/trainModels';
 import type { ScoringSettings } from '../../domain/scoring/settings';
+import { WINDOW_COUNT } from '../../domain/scoring/windowActivity';
 import type { Db } from '../../store/db';
 import { loadMarketFacts } from './loadFacts';
 import { loadScoringSettings } from './settings';
@@ -16,7 +17,8 @@ export interface AppliedModels {
 /**
  * Scores every account and person as of `asOf` without storing anything (scoreStore.ts
  * stores; the backtest only measures): with `applied`, by applying those models; without, by
- * training on the facts before `asOf` first (the trained models are handed back). The facts are read in one
+ * training on the facts before `asOf` first (the trained models are handed back). Applying reads
+ * only the latest window of activity (k = 0), training all five. The facts are read in one
  * snapshot of the store, so an import running meanwhile is either wholly seen or not at all;
  * on PostgreSQL two connections share it (the snapshot is exported to the second).
  */
@@ -33,9 +35,11 @@ export async function computeScores(
   timings: { readMs: number; modelMs: number };
 }> {
   const used = settings ?? (await loadScoringSettings(db));
+  // Applying reads only window 0 (applyModels.ts): a fifth of the activities training reads.
+  const windows = applied === undefined ? WINDOW_COUNT : 1;
   const started = Date.now();
   const facts = await db.transaction(async (tx) => {
-    if (tx.kind !== 'postgres') return loadMarketFacts(tx, asOf, used);
+    if (tx.kind !== 'postgres') return loadMarketFacts(tx, asOf, used, { windows });
     await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
     // A second connection reads the window counts in the very same snapshot (loadFacts.ts); the
     // pool must therefore allow two (every pool here does: 10 by default, 2 at least in tests).
@@ -45,7 +49,7 @@ export async function computeScores(
       await counts.exec(
         `SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '${snapshot}'`,
       );
-      return loadMarketFacts(tx, asOf, used, counts);
+      return loadMarketFacts(tx, asOf, used, { countsDb: counts, windows });
     });
   });
   const read = Date.now();
