@@ -1,15 +1,13 @@
 import type { EngagementGrade, ReachLevel } from '../vocabulary';
-import { fitBandOf, percentileScores } from './bands';
-import { contactFeatures } from './contactFeatures';
+import { fitBandOf, referenceScores } from './bands';
 import { engagementGrade, engagementPoints, engagementScore } from './engagement';
 import type { MarketFacts } from './facts';
-import { binaryScorer, scoreBinary } from './fitModel';
+import { accountFitLogits, personFitLogits } from './fitLogits';
 import { F, intentModelInput, intentSignals } from './intentFeatures';
 import { intentProbability } from './intentModel';
 import { intentReasonText, researchDetail } from './intentReasons';
 import { chosenContributions } from './modelSelection';
-import { personaOf, type PersonJob } from './personas';
-import { profileFeatures } from './profileFeatures';
+import { personaOf } from './personas';
 import { reachOf } from './reach';
 import { plural, topReasons, type Reason } from './reasons';
 import type { AccountScore, MarketScores, PersonScore } from './scoreMarket';
@@ -83,23 +81,15 @@ function applyIntent(facts: MarketFacts, models: TrainedModels) {
   return { probabilities, reach, reachReasons, intentReasons };
 }
 
+/**
+ * Fit scores are percentiles among the model's training population (bands.ts referenceScores):
+ * an account's score does not depend on which other accounts are scored today.
+ */
 function applyProfileFit(facts: MarketFacts, models: TrainedModels) {
-  const reasons = new Array<Reason[]>(facts.accounts.length).fill([]);
   const model = models.profile;
-  if (model === null) return { scores: null, reasons };
-  const columns = model.vocabulary.names.length;
-  const scorer = binaryScorer(model.chosen, columns);
-  const logits = new Float64Array(facts.accounts.length);
-  facts.accounts.forEach((account, i) => {
-    const scored = scoreBinary(
-      scorer,
-      profileFeatures(account.profile, model.vocabulary),
-      model.vocabulary.texts,
-    );
-    logits[i] = scored.logit;
-    reasons[i] = scored.reasons;
-  });
-  return { scores: percentileScores(logits), reasons };
+  if (model === null) return { scores: null, reasons: new Array<Reason[]>(facts.accounts.length).fill([]) };
+  const { logits, reasons } = accountFitLogits(facts, model);
+  return { scores: referenceScores(model.reference, logits), reasons };
 }
 
 /** Engagement points and acts of every person, from the known engagement of the latest window. */
@@ -121,26 +111,10 @@ function engagementOf(facts: MarketFacts, models: TrainedModels) {
 }
 
 function applyContactFit(facts: MarketFacts, models: TrainedModels) {
-  const logits = new Float64Array(facts.people.length);
-  const reasons = new Array<Reason[]>(facts.people.length).fill([]);
   const model = models.contact;
-  if (model === null) return { scores: null, reasons };
-  const scorer = binaryScorer(model.chosen, model.vocabulary.names.length);
-  // People share jobs: a job's log-odds and reasons are worked out once (one reasons array per
-  // job, which the store also writes once).
-  const byJob = new Map<string, { logit: number; reasons: Reason[] }>();
-  facts.people.forEach((person, i) => {
-    const job = person.job as PersonJob;
-    const key = `${job.job_level}\u0000${job.job_function}\u0000${job.title}`;
-    let entry = byJob.get(key);
-    if (entry === undefined) {
-      entry = scoreBinary(scorer, contactFeatures(job, model.vocabulary), model.vocabulary.texts);
-      byJob.set(key, entry);
-    }
-    logits[i] = entry.logit;
-    reasons[i] = entry.reasons;
-  });
-  return { scores: percentileScores(logits), reasons };
+  if (model === null) return { scores: null, reasons: new Array<Reason[]>(facts.people.length).fill([]) };
+  const { logits, reasons } = personFitLogits(facts, model);
+  return { scores: referenceScores(model.reference, logits), reasons };
 }
 
 function applyPeople(facts: MarketFacts, settings: ScoringSettings, models: TrainedModels): PersonScore[] {
