@@ -173,6 +173,8 @@ export interface LoadFactsOptions {
    * Applying models needs only window 0 (applyModels.ts), a fifth of the activities.
    */
   windows?: number;
+  /** Told how long each part of the read took (benchmarks); the counts may overlap the rest. */
+  onStep?: (step: 'accounts' | 'opportunities' | 'people' | 'events' | 'counts', ms: number) => void;
 }
 
 export async function loadMarketFacts(
@@ -186,6 +188,12 @@ export async function loadMarketFacts(
   if (!(Number.isInteger(windowCount) && windowCount >= 1 && windowCount <= WINDOW_COUNT))
     throw new Error(`windows must be a whole number from 1 to ${WINDOW_COUNT}, not ${windowCount}`);
   const asOfMs = asOf.getTime();
+  let stepStarted = Date.now();
+  const step = (name: Parameters<NonNullable<LoadFactsOptions['onStep']>>[0]) => {
+    const now = Date.now();
+    options.onStep?.(name, now - stepStarted);
+    stepStarted = now;
+  };
   const accountRows = await db.query<{
     id: string;
     created_at: Date | null;
@@ -202,8 +210,12 @@ export async function loadMarketFacts(
   );
   const accountIndex = new Map(accountRows.map((row, i) => [row.id, i]));
   const windows: Array<Array<WindowActivity | undefined>> = accountRows.map(() => []);
-  const counts =
-    countsDb === undefined ? null : readWindowCounts(countsDb, asOf, windowCount, accountIndex, windows);
+  const timedCounts = async (on: Db) => {
+    const started = Date.now();
+    await readWindowCounts(on, asOf, windowCount, accountIndex, windows);
+    options.onStep?.('counts', Date.now() - started);
+  };
+  const counts = countsDb === undefined ? null : timedCounts(countsDb);
   // Awaited at the end; until then a failure must not count as unhandled.
   counts?.catch(() => undefined);
   const accounts = accountRows.map((row) => ({
@@ -218,6 +230,7 @@ export async function loadMarketFacts(
       technologies: row.technologies,
     },
   }));
+  step('accounts');
 
   const opportunities: OpportunityFact[][] = accounts.map(() => []);
   const opportunityRows = await db.query<{
@@ -248,6 +261,7 @@ export async function loadMarketFacts(
       ),
     });
   }
+  step('opportunities');
 
   const peopleRows = await db.query<{
     id: string;
@@ -272,12 +286,14 @@ export async function loadMarketFacts(
           },
         ];
   });
+  step('people');
 
   await forEachCopyRow(db.copyOut(windowEventsSql(asOf, windowCount)), (f) => {
     const account = accountIndex.get(f[0] as string);
     const window = account === undefined ? undefined : windowAt(windows, account, Number(f[1]));
     if (window !== undefined) addEvent(window, f);
   });
-  await (counts ?? readWindowCounts(db, asOf, windowCount, accountIndex, windows));
+  step('events');
+  await (counts ?? timedCounts(db));
   return { asOfMs, windowCount, accounts, opportunities, windows, people };
 }

@@ -32,7 +32,8 @@ export async function computeScores(
   /** The models the scores came from (trained here when none were given). */
   models: TrainedModels;
   settings: ScoringSettings;
-  timings: { readMs: number; modelMs: number };
+  /** modelMs = trainMs (0 when applying) + applyMs. */
+  timings: { readMs: number; modelMs: number; trainMs: number; applyMs: number };
 }> {
   const used = settings ?? (await loadScoringSettings(db));
   // Applying reads only window 0 (applyModels.ts): a fifth of the activities training reads.
@@ -54,8 +55,20 @@ export async function computeScores(
   });
   const read = Date.now();
   const models = applied?.models ?? trainModels(facts, used);
+  const trained = Date.now();
   const scores = applyModels(facts, used, models, applied?.label);
-  return { scores, models, settings: used, timings: { readMs: read - started, modelMs: Date.now() - read } };
+  const done = Date.now();
+  return {
+    scores,
+    models,
+    settings: used,
+    timings: {
+      readMs: read - started,
+      modelMs: done - read,
+      trainMs: trained - read,
+      applyMs: done - trained,
+    },
+  };
 }
 
 /** The date part of a day (UTC), as YYYY-MM-DD. */
