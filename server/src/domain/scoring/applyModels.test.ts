@@ -1,7 +1,7 @@
 import { applyModels } from './applyModels';
 import { percentileScores } from './bands';
 import type { MarketFacts } from './facts';
-import { accountFitLogits, personFitLogits } from './fitLogits';
+import { accountFitLogits, distinctJobs, personFitLogits } from './fitLogits';
 import { scoreMarket } from './scoreMarket';
 import { DEFAULT_SCORING_SETTINGS } from './settings';
 import { buildMarket } from './testing';
@@ -69,5 +69,24 @@ describe('fit scores against the model’s training population', () => {
     const amongThemselves = percentileScores(accountFitLogits(half, models.profile!).logits);
     expect(Math.min(...amongThemselves)).toBe(0);
     expect(Math.min(...scored.accounts.map((a) => a.profileScore as number))).toBeGreaterThanOrEqual(50);
+  });
+});
+
+describe('distinctJobs', () => {
+  it('numbers each distinct job once, null apart from the text "null"', () => {
+    const person = (id: string, job_level: string | null, title: string | null) => ({
+      id,
+      account: 0,
+      job: { job_level, job_function: 'IT', title },
+    });
+    const { jobs, jobOf } = distinctJobs([
+      person('a', 'VP', null),
+      person('b', 'VP', 'null'),
+      person('c', 'VP', null),
+      person('d', null, 'VP'),
+      person('e', 'VP', 'null'),
+    ]);
+    expect(Array.from(jobOf)).toEqual([0, 1, 0, 2, 1]);
+    expect(jobs.map((j) => j.title)).toEqual([null, 'null', 'VP']);
   });
 });

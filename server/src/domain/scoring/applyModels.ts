@@ -2,7 +2,7 @@ import type { EngagementGrade, ReachLevel } from '../vocabulary';
 import { fitBandOf, referenceScores } from './bands';
 import { engagementGrade, engagementPoints, engagementScore } from './engagement';
 import type { MarketFacts } from './facts';
-import { accountFitLogits, personFitLogits } from './fitLogits';
+import { accountFitLogits, distinctJobs, personFitLogits, type DistinctJobs } from './fitLogits';
 import { F, intentModelInput, intentSignals } from './intentFeatures';
 import { intentProbability } from './intentModel';
 import { intentReasonText, researchDetail } from './intentReasons';
@@ -92,43 +92,61 @@ function applyProfileFit(facts: MarketFacts, models: TrainedModels) {
   return { scores: referenceScores(model.reference, logits), reasons };
 }
 
-/** Engagement points and acts of every person, from the known engagement of the latest window. */
-function engagementOf(facts: MarketFacts, models: TrainedModels) {
-  const personIndex = new Map(facts.people.map((p, i) => [p.id, i]));
-  const points = new Float64Array(facts.people.length);
-  const acts = facts.people.map(() => new Map<string, number>());
-  for (let account = 0; account < facts.accounts.length; account++) {
-    for (const event of engagementEvents(facts.windows[account]?.[0])) {
-      const person = personIndex.get(event.contactId);
-      if (person === undefined || event.age >= models.engagement.windowDays) continue;
-      points[person] =
-        (points[person] as number) + engagementPoints(event.type, event.age, 1, models.engagement);
-      const personActs = acts[person] as Map<string, number>;
-      personActs.set(event.type, (personActs.get(event.type) ?? 0) + 1);
-    }
-  }
-  return { points, acts };
+/** What an engaged person did in the latest window: points and acts by type. */
+interface Engaged {
+  points: number;
+  acts: Map<string, number>;
 }
 
-function applyContactFit(facts: MarketFacts, models: TrainedModels) {
+/**
+ * The engaged people by contact id, from the known engagement of the latest window: a map of
+ * the few who engaged rather than an entry for each of a million people (the rest have no points
+ * and no acts). Each person's points add up in the order of the accounts and their sorted events.
+ */
+function engagementOf(facts: MarketFacts, models: TrainedModels): Map<string, Engaged> {
+  const engaged = new Map<string, Engaged>();
+  for (let account = 0; account < facts.accounts.length; account++) {
+    for (const event of engagementEvents(facts.windows[account]?.[0])) {
+      if (event.age >= models.engagement.windowDays) continue;
+      let person = engaged.get(event.contactId);
+      if (person === undefined) {
+        person = { points: 0, acts: new Map() };
+        engaged.set(event.contactId, person);
+      }
+      person.points += engagementPoints(event.type, event.age, 1, models.engagement);
+      person.acts.set(event.type, (person.acts.get(event.type) ?? 0) + 1);
+    }
+  }
+  return engaged;
+}
+
+function engagementReasons(person: Engaged | undefined): Reason[] {
+  if (person === undefined) return [];
+  return [...person.acts.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 3)
+    .map(([type, count]) => {
+      const [one, many] = ENGAGEMENT_TYPE_NAMES[type] ?? [type, type];
+      return { text: `${plural(count, one, many)} in the last 90 days`, weight: count };
+    });
+}
+
+function applyContactFit(facts: MarketFacts, models: TrainedModels, jobs: DistinctJobs) {
   const model = models.contact;
   if (model === null) return { scores: null, reasons: new Array<Reason[]>(facts.people.length).fill([]) };
-  const { logits, reasons } = personFitLogits(facts, model);
+  const { logits, reasons } = personFitLogits(facts, model, jobs);
   return { scores: referenceScores(model.reference, logits), reasons };
 }
 
 function applyPeople(facts: MarketFacts, settings: ScoringSettings, models: TrainedModels): PersonScore[] {
-  const { points, acts } = engagementOf(facts, models);
-  const fit = applyContactFit(facts, models);
+  const engaged = engagementOf(facts, models);
+  const jobs = distinctJobs(facts.people);
+  const fit = applyContactFit(facts, models, jobs);
+  // A persona depends on the job alone.
+  const personas = jobs.jobs.map((job) => personaOf(job, settings.personas));
   return facts.people.map((person, i): PersonScore => {
-    const score = engagementScore(points[i] as number);
-    const engagementReasons = [...(acts[i] as Map<string, number>).entries()]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, 3)
-      .map(([type, count]) => {
-        const [one, many] = ENGAGEMENT_TYPE_NAMES[type] ?? [type, type];
-        return { text: `${plural(count, one, many)} in the last 90 days`, weight: count };
-      });
+    const engagement = engaged.get(person.id);
+    const score = engagementScore(engagement?.points ?? 0);
     const profileScore = fit.scores === null ? null : (fit.scores[i] as number);
     return {
       contactId: person.id,
@@ -137,8 +155,8 @@ function applyPeople(facts: MarketFacts, settings: ScoringSettings, models: Trai
       engagementGrade: engagementGrade(score, models.engagement) as EngagementGrade,
       profileScore,
       profileFit: profileScore === null ? null : fitBandOf(profileScore, settings.fitBands),
-      persona: personaOf(person.job, settings.personas),
-      reasons: { engagement: engagementReasons, profile: fit.reasons[i] as Reason[] },
+      persona: personas[jobs.jobOf[i] as number] as string | null,
+      reasons: { engagement: engagementReasons(engagement), profile: fit.reasons[i] as Reason[] },
     };
   });
 }

@@ -37,26 +37,55 @@ export function accountFitLogits(
   return { logits, reasons };
 }
 
+/**
+ * The distinct jobs of the people (level, function, title; null is not 'null'), and the index
+ * of each person's job among them: people share jobs (a few hundred jobs for a million people),
+ * so what depends on the job alone is worked out once per job.
+ */
+export interface DistinctJobs {
+  jobs: PersonJob[];
+  /** Per person: the index of their job in `jobs`. */
+  jobOf: Uint32Array;
+}
+
+export function distinctJobs(people: MarketFacts['people']): DistinctJobs {
+  const jobs: PersonJob[] = [];
+  const jobOf = new Uint32Array(people.length);
+  const index = new Map<string | null, Map<string | null, Map<string | null, number>>>();
+  people.forEach((person, i) => {
+    const { job_level, job_function, title } = person.job;
+    let byFunction = index.get(job_level);
+    if (byFunction === undefined) index.set(job_level, (byFunction = new Map()));
+    let byTitle = byFunction.get(job_function);
+    if (byTitle === undefined) byFunction.set(job_function, (byTitle = new Map()));
+    let job = byTitle.get(title);
+    if (job === undefined) {
+      job = jobs.length;
+      jobs.push(person.job);
+      byTitle.set(title, job);
+    }
+    jobOf[i] = job;
+  });
+  return { jobs, jobOf };
+}
+
 export function personFitLogits(
   facts: Pick<MarketFacts, 'people'>,
   model: Pick<ContactFitModel, 'chosen' | 'vocabulary'>,
+  jobs: DistinctJobs = distinctJobs(facts.people),
 ): FitLogits {
   const scorer = binaryScorer(model.chosen, model.vocabulary.names.length);
+  // A job's log-odds and reasons are worked out once (one reasons array per job, which the
+  // store also writes once).
+  const byJob = jobs.jobs.map((job) =>
+    scoreBinary(scorer, contactFeatures(job, model.vocabulary), model.vocabulary.texts),
+  );
   const logits = new Float64Array(facts.people.length);
   const reasons = new Array<Reason[]>(facts.people.length);
-  // People share jobs: a job's log-odds and reasons are worked out once (one reasons array per
-  // job, which the store also writes once).
-  const byJob = new Map<string, { logit: number; reasons: Reason[] }>();
-  facts.people.forEach((person, i) => {
-    const job = person.job as PersonJob;
-    const key = `${job.job_level}\u0000${job.job_function}\u0000${job.title}`;
-    let entry = byJob.get(key);
-    if (entry === undefined) {
-      entry = scoreBinary(scorer, contactFeatures(job, model.vocabulary), model.vocabulary.texts);
-      byJob.set(key, entry);
-    }
+  for (let i = 0; i < facts.people.length; i++) {
+    const entry = byJob[jobs.jobOf[i] as number] as { logit: number; reasons: Reason[] };
     logits[i] = entry.logit;
     reasons[i] = entry.reasons;
-  });
+  }
   return { logits, reasons };
 }

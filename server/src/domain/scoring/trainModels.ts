@@ -2,12 +2,11 @@ import { referenceOf, type ScoreReference } from './bands';
 import { contactFeatures, contactVocabulary, type ContactVocabulary } from './contactFeatures';
 import { DEFAULT_ENGAGEMENT_MODEL, type EngagementModel } from './engagement';
 import type { MarketFacts } from './facts';
-import { accountFitLogits, personFitLogits } from './fitLogits';
+import { accountFitLogits, distinctJobs, personFitLogits } from './fitLogits';
 import { trainFitModel, type FitTrainingSummary } from './fitModel';
 import { trainIntentModel, type IntentModel, type IntentTrainingSummary } from './intentModel';
 import type { ChosenModel } from './modelSelection';
 import { DAY_MS, openedBefore } from './opportunities';
-import type { PersonJob } from './personas';
 import { profileFeatures, profileVocabulary, type ProfileVocabulary } from './profileFeatures';
 import type { ScoringSettings } from './settings';
 import { engagementEvents, WINDOW_COUNT, WINDOW_DAYS } from './windowActivity';
@@ -107,29 +106,20 @@ function committeeLabels(facts: MarketFacts): { committee: Uint8Array; populatio
 
 function trainContactFit(facts: MarketFacts) {
   const { committee, population } = committeeLabels(facts);
-  const jobs = facts.people.map((p) => p.job);
-  const vocabulary = contactVocabulary(jobs);
+  const jobs = distinctJobs(facts.people);
+  const vocabulary = contactVocabulary(facts.people.map((p) => p.job));
   // People share jobs: a job's features are worked out once.
-  const byJob = new Map<string, number[]>();
-  const featuresOf = (job: PersonJob) => {
-    const key = `${job.job_level}\u0000${job.job_function}\u0000${job.title}`;
-    let active = byJob.get(key);
-    if (active === undefined) {
-      active = contactFeatures(job, vocabulary);
-      byJob.set(key, active);
-    }
-    return active;
-  };
+  const byJob = jobs.jobs.map((job) => contactFeatures(job, vocabulary));
   const { chosen, summary } = trainFitModel(
     vocabulary.names.length,
     population.length,
     (example) => committee[population[example] as number] === 1,
-    (example) => featuresOf(jobs[population[example] as number] as PersonJob),
+    (example) => byJob[jobs.jobOf[population[example] as number] as number] as number[],
     'people engaged before their account opened a relevant opportunity',
   );
   if (chosen === null) return { model: null, summary };
   // Everyone scored on the day, not only the examples the model learnt from.
-  const reference = referenceOf(personFitLogits(facts, { chosen, vocabulary }).logits);
+  const reference = referenceOf(personFitLogits(facts, { chosen, vocabulary }, jobs).logits);
   return { model: { chosen, vocabulary, reference }, summary };
 }
 
