@@ -16,7 +16,10 @@
  *              and deleted afterwards (then VACUUM, as bench:scoring); then the read's parts, one
  *              after the other on one connection;
  *   candidate  training a candidate as of BENCH_END (computeScores without models: five windows
- *              read, three models fitted, every score computed; nothing stored).
+ *              read, three models fitted, every score computed; nothing stored);
+ *   churn      (only when asked: BENCH_PHASES=churn) how many stored rows a daily run changes:
+ *              the active versions applied as of the day before BENCH_END and as of BENCH_END,
+ *              every account and person row compared field by field.
  *
  *   npm run bench:daily-run
  *   BENCH_STORES=postgres|pglite   BENCH_RUNS=3   BENCH_PHASES=train,daily,candidate
@@ -32,6 +35,7 @@ import { spawnSync } from 'node:child_process';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ModelKind } from '../../server/src/domain/scoring/modelCodec';
+import type { MarketScores } from '../../server/src/domain/scoring/scoreMarket';
 import { SCHEDULER } from '../../server/src/policies/policies';
 import {
   activeVersionIds,
@@ -298,12 +302,63 @@ async function candidate(db: Db): Promise<Record<string, unknown>> {
   };
 }
 
+/** The fields of an account row as stored (account_scores; qualified follows from fit and stage). */
+function accountRow(a: MarketScores['accounts'][number]): string {
+  return JSON.stringify([a.intentScore, a.buyingStage, a.profileScore, a.profileFit, a.reach, a.reasons]);
+}
+
+function personRow(p: MarketScores['people'][number]): string {
+  return JSON.stringify([
+    p.engagementScore,
+    p.engagementGrade,
+    p.profileScore,
+    p.profileFit,
+    p.persona,
+    p.reasons,
+  ]);
+}
+
+/** How many rows differ between two consecutive days scored with the same versions. */
+async function churn(db: Db): Promise<Record<string, unknown>> {
+  const ids = await activeVersionIds(db);
+  if (ids === null) throw new Error('no active versions: run the train phase first');
+  const applied = { models: await loadModels(db, ids), label: versionLabel(ids) };
+  const before = (await computeScores(db, new Date(BENCH_END.getTime() - 86_400_000), undefined, applied))
+    .scores;
+  const after = (await computeScores(db, BENCH_END, undefined, applied)).scores;
+  const changed = <T>(a: T[], b: T[], id: (row: T) => string, row: (row: T) => string) => {
+    const previous = new Map(a.map((x) => [id(x), row(x)]));
+    return b.filter((x) => previous.get(id(x)) !== row(x)).length;
+  };
+  const accountId = (a: MarketScores['accounts'][number]) => a.accountId;
+  const accounts = changed(before.accounts, after.accounts, accountId, accountRow);
+  const accountsNoReasons = changed(before.accounts, after.accounts, accountId, (a) =>
+    JSON.stringify([a.intentScore, a.buyingStage, a.profileScore, a.profileFit, a.reach]),
+  );
+  const people = changed(before.people, after.people, (p) => p.contactId, personRow);
+  const engaged = (scores: MarketScores) =>
+    new Set(scores.people.filter((p) => p.reasons.engagement.length > 0).map((p) => p.contactId));
+  const engagedEither = new Set([...engaged(before), ...engaged(after)]).size;
+  const result = {
+    accounts: after.accounts.length,
+    accountRowsChanged: accounts,
+    accountRowsChangedBesidesReasons: accountsNoReasons,
+    people: after.people.length,
+    personRowsChanged: people,
+    peopleEngagedEitherDay: engagedEither,
+  };
+  log(
+    `  churn from ${day(new Date(BENCH_END.getTime() - 86_400_000))} to ${day(BENCH_END)}: ${JSON.stringify(result)}`,
+  );
+  return result;
+}
+
 async function child(store: string, phase: string): Promise<void> {
   const db = await openStore(store);
   try {
     const [activities] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM activities');
     const [accounts] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts');
-    const work = { train, daily, candidate }[phase as 'train' | 'daily' | 'candidate'];
+    const work = { train, daily, candidate, churn }[phase as 'train' | 'daily' | 'candidate' | 'churn'];
     if (work === undefined) throw new Error(`unknown phase ${phase}`);
     const result = await work(db);
     console.log(

@@ -23,7 +23,7 @@ function comparable(window: WindowActivity | undefined) {
   };
 }
 
-describe.each(testStoreTargets())('reading the facts for applying only, on $name', (target) => {
+describe.each(testStoreTargets())('reading the scoring facts on $name', (target) => {
   let db: Db;
   useTestStore(target, (opened) => (db = opened));
   let all: MarketFacts;
@@ -31,6 +31,18 @@ describe.each(testStoreTargets())('reading the facts for applying only, on $name
 
   beforeAll(async () => {
     await seedDemoMarket({ db, seed: 17, accounts: 300, endDate: END });
+    // Values the COPY text format escapes or that are easy to misread.
+    await db.run(
+      `INSERT INTO accounts (id, industry, employees, annual_revenue, country, naics, technologies, created_at)
+       VALUES ('zz-odd-1', $1, NULL, 1234567.89, 'DE', NULL, $2, '1969-12-31 23:59:58.25+00'),
+              ('zz-odd-2', NULL, 12, NULL, NULL, '5112', '{}', NULL)`,
+      ['Soft\tware\n "X"', ['a,b', 'quote"d', 'back\\slash', 'tab\there', 'NULL', 'ünï', '{brace}']],
+    );
+    await db.run(
+      `INSERT INTO contacts (id, account_id, title, job_level, job_function)
+       VALUES ('zz-c-1', 'zz-odd-1', $1, NULL, 'null'), ('zz-c-2', 'zz-odd-2', NULL, 'VP', NULL)`,
+      ['Head of \\ "R&D"\tEMEA\n'],
+    );
     const settings = await loadScoringSettings(db);
     all = await db.transaction((tx) => loadMarketFacts(tx, END, settings));
     latest = await db.transaction((tx) => loadMarketFacts(tx, END, settings, { windows: 1 }));
@@ -53,6 +65,64 @@ describe.each(testStoreTargets())('reading the facts for applying only, on $name
     const zero = latest.windows.map((w) => w[0]);
     for (const list of ['urlList', 'researchList', 'engagementList'] as const)
       expect(zero.some((w) => w?.[list] != null)).toBe(true);
+  });
+
+  it('reads accounts and people as the store holds them', async () => {
+    const accounts = await db.query<{
+      id: string;
+      created_at: Date | null;
+      industry: string | null;
+      employees: number | null;
+      annual_revenue: string | null;
+      country: string | null;
+      naics: string | null;
+      technologies: string[];
+    }>(
+      `SELECT id, created_at, industry, employees, annual_revenue, country, naics, technologies FROM accounts
+        WHERE created_at IS NULL OR created_at < $1 ORDER BY id COLLATE "C"`,
+      [END],
+    );
+    expect(all.accounts).toEqual(
+      accounts.map((row) => ({
+        id: row.id,
+        createdMs: row.created_at === null ? null : new Date(row.created_at).getTime(),
+        profile: {
+          industry: row.industry,
+          employees: row.employees,
+          annual_revenue: row.annual_revenue === null ? null : Number(row.annual_revenue),
+          country: row.country,
+          naics: row.naics,
+          technologies: row.technologies,
+        },
+      })),
+    );
+    const odd = all.accounts.find((a) => a.id === 'zz-odd-1');
+    expect(odd?.createdMs).toBe(-1750);
+    expect(odd?.profile.technologies).toContain('back\\slash');
+    const people = await db.query<{
+      id: string;
+      account_id: string;
+      job_level: string | null;
+      job_function: string | null;
+      title: string | null;
+    }>(
+      `SELECT id, account_id, job_level, job_function, title FROM contacts
+        WHERE created_at IS NULL OR created_at < $1 ORDER BY id COLLATE "C"`,
+      [END],
+    );
+    const index = new Map(all.accounts.map((a, i) => [a.id, i]));
+    expect(all.people).toEqual(
+      people.map((row) => ({
+        id: row.id,
+        account: index.get(row.account_id),
+        job: { job_level: row.job_level, job_function: row.job_function, title: row.title },
+      })),
+    );
+    expect(all.people.find((p) => p.id === 'zz-c-1')?.job).toEqual({
+      job_level: null,
+      job_function: 'null',
+      title: 'Head of \\ "R&D"\tEMEA\n',
+    });
   });
 
   it('gives the very same scores: the same models applied to facts read both ways', async () => {

@@ -194,22 +194,30 @@ export async function loadMarketFacts(
     options.onStep?.(name, now - stepStarted);
     stepStarted = now;
   };
-  const accountRows = await db.query<{
-    id: string;
-    created_at: Date | null;
-    industry: string | null;
-    employees: number | null;
-    annual_revenue: string | null;
-    country: string | null;
-    naics: string | null;
-    technologies: string[];
-  }>(
-    `SELECT id, created_at, industry, employees, annual_revenue, country, naics, technologies FROM accounts
-      WHERE created_at IS NULL OR created_at < $1 ORDER BY id COLLATE "C"`,
-    [asOf],
+  const t = timestampLiteral(asOf);
+  // COPY rather than a query: on PGlite a query builds every row as an object in WebAssembly
+  // and again in JavaScript (236,048 people: 7–10 s against 3–4 s by COPY, at load 13).
+  const accounts: Array<MarketFacts['accounts'][number]> = [];
+  await forEachCopyRow(
+    db.copyOut(`SELECT id, floor(extract(epoch FROM created_at) * 1000), industry, employees, annual_revenue,
+        country, naics, array_to_json(technologies) FROM accounts
+      WHERE created_at IS NULL OR created_at < ${t} ORDER BY id COLLATE "C"`),
+    (f) =>
+      accounts.push({
+        id: f[0] as string,
+        createdMs: f[1] === null ? null : Number(f[1]),
+        profile: {
+          industry: f[2] as string | null,
+          employees: f[3] === null ? null : Number(f[3]),
+          annual_revenue: f[4] === null ? null : Number(f[4]),
+          country: f[5] as string | null,
+          naics: f[6] as string | null,
+          technologies: JSON.parse(f[7] as string) as string[],
+        },
+      }),
   );
-  const accountIndex = new Map(accountRows.map((row, i) => [row.id, i]));
-  const windows: Array<Array<WindowActivity | undefined>> = accountRows.map(() => []);
+  const accountIndex = new Map(accounts.map((row, i) => [row.id, i]));
+  const windows: Array<Array<WindowActivity | undefined>> = accounts.map(() => []);
   const timedCounts = async (on: Db) => {
     const started = Date.now();
     await readWindowCounts(on, asOf, windowCount, accountIndex, windows);
@@ -218,18 +226,6 @@ export async function loadMarketFacts(
   const counts = countsDb === undefined ? null : timedCounts(countsDb);
   // Awaited at the end; until then a failure must not count as unhandled.
   counts?.catch(() => undefined);
-  const accounts = accountRows.map((row) => ({
-    id: row.id,
-    createdMs: ms(row.created_at),
-    profile: {
-      industry: row.industry,
-      employees: row.employees,
-      annual_revenue: row.annual_revenue === null ? null : Number(row.annual_revenue),
-      country: row.country,
-      naics: row.naics,
-      technologies: row.technologies,
-    },
-  }));
   step('accounts');
 
   const opportunities: OpportunityFact[][] = accounts.map(() => []);
@@ -263,29 +259,24 @@ export async function loadMarketFacts(
   }
   step('opportunities');
 
-  const peopleRows = await db.query<{
-    id: string;
-    account_id: string;
-    job_level: string | null;
-    job_function: string | null;
-    title: string | null;
-  }>(
-    `SELECT id, account_id, job_level, job_function, title FROM contacts
-      WHERE created_at IS NULL OR created_at < $1 ORDER BY id COLLATE "C"`,
-    [asOf],
-  );
-  const people = peopleRows.flatMap((row) => {
-    const account = accountIndex.get(row.account_id);
-    return account === undefined
-      ? []
-      : [
-          {
-            id: row.id,
-            account,
-            job: { job_level: row.job_level, job_function: row.job_function, title: row.title },
+  const people: Array<MarketFacts['people'][number]> = [];
+  await forEachCopyRow(
+    db.copyOut(`SELECT id, account_id, job_level, job_function, title FROM contacts
+      WHERE created_at IS NULL OR created_at < ${t} ORDER BY id COLLATE "C"`),
+    (f) => {
+      const account = accountIndex.get(f[1] as string);
+      if (account !== undefined)
+        people.push({
+          id: f[0] as string,
+          account,
+          job: {
+            job_level: f[2] as string | null,
+            job_function: f[3] as string | null,
+            title: f[4] as string | null,
           },
-        ];
-  });
+        });
+    },
+  );
   step('people');
 
   await forEachCopyRow(db.copyOut(windowEventsSql(asOf, windowCount)), (f) => {
