@@ -1,7 +1,12 @@
 import { applyModels } from '../../domain/scoring/applyModels';
 import type { MarketFacts } from '../../domain/scoring/facts';
 import { trainModels } from '../../domain/scoring/trainModels';
-import { RECORD, WINDOW_COUNT, type WindowActivity } from '../../domain/scoring/windowActivity';
+import {
+  engagementEvents,
+  RECORD,
+  WINDOW_COUNT,
+  type WindowActivity,
+} from '../../domain/scoring/windowActivity';
 import type { Db } from '../../store/db';
 import { testStoreTargets, useTestStore } from '../../store/testing';
 import { seedDemoMarket } from '../demo/seedDemoMarket';
@@ -135,6 +140,32 @@ describe.each(testStoreTargets())('reading the scoring facts on $name', (target)
     // connections sharing a snapshot).
     const { scores } = await computeScores(db, END, settings, { models, label: 'label' });
     expect(scores).toEqual(full);
+  }, 120_000);
+
+  it('reads only the engaged people when asked, and scores them as a full read does', async () => {
+    const settings = await loadScoringSettings(db);
+    const engaged = await db.transaction((tx) =>
+      loadMarketFacts(tx, END, settings, { windows: 1, people: 'engaged' }),
+    );
+    const ids = new Set(all.people.map((p) => p.id));
+    const expected = new Set(
+      latest.windows
+        .flatMap((w) => engagementEvents(w[0]).map((e) => e.contactId))
+        .filter((id) => ids.has(id)),
+    );
+    expect(expected.size).toBeGreaterThan(0);
+    expect(expected.size).toBeLessThan(all.people.length);
+    expect(engaged.people.map((p) => p.id)).toEqual(
+      all.people.map((p) => p.id).filter((id) => expected.has(id)),
+    );
+    const models = trainModels(all, settings);
+    const full = applyModels(latest, settings, models, 'label');
+    const part = applyModels(engaged, settings, models, 'label');
+    expect(part.accounts).toEqual(full.accounts);
+    expect(part.people).toEqual(full.people.filter((p) => expected.has(p.contactId)));
+    await expect(
+      db.transaction((tx) => loadMarketFacts(tx, END, settings, { people: 'engaged' })),
+    ).rejects.toThrow(/needs windows: 1/);
   }, 120_000);
 
   it('refuses to train on facts read for applying', async () => {

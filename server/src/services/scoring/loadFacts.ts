@@ -91,6 +91,12 @@ export function windowEventsSql(asOf: Date, windows: number = WINDOW_COUNT): str
       OR (type IN (${KNOWN_ENGAGEMENT}) AND contact_id IS NOT NULL)`;
 }
 
+/** The people with known engagement in the windows (their ids, repeated). */
+function engagedSql(asOf: Date, windows: number): string {
+  return `SELECT contact_id FROM (${datedActivities(asOf, windows)}) a
+    WHERE type IN (${KNOWN_ENGAGEMENT}) AND contact_id IS NOT NULL`;
+}
+
 /** Sets the counts of one row of windowCountsSql on its window (the event lists come apart). */
 function setCounts(window: WindowActivity, f: Array<string | null>): void {
   const n = (i: number) => Number(f[i] ?? 0);
@@ -173,6 +179,14 @@ export interface LoadFactsOptions {
    * Applying models needs only window 0 (applyModels.ts), a fifth of the activities.
    */
   windows?: number;
+  /**
+   * Which people to read: all of them (default), or only those with known engagement in the
+   * windows read — the people whose scores can move from one day to the next while the versions
+   * and their jobs stay the same (RESULTS.md, "Model versions: daily run": a run that stores only
+   * changed rows). Facts read so hold part of the market's people: scores computed from them are
+   * not a run to store as it is. Only with `windows: 1`.
+   */
+  people?: 'all' | 'engaged';
   /** Told how long each part of the read took (benchmarks); the counts may overlap the rest. */
   onStep?: (step: 'accounts' | 'opportunities' | 'people' | 'events' | 'counts', ms: number) => void;
 }
@@ -187,6 +201,8 @@ export async function loadMarketFacts(
   const windowCount = options.windows ?? WINDOW_COUNT;
   if (!(Number.isInteger(windowCount) && windowCount >= 1 && windowCount <= WINDOW_COUNT))
     throw new Error(`windows must be a whole number from 1 to ${WINDOW_COUNT}, not ${windowCount}`);
+  const engagedOnly = options.people === 'engaged';
+  if (engagedOnly && windowCount !== 1) throw new Error('reading only engaged people needs windows: 1');
   const asOfMs = asOf.getTime();
   let stepStarted = Date.now();
   const step = (name: Parameters<NonNullable<LoadFactsOptions['onStep']>>[0]) => {
@@ -262,7 +278,8 @@ export async function loadMarketFacts(
   const people: Array<MarketFacts['people'][number]> = [];
   await forEachCopyRow(
     db.copyOut(`SELECT id, account_id, job_level, job_function, title FROM contacts
-      WHERE created_at IS NULL OR created_at < ${t} ORDER BY id COLLATE "C"`),
+      WHERE (created_at IS NULL OR created_at < ${t})${engagedOnly ? ` AND id IN (${engagedSql(asOf, windowCount)})` : ''}
+      ORDER BY id COLLATE "C"`),
     (f) => {
       const account = accountIndex.get(f[1] as string);
       if (account !== undefined)
