@@ -17,6 +17,10 @@
  *              after the other on one connection;
  *   candidate  training a candidate as of BENCH_END (computeScores without models: five windows
  *              read, three models fitted, every score computed; nothing stored);
+ *   delta      (only when asked) a prototype of the run the plan in RESULTS.md describes, RUNS
+ *              times after the scan: the same read but only the people with known engagement in
+ *              the window (loadMarketFacts people: 'engaged'), applied, and stored as a run of
+ *              every account and those people only (deleted at once: readers must never see it);
  *   churn      (only when asked: BENCH_PHASES=churn) how many stored rows a daily run changes:
  *              the active versions applied as of the day before BENCH_END and as of BENCH_END,
  *              every account and person row compared field by field.
@@ -34,6 +38,7 @@
 import { spawnSync } from 'node:child_process';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { applyModels } from '../../server/src/domain/scoring/applyModels';
 import type { ModelKind } from '../../server/src/domain/scoring/modelCodec';
 import type { MarketScores } from '../../server/src/domain/scoring/scoreMarket';
 import { SCHEDULER } from '../../server/src/policies/policies';
@@ -45,7 +50,7 @@ import {
   type VersionFigures,
 } from '../../server/src/services/models/versionStore';
 import { loadMarketFacts } from '../../server/src/services/scoring/loadFacts';
-import { computeScores } from '../../server/src/services/scoring/scoreRun';
+import { computeScores, readFacts, type AppliedModels } from '../../server/src/services/scoring/scoreRun';
 import { loadScoringSettings } from '../../server/src/services/scoring/settings';
 import { storeScores } from '../../server/src/services/scoring/scoreStore';
 import type { Db } from '../../server/src/store/db';
@@ -134,13 +139,18 @@ function noFigures(): Record<ModelKind, VersionFigures> {
 async function reset(db: Db): Promise<void> {
   await db.exec(`DELETE FROM score_runs; DELETE FROM model_version_events; DELETE FROM model_versions;
     DELETE FROM model_trainings; TRUNCATE segments CASCADE`);
+  await db.exec('VACUUM ANALYZE');
+}
+
+/** The store's segments: the first SEGMENTS of bench:segments' 50 (recorded with each run). */
+async function setSegments(db: Db): Promise<void> {
+  await db.exec('TRUNCATE segments CASCADE');
   for (const s of fiftySegments().slice(0, SEGMENTS))
     await db.run('INSERT INTO segments (name, kind, definition) VALUES ($1, $2, $3::jsonb)', [
       s.name,
       s.kind,
       JSON.stringify(s.definition),
     ]);
-  await db.exec('VACUUM ANALYZE');
 }
 
 /** Trains as of TRAIN_DAY, saves the versions as active and stores that day's run. */
@@ -195,11 +205,25 @@ async function train(db: Db): Promise<Record<string, unknown>> {
   };
 }
 
-/** RUNS daily runs as of BENCH_END with the active versions, each after its scan. */
-async function daily(db: Db): Promise<Record<string, unknown>> {
-  const runs: Array<Record<string, number>> = [];
-  const writeParts: Array<Record<string, number>> = [];
-  let people = 0;
+interface Measured {
+  runs: Array<Record<string, number>>;
+  writeParts: Array<Record<string, number>>;
+  people: number;
+}
+
+/**
+ * RUNS runs as of BENCH_END with the active versions, each after its scan: load the versions,
+ * `compute` (read and apply), storeScores (timed by table); each run deleted afterwards.
+ */
+async function measureRuns(
+  db: Db,
+  name: string,
+  compute: (
+    applied: AppliedModels,
+  ) => Promise<{ scores: MarketScores; readSeconds: number; applySeconds: number }>,
+): Promise<Measured> {
+  await setSegments(db);
+  const measured: Measured = { runs: [], writeParts: [], people: 0 };
   for (let run = 0; run < RUNS; run++) {
     const scanSeconds = await scan(db);
     const started = Date.now();
@@ -207,38 +231,43 @@ async function daily(db: Db): Promise<Record<string, unknown>> {
     if (ids === null) throw new Error('no active versions: run the train phase first');
     const models = await loadModels(db, ids);
     const versionsSeconds = secondsSince(started);
-    const { scores, timings } = await computeScores(db, BENCH_END, undefined, {
-      models,
-      label: versionLabel(ids),
-    });
+    const { scores, readSeconds, applySeconds } = await compute({ models, label: versionLabel(ids) });
     const writeStarted = Date.now();
     const spent = new Map<string, number>();
     const { runId } = await storeScores(timedDb(db, spent), day(BENCH_END), scores);
     const writeSeconds = secondsSince(writeStarted);
     const total = secondsSince(started);
-    people = scores.people.length;
-    runs.push({
+    measured.people = scores.people.length;
+    measured.runs.push({
       scanSeconds,
       totalSeconds: total,
       ratio: total / scanSeconds,
       versionsSeconds,
-      readSeconds: timings.readMs / 1000,
-      applySeconds: timings.applyMs / 1000,
+      readSeconds,
+      applySeconds,
       writeSeconds,
       loadAverage: load(),
     });
-    writeParts.push(Object.fromEntries([...spent].map(([key, ms]) => [key, ms / 1000])));
+    measured.writeParts.push(Object.fromEntries([...spent].map(([key, ms]) => [key, ms / 1000])));
     log(
-      `  daily run ${run + 1}: scan ${scanSeconds.toFixed(2)} s, run ${total.toFixed(1)} s = ${(total / scanSeconds).toFixed(1)}× ` +
-        `(versions ${versionsSeconds.toFixed(2)} / read ${(timings.readMs / 1000).toFixed(1)} / apply ` +
-        `${(timings.applyMs / 1000).toFixed(1)} / write ${writeSeconds.toFixed(1)} s; load ${load()})`,
+      `  ${name} ${run + 1} (${scores.people.length} people): scan ${scanSeconds.toFixed(2)} s, run ${total.toFixed(1)} s = ` +
+        `${(total / scanSeconds).toFixed(1)}× (versions ${versionsSeconds.toFixed(2)} / read ${readSeconds.toFixed(1)} / ` +
+        `apply ${applySeconds.toFixed(1)} / write ${writeSeconds.toFixed(1)} s; load ${load()})`,
     );
     log(`    write: ${[...spent].map(([key, ms]) => `${key} ${(ms / 1000).toFixed(2)}`).join(', ')}`);
     await dropRun(db, runId);
   }
+  return measured;
+}
+
+/** The daily runs (see the header), then the read's parts one after the other on one connection. */
+async function daily(db: Db): Promise<Record<string, unknown>> {
+  const measured = await measureRuns(db, 'daily run', async (applied) => {
+    const { scores, timings } = await computeScores(db, BENCH_END, undefined, applied);
+    return { scores, readSeconds: timings.readMs / 1000, applySeconds: timings.applyMs / 1000 };
+  });
   const peak = peakRssMb();
-  // The read's parts one after the other on one connection (the run reads the counts on a
-  // second connection meanwhile on PostgreSQL).
+  // On PostgreSQL the run reads the counts on a second connection meanwhile.
   const settings = await loadScoringSettings(db);
   const readParts: Record<string, number> = {};
   const partsStarted = Date.now();
@@ -255,12 +284,34 @@ async function daily(db: Db): Promise<Record<string, unknown>> {
         .map(([step, s]) => `${step} ${s.toFixed(2)}`)
         .join(', ')})`,
   );
+  return summary(measured, {
+    readOnOneConnection: { totalSeconds: readOneConnection, ...readParts },
+    peakRssMb: peak,
+  });
+}
+
+/** The prototype delta run (see the header): every account, only the engaged people. */
+async function delta(db: Db): Promise<Record<string, unknown>> {
+  const measured = await measureRuns(db, 'delta run', async (applied) => {
+    const settings = await loadScoringSettings(db);
+    const started = Date.now();
+    const facts = await readFacts(db, BENCH_END, settings, { windows: 1, people: 'engaged' });
+    const readSeconds = secondsSince(started);
+    const applyStarted = Date.now();
+    const scores = applyModels(facts, settings, applied.models, applied.label);
+    return { scores, readSeconds, applySeconds: secondsSince(applyStarted) };
+  });
+  return summary(measured, { peakRssMb: peakRssMb() });
+}
+
+function summary(
+  { runs, writeParts, people }: Measured,
+  extra: Record<string, unknown>,
+): Record<string, unknown> {
   const medianOf = (key: string) => median(runs.map((r) => r[key] as number));
   const parts = new Set(writeParts.flatMap((p) => Object.keys(p)));
   return {
-    runs: RUNS,
-    people,
-    segments: SEGMENTS,
+    runs: runs.length,
     scanSeconds: medianOf('scanSeconds'),
     totalSeconds: medianOf('totalSeconds'),
     ratioToScan: medianOf('ratio'),
@@ -273,8 +324,9 @@ async function daily(db: Db): Promise<Record<string, unknown>> {
     writePartsSeconds: Object.fromEntries(
       [...parts].map((key) => [key, median(writeParts.map((p) => p[key] ?? 0))]),
     ),
-    readOnOneConnection: { totalSeconds: readOneConnection, ...readParts },
-    peakRssMb: peak,
+    people,
+    segments: SEGMENTS,
+    ...extra,
     all: runs,
   };
 }
@@ -358,7 +410,8 @@ async function child(store: string, phase: string): Promise<void> {
   try {
     const [activities] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM activities');
     const [accounts] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts');
-    const work = { train, daily, candidate, churn }[phase as 'train' | 'daily' | 'candidate' | 'churn'];
+    const phases = { train, daily, candidate, delta, churn };
+    const work = phases[phase as keyof typeof phases];
     if (work === undefined) throw new Error(`unknown phase ${phase}`);
     const result = await work(db);
     console.log(
