@@ -5,7 +5,7 @@ import type { MarketFacts } from './facts';
 import { accountFitLogits, distinctJobs, personFitLogits, type DistinctJobs } from './fitLogits';
 import { F, intentModelInput, intentSignals } from './intentFeatures';
 import { intentProbability } from './intentModel';
-import { intentReasonText, researchDetail } from './intentReasons';
+import { intentReasonText, researchDetail, type ResearchDetail } from './intentReasons';
 import { chosenContributions } from './modelSelection';
 import { personaOf } from './personas';
 import { reachOf } from './reach';
@@ -14,7 +14,7 @@ import type { AccountScore, MarketScores, PersonScore } from './scoreMarket';
 import type { ScoringSettings } from './settings';
 import { intentScoreOfLift, stageOfLift } from './stages';
 import { ENGINE_VERSION, type TrainedModels } from './trainModels';
-import { engagementEvents } from './windowActivity';
+import { engagementEvents, type WindowActivity } from './windowActivity';
 
 /**
  * Scores every account and person as of T with models already trained (trainModels.ts): reads
@@ -35,6 +35,33 @@ const ENGAGEMENT_TYPE_NAMES: Readonly<Record<string, [string, string]>> = {
 
 function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
+}
+
+/**
+ * What the account researched in its last 7, 28 and 91 days, each worked out when a reason's
+ * text first asks for it: most accounts' top reasons name one of them or none.
+ */
+function lazyResearchDetail(window: WindowActivity | undefined) {
+  const cache = new Map<number, ResearchDetail>();
+  const of = (days: number) => {
+    let detail = cache.get(days);
+    if (detail === undefined) {
+      detail = researchDetail(window, days);
+      cache.set(days, detail);
+    }
+    return detail;
+  };
+  return {
+    get last7() {
+      return of(7);
+    },
+    get last28() {
+      return of(28);
+    },
+    get last91() {
+      return of(91);
+    },
+  };
 }
 
 function applyIntent(facts: MarketFacts, models: TrainedModels) {
@@ -69,11 +96,7 @@ function applyIntent(facts: MarketFacts, models: TrainedModels) {
     }
     const input = intentModelInput(signals);
     probabilities[account] = intentProbability(model, input);
-    const detail = {
-      last7: researchDetail(window, 7),
-      last28: researchDetail(window, 28),
-      last91: researchDetail(window, 91),
-    };
+    const detail = lazyResearchDetail(window);
     intentReasons[account] = topReasons(chosenContributions(model.chosen, input), (feature) =>
       intentReasonText(feature, signals, model.vocabulary, detail),
     );
