@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeMarketCsv } from '../../server/src/services/demo/writeMarketCsv';
 import { importDirectory } from '../../server/src/services/import/importDirectory';
+import type { Definition } from '../../server/src/domain/segments/definition';
 import type { Db } from '../../server/src/store/db';
 import { migrate } from '../../server/src/store/migrate';
 import { openPglite } from '../../server/src/store/pglite';
@@ -93,4 +94,59 @@ export async function pgliteMarket(
     await db.exec('VACUUM ANALYZE');
   }
   return db;
+}
+
+/** 50 segments of every kind over the 100k scoring market (its vocabulary: demo market). */
+export function fiftySegments(): { name: string; kind: 'filter' | 'list'; definition: Definition | null }[] {
+  const industries = ['Software', 'Financial Services', 'Healthcare', 'Manufacturing', 'Retail'];
+  const stages = ['Awareness', 'Consideration', 'Decision', 'Purchase'] as const;
+  const segments: { name: string; kind: 'filter' | 'list'; definition: Definition | null }[] = [];
+  for (let i = 0; i < 50; i++) {
+    const industry = industries[i % industries.length] as string;
+    const stage = stages[i % stages.length] as string;
+    const kinds: Definition[] = [
+      {
+        all: [
+          { field: 'industry', op: 'eq', value: industry },
+          { field: 'profile_fit', op: 'gte', value: 'Moderate' },
+        ],
+      },
+      {
+        all: [
+          { field: 'buying_stage', op: 'gte', value: stage },
+          { field: 'employees', op: 'gte', value: 50 * (i + 1) },
+        ],
+      },
+      { field: 'activity', type: ['web_visit'], within_days: 7 + i, op: 'gte', value: 1 + (i % 4) },
+      { field: 'keyword_researched', value: ['devsecops', 'zero trust', 'siem'], within_days: 30 },
+      {
+        all: [
+          { field: 'opportunity', status: 'open' },
+          { not: { field: 'qualified', op: 'eq', value: true } },
+        ],
+      },
+      { field: 'person', engagement_grade: ['A', 'B'], profile_fit: ['Strong'] },
+      {
+        any: [
+          { field: 'intent_score', op: 'gte', value: 60 + (i % 30) },
+          { field: 'reach', op: 'eq', value: 'High' },
+        ],
+      },
+      {
+        all: [
+          { field: 'technologies', op: 'has_any', value: ['aws', 'salesforce'] },
+          { field: 'country', op: 'in', value: ['US', 'GB'] },
+        ],
+      },
+      { field: 'opportunity', status: 'won', relevant: true, within_days: 365 },
+      {
+        all: [
+          { field: 'name', op: 'contains', value: String.fromCharCode(97 + (i % 26)) },
+          { field: 'qualified', op: 'eq', value: true },
+        ],
+      },
+    ];
+    segments.push({ name: `bench ${i}`, kind: 'filter', definition: kinds[i % kinds.length] as Definition });
+  }
+  return segments;
 }

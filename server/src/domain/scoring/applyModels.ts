@@ -1,22 +1,20 @@
 import type { EngagementGrade, ReachLevel } from '../vocabulary';
-import { fitBandOf, percentileScores } from './bands';
-import { contactFeatures } from './contactFeatures';
+import { fitBandOf, referenceScores } from './bands';
 import { engagementGrade, engagementPoints, engagementScore } from './engagement';
 import type { MarketFacts } from './facts';
-import { binaryScorer, scoreBinary } from './fitModel';
+import { accountFitLogits, distinctJobs, personFitLogits, type DistinctJobs } from './fitLogits';
 import { F, intentModelInput, intentSignals } from './intentFeatures';
 import { intentProbability } from './intentModel';
-import { intentReasonText, researchDetail } from './intentReasons';
+import { intentReasonText, researchDetail, type ResearchDetail } from './intentReasons';
 import { chosenContributions } from './modelSelection';
-import { personaOf, type PersonJob } from './personas';
-import { profileFeatures } from './profileFeatures';
+import { personaOf } from './personas';
 import { reachOf } from './reach';
 import { plural, topReasons, type Reason } from './reasons';
 import type { AccountScore, MarketScores, PersonScore } from './scoreMarket';
 import type { ScoringSettings } from './settings';
 import { intentScoreOfLift, stageOfLift } from './stages';
 import { ENGINE_VERSION, type TrainedModels } from './trainModels';
-import { engagementEvents } from './windowActivity';
+import { engagementEvents, type WindowActivity } from './windowActivity';
 
 /**
  * Scores every account and person as of T with models already trained (trainModels.ts): reads
@@ -37,6 +35,33 @@ const ENGAGEMENT_TYPE_NAMES: Readonly<Record<string, [string, string]>> = {
 
 function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
+}
+
+/**
+ * What the account researched in its last 7, 28 and 91 days, each worked out when a reason's
+ * text first asks for it: most accounts' top reasons name one of them or none.
+ */
+function lazyResearchDetail(window: WindowActivity | undefined) {
+  const cache = new Map<number, ResearchDetail>();
+  const of = (days: number) => {
+    let detail = cache.get(days);
+    if (detail === undefined) {
+      detail = researchDetail(window, days);
+      cache.set(days, detail);
+    }
+    return detail;
+  };
+  return {
+    get last7() {
+      return of(7);
+    },
+    get last28() {
+      return of(28);
+    },
+    get last91() {
+      return of(91);
+    },
+  };
 }
 
 function applyIntent(facts: MarketFacts, models: TrainedModels) {
@@ -71,11 +96,7 @@ function applyIntent(facts: MarketFacts, models: TrainedModels) {
     }
     const input = intentModelInput(signals);
     probabilities[account] = intentProbability(model, input);
-    const detail = {
-      last7: researchDetail(window, 7),
-      last28: researchDetail(window, 28),
-      last91: researchDetail(window, 91),
-    };
+    const detail = lazyResearchDetail(window);
     intentReasons[account] = topReasons(chosenContributions(model.chosen, input), (feature) =>
       intentReasonText(feature, signals, model.vocabulary, detail),
     );
@@ -83,78 +104,72 @@ function applyIntent(facts: MarketFacts, models: TrainedModels) {
   return { probabilities, reach, reachReasons, intentReasons };
 }
 
+/**
+ * Fit scores are percentiles among the model's training population (bands.ts referenceScores):
+ * an account's score does not depend on which other accounts are scored today.
+ */
 function applyProfileFit(facts: MarketFacts, models: TrainedModels) {
-  const reasons = new Array<Reason[]>(facts.accounts.length).fill([]);
   const model = models.profile;
-  if (model === null) return { scores: null, reasons };
-  const columns = model.vocabulary.names.length;
-  const scorer = binaryScorer(model.chosen, columns);
-  const logits = new Float64Array(facts.accounts.length);
-  facts.accounts.forEach((account, i) => {
-    const scored = scoreBinary(
-      scorer,
-      profileFeatures(account.profile, model.vocabulary),
-      model.vocabulary.texts,
-    );
-    logits[i] = scored.logit;
-    reasons[i] = scored.reasons;
-  });
-  return { scores: percentileScores(logits), reasons };
+  if (model === null) return { scores: null, reasons: new Array<Reason[]>(facts.accounts.length).fill([]) };
+  const { logits, reasons } = accountFitLogits(facts, model);
+  return { scores: referenceScores(model.reference, logits), reasons };
 }
 
-/** Engagement points and acts of every person, from the known engagement of the latest window. */
-function engagementOf(facts: MarketFacts, models: TrainedModels) {
-  const personIndex = new Map(facts.people.map((p, i) => [p.id, i]));
-  const points = new Float64Array(facts.people.length);
-  const acts = facts.people.map(() => new Map<string, number>());
+/** What an engaged person did in the latest window: points and acts by type. */
+interface Engaged {
+  points: number;
+  acts: Map<string, number>;
+}
+
+/**
+ * The engaged people by contact id, from the known engagement of the latest window: a map of
+ * the few who engaged rather than an entry for each of a million people (the rest have no points
+ * and no acts). Each person's points add up in the order of the accounts and their sorted events.
+ */
+function engagementOf(facts: MarketFacts, models: TrainedModels): Map<string, Engaged> {
+  const engaged = new Map<string, Engaged>();
   for (let account = 0; account < facts.accounts.length; account++) {
     for (const event of engagementEvents(facts.windows[account]?.[0])) {
-      const person = personIndex.get(event.contactId);
-      if (person === undefined || event.age >= models.engagement.windowDays) continue;
-      points[person] =
-        (points[person] as number) + engagementPoints(event.type, event.age, 1, models.engagement);
-      const personActs = acts[person] as Map<string, number>;
-      personActs.set(event.type, (personActs.get(event.type) ?? 0) + 1);
+      if (event.age >= models.engagement.windowDays) continue;
+      let person = engaged.get(event.contactId);
+      if (person === undefined) {
+        person = { points: 0, acts: new Map() };
+        engaged.set(event.contactId, person);
+      }
+      person.points += engagementPoints(event.type, event.age, 1, models.engagement);
+      person.acts.set(event.type, (person.acts.get(event.type) ?? 0) + 1);
     }
   }
-  return { points, acts };
+  return engaged;
 }
 
-function applyContactFit(facts: MarketFacts, models: TrainedModels) {
-  const logits = new Float64Array(facts.people.length);
-  const reasons = new Array<Reason[]>(facts.people.length).fill([]);
+function engagementReasons(person: Engaged | undefined): Reason[] {
+  if (person === undefined) return [];
+  return [...person.acts.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 3)
+    .map(([type, count]) => {
+      const [one, many] = ENGAGEMENT_TYPE_NAMES[type] ?? [type, type];
+      return { text: `${plural(count, one, many)} in the last 90 days`, weight: count };
+    });
+}
+
+function applyContactFit(facts: MarketFacts, models: TrainedModels, jobs: DistinctJobs) {
   const model = models.contact;
-  if (model === null) return { scores: null, reasons };
-  const scorer = binaryScorer(model.chosen, model.vocabulary.names.length);
-  // People share jobs: a job's log-odds and reasons are worked out once (one reasons array per
-  // job, which the store also writes once).
-  const byJob = new Map<string, { logit: number; reasons: Reason[] }>();
-  facts.people.forEach((person, i) => {
-    const job = person.job as PersonJob;
-    const key = `${job.job_level}\u0000${job.job_function}\u0000${job.title}`;
-    let entry = byJob.get(key);
-    if (entry === undefined) {
-      entry = scoreBinary(scorer, contactFeatures(job, model.vocabulary), model.vocabulary.texts);
-      byJob.set(key, entry);
-    }
-    logits[i] = entry.logit;
-    reasons[i] = entry.reasons;
-  });
-  return { scores: percentileScores(logits), reasons };
+  if (model === null) return { scores: null, reasons: new Array<Reason[]>(facts.people.length).fill([]) };
+  const { logits, reasons } = personFitLogits(facts, model, jobs);
+  return { scores: referenceScores(model.reference, logits), reasons };
 }
 
 function applyPeople(facts: MarketFacts, settings: ScoringSettings, models: TrainedModels): PersonScore[] {
-  const { points, acts } = engagementOf(facts, models);
-  const fit = applyContactFit(facts, models);
+  const engaged = engagementOf(facts, models);
+  const jobs = distinctJobs(facts.people);
+  const fit = applyContactFit(facts, models, jobs);
+  // A persona depends on the job alone.
+  const personas = jobs.jobs.map((job) => personaOf(job, settings.personas));
   return facts.people.map((person, i): PersonScore => {
-    const score = engagementScore(points[i] as number);
-    const engagementReasons = [...(acts[i] as Map<string, number>).entries()]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, 3)
-      .map(([type, count]) => {
-        const [one, many] = ENGAGEMENT_TYPE_NAMES[type] ?? [type, type];
-        return { text: `${plural(count, one, many)} in the last 90 days`, weight: count };
-      });
+    const engagement = engaged.get(person.id);
+    const score = engagementScore(engagement?.points ?? 0);
     const profileScore = fit.scores === null ? null : (fit.scores[i] as number);
     return {
       contactId: person.id,
@@ -163,8 +178,8 @@ function applyPeople(facts: MarketFacts, settings: ScoringSettings, models: Trai
       engagementGrade: engagementGrade(score, models.engagement) as EngagementGrade,
       profileScore,
       profileFit: profileScore === null ? null : fitBandOf(profileScore, settings.fitBands),
-      persona: personaOf(person.job, settings.personas),
-      reasons: { engagement: engagementReasons, profile: fit.reasons[i] as Reason[] },
+      persona: personas[jobs.jobOf[i] as number] as string | null,
+      reasons: { engagement: engagementReasons(engagement), profile: fit.reasons[i] as Reason[] },
     };
   });
 }

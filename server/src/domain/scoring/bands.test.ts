@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DEFAULT_FIT_BAND_CUTS, fitBandOf, percentileScores } from './bands';
+import { DEFAULT_FIT_BAND_CUTS, fitBandOf, percentileScores, referenceOf, referenceScores } from './bands';
 
 describe('fitBandOf', () => {
   it.each([
@@ -109,6 +109,75 @@ describe('percentileScores', () => {
         if (n >= 2 && xs.filter((v) => v === distinct[0]).length === 1) expect(Math.min(...scores)).toBe(0);
         if (xs.filter((v) => v === distinct[distinct.length - 1]).length === 1)
           expect(Math.max(...scores)).toBe(100);
+      }),
+    );
+  });
+});
+
+describe('referenceScores', () => {
+  it('keeps a reference as its distinct values in order, with their counts', () => {
+    const reference = referenceOf([3, 1, 3, 2, 3, -0, 0]);
+    expect(Array.from(reference.values)).toEqual([0, 1, 2, 3]);
+    expect(reference.counts).toEqual([2, 1, 1, 3]);
+  });
+
+  it('scores a value by the reference members below and equal to it', () => {
+    // Reference 1, 2, 3, 4, 5 (n = 5, so 100 · mid-rank / 4).
+    const reference = referenceOf([5, 4, 3, 2, 1]);
+    // Members: their own percentiles 0, 25, 50, 75, 100.
+    expect(Array.from(referenceScores(reference, [1, 2, 3, 4, 5]))).toEqual([0, 25, 50, 75, 100]);
+    // 2.5 is not a member: below 2, equal 0 → mid-rank 1.5 → 37.5 → 38 (half a rank under 3).
+    expect(Array.from(referenceScores(reference, [2.5]))).toEqual([38]);
+    // Under the lowest: mid-rank −0.5 → −12.5 → 0; over the highest: 4.5 → 112.5 → 100.
+    expect(Array.from(referenceScores(reference, [0, 9]))).toEqual([0, 100]);
+  });
+
+  it('weighs members by their counts', () => {
+    // Reference 5, 5, 7, 9 (as percentileScores' tie example): 5 → 17, 7 → 67, 9 → 100; 6 → mid-rank 1.5 → 50.
+    const reference = referenceOf([7, 5, 9, 5]);
+    expect(Array.from(referenceScores(reference, [5, 7, 9, 6]))).toEqual([17, 67, 100, 50]);
+  });
+
+  it('a reference of one member (or none) scores everything 100', () => {
+    expect(Array.from(referenceScores(referenceOf([2]), [1, 2, 3]))).toEqual([100, 100, 100]);
+    expect(Array.from(referenceScores(referenceOf([]), [1]))).toEqual([100]);
+  });
+
+  const values = fc.array(
+    fc.oneof(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), fc.integer({ min: -3, max: 3 })),
+    { minLength: 1, maxLength: 60 },
+  );
+
+  it('scoring the reference’s own values gives exactly their percentile scores', () => {
+    fc.assert(
+      fc.property(values, (xs) => {
+        expect(Array.from(referenceScores(referenceOf(xs), xs))).toEqual(Array.from(percentileScores(xs)));
+      }),
+    );
+  });
+
+  it('scores in 0–100, never lower for a larger value, whatever is scored', () => {
+    fc.assert(
+      fc.property(values, values, (reference, xs) => {
+        const scores = referenceScores(referenceOf(reference), xs);
+        xs.forEach((x, i) =>
+          xs.forEach((y, j) => {
+            if (x <= y) expect(scores[i]).toBeLessThanOrEqual(scores[j] as number);
+          }),
+        );
+        expect(scores.every((s) => s >= 0 && s <= 100)).toBe(true);
+      }),
+    );
+  });
+
+  it('a value the reference never held sits half a rank under the members above it', () => {
+    fc.assert(
+      fc.property(values, fc.double({ noNaN: true, min: -1e6, max: 1e6 }), (reference, x) => {
+        fc.pre(reference.length >= 2 && !reference.includes(x));
+        const n = reference.length;
+        const below = reference.filter((v) => v < x).length;
+        const [score] = referenceScores(referenceOf(reference), [x]);
+        expect(score).toBe(Math.min(100, Math.max(0, Math.round((100 * (below - 0.5)) / (n - 1)))));
       }),
     );
   });

@@ -12,6 +12,11 @@ import type { WindowActivity } from './windowActivity';
  */
 export interface MarketFacts {
   readonly asOfMs: number;
+  /**
+   * How many windows were read, from k = 0 (absent: all WINDOW_COUNT). Facts read for applying
+   * only (windowCount 1, services/scoring/loadFacts.ts) cannot train: trainModels refuses them.
+   */
+  readonly windowCount?: number;
   readonly accounts: ReadonlyArray<{ id: string; createdMs: number | null; profile: AccountProfile }>;
   /** Per account index. */
   readonly opportunities: ReadonlyArray<readonly OpportunityFact[]>;

@@ -1,20 +1,23 @@
+import { referenceOf, type ScoreReference } from './bands';
 import { contactFeatures, contactVocabulary, type ContactVocabulary } from './contactFeatures';
 import { DEFAULT_ENGAGEMENT_MODEL, type EngagementModel } from './engagement';
 import type { MarketFacts } from './facts';
+import { accountFitLogits, distinctJobs, personFitLogits } from './fitLogits';
 import { trainFitModel, type FitTrainingSummary } from './fitModel';
 import { trainIntentModel, type IntentModel, type IntentTrainingSummary } from './intentModel';
 import type { ChosenModel } from './modelSelection';
 import { DAY_MS, openedBefore } from './opportunities';
-import type { PersonJob } from './personas';
 import { profileFeatures, profileVocabulary, type ProfileVocabulary } from './profileFeatures';
 import type { ScoringSettings } from './settings';
-import { engagementEvents, WINDOW_DAYS } from './windowActivity';
+import { engagementEvents, WINDOW_COUNT, WINDOW_DAYS } from './windowActivity';
 
 /**
  * Training, apart from scoring (applyModels.ts): the models a run applies are fitted once, kept
  * as versions (docs/models.md) and applied day after day to new facts without refitting. Each
- * model carries what it needs to score on its own: its fitted parameters and the feature
- * vocabulary it was fitted with (features met later that it never saw count for nothing).
+ * model carries what it needs to score on its own: its fitted parameters, the feature
+ * vocabulary it was fitted with (features met later that it never saw count for nothing) and,
+ * for the fit models, the log-odds of the population scored on the training day, against which
+ * later days are scored (fit scores are percentiles among that population, bands.ts).
  */
 /** The engine that trains and applies; a version trained by another engine is refused (docs/models.md). */
 export const ENGINE_VERSION = 'v1';
@@ -26,10 +29,17 @@ export interface FitModel {
 
 export interface ProfileFitModel extends FitModel {
   readonly vocabulary: ProfileVocabulary;
+  /**
+   * The log-odds of every account scored on the training day (bands.ts): profile scores are
+   * percentiles among them, whatever the population scored later.
+   */
+  readonly reference: ScoreReference;
 }
 
 export interface ContactFitModel extends FitModel {
   readonly vocabulary: ContactVocabulary;
+  /** The log-odds of every person scored on the training day, as for ProfileFitModel. */
+  readonly reference: ScoreReference;
 }
 
 export interface TrainedModels {
@@ -59,7 +69,9 @@ function trainProfileFit(facts: MarketFacts) {
     (account) => active[account] as number[],
     'accounts with a relevant opportunity',
   );
-  return { model: chosen === null ? null : { chosen, vocabulary }, summary };
+  if (chosen === null) return { model: null, summary };
+  const reference = referenceOf(accountFitLogits(facts, { chosen, vocabulary }).logits);
+  return { model: { chosen, vocabulary, reference }, summary };
 }
 
 /**
@@ -94,31 +106,27 @@ function committeeLabels(facts: MarketFacts): { committee: Uint8Array; populatio
 
 function trainContactFit(facts: MarketFacts) {
   const { committee, population } = committeeLabels(facts);
-  const jobs = facts.people.map((p) => p.job);
-  const vocabulary = contactVocabulary(jobs);
+  const jobs = distinctJobs(facts.people);
+  const vocabulary = contactVocabulary(facts.people.map((p) => p.job));
   // People share jobs: a job's features are worked out once.
-  const byJob = new Map<string, number[]>();
-  const featuresOf = (job: PersonJob) => {
-    const key = `${job.job_level}\u0000${job.job_function}\u0000${job.title}`;
-    let active = byJob.get(key);
-    if (active === undefined) {
-      active = contactFeatures(job, vocabulary);
-      byJob.set(key, active);
-    }
-    return active;
-  };
+  const byJob = jobs.jobs.map((job) => contactFeatures(job, vocabulary));
   const { chosen, summary } = trainFitModel(
     vocabulary.names.length,
     population.length,
     (example) => committee[population[example] as number] === 1,
-    (example) => featuresOf(jobs[population[example] as number] as PersonJob),
+    (example) => byJob[jobs.jobOf[population[example] as number] as number] as number[],
     'people engaged before their account opened a relevant opportunity',
   );
-  return { model: chosen === null ? null : { chosen, vocabulary }, summary };
+  if (chosen === null) return { model: null, summary };
+  // Everyone scored on the day, not only the examples the model learnt from.
+  const reference = referenceOf(personFitLogits(facts, { chosen, vocabulary }, jobs).logits);
+  return { model: { chosen, vocabulary, reference }, summary };
 }
 
 /** Fits the three models on the facts before T (as of facts.asOfMs); pure. */
 export function trainModels(facts: MarketFacts, settings: ScoringSettings): TrainedModels {
+  if (facts.windowCount !== undefined && facts.windowCount < WINDOW_COUNT)
+    throw new Error(`training needs all ${WINDOW_COUNT} windows of facts, these hold ${facts.windowCount}`);
   const intent = trainIntentModel(facts, settings.stageLiftCuts);
   const profile = trainProfileFit(facts);
   const contact = trainContactFit(facts);

@@ -32,7 +32,7 @@ import type { TrainedModels } from '../../domain/scoring/trainModels';
 import { AppError } from '../../errors';
 import type { Db } from '../../store/db';
 import { findRun, type RunRef } from '../scoring/currentRun';
-import { qualification, readMarketFacts } from '../scoring/scoreRun';
+import { qualification, readFacts } from '../scoring/scoreRun';
 import { loadScoringSettings } from '../scoring/settings';
 import {
   activeVersionIds,
@@ -366,18 +366,18 @@ async function applyAt(
   settings: ScoringSettings,
   applied: Applied,
 ): Promise<MarketScores> {
-  const facts = await readMarketFacts(db, dateOf(day), settings);
+  const facts = await readFacts(db, dateOf(day), settings, { windows: 1 });
   return applyModels(facts, settings, applied.models, applied.label);
 }
 
-/** Both sides applied to the same facts before `day` (read once). */
+/** Both sides applied to the same facts before `day` (read once: the window applying needs). */
 async function applyBoth(
   db: Db,
   day: string,
   settings: ScoringSettings,
   applied: { active: Applied; candidate: Applied },
 ): Promise<{ active: MarketScores; candidate: MarketScores }> {
-  const facts = await readMarketFacts(db, dateOf(day), settings);
+  const facts = await readFacts(db, dateOf(day), settings, { windows: 1 });
   return {
     active: applyModels(facts, settings, applied.active.models, applied.active.label),
     candidate: applyModels(facts, settings, applied.candidate.models, applied.candidate.label),

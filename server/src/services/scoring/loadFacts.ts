@@ -44,22 +44,25 @@ const REACH_CASE = `CASE type ${Object.entries(REACH_POINTS)
   .map(([type, points]) => `WHEN '${type}' THEN ${points}`)
   .join(' ')} END`;
 
-/** Activities of the five windows before T, each with its window k and its age in the window. */
-function datedActivities(asOf: Date): string {
+/** Activities of the first `windows` windows before T, each with its window k and its age in the window. */
+function datedActivities(asOf: Date, windows: number): string {
   const t = timestampLiteral(asOf);
   return `SELECT *, d / ${WINDOW_DAYS} AS k, d % ${WINDOW_DAYS} AS age FROM (
       SELECT *, floor(date_part('epoch', ${t} - occurred_at) / 86400)::int AS d FROM activities
-      WHERE occurred_at < ${t} AND occurred_at >= ${t} - interval '${WINDOW_COUNT * WINDOW_DAYS} days'
+      WHERE occurred_at < ${t} AND occurred_at >= ${t} - interval '${windows * WINDOW_DAYS} days'
     ) dated`;
 }
 
 /**
  * The counts of every account's windows: one row per account and window, one hash aggregate
- * (plain counts only: listing the events in it spilled hundreds of MB to disk).
+ * (plain counts only: listing the events in it spilled hundreds of MB to disk). With one window
+ * the rows are grouped by account alone: the planner then estimates about one group per account
+ * rather than one per row and can aggregate in parallel.
  */
-export function windowCountsSql(asOf: Date): string {
+export function windowCountsSql(asOf: Date, windows: number = WINDOW_COUNT): string {
   const recent = `age < 28`;
-  return `SELECT account_id, k,
+  const [k, groups] = windows === 1 ? ['0', 'account_id'] : ['k', 'account_id, k'];
+  return `SELECT account_id, ${k},
       count(*) FILTER (WHERE r AND age < 7), count(*) FILTER (WHERE r AND ${recent}), count(*) FILTER (WHERE r),
       count(*) FILTER (WHERE r AND ${recent} AND lower(source) IN (${sqlList(REVIEW_SOURCES)})),
       count(*) FILTER (WHERE b AND ${recent}), min(age) FILTER (WHERE r),
@@ -70,22 +73,28 @@ export function windowCountsSql(asOf: Date): string {
     FROM (
       SELECT a.account_id, a.k, a.age, a.type, a.source, kw.keyword IS NOT NULL AS r, coalesce(kw.branded, false) AS b,
         a.type IN (${KNOWN_ENGAGEMENT}) AS e
-      FROM (${datedActivities(asOf)}) a
+      FROM (${datedActivities(asOf, windows)}) a
       LEFT JOIN (SELECT lower(keyword) AS keyword, bool_or(kind = 'branded') AS branded FROM keywords GROUP BY 1) kw
         ON kw.keyword = CASE WHEN a.type = 'keyword_research' THEN lower(a.keyword) END
     ) counted
-    GROUP BY account_id, k`;
+    GROUP BY ${groups}`;
 }
 
 /**
  * The events whose details the engine reads, one row each: research on configured keywords,
  * web visits in the last 28 days of a window, and known engagement by an identified person.
  */
-export function windowEventsSql(asOf: Date): string {
-  return `SELECT account_id, k, age, type, source, keyword, url, contact_id FROM (${datedActivities(asOf)}) a
+export function windowEventsSql(asOf: Date, windows: number = WINDOW_COUNT): string {
+  return `SELECT account_id, k, age, type, source, keyword, url, contact_id FROM (${datedActivities(asOf, windows)}) a
     WHERE (type = 'keyword_research' AND lower(keyword) IN (SELECT lower(keyword) FROM keywords))
       OR (type = 'web_visit' AND age < 28 AND url IS NOT NULL)
       OR (type IN (${KNOWN_ENGAGEMENT}) AND contact_id IS NOT NULL)`;
+}
+
+/** The people with known engagement in the windows (their ids, repeated). */
+function engagedSql(asOf: Date, windows: number): string {
+  return `SELECT contact_id FROM (${datedActivities(asOf, windows)}) a
+    WHERE type IN (${KNOWN_ENGAGEMENT}) AND contact_id IS NOT NULL`;
 }
 
 /** Sets the counts of one row of windowCountsSql on its window (the event lists come apart). */
@@ -146,6 +155,7 @@ function windowAt(
 async function readWindowCounts(
   db: Db,
   asOf: Date,
+  windowCount: number,
   accountIndex: ReadonlyMap<string, number>,
   windows: Array<Array<WindowActivity | undefined>>,
 ): Promise<void> {
@@ -153,7 +163,7 @@ async function readWindowCounts(
   await db.exec(
     `SET LOCAL enable_sort = off; SET LOCAL work_mem = '${db.kind === 'postgres' ? '256MB' : '64MB'}'`,
   );
-  await forEachCopyRow(db.copyOut(windowCountsSql(asOf)), (f) => {
+  await forEachCopyRow(db.copyOut(windowCountsSql(asOf, windowCount)), (f) => {
     const account = accountIndex.get(f[0] as string);
     const window = account === undefined ? undefined : windowAt(windows, account, Number(f[1]));
     if (window !== undefined) setCounts(window, f);
@@ -161,44 +171,78 @@ async function readWindowCounts(
   await db.exec('SET LOCAL enable_sort = on');
 }
 
+export interface LoadFactsOptions {
+  /** A second connection in the same snapshot that reads the window counts meanwhile (PostgreSQL). */
+  countsDb?: Db;
+  /**
+   * How many windows to read, from k = 0 (default: all WINDOW_COUNT, what training needs).
+   * Applying models needs only window 0 (applyModels.ts), a fifth of the activities.
+   */
+  windows?: number;
+  /**
+   * Which people to read: all of them (default), or only those with known engagement in the
+   * windows read — the people whose scores can move from one day to the next while the versions
+   * and their jobs stay the same (RESULTS.md, "Model versions: daily run": a run that stores only
+   * changed rows). Facts read so hold part of the market's people: scores computed from them are
+   * not a run to store as it is. Only with `windows: 1`.
+   */
+  people?: 'all' | 'engaged';
+  /** Told how long each part of the read took (benchmarks); the counts may overlap the rest. */
+  onStep?: (step: 'accounts' | 'opportunities' | 'people' | 'events' | 'counts', ms: number) => void;
+}
+
 export async function loadMarketFacts(
   db: Db,
   asOf: Date,
   settings: ScoringSettings,
-  countsDb?: Db,
+  options: LoadFactsOptions = {},
 ): Promise<MarketFacts> {
+  const { countsDb } = options;
+  const windowCount = options.windows ?? WINDOW_COUNT;
+  if (!(Number.isInteger(windowCount) && windowCount >= 1 && windowCount <= WINDOW_COUNT))
+    throw new Error(`windows must be a whole number from 1 to ${WINDOW_COUNT}, not ${windowCount}`);
+  const engagedOnly = options.people === 'engaged';
+  if (engagedOnly && windowCount !== 1) throw new Error('reading only engaged people needs windows: 1');
   const asOfMs = asOf.getTime();
-  const accountRows = await db.query<{
-    id: string;
-    created_at: Date | null;
-    industry: string | null;
-    employees: number | null;
-    annual_revenue: string | null;
-    country: string | null;
-    naics: string | null;
-    technologies: string[];
-  }>(
-    `SELECT id, created_at, industry, employees, annual_revenue, country, naics, technologies FROM accounts
-      WHERE created_at IS NULL OR created_at < $1 ORDER BY id COLLATE "C"`,
-    [asOf],
+  let stepStarted = Date.now();
+  const step = (name: Parameters<NonNullable<LoadFactsOptions['onStep']>>[0]) => {
+    const now = Date.now();
+    options.onStep?.(name, now - stepStarted);
+    stepStarted = now;
+  };
+  const t = timestampLiteral(asOf);
+  // COPY rather than a query: on PGlite a query builds every row as an object in WebAssembly
+  // and again in JavaScript (236,048 people: 7–10 s against 3–4 s by COPY, at load 13).
+  const accounts: Array<MarketFacts['accounts'][number]> = [];
+  await forEachCopyRow(
+    db.copyOut(`SELECT id, floor(extract(epoch FROM created_at) * 1000), industry, employees, annual_revenue,
+        country, naics, array_to_json(technologies) FROM accounts
+      WHERE created_at IS NULL OR created_at < ${t} ORDER BY id COLLATE "C"`),
+    (f) =>
+      accounts.push({
+        id: f[0] as string,
+        createdMs: f[1] === null ? null : Number(f[1]),
+        profile: {
+          industry: f[2] as string | null,
+          employees: f[3] === null ? null : Number(f[3]),
+          annual_revenue: f[4] === null ? null : Number(f[4]),
+          country: f[5] as string | null,
+          naics: f[6] as string | null,
+          technologies: JSON.parse(f[7] as string) as string[],
+        },
+      }),
   );
-  const accountIndex = new Map(accountRows.map((row, i) => [row.id, i]));
-  const windows: Array<Array<WindowActivity | undefined>> = accountRows.map(() => []);
-  const counts = countsDb === undefined ? null : readWindowCounts(countsDb, asOf, accountIndex, windows);
+  const accountIndex = new Map(accounts.map((row, i) => [row.id, i]));
+  const windows: Array<Array<WindowActivity | undefined>> = accounts.map(() => []);
+  const timedCounts = async (on: Db) => {
+    const started = Date.now();
+    await readWindowCounts(on, asOf, windowCount, accountIndex, windows);
+    options.onStep?.('counts', Date.now() - started);
+  };
+  const counts = countsDb === undefined ? null : timedCounts(countsDb);
   // Awaited at the end; until then a failure must not count as unhandled.
   counts?.catch(() => undefined);
-  const accounts = accountRows.map((row) => ({
-    id: row.id,
-    createdMs: ms(row.created_at),
-    profile: {
-      industry: row.industry,
-      employees: row.employees,
-      annual_revenue: row.annual_revenue === null ? null : Number(row.annual_revenue),
-      country: row.country,
-      naics: row.naics,
-      technologies: row.technologies,
-    },
-  }));
+  step('accounts');
 
   const opportunities: OpportunityFact[][] = accounts.map(() => []);
   const opportunityRows = await db.query<{
@@ -229,36 +273,35 @@ export async function loadMarketFacts(
       ),
     });
   }
+  step('opportunities');
 
-  const peopleRows = await db.query<{
-    id: string;
-    account_id: string;
-    job_level: string | null;
-    job_function: string | null;
-    title: string | null;
-  }>(
-    `SELECT id, account_id, job_level, job_function, title FROM contacts
-      WHERE created_at IS NULL OR created_at < $1 ORDER BY id COLLATE "C"`,
-    [asOf],
-  );
-  const people = peopleRows.flatMap((row) => {
-    const account = accountIndex.get(row.account_id);
-    return account === undefined
-      ? []
-      : [
-          {
-            id: row.id,
-            account,
-            job: { job_level: row.job_level, job_function: row.job_function, title: row.title },
+  const people: Array<MarketFacts['people'][number]> = [];
+  await forEachCopyRow(
+    db.copyOut(`SELECT id, account_id, job_level, job_function, title FROM contacts
+      WHERE (created_at IS NULL OR created_at < ${t})${engagedOnly ? ` AND id IN (${engagedSql(asOf, windowCount)})` : ''}
+      ORDER BY id COLLATE "C"`),
+    (f) => {
+      const account = accountIndex.get(f[1] as string);
+      if (account !== undefined)
+        people.push({
+          id: f[0] as string,
+          account,
+          job: {
+            job_level: f[2] as string | null,
+            job_function: f[3] as string | null,
+            title: f[4] as string | null,
           },
-        ];
-  });
+        });
+    },
+  );
+  step('people');
 
-  await forEachCopyRow(db.copyOut(windowEventsSql(asOf)), (f) => {
+  await forEachCopyRow(db.copyOut(windowEventsSql(asOf, windowCount)), (f) => {
     const account = accountIndex.get(f[0] as string);
     const window = account === undefined ? undefined : windowAt(windows, account, Number(f[1]));
     if (window !== undefined) addEvent(window, f);
   });
-  await (counts ?? readWindowCounts(db, asOf, accountIndex, windows));
-  return { asOfMs, accounts, opportunities, windows, people };
+  step('events');
+  await (counts ?? timedCounts(db));
+  return { asOfMs, windowCount, accounts, opportunities, windows, people };
 }

@@ -4,8 +4,9 @@ import type { MarketFacts } from '../../domain/scoring/facts';
 import { type MarketScores } from '../../domain/scoring/scoreMarket';
 import { trainModels, type TrainedModels } from '../../domain/scoring/trainModels';
 import type { ScoringSettings } from '../../domain/scoring/settings';
+import { WINDOW_COUNT } from '../../domain/scoring/windowActivity';
 import type { Db } from '../../store/db';
-import { loadMarketFacts } from './loadFacts';
+import { loadMarketFacts, type LoadFactsOptions } from './loadFacts';
 import { loadScoringSettings } from './settings';
 
 /** Models to apply instead of training, and the run's `model_version` label for them. */
@@ -17,9 +18,9 @@ export interface AppliedModels {
 /**
  * Scores every account and person as of `asOf` without storing anything (scoreStore.ts
  * stores; the backtest only measures): with `applied`, by applying those models; without, by
- * training on the facts before `asOf` first (the trained models are handed back). The facts are read in one
- * snapshot of the store, so an import running meanwhile is either wholly seen or not at all;
- * on PostgreSQL two connections share it (the snapshot is exported to the second).
+ * training on the facts before `asOf` first (the trained models are handed back). Applying reads
+ * only the latest window of activity (k = 0), training all five; both in one snapshot
+ * (readFacts).
  */
 export async function computeScores(
   db: Db,
@@ -31,35 +32,55 @@ export async function computeScores(
   /** The models the scores came from (trained here when none were given). */
   models: TrainedModels;
   settings: ScoringSettings;
-  timings: { readMs: number; modelMs: number };
+  /** modelMs = trainMs (0 when applying) + applyMs. */
+  timings: { readMs: number; modelMs: number; trainMs: number; applyMs: number };
 }> {
   const used = settings ?? (await loadScoringSettings(db));
+  // Applying reads only window 0 (applyModels.ts): a fifth of the activities training reads.
+  const windows = applied === undefined ? WINDOW_COUNT : 1;
   const started = Date.now();
-  const facts = await readMarketFacts(db, asOf, used);
+  const facts = await readFacts(db, asOf, used, { windows });
   const read = Date.now();
   const models = applied?.models ?? trainModels(facts, used);
+  const trained = Date.now();
   const scores = applyModels(facts, used, models, applied?.label);
-  return { scores, models, settings: used, timings: { readMs: read - started, modelMs: Date.now() - read } };
+  const done = Date.now();
+  return {
+    scores,
+    models,
+    settings: used,
+    timings: {
+      readMs: read - started,
+      modelMs: done - read,
+      trainMs: trained - read,
+      applyMs: done - trained,
+    },
+  };
 }
 
 /**
- * The market's facts before `asOf`, read in one snapshot of the store: an import running
- * meanwhile is either wholly seen or not at all; on PostgreSQL two connections share it (the
- * snapshot is exported to the second). Several models can then be applied to the same facts.
+ * The facts as of `asOf` in one snapshot of the store, so an import running meanwhile is either
+ * wholly seen or not at all; on PostgreSQL two connections share it (the snapshot is exported
+ * to the second, which reads the window counts meanwhile: loadFacts.ts).
  */
-export async function readMarketFacts(db: Db, asOf: Date, settings: ScoringSettings): Promise<MarketFacts> {
+export async function readFacts(
+  db: Db,
+  asOf: Date,
+  settings: ScoringSettings,
+  options: Omit<LoadFactsOptions, 'countsDb'> = {},
+): Promise<MarketFacts> {
   return db.transaction(async (tx) => {
-    if (tx.kind !== 'postgres') return loadMarketFacts(tx, asOf, settings);
+    if (tx.kind !== 'postgres') return loadMarketFacts(tx, asOf, settings, options);
     await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    // A second connection reads the window counts in the very same snapshot (loadFacts.ts); the
-    // pool must therefore allow two (every pool here does: 10 by default, 2 at least in tests).
+    // The pool must therefore allow two connections (every pool here does: 10 by default, 2 at
+    // least in tests).
     const [exported] = await tx.query<{ snapshot: string }>('SELECT pg_export_snapshot() AS snapshot');
     const snapshot = exported?.snapshot as string;
     return db.transaction(async (counts) => {
       await counts.exec(
         `SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '${snapshot}'`,
       );
-      return loadMarketFacts(tx, asOf, settings, counts);
+      return loadMarketFacts(tx, asOf, settings, { ...options, countsDb: counts });
     });
   });
 }
