@@ -88,6 +88,7 @@ describe.each(testStoreTargets())('jobs on $name', (target) => {
       status: 'failed',
       steps: {
         sync: { status: 'failed', error: 'Salesforce is down' },
+        models: { status: 'skipped' },
         score: { status: 'complete', report: { status: 'complete', accounts: 3 } },
         alerts: { status: 'skipped' },
         writeback: { status: 'skipped' },
