@@ -209,6 +209,10 @@ describe.each(testStoreTargets())('a store scored before it had any history, on 
     const empty = await scoreStore(db, { asOf: END });
     expect(empty.summary.intent.fallback).toMatch(/too little history/);
     const emptyVersions = await activeVersionIds(db);
+    // Another run without history names the same empty versions and saves no new ones.
+    const again = await scoreStore(db, { asOf: END });
+    expect(await versionsOfRun(db, again.runId)).toEqual(emptyVersions);
+    expect((await db.query('SELECT id FROM model_versions')).length).toBe(4);
     await seedDemoMarket({ db, seed: 5, accounts: 250, endDate: END });
     const scored = await scoreStore(db, { asOf: NEXT });
     expect(scored.summary.intent.fallback).toBeNull();

@@ -340,18 +340,18 @@ async function versionsToApply(
   db: Db,
   asOf: string,
   given: VersionIds | undefined,
-): Promise<{ versions: VersionIds | null; firstRun: boolean }> {
-  if (given !== undefined) return { versions: given, firstRun: false };
+): Promise<{ versions: VersionIds | null; firstRun: boolean; empty: VersionIds | null }> {
+  if (given !== undefined) return { versions: given, firstRun: false, empty: null };
   const active = await activeVersionIds(db);
-  if (active === null) return { versions: null, firstRun: true };
+  if (active === null) return { versions: null, firstRun: true, empty: null };
   const [latest] = await db.query<{ day: string }>(
     `SELECT to_char(max(trained_as_of), 'YYYY-MM-DD') AS day FROM model_versions WHERE state = 'active'`,
   );
-  if (latest !== undefined && latest.day > asOf) return { versions: null, firstRun: false };
+  if (latest !== undefined && latest.day > asOf) return { versions: null, firstRun: false, empty: null };
   // A store scored before it held enough history (say, before its first import) has versions
   // without any model: its runs train until one has models, which then become active.
-  if (!(await anyActiveModel(db))) return { versions: null, firstRun: true };
-  return { versions: active, firstRun: false };
+  if (!(await anyActiveModel(db))) return { versions: null, firstRun: true, empty: active };
+  return { versions: active, firstRun: false, empty: null };
 }
 
 async function scoreRun(
@@ -362,7 +362,7 @@ async function scoreRun(
   const started = Date.now();
   props.signal?.throwIfAborted();
   const asOf = isoDay(props.asOf);
-  const { versions, firstRun } = await versionsToApply(db, asOf, props.versions);
+  const { versions, firstRun, empty } = await versionsToApply(db, asOf, props.versions);
   const applied =
     versions === null ? undefined : { models: await loadModels(db, versions), label: versionLabel(versions) };
   const { scores, models, timings } = await computeScores(
@@ -375,10 +375,14 @@ async function scoreRun(
   onPhase('model', timings.modelMs);
   props.signal?.throwIfAborted();
   const writeStarted = Date.now();
+  // A training that still has no model changes nothing: the run names the empty versions it
+  // would replace (their scores are the same: none) instead of saving four more.
+  const stillEmpty =
+    empty !== null && models.intent === null && models.profile === null && models.contact === null;
   const result = await storeScores(db, asOf, scores, {
     ...props,
-    versions: versions ?? undefined,
-    trained: firstRun ? models : undefined,
+    versions: stillEmpty ? empty : (versions ?? undefined),
+    trained: firstRun && !stillEmpty ? models : undefined,
   });
   onPhase('write', Date.now() - writeStarted);
   return {
