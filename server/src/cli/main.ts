@@ -27,7 +27,6 @@ import { registerOptOutCommands } from './commands/optouts';
 import { registerAuditCommands } from './commands/audit';
 import { addProviderCommand, listProvidersCommand } from './commands/providers';
 import { registerModelInsights } from './commands/reportModelInsights';
-import { serveCommand } from './commands/serve';
 import { registerUserCommands } from './commands/users';
 import { registerApiKeyCommands } from './commands/apikeys';
 import { reportFailure } from './failure';
@@ -86,7 +85,7 @@ export function buildProgram(): Command {
     .command('serve')
     .description('run the HTTP service (PORT, default 3000)')
     .option('--demo-if-empty', 'fill an empty store with the generated demo market first')
-    .action(serveCommand);
+    .action((options: { demoIfEmpty?: boolean }) => serveCommandModule().serveCommand(options));
 
   program
     .command('demo')
@@ -282,6 +281,15 @@ export function buildProgram(): Command {
   registerOffboardCommands(program);
 
   return program;
+}
+
+/**
+ * The `serve` command's module, loaded when that command runs: it wires the HTTP app, which no
+ * other command needs (they start a second sooner without it).
+ */
+function serveCommandModule(): typeof import('./commands/serve') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./commands/serve');
 }
 
 function nonNegativeNumber(value: string): number {

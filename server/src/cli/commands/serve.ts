@@ -1,4 +1,5 @@
-import { readConfig, serve } from '../../main';
+import { readConfig } from '../../main';
+import { serve } from '../../service';
 import { describeStore } from '../describeStore';
 import { accessHelp } from '../../services/session/demoSignIn';
 import { createProgress } from '../progress';
