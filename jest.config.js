@@ -2,9 +2,15 @@
 // the dashboard's components (server/ui/src/modules/sf, the same LWC test setup).
 // PGlite loads its WASM with a dynamic import, so Jest runs under --experimental-vm-modules
 // (see scripts/test.js and the test:* scripts).
+const { availableParallelism } = require('node:os');
 const { jestConfig: lwcJestConfig } = require('@salesforce/sfdx-lwc-jest/config');
 
 module.exports = {
+  // At least two test files at a time, even on two cores (Jest's default there is one): most
+  // service tests wait on a child process (the signalfit bin), PostgreSQL or a stand-in, so one
+  // file at a time leaves a core idle. Each file has its own stores (PGlite in memory or folder,
+  // its own PostgreSQL schema) and its own loopback ports.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   projects: [
     {
       displayName: 'server',
