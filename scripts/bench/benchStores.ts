@@ -24,6 +24,8 @@ export interface MarketSpec {
   backgroundScale: number;
   /** The market's shape (domain/demo/shape.ts); default: the original demo market. */
   shape?: MarketShape;
+  /** Length of the history in months (default 18). */
+  months?: number;
 }
 
 /** The scoring speed markets: about 100 activities per account, ending BENCH_END. */

@@ -123,10 +123,15 @@ describe('signalfit score, export and backtest', () => {
       scoredAsOf: string;
       intentAuc: number;
       byStage: unknown[];
+      fitForecast: Array<{ days: number; converted: number | null; auc: number | null }>;
     };
     expect(report.scoredAsOf).toBe('2026-08-03');
     expect(report.intentAuc).toBeGreaterThan(0.7);
     expect(report.byStage).toHaveLength(5);
+    // The fit judged on the next 90 days after 2026-08-03; the next 180 would end after the facts.
+    expect(report.fitForecast.map((f) => f.days)).toEqual([90, 180]);
+    expect(report.fitForecast[0]?.auc).toBeGreaterThan(0.5);
+    expect(report.fitForecast[1]).toEqual({ days: 180, converted: null, auc: null });
   }, 360_000);
 
   it('refuses a day that is not a date with one line', async () => {

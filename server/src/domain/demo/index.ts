@@ -5,3 +5,4 @@ export { demoKeywords, marketShapeSchema, resolveShape } from './shape';
 export type { MarketShape, ResolvedShape } from './shape';
 export { SELLER_KINDS, type SellerKindId } from './sellers';
 export type { FitTier } from './trueFit';
+export { trueInMarketProbability } from './oracle';
