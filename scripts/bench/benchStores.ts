@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeMarketCsv } from '../../server/src/services/demo/writeMarketCsv';
 import { importDirectory } from '../../server/src/services/import/importDirectory';
+import type { MarketShape } from '../../server/src/domain/demo';
 import type { Definition } from '../../server/src/domain/segments/definition';
 import type { Db } from '../../server/src/store/db';
 import { migrate } from '../../server/src/store/migrate';
@@ -21,6 +22,10 @@ export interface MarketSpec {
   accounts: number;
   /** Background activity multiplier: 0.21 gives about 100 activities per account. */
   backgroundScale: number;
+  /** The market's shape (domain/demo/shape.ts); default: the original demo market. */
+  shape?: MarketShape;
+  /** Length of the history in months (default 18). */
+  months?: number;
 }
 
 /** The scoring speed markets: about 100 activities per account, ending BENCH_END. */

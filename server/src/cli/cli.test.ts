@@ -258,6 +258,28 @@ describe('failures before any work', () => {
     expect(existsSync(target)).toBe(false);
   }, 30_000);
 
+  it('demo --shape with a bad knob exits 1 with one line naming it and writes nothing', async () => {
+    const shape = path.join(root, 'bad-shape.json');
+    writeFileSync(shape, JSON.stringify({ seller: 'crm', cycleLength: 2 }));
+    const target = path.join(root, 'bad-shape');
+    const result = await runCli(['demo', '--shape', shape, '--csv', target, ...DEMO_ARGS], env, 30_000);
+    const line = oneLineFailure(result);
+    expect(line).toContain('is not a market shape: seller:');
+    expect(line).toContain('hr-software');
+    expect(existsSync(target)).toBe(false);
+  }, 30_000);
+
+  it('demo --shape writes a market of that seller: its own keywords', async () => {
+    const shape = path.join(root, 'hr-shape.json');
+    writeFileSync(shape, JSON.stringify({ seller: 'hr-software', buyingShare: 2 }));
+    const target = path.join(root, 'hr-market');
+    const result = await runCli(['demo', '--shape', shape, '--csv', target, ...DEMO_ARGS], env, 60_000);
+    expect(result.code).toBe(0);
+    const keywords = readFileSync(path.join(target, 'keywords.csv'), 'utf8');
+    expect(keywords).toContain('payroll software');
+    expect(keywords).not.toContain('sast');
+  }, 60_000);
+
   it('--help lists every command of the contract', async () => {
     const result = await runCli(['--help'], env, 30_000);
     expect(result.code).toBe(0);

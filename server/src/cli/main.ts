@@ -105,6 +105,10 @@ export function buildProgram(): Command {
       'write the market as canonical CSV files (and demo_truth.csv) to <dir> instead of the store',
     )
     .option('--end-date <date>', 'the market\'s "today" (YYYY-MM-DD, default today)')
+    .option(
+      '--shape <file.json>',
+      "the market's shape: seller kind, buying share, cycle length, noise research, size mix, committee engagement (default: the original market)",
+    )
     .action(demoCommand);
 
   program

@@ -123,10 +123,23 @@ describe('signalfit score, export and backtest', () => {
       scoredAsOf: string;
       intentAuc: number;
       byStage: unknown[];
+      fitForecast: Array<{ days: number; converted: number | null; auc: number | null }>;
     };
     expect(report.scoredAsOf).toBe('2026-08-03');
     expect(report.intentAuc).toBeGreaterThan(0.7);
     expect(report.byStage).toHaveLength(5);
+    // The fit judged on the next 90 days after 2026-08-03; the next 180 would end after the facts.
+    expect(report.fitForecast.map((f) => f.days)).toEqual([90, 180]);
+    expect(report.fitForecast[0]?.auc).toBeGreaterThan(0.5);
+    expect(report.fitForecast[1]).toEqual({ days: 180, converted: null, auc: null });
+
+    const text = await runCli(['backtest', '--as-of', '2026-11-01'], env, 120_000);
+    expect(text.stdout).toMatch(
+      /\n {2}people by engagement grade \(converted: their account opened one\)\n {4}A +[\d,]+ people /,
+    );
+    expect(text.stdout).toMatch(
+      /\n {2}profile fit AUC against the relevant opportunities of the next 90 days 0\.\d{3}, next 180 days not measurable \(the facts end before\)\n/,
+    );
   }, 360_000);
 
   it('refuses a day that is not a date with one line', async () => {

@@ -7,6 +7,7 @@ import { parseDayOption } from '../dates';
 import { writeMarketCsv } from '../../services/demo/writeMarketCsv';
 import { createProgress } from '../progress';
 import { reportFailure } from '../failure';
+import { readShapeFile } from '../shapeFile';
 import { formatImportReport } from './import';
 import { formatScoreResult } from './score';
 
@@ -15,6 +16,7 @@ interface DemoOptions {
   seed?: number;
   csv?: string;
   endDate?: string;
+  shape?: string;
 }
 
 export async function demoCommand(options: DemoOptions): Promise<void> {
@@ -28,6 +30,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
     const endDate = options.endDate
       ? parseDayOption('--end-date', options.endDate)
       : startOfUtcDay(new Date());
+    const shape = options.shape === undefined ? undefined : readShapeFile(options.shape);
     const progress = createProgress();
     const onGenerateProgress = (done: number) => progress.update('generating', done, accounts, 'accounts');
 
@@ -37,6 +40,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
         seed,
         accounts,
         endDate,
+        shape,
         onProgress: onGenerateProgress,
       });
       progress.done();
@@ -53,6 +57,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
       seedDemo(db, {
         accounts,
         seed,
+        shape,
         onGenerateProgress,
         onImportProgress: (p) => progress.update(`importing ${p.file}`, p.bytesRead, p.totalBytes, 'bytes'),
         onScoring: () => progress.update('scoring', 0, 1, 'steps'),

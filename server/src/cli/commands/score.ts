@@ -103,12 +103,12 @@ export async function exportCommand(dir: string, options: AsOfOption): Promise<v
   }
 }
 
-function groupLines(title: string, groups: GroupConversion[]): string[] {
+function groupLines(title: string, groups: GroupConversion[], unit = 'accounts'): string[] {
   return [
     `  ${title}`,
     ...groups.map(
       (g) =>
-        `    ${g.group.padEnd(14)} ${n(g.accounts).padStart(9)} accounts  ${n(g.converted).padStart(7)} converted  ` +
+        `    ${g.group.padEnd(14)} ${n(g.accounts).padStart(9)} ${unit.padEnd(8)}  ${n(g.converted).padStart(7)} converted  ` +
         `${percent(g.conversionRate).padStart(6)}  lift ${Number.isNaN(g.lift) ? '–' : g.lift.toFixed(2)}×`,
     ),
   ];
@@ -121,6 +121,17 @@ export function formatBacktest(report: BacktestReport): string {
     `  intent AUC ${Number.isNaN(report.intentAuc) ? '–' : report.intentAuc.toFixed(3)}; identification rate ${percent(report.identificationRate)} (new opportunities whose account was in Decision or Purchase); top-20% capture ${percent(report.top20Capture)}`,
     ...groupLines('by buying stage', report.byStage),
     ...groupLines('by profile fit', report.byFit),
+    ...groupLines(
+      'people by engagement grade (converted: their account opened one)',
+      report.byGrade,
+      'people',
+    ),
+    `  profile fit AUC against the relevant opportunities of the next ${report.fitForecast
+      .map(
+        (f) =>
+          `${f.days} days ${f.auc === null ? 'not measurable (the facts end before)' : Number.isNaN(f.auc) ? '–' : f.auc.toFixed(3)}`,
+      )
+      .join(', next ')}`,
     `  model ${report.summary.modelVersion}`,
   ].join('\n')}\n`;
 }

@@ -4,17 +4,18 @@ import { INDUSTRIES, type Industry } from './industries';
 import { companyIdentity, type CompanyNaming } from './names';
 import { Random, WeightedTable } from './random';
 import { adoptionProbability, TECHNOLOGIES, type Technology } from './technologies';
+import type { ResolvedShape } from './shape';
 import { DAY_MS, type MarketWindow } from './time';
 
 /**
  * Firmographics and technographics of one account.
  *
  * - industry: by the industry shares (industries.ts); country: by the country shares (geography.ts).
- * - employees: ln(employees) ~ N(ln(180 × industry.sizeFactor), 1.9²), clipped to 5…200,000;
+ * - employees: ln(employees) ~ N(ln(180 × industry.sizeFactor × sizeMix), 1.9²) (sizeMix: shape.ts), clipped to 5…200,000;
  *   above 1,000 rounded to tens. Median ≈ 180–450 by industry, ~2% above 10,000.
  * - annual_revenue (USD): employees × industry.revenuePerEmployee × LogNormal(0, 0.45²), in thousands.
  * - naics: one of the industry's codes; technologies: each catalog entry independently with its
- *   adoption probability (technologies.ts).
+ *   adoption probability (technologies.ts), then the seller's own technologies (sellers.ts).
  * - domain: the unique company label (names.ts) + `.com`, or the country's TLD for 40% of
  *   non-US companies.
  * - created_at: 20 days + Exponential(mean 700 days) before the window starts (capped at 12 years).
@@ -57,10 +58,11 @@ const MAX_EMPLOYEES = 200_000;
 export interface AccountContext {
   readonly naming: CompanyNaming;
   readonly window: MarketWindow;
+  readonly shape: ResolvedShape;
 }
 
-function drawEmployees(random: Random, industry: Industry): number {
-  const raw = random.logNormal(Math.log(180 * industry.sizeFactor), 1.9);
+function drawEmployees(random: Random, industry: Industry, sizeMix: number): number {
+  const raw = random.logNormal(Math.log(180 * industry.sizeFactor * sizeMix), 1.9);
   const clipped = Math.min(MAX_EMPLOYEES, Math.max(MIN_EMPLOYEES, raw));
   return clipped > 1000 ? Math.round(clipped / 10) * 10 : Math.round(clipped);
 }
@@ -78,12 +80,15 @@ export function drawAccount(
 ): { row: AccountRow; profile: AccountProfile } {
   const industry = INDUSTRY_TABLE.draw(random);
   const country = COUNTRY_TABLE.draw(random);
-  const employees = drawEmployees(random, industry);
+  const employees = drawEmployees(random, industry, context.shape.sizeMix);
   const revenue =
     Math.round((employees * industry.revenuePerEmployee * random.logNormal(0, 0.45)) / 1000) * 1000;
-  const technologies = TECHNOLOGIES.filter((technology) =>
-    random.chance(adoptionProbability(technology, industry.techIntensity, employees)),
-  );
+  const adopts = (technology: Technology) =>
+    random.chance(adoptionProbability(technology, industry.techIntensity, employees));
+  const technologies = [
+    ...TECHNOLOGIES.filter(adopts),
+    ...context.shape.seller.extraTechnologies.filter(adopts),
+  ];
 
   const { compound, domainLabel } = companyIdentity(context.naming, index);
   const tld = country.code !== 'US' && random.chance(0.4) ? country.tld : 'com';

@@ -1,9 +1,9 @@
 import { ActivityBuffer, onWorkingDay } from './activityBuffer';
 import { AD_CLICK_SOURCES, AD_IMPRESSION_SOURCES, BACKGROUND_RESEARCH_SOURCES } from './activitySources';
 import { CAMPAIGNS } from './campaigns';
-import { ALL_CONFIGURED_KEYWORDS, UNCONFIGURED_KEYWORDS } from './keywords';
 import type { AccountPeople, DemoPerson } from './people';
 import type { Random, WeightedTable } from './random';
+import type { ResolvedShape } from './shape';
 import { DAY_MS, type MarketWindow } from './time';
 import { BACKGROUND_PAGES } from './webPages';
 
@@ -13,6 +13,7 @@ import { BACKGROUND_PAGES } from './webPages';
  * Each kind is a Poisson process, uniform over the window, with
  *   rate = BACKGROUND_RATES_PER_DAY[kind] × sizeScale × coverage
  * where sizeScale = ln(employees) / ln(250) (0.29 … 2.2: noise grows with the log of the size)
+ * (configured research also × the shape's noiseResearch, 1)
  * and coverage ~ LogNormal(0, 0.35²) (how well the account is covered by our tracking and
  * marketing lists). At sizeScale 1 that is ~0.58 activities a day, ~320 over 18 months, the bulk
  * of the market's ~370 activities per account. Known engagement and sales touches fall on
@@ -65,6 +66,7 @@ export function addBackgroundActivities(
   sizeScale: number,
   isCustomer: boolean,
   window: MarketWindow,
+  shape: ResolvedShape,
 ): void {
   const coverage = random.logNormal(0, 0.35);
   const days = (window.endMs - window.startMs) / DAY_MS;
@@ -81,16 +83,16 @@ export function addBackgroundActivities(
       'keyword_research',
       null,
       BACKGROUND_RESEARCH_SOURCES.draw(random),
-      random.pick(UNCONFIGURED_KEYWORDS),
+      random.pick(shape.unconfigured),
     );
   }
-  for (let i = count(rates.configuredResearch); i > 0; i--) {
+  for (let i = count(rates.configuredResearch * shape.noiseResearch); i > 0; i--) {
     buffer.add(
       anyTime(),
       'keyword_research',
       null,
       BACKGROUND_RESEARCH_SOURCES.draw(random),
-      random.pick(ALL_CONFIGURED_KEYWORDS),
+      random.pick(shape.allConfigured),
     );
   }
   for (let i = count(rates.adImpression); i > 0; i--) {

@@ -1,18 +1,20 @@
-import { GENERIC_KEYWORDS_BY_CATEGORY } from './keywords';
+import type { KeywordCategory } from './keywords';
 import type { Random } from './random';
+import type { ResolvedShape } from './shape';
 import { DAY_MS, type MarketWindow } from './time';
 
 /**
  * Buying cycles: the hidden events the intent model has to discover.
  *
  * Signal starts form a Poisson process over [window start − 150 days, window end) with
- *   rate(true_fit) = 0.02 + 0.9 × true_fit²   cycles per year
+ *   rate(true_fit) = b × (0.02 + 0.9 × true_fit²)   cycles per year   (b: the shape's buyingShare, 1)
  * (≈ 0.04/year for a weak-fit account, ≈ 0.5/year for a strong one: strong-fit accounts open
  * relevant opportunities about ten times as often as weak ones). One cycle at a time: a start
  * that falls before the previous cycle is over (its open date + 60 days, or its stall + 90 days)
  * is skipped. Cycles whose open date is before the window are dropped (nothing of them is visible).
  *
- * - lead time from signal start to opportunity open: 30 + 90 × √U days (30–120, mean 90,
+ * - lead time from signal start to opportunity open: c × (30 + 90 × √U) days (c: the shape's
+ *   cycleLength, 1; then 30–120, mean 90,
  *   skewed long so that most openings in the next 90 days already show signals);
  * - cold (14%): the opportunity opens with weak or no prior signal (a referral, an inbound call);
  *   its signal_start is its open date;
@@ -20,7 +22,8 @@ import { DAY_MS, type MarketWindow } from './time';
  *   35–90% of the way to the planned open date, and no opportunity opens;
  * - intensity: LogNormal(0, 0.35²) × (0.7 + 0.3 × sizeScale), a multiplier on the cycle's
  *   activity rates (cycleActivity.ts): some buyers research more, big companies have more people;
- * - focus: one product category (65%) or two, whose configured keywords the buyer researches.
+ * - focus: one product category (65%) or two of the seller's, whose configured keywords the
+ *   buyer researches.
  *
  * Cycles may open after the window's end: their early signals are in the window, their
  * opportunity is not (the truth records them with no opportunity id).
@@ -42,14 +45,11 @@ export function cycleRatePerYear(trueFit: number): number {
   return 0.02 + 0.9 * trueFit * trueFit;
 }
 
-function drawFocus(random: Random): string[] {
-  const first = random.int(0, GENERIC_KEYWORDS_BY_CATEGORY.length - 1);
+function drawFocus(random: Random, groups: readonly KeywordCategory[]): string[] {
+  const first = random.int(0, groups.length - 1);
   const categories = [first];
-  if (random.chance(0.35))
-    categories.push(
-      (first + random.int(1, GENERIC_KEYWORDS_BY_CATEGORY.length - 1)) % GENERIC_KEYWORDS_BY_CATEGORY.length,
-    );
-  return categories.flatMap((index) => GENERIC_KEYWORDS_BY_CATEGORY[index]?.keywords ?? []);
+  if (random.chance(0.35)) categories.push((first + random.int(1, groups.length - 1)) % groups.length);
+  return categories.flatMap((index) => groups[index]?.keywords ?? []);
 }
 
 export function planBuyingCycles(
@@ -57,8 +57,9 @@ export function planBuyingCycles(
   trueFit: number,
   sizeScale: number,
   window: MarketWindow,
+  shape: ResolvedShape,
 ): PlannedCycle[] {
-  const meanGapMs = (365 / cycleRatePerYear(trueFit)) * DAY_MS;
+  const meanGapMs = (365 / (shape.buyingShare * cycleRatePerYear(trueFit))) * DAY_MS;
   const cycles: PlannedCycle[] = [];
   let busyUntilMs = -Infinity;
 
@@ -68,13 +69,13 @@ export function planBuyingCycles(
     startMs += random.exponential(meanGapMs)
   ) {
     if (startMs < busyUntilMs) continue;
-    const leadDays = 30 + 90 * Math.sqrt(random.next());
+    const leadDays = shape.cycleLength * (30 + 90 * Math.sqrt(random.next()));
     const opensAtMs = Math.floor(startMs + leadDays * DAY_MS);
     const cold = random.chance(0.14);
     const stalled = !cold && random.chance(0.3 - 0.15 * trueFit);
     const stallAtMs = stalled ? Math.floor(startMs + random.uniform(0.35, 0.9) * leadDays * DAY_MS) : null;
     const intensity = random.logNormal(0, 0.35) * (0.7 + 0.3 * sizeScale);
-    const focusKeywords = drawFocus(random);
+    const focusKeywords = drawFocus(random, shape.seller.keywordCategories);
     busyUntilMs = stallAtMs !== null ? stallAtMs + 90 * DAY_MS : opensAtMs + 60 * DAY_MS;
     if (opensAtMs < window.startMs) continue;
     cycles.push({

@@ -7,9 +7,9 @@ import {
 } from './activitySources';
 import type { PlannedCycle } from './buyingCycle';
 import { CAMPAIGNS } from './campaigns';
-import { ALL_CONFIGURED_KEYWORDS, BRANDED_KEYWORDS } from './keywords';
 import type { AccountPeople } from './people';
 import { Random, WeightedTable } from './random';
+import type { ResolvedShape } from './shape';
 import { DAY_MS } from './time';
 import { EARLY_CYCLE_PAGES, LATE_CYCLE_PAGES } from './webPages';
 
@@ -17,7 +17,7 @@ import { EARLY_CYCLE_PAGES, LATE_CYCLE_PAGES } from './webPages';
  * Activity of a buying cycle, from its signal start S to its open date O (L = O − S days).
  *
  * Each kind is a Poisson number of events with mean CYCLE_RATES_PER_DAY[kind] × intensity × L
- * (intensity: buyingCycle.ts). An event's place in the cycle, its progress p ∈ [0, 1), is
+ * (intensity: buyingCycle.ts), known engagement also × the shape's committeeEngagement (1). An event's place in the cycle, its progress p ∈ [0, 1), is
  * uniform with probability 0.35 and otherwise has density ∝ p^1.5 (p = U^(1/2.5)), so the
  * activity ramps up toward the open date while the first weeks already show some research.
  * Sales touches ramp harder (density ∝ p³): sales reacts to the signals. A stalled cycle keeps
@@ -66,16 +66,19 @@ const LATE_ENGAGEMENT = new WeightedTable<ActivityType>([
   ['ad_click', 5],
 ]);
 
-const CONFIGURED_GENERIC = ALL_CONFIGURED_KEYWORDS.filter((keyword) => !BRANDED_KEYWORDS.includes(keyword));
-
 /** Progress in the cycle: 35% uniform, 65% with density ∝ p^1.5. */
 function rampProgress(random: Random): number {
   return random.chance(0.35) ? random.next() : Math.pow(random.next(), 1 / 2.5);
 }
 
-function researchKeyword(random: Random, cycle: PlannedCycle, progress: number): string {
-  if (progress >= 0.6 && random.chance(0.3)) return random.pick(BRANDED_KEYWORDS);
-  return random.chance(0.85) ? random.pick(cycle.focusKeywords) : random.pick(CONFIGURED_GENERIC);
+function researchKeyword(
+  random: Random,
+  cycle: PlannedCycle,
+  progress: number,
+  shape: ResolvedShape,
+): string {
+  if (progress >= 0.6 && random.chance(0.3)) return random.pick(shape.seller.brandedKeywords);
+  return random.chance(0.85) ? random.pick(cycle.focusKeywords) : random.pick(shape.configuredGeneric);
 }
 
 function engagementCampaign(random: Random, type: ActivityType, late: boolean): string | null {
@@ -137,6 +140,7 @@ export function addCycleActivities(
   cycle: PlannedCycle,
   people: AccountPeople,
   buffer: ActivityBuffer,
+  shape: ResolvedShape,
 ): void {
   if (cycle.cold) {
     addColdCycle(random, cycle, people, buffer);
@@ -154,7 +158,13 @@ export function addCycleActivities(
     const p = rampProgress(random);
     if (p >= stopAt) continue;
     const sources = p < 0.5 ? EARLY_CYCLE_RESEARCH_SOURCES : LATE_CYCLE_RESEARCH_SOURCES;
-    buffer.add(timeAt(p), 'keyword_research', null, sources.draw(random), researchKeyword(random, cycle, p));
+    buffer.add(
+      timeAt(p),
+      'keyword_research',
+      null,
+      sources.draw(random),
+      researchKeyword(random, cycle, p, shape),
+    );
   }
   for (let i = count(rates.highIntentVisit); i > 0; i--) {
     const p = rampProgress(random);
@@ -170,7 +180,7 @@ export function addCycleActivities(
   }
   if (people.committee !== null) {
     const committee = people.committee;
-    for (let i = count(rates.knownEngagement); i > 0; i--) {
+    for (let i = count(rates.knownEngagement * shape.committeeEngagement); i > 0; i--) {
       const p = rampProgress(random);
       if (p >= stopAt) continue;
       const late = p >= 0.5;
@@ -238,7 +248,7 @@ export function addCycleActivities(
       'keyword_research',
       null,
       LATE_CYCLE_RESEARCH_SOURCES.draw(random),
-      researchKeyword(random, cycle, 1),
+      researchKeyword(random, cycle, 1, shape),
     );
   }
   for (let i = random.poisson(0.1 * cycle.intensity * 14); i > 0; i--) {

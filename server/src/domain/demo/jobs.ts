@@ -125,19 +125,23 @@ export const TITLES: Readonly<Record<JobFunction, Readonly<Record<JobLevel, read
 };
 
 /**
- * Who does what in a purchase of a developer-security product:
- * - `evaluator`: Engineering, Security, DevOps or IT at Manager level or above — runs the
+ * Who does what in a purchase, given the seller's committee functions (sellers.ts; for the
+ * developer-security product Engineering, Security, DevOps and IT):
+ * - `evaluator`: a committee function at Manager level or above — runs the
  *   evaluation, attends webinars, asks for the demo;
  * - `practitioner`: the same functions at Staff level — reads docs, tries the product;
- * - `signer`: Finance at Manager level or above, or any C-Level — signs the order;
+ * - `signer`: Finance at Manager level or above, or any C-Level — signs the order (when Finance
+ *   is not a committee function);
  * - `bystander`: everyone else.
  */
 export type BuyingRole = 'evaluator' | 'practitioner' | 'signer' | 'bystander';
 
-const TECHNICAL_FUNCTIONS: ReadonlySet<JobFunction> = new Set(['Engineering', 'Security', 'DevOps', 'IT']);
-
-export function buyingRoleOf(jobFunction: JobFunction, level: JobLevel): BuyingRole {
-  if (TECHNICAL_FUNCTIONS.has(jobFunction)) return level === 'Staff' ? 'practitioner' : 'evaluator';
+export function buyingRoleOf(
+  jobFunction: JobFunction,
+  level: JobLevel,
+  committeeFunctions: ReadonlySet<JobFunction>,
+): BuyingRole {
+  if (committeeFunctions.has(jobFunction)) return level === 'Staff' ? 'practitioner' : 'evaluator';
   if (level === 'C-Level' || (jobFunction === 'Finance' && level !== 'Staff')) return 'signer';
   return 'bystander';
 }

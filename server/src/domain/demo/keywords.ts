@@ -1,5 +1,3 @@
-import type { KeywordRow } from '../canonical';
-
 /**
  * Research keywords of the demo market.
  *
@@ -12,32 +10,36 @@ import type { KeywordRow } from '../canonical';
 
 export const SHIELD_CATEGORY = 'Signalfit Shield';
 
+export interface KeywordCategory {
+  readonly category: string;
+  readonly keywords: readonly string[];
+}
+
 /** Configured generic keywords by product category. */
-export const GENERIC_KEYWORDS_BY_CATEGORY: ReadonlyArray<{ category: string; keywords: readonly string[] }> =
-  [
-    {
-      category: 'Application Security Testing',
-      keywords: ['sast', 'dast', 'application security testing', 'code scanning', 'secrets detection'],
-    },
-    {
-      category: 'Software Composition Analysis',
-      keywords: [
-        'software composition analysis',
-        'dependency scanning',
-        'sbom',
-        'open source license compliance',
-        'software supply chain security',
-      ],
-    },
-    {
-      category: 'Container & Cloud Security',
-      keywords: ['container security', 'kubernetes security', 'infrastructure as code security', 'cnapp'],
-    },
-    {
-      category: 'DevSecOps Platform',
-      keywords: ['devsecops', 'ci/cd security', 'vulnerability management'],
-    },
-  ];
+export const GENERIC_KEYWORDS_BY_CATEGORY: readonly KeywordCategory[] = [
+  {
+    category: 'Application Security Testing',
+    keywords: ['sast', 'dast', 'application security testing', 'code scanning', 'secrets detection'],
+  },
+  {
+    category: 'Software Composition Analysis',
+    keywords: [
+      'software composition analysis',
+      'dependency scanning',
+      'sbom',
+      'open source license compliance',
+      'software supply chain security',
+    ],
+  },
+  {
+    category: 'Container & Cloud Security',
+    keywords: ['container security', 'kubernetes security', 'infrastructure as code security', 'cnapp'],
+  },
+  {
+    category: 'DevSecOps Platform',
+    keywords: ['devsecops', 'ci/cd security', 'vulnerability management'],
+  },
+];
 
 /** Configured branded keywords: the buyer has our product on the short list. */
 export const BRANDED_KEYWORDS: readonly string[] = [
@@ -78,17 +80,3 @@ export const UNCONFIGURED_KEYWORDS: readonly string[] = [
   'cloud cost optimization',
   'it asset management',
 ];
-
-/** The ~20 configured keywords of the demo market, as the keywords.csv rows. */
-export function demoKeywords(): KeywordRow[] {
-  return [
-    ...GENERIC_KEYWORDS_BY_CATEGORY.flatMap(({ category, keywords }) =>
-      keywords.map((keyword): KeywordRow => ({ keyword, product_category: category, kind: 'generic' })),
-    ),
-    ...BRANDED_KEYWORDS.map((keyword): KeywordRow => ({
-      keyword,
-      product_category: SHIELD_CATEGORY,
-      kind: 'branded',
-    })),
-  ];
-}

@@ -13,7 +13,7 @@ import {
 import { isSalesforceId } from '../salesforceId';
 import { INDUSTRIES } from './industries';
 import { JOB_FUNCTIONS, TITLES, type JobFunction } from './jobs';
-import { demoKeywords } from './keywords';
+import { demoKeywords } from './shape';
 import { generateMarket, generateMarketAccount, type MarketAccount } from './market';
 import { TECHNOLOGIES } from './technologies';
 import { fitTierOf } from './trueFit';

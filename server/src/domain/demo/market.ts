@@ -10,6 +10,7 @@ import { companyNamingForSeed } from './names';
 import { dealPeriodOf, draftOpportunities } from './opportunities';
 import { drawPeople } from './people';
 import { Random } from './random';
+import { resolveShape, type MarketShape } from './shape';
 import { marketWindow } from './time';
 import { drawTrueFit, type FitTier } from './trueFit';
 
@@ -25,7 +26,11 @@ import { drawTrueFit, type FitTier } from './trueFit';
  * 5. activities: background noise growing with size (backgroundActivity.ts), the cycles' ramp of
  *    research, visits and committee engagement (cycleActivity.ts), sales work on deals (dealActivity.ts).
  *
- * Volume (measured, seed 1, 5,000 accounts, 18 months): 370 activities per account on average,
+ * The shape (shape.ts) changes the seller (its keywords, ideal customer and buying committee),
+ * the share of the market buying, the cycles' length, noise research, the size mix and how much
+ * the committee engages; the default shape is the original market.
+ *
+ * Volume (measured, default shape, seed 1, 5,000 accounts, 18 months): 370 activities per account on average,
  * from ~150 at companies under 20 employees through ~390 at 100–1,000 to ~700 above 50,000;
  * 11.7 people and 0.39 opportunities (0.21 relevant) per account. Generation runs at ~950,000
  * activities a second on one core (Node 20), with flat memory.
@@ -46,6 +51,8 @@ export interface MarketOptions {
    * and so what the models can learn, stay the same.
    */
   readonly backgroundScale?: number;
+  /** The market's shape (shape.ts); default: the original developer-security demo market. */
+  readonly shape?: MarketShape;
 }
 
 export const DEFAULT_MONTHS = 18;
@@ -93,6 +100,7 @@ function marketContext(options: Omit<MarketOptions, 'accounts'>): MarketContext 
     naming: companyNamingForSeed(options.seed),
     window,
     backgroundScale: options.backgroundScale ?? 1,
+    shape: resolveShape(options.shape),
   };
 }
 
@@ -103,7 +111,7 @@ function buildAccount(context: MarketContext, index: number): MarketAccount {
 
   const accountRandom = Random.forStream(seed, index, 'account');
   const { row: account, profile } = drawAccount(accountRandom, context, index, accountId);
-  const { trueFit, tier } = drawTrueFit(accountRandom, profile);
+  const { trueFit, tier } = drawTrueFit(accountRandom, profile, context.shape.seller);
 
   const people = drawPeople(
     Random.forStream(seed, index, 'people'),
@@ -113,12 +121,14 @@ function buildAccount(context: MarketContext, index: number): MarketAccount {
     profile,
     ids,
     window,
+    context.shape.seller.committeeFunctions,
   );
   const cycles = planBuyingCycles(
     Random.forStream(seed, index, 'cycles'),
     trueFit,
     profile.sizeScale,
     window,
+    context.shape,
   );
   const { drafts, isCustomer } = draftOpportunities(
     Random.forStream(seed, index, 'opportunities'),
@@ -148,8 +158,9 @@ function buildAccount(context: MarketContext, index: number): MarketAccount {
     profile.sizeScale * context.backgroundScale,
     isCustomer,
     window,
+    context.shape,
   );
-  for (const cycle of cycles) addCycleActivities(activityRandom, cycle, people, buffer);
+  for (const cycle of cycles) addCycleActivities(activityRandom, cycle, people, buffer, context.shape);
   for (const draft of drafts) addDealActivities(activityRandom, dealPeriodOf(draft, window), people, buffer);
 
   const truth: AccountTruth = {

@@ -10,6 +10,7 @@ import {
   SMALL_COMPANY_JOB_LEVEL_TABLE,
   TITLES,
   type BuyingRole,
+  type JobFunction,
 } from './jobs';
 import { emailLocalPart, FIRST_NAMES, LAST_NAMES } from './names';
 import { Random, WeightedTable } from './random';
@@ -85,6 +86,7 @@ export function drawPeople(
   profile: AccountProfile,
   ids: DemoIdAllocator,
   window: MarketWindow,
+  committeeFunctions: ReadonlySet<JobFunction>,
 ): AccountPeople {
   const cap = Math.min(40, profile.employees);
   const count = Math.max(1, Math.min(cap, random.poisson(2 + 1.8 * Math.log(profile.employees))));
@@ -115,7 +117,11 @@ export function drawPeople(
       opted_out: optedOut,
       created_at: new Date(Math.floor(createdAtMs)),
     };
-    people.push({ row, role: buyingRoleOf(jobFunction, level), emailable: email !== null && !optedOut });
+    people.push({
+      row,
+      role: buyingRoleOf(jobFunction, level, committeeFunctions),
+      emailable: email !== null && !optedOut,
+    });
   }
 
   const emailable = people.filter((person) => person.emailable);

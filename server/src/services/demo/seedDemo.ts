@@ -1,4 +1,5 @@
 import { startOfUtcDay } from '../../domain/dates';
+import type { MarketShape } from '../../domain/demo';
 import type { Db } from '../../store/db';
 import type { ImportReport } from '../import/importDirectory';
 import type { ImportProgress } from '../import/importFile';
@@ -21,13 +22,14 @@ export type DemoSeedReport = ImportReport & { scoring: ScoreStoreResult };
  */
 export async function seedDemo(
   db: Db,
-  options: { accounts: number; seed: number; observer?: ScoringObserver } & DemoHooks,
+  options: { accounts: number; seed: number; shape?: MarketShape; observer?: ScoringObserver } & DemoHooks,
 ): Promise<DemoSeedReport> {
   const today = startOfUtcDay(new Date());
   const report = await seedDemoMarket({
     db,
     seed: options.seed,
     accounts: options.accounts,
+    shape: options.shape,
     endDate: today,
     onGenerateProgress: options.onGenerateProgress,
     onImportProgress: options.onImportProgress,

@@ -5,6 +5,7 @@ import { AppError } from '../../errors';
 import type { Db } from '../../store/db';
 import { importDirectory, type ImportReport } from '../import/importDirectory';
 import type { ImportProgress } from '../import/importFile';
+import type { MarketShape } from '../../domain/demo';
 import { writeMarketCsv } from './writeMarketCsv';
 
 export interface SeedDemoMarketProps {
@@ -13,6 +14,8 @@ export interface SeedDemoMarketProps {
   accounts: number;
   /** The market's "today": every generated fact happens before it. */
   endDate: Date;
+  /** The market's shape (domain/demo/shape.ts); default: the original demo market. */
+  shape?: MarketShape;
   onGenerateProgress?: (accountsDone: number, accountsTotal: number) => void;
   onImportProgress?: (progress: ImportProgress) => void;
 }
@@ -38,6 +41,7 @@ export async function seedDemoMarket(props: SeedDemoMarketProps): Promise<Import
       seed: props.seed,
       accounts: props.accounts,
       endDate: props.endDate,
+      shape: props.shape,
       onProgress: (done) => props.onGenerateProgress?.(done, props.accounts),
     });
     return await importDirectory({ db: props.db, dir, onProgress: props.onImportProgress });

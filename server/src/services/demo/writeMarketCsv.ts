@@ -5,7 +5,7 @@ import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify/sync';
 import { CANONICAL_FILES, toCsvRecord } from '../../domain/canonical';
-import { demoKeywords, generateMarket, type AccountTruth } from '../../domain/demo';
+import { demoKeywords, generateMarket, type AccountTruth, type MarketShape } from '../../domain/demo';
 
 export interface WriteMarketCsvProps {
   /** Target folder; created if missing. Existing files of the same names are overwritten. */
@@ -18,6 +18,8 @@ export interface WriteMarketCsvProps {
   months?: number;
   /** Multiplier of the background activity (default 1): see MarketOptions. */
   backgroundScale?: number;
+  /** The market's shape (domain/demo/shape.ts); default: the original demo market. */
+  shape?: MarketShape;
   /** Called every 100 accounts and once at the end with the number of accounts written. */
   onProgress?: (accountsDone: number) => void;
 }
@@ -106,7 +108,7 @@ export async function writeMarketCsv(props: WriteMarketCsvProps): Promise<Market
   const all = Object.values(files);
 
   try {
-    await files.keywords.add(demoKeywords().map(toCsvRecord));
+    await files.keywords.add(demoKeywords(props.shape).map(toCsvRecord));
     let done = 0;
     const market = generateMarket({
       seed: props.seed,
@@ -114,6 +116,7 @@ export async function writeMarketCsv(props: WriteMarketCsvProps): Promise<Market
       endDate: props.endDate,
       months: props.months,
       backgroundScale: props.backgroundScale,
+      shape: props.shape,
     });
     for (const item of market) {
       await files.accounts.add([toCsvRecord(item.account)]);

@@ -1,5 +1,11 @@
-import { BUYING_STAGES, FIT_BANDS } from '../../domain/vocabulary';
+import { BUYING_STAGES, ENGAGEMENT_GRADES, FIT_BANDS } from '../../domain/vocabulary';
 import { auc, conversionByGroup, topShareCapture, type GroupConversion } from '../../domain/scoring/metrics';
+import {
+  factsEndOf,
+  fitForecast,
+  FIT_FORECAST_HORIZONS_DAYS,
+  type FitForecast,
+} from '../../domain/scoring/fitForecast';
 import { DAY_MS, HORIZON_DAYS, isRelevantOpportunity } from '../../domain/scoring/opportunities';
 import type { ScoringSummary } from '../../domain/scoring/scoreMarket';
 import type { Db } from '../../store/db';
@@ -18,40 +24,56 @@ export interface BacktestReport {
   intentAuc: number;
   byStage: GroupConversion[];
   byFit: GroupConversion[];
+  /** People by engagement grade: the share whose account converted, and its lift over all people's. */
+  byGrade: GroupConversion[];
   /** Share of the new relevant opportunities whose account was in Decision or Purchase. */
   identificationRate: number;
   /** Share of converted accounts among the 20% with the highest intent scores. */
   top20Capture: number;
+  /**
+   * Profile fit against the relevant opportunities opened in the next 90 and 180 days after
+   * the scoring day (auc null: the facts do not reach that far).
+   */
+  fitForecast: FitForecast[];
   summary: ScoringSummary;
 }
 
 /**
  * Scores as of D − 90 days, from the facts before that day only, then compares with what
- * happened in the 90 days up to D: which accounts opened relevant opportunities. Nothing is
- * stored.
+ * happened in the 90 days up to D: which accounts opened relevant opportunities. The profile
+ * fit is also judged on the next 90 and 180 days after the scoring day, where the facts reach
+ * that far (domain/scoring/fitForecast.ts). Nothing is stored.
  */
 export async function backtest(db: Db, props: { asOf: Date }): Promise<BacktestReport> {
   const endMs = Date.parse(`${isoDay(props.asOf)}T00:00:00Z`);
   const startMs = endMs - HORIZON_DAYS * DAY_MS;
   const { scores, settings } = await computeScores(db, new Date(startMs));
+  const longestMs = Math.max(...FIT_FORECAST_HORIZONS_DAYS) * DAY_MS;
   const opportunities = await db.query<{
     account_id: string;
     relevant: boolean | null;
     type: string | null;
     amount: string | null;
+    created_at: Date;
   }>(
-    'SELECT account_id, relevant, type, amount FROM opportunities WHERE created_at >= $1 AND created_at < $2',
-    [new Date(startMs), new Date(endMs)],
+    'SELECT account_id, relevant, type, amount, created_at FROM opportunities WHERE created_at >= $1 AND created_at < $2',
+    [new Date(startMs), new Date(startMs + longestMs)],
   );
   const opened = new Map<string, number>();
-  for (const o of opportunities)
-    if (
-      isRelevantOpportunity(
-        { relevant: o.relevant, type: o.type, amount: o.amount === null ? null : Number(o.amount) },
-        settings.relevantRule,
-      )
-    )
-      opened.set(o.account_id, (opened.get(o.account_id) ?? 0) + 1);
+  const openings: { accountId: string; openedMs: number }[] = [];
+  for (const o of opportunities) {
+    const relevant = isRelevantOpportunity(
+      { relevant: o.relevant, type: o.type, amount: o.amount === null ? null : Number(o.amount) },
+      settings.relevantRule,
+    );
+    if (!relevant) continue;
+    const openedMs = new Date(o.created_at).getTime();
+    openings.push({ accountId: o.account_id, openedMs });
+    if (openedMs < endMs) opened.set(o.account_id, (opened.get(o.account_id) ?? 0) + 1);
+  }
+  const [latest] = await db.query<{ at: Date | null }>(
+    'SELECT greatest((SELECT max(created_at) FROM opportunities), (SELECT max(occurred_at) FROM activities)) AS at',
+  );
 
   const converted = scores.accounts.map((a) => (opened.has(a.accountId) ? 1 : 0));
   const intent = scores.accounts.map((a) => a.intentProbability ?? 0);
@@ -64,6 +86,11 @@ export async function backtest(db: Db, props: { asOf: Date }): Promise<BacktestR
     scores.accounts.map((a) => a.profileFit ?? 'none'),
     converted,
     FIT_BANDS,
+  );
+  const grades = conversionByGroup(
+    scores.people.map((p) => p.engagementGrade),
+    scores.people.map((p) => (opened.has(p.accountId) ? 1 : 0)),
+    ENGAGEMENT_GRADES,
   );
   let newOpportunities = 0;
   let identified = 0;
@@ -82,8 +109,15 @@ export async function backtest(db: Db, props: { asOf: Date }): Promise<BacktestR
     intentAuc: auc(intent, converted),
     byStage: stages.groups,
     byFit: fits.groups,
+    byGrade: grades.groups,
     identificationRate: newOpportunities === 0 ? NaN : identified / newOpportunities,
     top20Capture: topShareCapture(intent, converted, 0.2),
+    fitForecast: fitForecast({
+      accounts: scores.accounts,
+      openings,
+      scoredAtMs: startMs,
+      factsEndMs: factsEndOf(latest?.at ? new Date(latest.at).getTime() : null),
+    }),
     summary: scores.summary,
   };
 }
