@@ -11,7 +11,13 @@ import { fitIsotonic, isotonicProbability, type IsotonicCalibration } from './is
 import { chooseModelByFolds, rawLogit, type ChosenModel, type ModelKind } from './modelSelection';
 import { DAY_MS, opensWithinHorizon } from './opportunities';
 import { keepRates, uniformOf } from './sampling';
-import { DEFAULT_STAGE_LIFT_CUTS, fitStageCuts, type StageCheck, type StageLiftCuts } from './stages';
+import {
+  DEFAULT_STAGE_LIFT_CUTS,
+  fitStageCuts,
+  type StageCheck,
+  type StageCutRule,
+  type StageLiftCuts,
+} from './stages';
 import { TRAINING_WINDOWS, WINDOW_DAYS } from './windowActivity';
 
 /**
@@ -62,6 +68,11 @@ export interface IntentTrainingSummary {
   fallback: string | null;
   /** The stage cuts used and what each stage held out of fold in training (null without a model). */
   stageCuts: StageLiftCuts | null;
+  /**
+   * The rule that placed each cut (stages.ts fitStageCuts); absent from versions trained before
+   * the rules were reported.
+   */
+  stageCutRules?: StageCutRule[] | null;
   stages: StageCheck[] | null;
   /** Stages that held too few conversions in training to measure their conversion, and why it matters. */
   stageWarning: string | null;
@@ -110,6 +121,7 @@ export function trainIntentModel(
     baseRate,
     fallback: null,
     stageCuts: null,
+    stageCutRules: null,
     stages: null,
     stageWarning: null,
   };
@@ -145,6 +157,7 @@ export function trainIntentModel(
   const minConversions = MIN_STAGE_CONVERSIONS_PER_SNAPSHOT * TRAINING_WINDOWS.length;
   const stages = fitStageCuts(lifts, set.weight, set.y, configuredCuts, minConversions);
   summary.stageCuts = stages.cuts;
+  summary.stageCutRules = stages.rules;
   summary.stages = stages.stages;
   const warnings: string[] = [];
   if (stages.thin.length > 0)

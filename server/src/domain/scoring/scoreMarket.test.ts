@@ -80,10 +80,13 @@ describe('scoreMarket on a market with enough history', () => {
     ).toEqual([]);
   });
 
-  it('cuts the stages at the configured lifts or above, as the training history showed them', () => {
+  it('cuts the stages from the configured lifts, as the training history showed them', () => {
     const cuts = summary.intent.stageCuts!;
     expect(cuts[0]).toBe(DEFAULT_SCORING_SETTINGS.stageLiftCuts[0]);
-    cuts.forEach((cut, s) => expect(cut).toBeGreaterThanOrEqual(DEFAULT_SCORING_SETTINGS.stageLiftCuts[s]!));
+    cuts.forEach((cut, s) => expect(cut).toBeGreaterThanOrEqual(s === 0 ? 0 : cuts[s - 1]!));
+    expect(summary.intent.stageCutRules?.[0]).toBe('configured');
+    // Every stage holds training examples (fitStageCuts keeps the top ones by their share).
+    expect(summary.intent.stages!.every((s) => s.examples > 0)).toBe(true);
     expect(summary.intent.stages!.map((s) => [s.stage, s.fromLift])).toEqual([
       ['Target', 0],
       ['Awareness', cuts[0]],
@@ -95,7 +98,7 @@ describe('scoreMarket on a market with enough history', () => {
     const stages = summary.intent.stages!;
     expect(stages.reduce((sum, s) => sum + s.conversions, 0)).toBeCloseTo(summary.intent.positives, 6);
     expect(summary.intent.stageWarning).toMatch(
-      /^too few conversions to measure Awareness, Consideration, Purchase \(fewer than 40 in the training history, out of fold\); Decision did not convert above the stage below in training \(out of fold\): stages may not rise in conversion$/,
+      /^too few conversions to measure Awareness, Consideration, Decision \(fewer than 40 in the training history, out of fold\); Purchase did not convert above the stage below in training \(out of fold\): stages may not rise in conversion$/,
     );
   });
 
@@ -240,7 +243,11 @@ describe('scoreMarket on a market with enough history', () => {
     ).toEqual([]);
     const cuts = custom.summary.intent.stageCuts!;
     expect(cuts[0]).toBe(2);
-    cuts.forEach((cut, s) => expect(cut).toBeGreaterThanOrEqual(settings.stageLiftCuts[s]!));
+    // A cut is the configured one, raised for conversions, or its top-share anchor below it.
+    custom.summary.intent.stageCutRules!.forEach((rule, s) => {
+      if (rule === 'configured') expect(cuts[s]).toBe(settings.stageLiftCuts[s]);
+      if (rule === 'conversions') expect(cuts[s]).toBeGreaterThan(settings.stageLiftCuts[s]!);
+    });
   });
 });
 

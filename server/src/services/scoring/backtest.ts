@@ -1,4 +1,4 @@
-import { BUYING_STAGES, FIT_BANDS } from '../../domain/vocabulary';
+import { BUYING_STAGES, ENGAGEMENT_GRADES, FIT_BANDS } from '../../domain/vocabulary';
 import { auc, conversionByGroup, topShareCapture, type GroupConversion } from '../../domain/scoring/metrics';
 import { DAY_MS, HORIZON_DAYS, isRelevantOpportunity } from '../../domain/scoring/opportunities';
 import type { ScoringSummary } from '../../domain/scoring/scoreMarket';
@@ -18,6 +18,11 @@ export interface BacktestReport {
   intentAuc: number;
   byStage: GroupConversion[];
   byFit: GroupConversion[];
+  /**
+   * People by engagement grade: the share of each grade's people whose account converted, and
+   * its lift over the share of all people whose account converted.
+   */
+  byGrade: GroupConversion[];
   /** Share of the new relevant opportunities whose account was in Decision or Purchase. */
   identificationRate: number;
   /** Share of converted accounts among the 20% with the highest intent scores. */
@@ -65,6 +70,11 @@ export async function backtest(db: Db, props: { asOf: Date }): Promise<BacktestR
     converted,
     FIT_BANDS,
   );
+  const grades = conversionByGroup(
+    scores.people.map((p) => p.engagementGrade),
+    scores.people.map((p) => (opened.has(p.accountId) ? 1 : 0)),
+    ENGAGEMENT_GRADES,
+  );
   let newOpportunities = 0;
   let identified = 0;
   for (const account of scores.accounts) {
@@ -82,6 +92,7 @@ export async function backtest(db: Db, props: { asOf: Date }): Promise<BacktestR
     intentAuc: auc(intent, converted),
     byStage: stages.groups,
     byFit: fits.groups,
+    byGrade: grades.groups,
     identificationRate: newOpportunities === 0 ? NaN : identified / newOpportunities,
     top20Capture: topShareCapture(intent, converted, 0.2),
     summary: scores.summary,
