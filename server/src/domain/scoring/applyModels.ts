@@ -98,8 +98,8 @@ function applyIntent(facts: MarketFacts, models: TrainedModels) {
     const input = intentModelInput(signals);
     probabilities[account] = intentProbability(model, input);
     const detail = lazyResearchDetail(window);
-    intentReasons[account] = topReasons(chosenContributions(model.chosen, input), (feature) =>
-      intentReasonText(feature, signals, model.vocabulary, detail),
+    intentReasons[account] = topReasons(chosenContributions(model.chosen, input), (feature, contribution) =>
+      intentReasonText(feature, signals, model.vocabulary, detail, contribution, model.typicalOfConverters),
     );
   }
   return { probabilities, reach, reachReasons, intentReasons };

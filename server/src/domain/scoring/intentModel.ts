@@ -54,8 +54,14 @@ export interface IntentModel {
   readonly featureNames: readonly string[];
   readonly baseRate: number;
   readonly calibration: IsotonicCalibration;
-  /** The stage cuts used (the configured ones, raised where a stage was too thin). */
+  /** The stage cuts used (stages.ts fitStageCuts). */
   readonly stageCuts: StageLiftCuts;
+  /**
+   * Per signal (intentSignals), its median among the converting training examples: the figure a
+   * reason that counts against the score compares with ("fewer than the 60 typical of accounts
+   * that bought"). Absent from versions trained before it was kept.
+   */
+  readonly typicalOfConverters?: Float64Array;
 }
 
 export interface IntentTrainingSummary {
@@ -134,6 +140,7 @@ export function trainIntentModel(
     (e) => uniformOf(e.account, e.window) < (e.label ? rates.positive : rates.negative),
   );
   const set = trainingSet(kept.length, featureNames.length);
+  const converterSignals: Float64Array[] = [];
   kept.forEach((e, row) => {
     const signals = intentSignals(
       facts.windows[e.account]?.[e.window],
@@ -141,6 +148,7 @@ export function trainIntentModel(
       snapshotMs(facts, e.window),
       vocabulary,
     );
+    if (e.label) converterSignals.push(signals);
     set.x.set(intentModelInput(signals), row * featureNames.length);
     set.y[row] = e.label;
     set.weight[row] = 1 / (e.label ? rates.positive : rates.negative);
@@ -171,7 +179,33 @@ export function trainIntentModel(
   summary.stageWarning =
     warnings.length > 0 ? `${warnings.join('; ')}: stages may not rise in conversion` : null;
   return {
-    model: { chosen, vocabulary, featureNames, baseRate, calibration, stageCuts: stages.cuts },
+    model: {
+      chosen,
+      vocabulary,
+      featureNames,
+      baseRate,
+      calibration,
+      stageCuts: stages.cuts,
+      typicalOfConverters: medians(converterSignals, featureNames.length),
+    },
     summary,
   };
+}
+
+/** Per column, the median of the rows (the mean of the two middle values for an even count). */
+export function medians(rows: readonly Float64Array[], columns: number): Float64Array {
+  const out = new Float64Array(columns);
+  const column = new Float64Array(rows.length);
+  for (let j = 0; j < columns; j++) {
+    rows.forEach((row, i) => (column[i] = row[j] as number));
+    column.sort();
+    const mid = rows.length >> 1;
+    out[j] =
+      rows.length === 0
+        ? NaN
+        : rows.length % 2
+          ? (column[mid] as number)
+          : ((column[mid - 1] as number) + (column[mid] as number)) / 2;
+  }
+  return out;
 }
