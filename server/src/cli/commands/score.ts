@@ -40,9 +40,14 @@ export function formatScoreResult(result: ScoreStoreResult, store: string): stri
             `${model.validationAuc?.naive_bayes.toFixed(3)} (naive Bayes), ${n(model.positives)} positives of ${n(model.examples)}`,
     );
   }
-  const { stageCuts, stages, stageWarning } = result.summary.intent;
+  const { stageCuts, stageCutRules, stages, stageWarning } = result.summary.intent;
   if (stageCuts && stages) {
-    const cuts = stageCuts.map((cut) => String(Math.round(cut * 100) / 100)).join(' / ');
+    const cuts = stageCuts
+      .map((cut, s) => {
+        const rule = stageCutRules?.[s];
+        return `${Math.round(cut * 100) / 100}${rule ? ` (${rule})` : ''}`;
+      })
+      .join(' / ');
     const rates = stages.map((s) => `${s.stage} ${percent(s.conversionRate)}`).join(', ');
     lines.push(`  buying stages: lift cuts ${cuts}; conversion in training: ${rates}`);
   }

@@ -1,6 +1,7 @@
 import type { EngagementGrade, ReachLevel } from '../vocabulary';
 import { fitBandOf, referenceScores } from './bands';
-import { engagementGrade, engagementPoints, engagementScore } from './engagement';
+import { engagedPeople, type Engaged } from './engagedPeople';
+import { engagementGrade, engagementScore } from './engagement';
 import type { MarketFacts } from './facts';
 import { accountFitLogits, distinctJobs, personFitLogits, type DistinctJobs } from './fitLogits';
 import { F, intentModelInput, intentSignals } from './intentFeatures';
@@ -14,7 +15,7 @@ import type { AccountScore, MarketScores, PersonScore } from './scoreMarket';
 import type { ScoringSettings } from './settings';
 import { intentScoreOfLift, stageOfLift } from './stages';
 import { ENGINE_VERSION, type TrainedModels } from './trainModels';
-import { engagementEvents, type WindowActivity } from './windowActivity';
+import type { WindowActivity } from './windowActivity';
 
 /**
  * Scores every account and person as of T with models already trained (trainModels.ts): reads
@@ -97,8 +98,8 @@ function applyIntent(facts: MarketFacts, models: TrainedModels) {
     const input = intentModelInput(signals);
     probabilities[account] = intentProbability(model, input);
     const detail = lazyResearchDetail(window);
-    intentReasons[account] = topReasons(chosenContributions(model.chosen, input), (feature) =>
-      intentReasonText(feature, signals, model.vocabulary, detail),
+    intentReasons[account] = topReasons(chosenContributions(model.chosen, input), (feature, contribution) =>
+      intentReasonText(feature, signals, model.vocabulary, detail, contribution, model.typicalOfConverters),
     );
   }
   return { probabilities, reach, reachReasons, intentReasons };
@@ -113,34 +114,6 @@ function applyProfileFit(facts: MarketFacts, models: TrainedModels) {
   if (model === null) return { scores: null, reasons: new Array<Reason[]>(facts.accounts.length).fill([]) };
   const { logits, reasons } = accountFitLogits(facts, model);
   return { scores: referenceScores(model.reference, logits), reasons };
-}
-
-/** What an engaged person did in the latest window: points and acts by type. */
-interface Engaged {
-  points: number;
-  acts: Map<string, number>;
-}
-
-/**
- * The engaged people by contact id, from the known engagement of the latest window: a map of
- * the few who engaged rather than an entry for each of a million people (the rest have no points
- * and no acts). Each person's points add up in the order of the accounts and their sorted events.
- */
-function engagementOf(facts: MarketFacts, models: TrainedModels): Map<string, Engaged> {
-  const engaged = new Map<string, Engaged>();
-  for (let account = 0; account < facts.accounts.length; account++) {
-    for (const event of engagementEvents(facts.windows[account]?.[0])) {
-      if (event.age >= models.engagement.windowDays) continue;
-      let person = engaged.get(event.contactId);
-      if (person === undefined) {
-        person = { points: 0, acts: new Map() };
-        engaged.set(event.contactId, person);
-      }
-      person.points += engagementPoints(event.type, event.age, 1, models.engagement);
-      person.acts.set(event.type, (person.acts.get(event.type) ?? 0) + 1);
-    }
-  }
-  return engaged;
 }
 
 function engagementReasons(person: Engaged | undefined): Reason[] {
@@ -162,7 +135,7 @@ function applyContactFit(facts: MarketFacts, models: TrainedModels, jobs: Distin
 }
 
 function applyPeople(facts: MarketFacts, settings: ScoringSettings, models: TrainedModels): PersonScore[] {
-  const engaged = engagementOf(facts, models);
+  const engaged = engagedPeople(facts, models.engagement);
   const jobs = distinctJobs(facts.people);
   const fit = applyContactFit(facts, models, jobs);
   // A persona depends on the job alone.

@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { ENGAGEMENT_POINTS, engagementGrade, engagementPoints, engagementScore } from './engagement';
+import {
+  DEFAULT_ENGAGEMENT_MODEL,
+  ENGAGEMENT_POINTS,
+  engagementGrade,
+  engagementPoints,
+  engagementScore,
+  FIXED_GRADE_CUTS,
+  fitGradeCuts,
+} from './engagement';
 import type { EngagementGrade } from '../vocabulary';
 
 describe('engagementPoints: count × points[type] × 2^(−age / 30), within 90 days', () => {
@@ -108,5 +116,44 @@ describe('engagementGrade', () => {
         return rank[engagementGrade(a)] <= rank[engagementGrade(b)];
       }),
     );
+  });
+});
+
+describe('fitGradeCuts: the scores at the top 2 %, 10 % and 30 % of the engaged people', () => {
+  it('cuts 100 engaged people scoring 1…100 at s₂, s₁₀ and s₃₀', () => {
+    const scores = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(fitGradeCuts([...scores, 0, 0, 0])).toEqual({
+      cuts: { A: 99, B: 91, C: 71 },
+      from: 'market shares',
+    });
+  });
+
+  it('keeps ties together and the grades distinct', () => {
+    // 40 people at 80, 60 at 10: A = s₂ = 80 holds all 40; B = min(s₁₀ = 80, 79), C = min(s₃₀ = 80, 78).
+    const scores = [...Array.from({ length: 40 }, () => 80), ...Array.from({ length: 60 }, () => 10)];
+    const { cuts } = fitGradeCuts(scores);
+    expect(cuts).toEqual({ A: 80, B: 79, C: 78 });
+    const grades = scores.map((s) => engagementGrade(s, { ...DEFAULT_ENGAGEMENT_MODEL, gradeCuts: cuts }));
+    expect(['A', 'B', 'C', 'D'].map((g) => grades.filter((x) => x === g).length)).toEqual([40, 0, 0, 60]);
+  });
+
+  it('falls back to the fixed cuts 70 / 40 / 15 with fewer than 50 engaged people or no room for C ≥ 1', () => {
+    expect(fitGradeCuts(Array.from({ length: 49 }, (_, i) => i + 1))).toEqual({
+      cuts: FIXED_GRADE_CUTS,
+      from: 'fixed',
+    });
+    expect(fitGradeCuts(Array.from({ length: 60 }, () => 1)).from).toBe('fixed');
+    expect(FIXED_GRADE_CUTS).toEqual({ A: 70, B: 40, C: 15 });
+  });
+
+  it('grades on a quiet market: the fixed cuts put everyone in D, the fitted ones keep A and B', () => {
+    // 200 engaged people scoring 1–10 (one email open or less each).
+    const scores = Array.from({ length: 200 }, (_, i) => 1 + (i % 10));
+    const { cuts } = fitGradeCuts(scores);
+    expect(cuts).toEqual({ A: 10, B: 9, C: 8 });
+    expect(scores.every((s) => engagementGrade(s) === 'D')).toBe(true);
+    const fitted = { ...DEFAULT_ENGAGEMENT_MODEL, gradeCuts: cuts };
+    expect(scores.filter((s) => engagementGrade(s, fitted) === 'A')).toHaveLength(20);
+    expect(engagementGrade(0, fitted)).toBe('D');
   });
 });

@@ -12,6 +12,10 @@ import type { ContactFitModel, ProfileFitModel } from './trainModels';
  * (applyModels.ts, for the day's scores) both call these, so that on the training day both see
  * the very same doubles and the reference scores reproduce the percentiles exactly (bands.ts).
  */
+/** Why an attribute lowers a fit score, in words (fitModel.ts scoreBinary). */
+export const PROFILE_AGAINST = 'less common among accounts that bought';
+export const CONTACT_AGAINST = 'less common among people engaged before their account bought';
+
 export interface FitLogits {
   logits: Float64Array;
   /** Per account or person; people with the same job share one array. */
@@ -30,6 +34,7 @@ export function accountFitLogits(
       scorer,
       profileFeatures(account.profile, model.vocabulary),
       model.vocabulary.texts,
+      PROFILE_AGAINST,
     );
     logits[i] = scored.logit;
     reasons[i] = scored.reasons;
@@ -78,7 +83,7 @@ export function personFitLogits(
   // A job's log-odds and reasons are worked out once (one reasons array per job, which the
   // store also writes once).
   const byJob = jobs.jobs.map((job) =>
-    scoreBinary(scorer, contactFeatures(job, model.vocabulary), model.vocabulary.texts),
+    scoreBinary(scorer, contactFeatures(job, model.vocabulary), model.vocabulary.texts, CONTACT_AGAINST),
   );
   const logits = new Float64Array(facts.people.length);
   const reasons = new Array<Reason[]>(facts.people.length);

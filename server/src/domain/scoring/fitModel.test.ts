@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { CONTACT_AGAINST, PROFILE_AGAINST } from './fitLogits';
 import { binaryScorer, MIN_FIT_POSITIVES, scoreBinary, trainFitModel } from './fitModel';
 import { fitLogistic } from './logistic';
 import { trainingSet } from './matrix';
@@ -79,7 +80,7 @@ describe('binaryScorer and scoreBinary', () => {
         fc.property(fc.subarray([0, 1, 2, 3, 4, 5]), (active) => {
           const x = new Float64Array(COLUMNS);
           for (const j of active) x[j] = 1;
-          const { logit, reasons } = scoreBinary(scorer, active, texts);
+          const { logit, reasons } = scoreBinary(scorer, active, texts, 'less common');
           expect(logit).toBeCloseTo(chosenLogit(chosen, x), 10);
           // The reasons are the features that are on, by the size of their calibrated contribution.
           const on = chosenContributions(
@@ -90,7 +91,10 @@ describe('binaryScorer and scoreBinary', () => {
             .filter((j) => Math.abs(on[j]!) >= 0.01)
             .sort((a, b) => Math.abs(on[b]!) - Math.abs(on[a]!) || active.indexOf(a) - active.indexOf(b))
             .slice(0, 5)
-            .map((j) => ({ text: texts[j], weight: Math.round(on[j]! * 100) / 100 }));
+            .map((j) => ({
+              text: on[j]! < 0 ? `${texts[j]} — less common` : texts[j],
+              weight: Math.round(on[j]! * 100) / 100,
+            }));
           expect(reasons).toEqual(expected);
         }),
         { numRuns: 64 },
@@ -100,8 +104,28 @@ describe('binaryScorer and scoreBinary', () => {
 
   it('gives nobody a reason for a feature that is off', () => {
     const scorer = binaryScorer(models[0]!, COLUMNS);
-    const { logit, reasons } = scoreBinary(scorer, [], texts);
+    const { logit, reasons } = scoreBinary(scorer, [], texts, 'less common');
     expect(reasons).toEqual([]);
     expect(logit).toBe(scorer.base);
+  });
+
+  it('words a reason by its arrow: the attribute when it raises the score, and why when it lowers it', () => {
+    // A scorer of our choosing: feature 0 raises the log-odds by 0.7, feature 1 lowers it by 0.4.
+    const scorer = { base: -1, delta: Float64Array.from([0.7, -0.4]), on: Float64Array.from([0.7, -0.4]) };
+    const { reasons } = scoreBinary(
+      scorer,
+      [0, 1],
+      ['Industry: Software', 'Industry: Retail'],
+      PROFILE_AGAINST,
+    );
+    expect(reasons).toEqual([
+      { text: 'Industry: Software', weight: 0.7 },
+      { text: 'Industry: Retail — less common among accounts that bought', weight: -0.4 },
+    ]);
+    const person = scoreBinary(scorer, [0, 1], ['Job level: VP', 'Job function: Finance'], CONTACT_AGAINST);
+    expect(person.reasons.map((r) => r.text)).toEqual([
+      'Job level: VP',
+      'Job function: Finance — less common among people engaged before their account bought',
+    ]);
   });
 });

@@ -88,11 +88,17 @@ export function binaryScorer(chosen: ChosenModel, columns: number): BinaryScorer
   };
 }
 
-/** Log-odds and reasons of one example given the indices of its features that are on. */
+/**
+ * Log-odds and reasons of one example given the indices of its features that are on. A reason
+ * states the attribute ("Industry: Software"); one that lowers the score says why, `against`
+ * ("Industry: Retail — less common among accounts that bought"), so that its words agree with
+ * its arrow.
+ */
 export function scoreBinary(
   scorer: BinaryScorer,
   active: readonly number[],
   texts: readonly string[],
+  against: string,
 ): { logit: number; reasons: Reason[] } {
   let logit = scorer.base;
   const contributions = new Float64Array(active.length);
@@ -100,5 +106,11 @@ export function scoreBinary(
     logit += scorer.delta[j] as number;
     contributions[k] = scorer.on[j] as number;
   });
-  return { logit, reasons: topReasons(contributions, (k) => texts[active[k] as number] as string) };
+  return {
+    logit,
+    reasons: topReasons(contributions, (k, contribution) => {
+      const text = texts[active[k] as number] as string;
+      return contribution < 0 ? `${text} — ${against}` : text;
+    }),
+  };
 }

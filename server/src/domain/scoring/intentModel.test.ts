@@ -1,6 +1,6 @@
 import type { MarketFacts } from './facts';
 import { intentFeatureNames, intentModelInput, intentSignals } from './intentFeatures';
-import { intentProbability, snapshotMs, trainIntentModel } from './intentModel';
+import { intentProbability, medians, snapshotMs, trainIntentModel } from './intentModel';
 import { isotonicProbability } from './isotonic';
 import { chosenLogit, rawLogit } from './modelSelection';
 import { DAY_MS, type OpportunityFact } from './opportunities';
@@ -185,5 +185,18 @@ describe('trainIntentModel', () => {
       windows: f.windows.map((w) => [w[0] && { ...w[0], research28: 99, research7: 50 }, ...w.slice(1)]),
     };
     expect(trainIntentModel(changed)).toEqual(trainIntentModel(f));
+  });
+});
+
+describe('medians: the typical figure of converting accounts, per signal', () => {
+  it('takes the middle value, or the mean of the two middle values', () => {
+    const rows = [
+      [1, 0, 9],
+      [3, 0, 1],
+      [2, 4, 5],
+    ].map((r) => Float64Array.from(r));
+    expect(Array.from(medians(rows, 3))).toEqual([2, 0, 5]);
+    expect(Array.from(medians(rows.slice(0, 2), 3))).toEqual([2, 0, 5]);
+    expect(Array.from(medians([], 2))).toEqual([NaN, NaN]);
   });
 });

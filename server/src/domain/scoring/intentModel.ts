@@ -11,7 +11,13 @@ import { fitIsotonic, isotonicProbability, type IsotonicCalibration } from './is
 import { chooseModelByFolds, rawLogit, type ChosenModel, type ModelKind } from './modelSelection';
 import { DAY_MS, opensWithinHorizon } from './opportunities';
 import { keepRates, uniformOf } from './sampling';
-import { DEFAULT_STAGE_LIFT_CUTS, fitStageCuts, type StageCheck, type StageLiftCuts } from './stages';
+import {
+  DEFAULT_STAGE_LIFT_CUTS,
+  fitStageCuts,
+  type StageCheck,
+  type StageCutRule,
+  type StageLiftCuts,
+} from './stages';
 import { TRAINING_WINDOWS, WINDOW_DAYS } from './windowActivity';
 
 /**
@@ -48,8 +54,14 @@ export interface IntentModel {
   readonly featureNames: readonly string[];
   readonly baseRate: number;
   readonly calibration: IsotonicCalibration;
-  /** The stage cuts used (the configured ones, raised where a stage was too thin). */
+  /** The stage cuts used (stages.ts fitStageCuts). */
   readonly stageCuts: StageLiftCuts;
+  /**
+   * Per signal (intentSignals), its median among the converting training examples: the figure a
+   * reason that counts against the score compares with ("fewer than the 60 typical of accounts
+   * that bought"). Absent from versions trained before it was kept.
+   */
+  readonly typicalOfConverters?: Float64Array;
 }
 
 export interface IntentTrainingSummary {
@@ -62,6 +74,11 @@ export interface IntentTrainingSummary {
   fallback: string | null;
   /** The stage cuts used and what each stage held out of fold in training (null without a model). */
   stageCuts: StageLiftCuts | null;
+  /**
+   * The rule that placed each cut (stages.ts fitStageCuts); absent from versions trained before
+   * the rules were reported.
+   */
+  stageCutRules?: StageCutRule[] | null;
   stages: StageCheck[] | null;
   /** Stages that held too few conversions in training to measure their conversion, and why it matters. */
   stageWarning: string | null;
@@ -110,6 +127,7 @@ export function trainIntentModel(
     baseRate,
     fallback: null,
     stageCuts: null,
+    stageCutRules: null,
     stages: null,
     stageWarning: null,
   };
@@ -122,6 +140,7 @@ export function trainIntentModel(
     (e) => uniformOf(e.account, e.window) < (e.label ? rates.positive : rates.negative),
   );
   const set = trainingSet(kept.length, featureNames.length);
+  const converterSignals: Float64Array[] = [];
   kept.forEach((e, row) => {
     const signals = intentSignals(
       facts.windows[e.account]?.[e.window],
@@ -129,6 +148,7 @@ export function trainIntentModel(
       snapshotMs(facts, e.window),
       vocabulary,
     );
+    if (e.label) converterSignals.push(signals);
     set.x.set(intentModelInput(signals), row * featureNames.length);
     set.y[row] = e.label;
     set.weight[row] = 1 / (e.label ? rates.positive : rates.negative);
@@ -145,6 +165,7 @@ export function trainIntentModel(
   const minConversions = MIN_STAGE_CONVERSIONS_PER_SNAPSHOT * TRAINING_WINDOWS.length;
   const stages = fitStageCuts(lifts, set.weight, set.y, configuredCuts, minConversions);
   summary.stageCuts = stages.cuts;
+  summary.stageCutRules = stages.rules;
   summary.stages = stages.stages;
   const warnings: string[] = [];
   if (stages.thin.length > 0)
@@ -158,7 +179,33 @@ export function trainIntentModel(
   summary.stageWarning =
     warnings.length > 0 ? `${warnings.join('; ')}: stages may not rise in conversion` : null;
   return {
-    model: { chosen, vocabulary, featureNames, baseRate, calibration, stageCuts: stages.cuts },
+    model: {
+      chosen,
+      vocabulary,
+      featureNames,
+      baseRate,
+      calibration,
+      stageCuts: stages.cuts,
+      typicalOfConverters: medians(converterSignals, featureNames.length),
+    },
     summary,
   };
+}
+
+/** Per column, the median of the rows (the mean of the two middle values for an even count). */
+export function medians(rows: readonly Float64Array[], columns: number): Float64Array {
+  const out = new Float64Array(columns);
+  const column = new Float64Array(rows.length);
+  for (let j = 0; j < columns; j++) {
+    rows.forEach((row, i) => (column[i] = row[j] as number));
+    column.sort();
+    const mid = rows.length >> 1;
+    out[j] =
+      rows.length === 0
+        ? NaN
+        : rows.length % 2
+          ? (column[mid] as number)
+          : ((column[mid - 1] as number) + (column[mid] as number)) / 2;
+  }
+  return out;
 }

@@ -78,7 +78,9 @@ describe('intentReasonText', () => {
     { createdMs: S - 400 * DAY_MS, closedMs: S - 300 * DAY_MS, won: true, relevant: true },
   ];
   const signals = intentSignals(window, opportunities, S, vocabulary);
-  const text = (feature: number, values = signals) => intentReasonText(feature, values, vocabulary, detail);
+  /** The text of a reason that raises the score (↑) or, with `contribution` < 0, lowers it (↓). */
+  const text = (feature: number, values = signals, contribution = 1, typical?: Float64Array) =>
+    intentReasonText(feature, values, vocabulary, detail, contribution, typical);
   const zero = intentSignals(undefined, [], S, vocabulary);
 
   it('says what the account researched, how often and where', () => {
@@ -91,7 +93,7 @@ describe('intentReasonText', () => {
     expect(text(F.research_91d)).toBe(
       "Researched 'devsecops' and 3 other keywords 6 times in the last 3 months (Bombora, our web site, G2)",
     );
-    expect(text(F.research_28d, zero)).toBe('No research on your keywords in the last 28 days');
+    expect(text(F.research_28d, zero, -1)).toBe('No research on your keywords in the last 28 days');
   });
 
   it.each([
@@ -126,7 +128,6 @@ describe('intentReasonText', () => {
       '1 engagement by known people in the last 28 days',
       '0 engagements by known people in the last 28 days',
     ],
-    ['engaged_people_28d', '0 people engaged in the last 28 days', '0 people engaged in the last 28 days'],
     [
       'reach_28d',
       'Touched by your sales and marketing in the last 28 days',
@@ -144,10 +145,10 @@ describe('intentReasonText', () => {
       'No opportunity in the last 12 months',
     ],
     ['customer', 'Already a customer', 'Not a customer yet'],
-  ] as const)('%s', (name, withSignal, without) => {
+  ] as const)('%s: ↑ with the signal, ↓ without it', (name, withSignal, without) => {
     const feature = FIXED_INTENT_FEATURES.indexOf(name);
     expect(text(feature)).toBe(withSignal);
-    expect(text(feature, zero)).toBe(without);
+    expect(text(feature, zero, -1)).toBe(without);
   });
 
   it('names the site section, and the home page in words', () => {
@@ -161,5 +162,71 @@ describe('intentReasonText', () => {
     expect(text(F.research_recency, values)).toBe('Last research 17 days ago');
     const today = intentSignals({ ...emptyWindow(), lastResearchAge: 0 }, [], S, vocabulary);
     expect(text(F.research_recency, today)).toBe('Last research 0 days ago');
+  });
+
+  describe('a reason whose arrow and words agree', () => {
+    // Typical figures of converting accounts in training (IntentModel.typicalOfConverters).
+    const typical = new Float64Array(signals.length);
+    typical[F.research_91d] = 60;
+    typical[F.research_28d] = 3;
+    typical[F.visits_91d] = 4;
+    typical[F.sales_touches_28d] = 0;
+    typical[F.research_recency] = Math.exp(-1 / 28); // last research a day before
+    typical[F.research_trend] = 1;
+    typical[FIXED_INTENT_FEATURES.length + 1] = 5; // visits to /pricing
+
+    it('says a count that lowers the score is below (or above) what accounts that bought show', () => {
+      expect(text(F.research_91d, signals, -0.4, typical)).toBe(
+        "Researched 'devsecops' and 3 other keywords 6 times in the last 3 months (Bombora, our web site, G2) — fewer than the 60 typical of accounts that bought",
+      );
+      expect(text(F.research_28d, signals, -0.4, typical)).toBe(
+        "Researched 'devsecops' and 2 other keywords 4 times in the last 28 days (Bombora, our web site, G2) — more than the 3 typical of accounts that bought",
+      );
+      expect(text(F.sales_touches_28d, signals, -0.2, typical)).toBe(
+        '1 sales email, call or meeting in the last 28 days — more than the 0 typical of accounts that bought',
+      );
+      expect(text(FIXED_INTENT_FEATURES.length + 1, signals, -0.1, typical)).toBe(
+        '2 visits to /pricing in the last 28 days — fewer than the 5 typical of accounts that bought',
+      );
+      expect(text(F.research_recency, signals, -0.3, typical)).toBe(
+        'Last research 2 days ago — longer ago than the 1 day typical of accounts that bought',
+      );
+    });
+
+    it('leaves out a count that lowers the score at the typical figure, and an absence that raises it', () => {
+      expect(
+        text(F.visits_91d, intentSignals({ ...window, visits91: 4 }, [], S, vocabulary), -0.3, typical),
+      ).toBeNull();
+      for (const name of FIXED_INTENT_FEATURES.filter(
+        (n) => !['reach_28d', 'open_opportunity', 'opportunity_last_year', 'customer'].includes(n),
+      ))
+        expect([name, text(F[name], zero, 0.5, typical)]).toEqual([name, null]);
+      // "Research is not rising" never comes with ↑ (the panel of issue 21).
+      expect(text(F.research_trend, zero, 0.2)).toBeNull();
+      expect(text(F.research_trend, zero, -0.2)).toBe('Research is not rising');
+    });
+
+    it('says rising research that lowers the score rises less steeply than accounts that bought', () => {
+      expect(text(F.research_trend, signals, -0.2, typical)).toBe(
+        'Research is rising: more in the last 28 days than the two months before, less steeply than accounts that bought',
+      );
+    });
+
+    it('says a count lowers the score when the version keeps no typical figure', () => {
+      expect(text(F.visits_91d, signals, -0.3)).toBe(
+        '9 visits to your web site in the last 3 months — counts against the score',
+      );
+    });
+
+    it('keeps the words of facts that read neither way, in both directions', () => {
+      for (const contribution of [0.5, -0.5]) {
+        expect(text(F.customer, signals, contribution, typical)).toBe('Already a customer');
+        expect(text(F.customer, zero, contribution, typical)).toBe('Not a customer yet');
+        expect(text(F.open_opportunity, signals, contribution, typical)).toBe('Has an open opportunity');
+        expect(text(F.reach_28d, zero, contribution, typical)).toBe(
+          'Not touched by your sales and marketing in the last 28 days',
+        );
+      }
+    });
   });
 });

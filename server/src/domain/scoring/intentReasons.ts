@@ -47,8 +47,65 @@ function researchText(count: number, window: string, detail: ResearchDetail): st
   return `Researched ${what} ${plural(count, 'time')} in the last ${window}${where}`;
 }
 
-/** The plain-words text of intent feature `feature` with the account's signal values. */
+/**
+ * Signals whose words state a fact that reads neither for nor against buying: their text is the
+ * same whichever way they count.
+ */
+const NEUTRAL_SIGNALS: ReadonlySet<string> = new Set([
+  'reach_28d',
+  'open_opportunity',
+  'opportunity_last_year',
+  'customer',
+]);
+
+/**
+ * The plain-words text of intent feature `feature` with the account's signal values, worded so
+ * that it agrees with the reason's arrow, the sign of `contribution` (↑ raises the score, ↓
+ * lowers it); null when no honest words agree with it (the reason is then left out).
+ *
+ * A count (research, visits, engagement, people, touches) reads as a buying signal when above 0
+ * and as its absence at 0. So:
+ *   ↑ and a count above 0, ↓ and a count of 0: the fact as it is;
+ *   ↓ and a count v above 0: the fact and why it counts against — v is below (or above) the
+ *     typical figure t of converting accounts in training (`typical`, IntentModel.typicalOfConverters):
+ *     "24 … in the last 3 months — fewer than the 60 typical of accounts that bought"; without t
+ *     (a version trained before it was kept): "— counts against the score"; v = t: null;
+ *   ↑ and a count of 0: null (an absence does not read as a reason to buy).
+ * Rising research and recency read the same way (rising or recent: a signal). Facts that read
+ * neither way (customer, open opportunity, opportunity in the last year, touched by us) keep
+ * their words whichever way they count.
+ */
 export function intentReasonText(
+  feature: number,
+  signals: Float64Array,
+  vocabulary: IntentVocabulary,
+  detail: { last7: ResearchDetail; last28: ResearchDetail; last91: ResearchDetail },
+  contribution = 1,
+  typical?: ArrayLike<number>,
+): string | null {
+  const name = FIXED_INTENT_FEATURES[feature] as string | undefined;
+  const fact = factText(feature, signals, vocabulary, detail);
+  if (name !== undefined && NEUTRAL_SIGNALS.has(name)) return fact;
+  const value = signals[feature] as number;
+  const isSignal = value > 0;
+  if (contribution >= 0) return isSignal ? fact : null;
+  if (!isSignal) return fact;
+  const t = typical?.[feature];
+  if (t === undefined || !Number.isFinite(t)) return `${fact} — counts against the score`;
+  if (name === 'research_trend') return value < t ? `${fact}, less steeply than accounts that bought` : null;
+  if (name === 'research_recency') {
+    const days = Math.round(-28 * Math.log(t));
+    return value < t
+      ? `${fact} — longer ago than the ${plural(days, 'day')} typical of accounts that bought`
+      : null;
+  }
+  const typicalCount = Math.round(t);
+  if (value === typicalCount) return null;
+  return `${fact} — ${value < typicalCount ? 'fewer' : 'more'} than the ${typicalCount} typical of accounts that bought`;
+}
+
+/** The fact a signal states, in plain words, whichever way it counts. */
+function factText(
   feature: number,
   signals: Float64Array,
   vocabulary: IntentVocabulary,

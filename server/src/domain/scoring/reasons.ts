@@ -8,12 +8,13 @@ export interface Reason {
 }
 
 /**
- * The `limit` contributions largest in size, strongest first, each with its text; contributions
- * smaller than 0.01 in size say nothing and are left out.
+ * The `limit` contributions largest in size, strongest first, each with its text (given the
+ * contribution, so that the words can agree with its sign); contributions smaller than 0.01 in
+ * size say nothing and are left out, and so are those whose text is null.
  */
 export function topReasons(
   contributions: ArrayLike<number>,
-  textOf: (feature: number) => string | null,
+  textOf: (feature: number, contribution: number) => string | null,
   limit = 5,
 ): Reason[] {
   // Selection rather than a sort: this runs for every account and person.
@@ -30,7 +31,7 @@ export function topReasons(
   const reasons: Reason[] = [];
   for (const j of chosen) {
     if (reasons.length === limit) break;
-    const text = textOf(j);
+    const text = textOf(j, contributions[j] as number);
     if (text !== null) reasons.push({ text, weight: Math.round((contributions[j] as number) * 100) / 100 });
   }
   return reasons;

@@ -14,6 +14,7 @@ import { intentScoreOfLift, stageOfLift, stageRank } from './stages';
 import { emptyWindow, UNIT } from './windowActivity';
 
 import { buildMarket, T, type Market } from './testing';
+import { trainEngagement } from './trainModels';
 
 /** Reasons: at most 5, strongest first. */
 function orderedReasons(reasons: Reason[]): boolean {
@@ -80,10 +81,13 @@ describe('scoreMarket on a market with enough history', () => {
     ).toEqual([]);
   });
 
-  it('cuts the stages at the configured lifts or above, as the training history showed them', () => {
+  it('cuts the stages from the configured lifts, as the training history showed them', () => {
     const cuts = summary.intent.stageCuts!;
     expect(cuts[0]).toBe(DEFAULT_SCORING_SETTINGS.stageLiftCuts[0]);
-    cuts.forEach((cut, s) => expect(cut).toBeGreaterThanOrEqual(DEFAULT_SCORING_SETTINGS.stageLiftCuts[s]!));
+    cuts.forEach((cut, s) => expect(cut).toBeGreaterThanOrEqual(s === 0 ? 0 : cuts[s - 1]!));
+    expect(summary.intent.stageCutRules?.[0]).toBe('configured');
+    // Every stage holds training examples (fitStageCuts keeps the top ones by their share).
+    expect(summary.intent.stages!.every((s) => s.examples > 0)).toBe(true);
     expect(summary.intent.stages!.map((s) => [s.stage, s.fromLift])).toEqual([
       ['Target', 0],
       ['Awareness', cuts[0]],
@@ -95,7 +99,7 @@ describe('scoreMarket on a market with enough history', () => {
     const stages = summary.intent.stages!;
     expect(stages.reduce((sum, s) => sum + s.conversions, 0)).toBeCloseTo(summary.intent.positives, 6);
     expect(summary.intent.stageWarning).toMatch(
-      /^too few conversions to measure Awareness, Consideration, Purchase \(fewer than 40 in the training history, out of fold\); Decision did not convert above the stage below in training \(out of fold\): stages may not rise in conversion$/,
+      /^too few conversions to measure Awareness, Consideration, Decision \(fewer than 40 in the training history, out of fold\); Purchase did not convert above the stage below in training \(out of fold\): stages may not rise in conversion$/,
     );
   });
 
@@ -183,6 +187,9 @@ describe('scoreMarket on a market with enough history', () => {
   });
 
   it('scores every person: engagement, grade, fit band and persona', () => {
+    // Grades at the cuts fitted on the market's engaged people (engagement.ts fitGradeCuts).
+    const engagementModel = trainEngagement(market.facts);
+    expect(engagementModel.gradeCutsFrom).toBe('market shares');
     expect(scores.people.map((p) => p.contactId)).toEqual(market.facts.people.map((p) => p.id));
     expect(
       breaking(scores.people, (p, i) => {
@@ -193,7 +200,7 @@ describe('scoreMarket on a market with enough history', () => {
           Number.isInteger(p.engagementScore) &&
           p.engagementScore >= 0 &&
           p.engagementScore <= 100 &&
-          p.engagementGrade === engagementGrade(p.engagementScore) &&
+          p.engagementGrade === engagementGrade(p.engagementScore, engagementModel) &&
           Number.isInteger(s) &&
           s >= 0 &&
           s <= 100 &&
@@ -206,11 +213,11 @@ describe('scoreMarket on a market with enough history', () => {
     expect(new Set(scores.people.map((p) => p.persona)).size).toBeGreaterThanOrEqual(4);
   });
 
-  it('counts a form filled today (8 points → 55, B) and not an open 91 days ago', () => {
+  it('counts a form filled today (8 points → 55) and not an open 91 days ago', () => {
     const p = scores.people.find((x) => x.contactId === 'p-0-0')!;
     expect(p.engagementScore).toBe(engagementScore(8));
     expect(p.engagementScore).toBe(55);
-    expect(p.engagementGrade).toBe('B');
+    expect(p.engagementGrade).toBe(engagementGrade(55, trainEngagement(market.facts)));
     expect(p.reasons.engagement).toEqual([{ text: '1 form filled in the last 90 days', weight: 1 }]);
   });
 
@@ -240,7 +247,11 @@ describe('scoreMarket on a market with enough history', () => {
     ).toEqual([]);
     const cuts = custom.summary.intent.stageCuts!;
     expect(cuts[0]).toBe(2);
-    cuts.forEach((cut, s) => expect(cut).toBeGreaterThanOrEqual(settings.stageLiftCuts[s]!));
+    // A cut is the configured one, raised for conversions, or its top-share anchor below it.
+    custom.summary.intent.stageCutRules!.forEach((rule, s) => {
+      if (rule === 'configured') expect(cuts[s]).toBe(settings.stageLiftCuts[s]);
+      if (rule === 'conversions') expect(cuts[s]).toBeGreaterThan(settings.stageLiftCuts[s]!);
+    });
   });
 });
 
@@ -290,7 +301,7 @@ describe('scoreMarket with too little history', () => {
     expectNoModelScores(scores, market, false, false);
     for (const p of scores.people) {
       expect([p.profileScore, p.profileFit]).toEqual([null, null]);
-      expect(p.engagementGrade).toBe(engagementGrade(p.engagementScore));
+      expect(p.engagementGrade).toBe(engagementGrade(p.engagementScore, trainEngagement(market.facts)));
     }
     expect(scoreMarket(structuredClone(market.facts), DEFAULT_SCORING_SETTINGS)).toEqual(scores);
   });
@@ -331,6 +342,7 @@ describe('scoreMarket on other generated markets', () => {
         (seed, n, rate) => {
           const { facts } = buildMarket(n, seed, rate);
           const { accounts, people, summary } = scoreMarket(facts, DEFAULT_SCORING_SETTINGS);
+          const engagementModel = trainEngagement(facts);
           const intentOk = (a: AccountScore) =>
             a.intentProbability === null
               ? a.intentScore === null && a.buyingStage === null && summary.intent.fallback !== null
@@ -362,7 +374,7 @@ describe('scoreMarket on other generated markets', () => {
               (p) =>
                 p.engagementScore >= 0 &&
                 p.engagementScore <= 100 &&
-                p.engagementGrade === engagementGrade(p.engagementScore) &&
+                p.engagementGrade === engagementGrade(p.engagementScore, engagementModel) &&
                 fitOk(p.profileScore, p.profileFit, summary.contact.fallback),
             )
           );

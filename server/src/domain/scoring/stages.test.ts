@@ -137,6 +137,7 @@ describe('fitStageCuts', () => {
       2,
     );
     expect(result.cuts).toEqual([1, 2, 4, 8]);
+    expect(result.rules).toEqual(['configured', 'configured', 'configured', 'configured']);
     expect(
       result.stages.map((s) => [s.stage, s.fromLift, s.examples, s.conversions, s.conversionRate]),
     ).toEqual([
@@ -172,7 +173,9 @@ describe('fitStageCuts', () => {
       DEFAULT_STAGE_LIFT_CUTS,
       2,
     );
+    // Anchors (W = 10): Q₁ = min(9, D₃ = 9) (9 and up weigh 4 ≥ 3), Q₂ = 10, Q₃ = 12: none binds.
     expect(result.cuts).toEqual([1, 3.25, 7, 9.5]);
+    expect(result.rules).toEqual(['configured', 'conversions', 'conversions', 'conversions']);
     expect(
       result.stages.map((s) => [s.stage, s.fromLift, s.examples, s.conversions, s.conversionRate]),
     ).toEqual([
@@ -186,8 +189,10 @@ describe('fitStageCuts', () => {
     expect(result.notRising).toEqual(['Consideration', 'Purchase']);
   });
 
-  it('reports empty stages as thin, not as falling', () => {
-    // Nothing above lift 3: Decision and Purchase are empty.
+  it('keeps every stage populated when the lifts never reach the configured cuts', () => {
+    // Nothing above lift 2.4 (in-market accounts compress the lifts): the configured cuts 4 and 8
+    // would leave Decision and Purchase empty. E = {1.2, 1.4, 2.2, 2.4}, W = 4, C = 3,
+    // m = min(1, 3 / 4) = 0.75; distinct lifts from the top D₁ = 2.4, D₂ = 2.2, D₃ = 1.4.
     const lifts = [0.2, 0.2, 1.2, 1.4, 2.2, 2.4];
     const result = fitStageCuts(
       lifts,
@@ -196,13 +201,54 @@ describe('fitStageCuts', () => {
       DEFAULT_STAGE_LIFT_CUTS,
       1,
     );
-    expect(result.cuts).toEqual([1, 2, 4, 8]);
+    // Q₁ = min(2.2 (2.2 and up weigh 2 ≥ 0.3 · 4), D₃) = 1.4; Q₂ = min(2.4, D₂) = 2.2; Q₃ = 2.4.
+    expect(result.cuts).toEqual([1, 1.4, 2.2, 2.4]);
+    expect(result.rules).toEqual(['configured', 'top share', 'top share', 'top share']);
+    expect(result.stages.map((s) => [s.examples, s.conversions])).toEqual([
+      [2, 0],
+      [1, 1],
+      [1, 0],
+      [1, 1],
+      [1, 1],
+    ]);
+    expect(result.thin).toEqual(['Consideration']);
+    expect(result.notRising).toEqual(['Consideration', 'Purchase']);
+  });
+
+  it('keeps Purchase at least the top 5 % of the examples above Target', () => {
+    // 100 examples at lifts 1.00, 1.01, …, 1.99 (every tenth converts): no lift reaches 2.
+    // Awareness: cut 2 (configured) is above Q₁ = 1.70 (1.70 and up: 30 of 100) → 1.70;
+    // Consideration [1.70, 1.85), Decision [1.85, 1.95), Purchase 1.95 and up (5 examples).
+    const lifts = Array.from({ length: 100 }, (_, i) => 1 + i / 100);
+    const result = fitStageCuts(
+      lifts,
+      lifts.map(() => 1),
+      lifts.map((_, i) => (i % 10 === 9 ? 1 : 0)),
+      DEFAULT_STAGE_LIFT_CUTS,
+      2,
+    );
+    expect(result.cuts).toEqual([1, 1.7, 1.85, 1.95]);
+    expect(result.rules).toEqual(['configured', 'top share', 'top share', 'top share']);
+    expect(result.stages.map((s) => s.examples)).toEqual([0, 70, 15, 10, 5]);
+    expect(result.stages.map((s) => s.conversions)).toEqual([0, 7, 1, 1, 1]);
+  });
+
+  it('reports empty stages as thin, not as falling', () => {
+    // Two distinct lifts above Target: Awareness and Consideration take one each, the rest is empty.
+    const lifts = [0.2, 0.2, 1.2, 1.2, 2.2, 2.2];
+    const result = fitStageCuts(
+      lifts,
+      lifts.map(() => 1),
+      [0, 0, 1, 0, 1, 1],
+      DEFAULT_STAGE_LIFT_CUTS,
+      1,
+    );
     expect(result.stages.map((s) => s.examples)).toEqual([2, 2, 2, 0, 0]);
     expect(result.thin).toEqual(['Decision', 'Purchase']);
     expect(result.notRising).toEqual([]);
   });
 
-  it('property: cuts start at the configured first cut, never fall below the configured ones, and the stages hold every example', () => {
+  it('property: cuts start at the configured first cut and rise, the stages hold every example, and four distinct lifts above Target fill all five', () => {
     const example = fc.tuple(
       fc.oneof(fc.double({ min: 0, max: 30, noNaN: true }), fc.constantFrom(1, 2, 4, 8)),
       fc.integer({ min: 1, max: 5 }),
@@ -218,10 +264,9 @@ describe('fitStageCuts', () => {
         const converted = weights.reduce((a, w, i) => a + w * (labels[i] as number), 0);
         return (
           cuts[0] === 1 &&
-          cuts.every(
-            (cut, s) =>
-              cut >= (DEFAULT_STAGE_LIFT_CUTS[s] as number) && (s === 0 || cut >= (cuts[s - 1] as number)),
-          ) &&
+          cuts.every((cut, s) => s === 0 || cut >= (cuts[s - 1] as number)) &&
+          (new Set(lifts.filter((l) => l >= 1)).size < 4 ||
+            stages.every((s) => s.stage === 'Target' || s.examples > 0)) &&
           stages.reduce((a, s) => a + s.examples, 0) === total &&
           stages.reduce((a, s) => a + s.conversions, 0) === converted &&
           lifts.every((l) => stageOfLift(l, cuts) === 'Target' || l >= 1)

@@ -16,10 +16,12 @@ import { BUYING_STAGES, type BuyingStage } from '../vocabulary';
  * long as p is calibrated (isotonic.ts) — and as long as each stage holds enough accounts for
  * its conversion to be more than noise. In-market accounts are few and their lifts spread
  * unevenly (most accounts with a buying signal are far above 8), so a stage between two cuts can
- * be nearly empty. `fitStageCuts` therefore checks the cuts on the training history and raises
- * the upper cut of a stage that holds too few conversions to measure (see there); the cuts
- * used, what each stage held and any stage that is still too thin or does not convert above
- * the one below are reported with the model.
+ * be nearly empty, and where many accounts are in market the lifts are compressed and may never
+ * reach the top cut. `fitStageCuts` therefore checks the cuts on the training history: it raises
+ * the upper cut of a stage that holds too few conversions to measure, and lowers a cut that would
+ * leave the stages above it less than a fixed top share of the accounts above Target (see
+ * there); the cuts used, the rule that placed each, what each stage held and any stage that is
+ * still too thin or does not convert above the one below are reported with the model.
  */
 /** Lower lift bounds of Awareness, Consideration, Decision and Purchase, increasing. */
 export type StageLiftCuts = readonly [number, number, number, number];
@@ -56,20 +58,54 @@ export interface StageCheck {
 }
 
 /**
- * The stage cuts to use, from the configured ones and out-of-fold training examples (calibrated
- * lift, weight, label). Target stays L < cuts[0]; each stage above it should hold at least
- * m = min(`minConversions`, C / 4) weighted conversions, C those of all the examples at
- * L ≥ cuts[0] (a short history shares what it has among the four stages rather than filling
- * the lowest ones and leaving Decision and Purchase empty). From Awareness up, a stage
- * [c_s, c_{s+1}) that holds fewer than m gets its upper cut c_{s+1} raised to the lowest lift at which it holds enough (so it
- * takes the least convincing accounts of the stage above, never accounts below the configured
- * cut); the next stage starts there. Purchase takes what is left.
+ * Which rule placed a cut (fitStageCuts): the configured lift, a lift raised so that the stage
+ * below holds enough conversions to measure, or the top-share anchor that keeps the stages above
+ * populated.
+ */
+export const STAGE_CUT_RULES = ['configured', 'conversions', 'top share'] as const;
+export type StageCutRule = (typeof STAGE_CUT_RULES)[number];
+
+/**
+ * The least share of the training weight above Target (L ≥ c₀) that Consideration and up,
+ * Decision and up, and Purchase hold: ρ₁ = 30 %, ρ₂ = 15 %, ρ₃ = 5 %. A cut is never placed
+ * above its anchor, so Purchase is always at least the top 5 % of the accounts above Target
+ * (and at most what the rules below leave it).
+ */
+export const STAGE_TOP_SHARES = [0.3, 0.15, 0.05] as const;
+
+/**
+ * The stage cuts to use, from the configured ones c⁰ and out-of-fold training examples
+ * (calibrated lift L_i, weight w_i, label y_i). Target stays L < c₀ = c⁰₀. Let E be the examples
+ * at L ≥ c₀, W their weight and C their weighted conversions, and
+ *
+ *   m   = min(`minConversions`, C / 4)
+ *   Q_s = min( max { v = L_i, i ∈ E : Σ_{j ∈ E, L_j ≥ v} w_j ≥ ρ_s · W },  D_{4−s} )
+ *
+ * m is the conversions a stage needs to be measured (a short history shares what it has among
+ * the four stages rather than filling the lowest ones); Q_s is the top-share anchor, D_r the
+ * r-th largest distinct lift in E (the 4 − s stages from s up need as many). For s = 1, 2, 3, from the bottom, the lower cut c_s of the stage above
+ * [c_{s−1}, c_s) is
+ *
+ *   1. `configured`: max(c⁰_s, c_{s−1});
+ *   2. `conversions`: raised, while [c_{s−1}, c_s) holds fewer than m conversions, to the
+ *      lowest lift at which it holds m (equal lifts stay together: the cut goes half-way to the
+ *      next larger lift); it takes the least convincing accounts of the stage above;
+ *   3. `top share`: lowered to max(Q_s, c_{s−1}) when above Q_s, so that the stages from s up keep at least the
+ *      share ρ_s of E — the top stages are never emptied by a configured cut above every lift
+ *      (a market where many accounts are in market compresses the lifts) nor by the raising of
+ *      the stages below; and raised, if it would leave [c_{s−1}, c_s) empty, to the second
+ *      distinct lift at or above c_{s−1} (the stage below keeps its lowest lift).
+ *
+ * Purchase takes what is left above c₃. The rule that placed each cut is returned with it.
+ * Every stage holds examples whenever E holds at least four distinct lifts: by induction
+ * c_{s−1} ≤ D_{5−s}, so the second distinct lift from c_{s−1} is at most D_{4−s}, and each
+ * stage [c_{s−1}, c_s) keeps the lowest lift at or above c_{s−1}, Purchase D₁.
  *
  * Each stage's out-of-fold conversion is measured with the cuts used. A stage that still holds
- * fewer than `minConversions` (a short history) is `thin`: its conversion is not measurable on
- * this history. A stage whose conversion is not above that of the nearest non-empty stage below
- * it is `notRising` (p is non-decreasing, so this takes a short history or a flat model). Neither is hidden:
- * the caller reports both with the model.
+ * fewer than `minConversions` (a short history, or a top stage kept by its share) is `thin`: its
+ * conversion is not measurable on this history. A stage whose conversion is not above that of
+ * the nearest non-empty stage below it is `notRising` (p is non-decreasing, so this takes a
+ * short history or a flat model). Neither is hidden: the caller reports both with the model.
  */
 export function fitStageCuts(
   lifts: ArrayLike<number>,
@@ -77,30 +113,62 @@ export function fitStageCuts(
   labels: ArrayLike<number>,
   configured: StageLiftCuts,
   minConversions: number,
-): { cuts: StageLiftCuts; stages: StageCheck[]; thin: BuyingStage[]; notRising: BuyingStage[] } {
+): {
+  cuts: StageLiftCuts;
+  rules: StageCutRule[];
+  stages: StageCheck[];
+  thin: BuyingStage[];
+  notRising: BuyingStage[];
+} {
   const order = Array.from({ length: lifts.length }, (_, i) => i)
     .filter((i) => (lifts[i] as number) >= configured[0])
     .sort((a, b) => (lifts[a] as number) - (lifts[b] as number));
+  const liftAt = (k: number) => lifts[order[k] as number] as number;
+  const conversionAt = (k: number) =>
+    (weights[order[k] as number] as number) * (labels[order[k] as number] as number);
   let inMarket = 0;
-  for (const i of order) inMarket += (weights[i] as number) * (labels[i] as number);
+  let aboveTarget = 0;
+  for (const i of order) {
+    inMarket += (weights[i] as number) * (labels[i] as number);
+    aboveTarget += weights[i] as number;
+  }
   const wanted = Math.min(minConversions, inMarket / 4);
   const cuts: number[] = [configured[0]];
-  let k = 0;
+  const rules: StageCutRule[] = ['configured'];
   for (let stage = 1; stage < configured.length; stage++) {
     const from = cuts[stage - 1] as number;
-    while (k < order.length && (lifts[order[k] as number] as number) < from) k++;
+    let k = 0;
+    while (k < order.length && liftAt(k) < from) k++;
+    const lowest = k;
     // Collect the stage's conversions up to the configured cut, then on until there are enough.
     let conversions = 0;
     let cut = Math.max(configured[stage] as number, from);
+    let rule: StageCutRule = 'configured';
     while (k < order.length) {
-      const lift = lifts[order[k] as number] as number;
+      const lift = liftAt(k);
       if (lift >= cut && conversions >= wanted) break;
       // Equal lifts stay together: the cut goes above all of them.
-      conversions += (weights[order[k] as number] as number) * (labels[order[k] as number] as number);
-      if (lift >= cut) cut = nextAbove(lifts, order, k);
+      conversions += conversionAt(k);
+      if (lift >= cut) {
+        cut = nextAbove(lifts, order, k);
+        rule = 'conversions';
+      }
       k++;
     }
+    const anchor = Math.min(
+      topShareLift(lifts, weights, order, STAGE_TOP_SHARES[stage - 1] as number, aboveTarget),
+      distinctLiftFromTop(lifts, order, configured.length - stage),
+    );
+    if (cut > anchor) {
+      cut = Math.max(anchor, from);
+      rule = 'top share';
+    }
+    if (lowest < order.length && cut <= liftAt(lowest)) {
+      cut = secondLiftFrom(lifts, order, lowest);
+      rule = 'top share';
+    }
     cuts.push(cut);
+    rules.push(rule);
   }
   const used = cuts as unknown as StageLiftCuts;
   const stages = BUYING_STAGES.map((stage, s) => ({
@@ -128,7 +196,51 @@ export function fitStageCuts(
     if (below !== null && !(check.conversionRate > below.conversionRate)) notRising.push(check.stage);
     below = check;
   }
-  return { cuts: used, stages, thin, notRising };
+  return { cuts: used, rules, stages, thin, notRising };
+}
+
+/**
+ * Q: the largest lift v of the ascending `order` whose examples at or above v weigh at least
+ * `share` of `total` (+∞ when there are none: no anchor).
+ */
+function topShareLift(
+  lifts: ArrayLike<number>,
+  weights: ArrayLike<number>,
+  order: readonly number[],
+  share: number,
+  total: number,
+): number {
+  // A relative tolerance, so that 0.15 · 100 (15.000000000000002) is met by a weight of 15.
+  const needed = share * total * (1 - 1e-12);
+  let above = 0;
+  for (let k = order.length - 1; k >= 0; k--) {
+    above += weights[order[k] as number] as number;
+    if (above >= needed) return lifts[order[k] as number] as number;
+  }
+  return Infinity;
+}
+
+/** D_r: the r-th largest distinct lift of the ascending `order` (+∞ when it holds fewer). */
+function distinctLiftFromTop(lifts: ArrayLike<number>, order: readonly number[], r: number): number {
+  let seen = 0;
+  let previous = NaN;
+  for (let k = order.length - 1; k >= 0; k--) {
+    const lift = lifts[order[k] as number] as number;
+    if (lift !== previous) seen++;
+    if (seen === r) return lift;
+    previous = lift;
+  }
+  return Infinity;
+}
+
+/** The second distinct lift of `order` from position k on (just above the first when there is none). */
+function secondLiftFrom(lifts: ArrayLike<number>, order: readonly number[], k: number): number {
+  const first = lifts[order[k] as number] as number;
+  for (let j = k + 1; j < order.length; j++) {
+    const lift = lifts[order[j] as number] as number;
+    if (lift > first) return lift;
+  }
+  return first * (1 + 1e-9) + 1e-12;
 }
 
 /** The cut just above the lift of order[k]: half-way to the next larger lift, or just above it. */

@@ -1,6 +1,7 @@
 import { referenceOf, type ScoreReference } from './bands';
 import { contactFeatures, contactVocabulary, type ContactVocabulary } from './contactFeatures';
-import { DEFAULT_ENGAGEMENT_MODEL, type EngagementModel } from './engagement';
+import { engagedPeople } from './engagedPeople';
+import { DEFAULT_ENGAGEMENT_MODEL, engagementScore, fitGradeCuts, type EngagementModel } from './engagement';
 import type { MarketFacts } from './facts';
 import { accountFitLogits, distinctJobs, personFitLogits } from './fitLogits';
 import { trainFitModel, type FitTrainingSummary } from './fitModel';
@@ -123,6 +124,21 @@ function trainContactFit(facts: MarketFacts) {
   return { model: { chosen, vocabulary, reference }, summary };
 }
 
+/**
+ * The engagement model: the fixed points and half-life, with grade cuts fitted on the scores of
+ * the people engaged on the training day (engagement.ts fitGradeCuts).
+ */
+export function trainEngagement(facts: MarketFacts): EngagementModel {
+  const engaged = engagedPeople(facts, DEFAULT_ENGAGEMENT_MODEL);
+  const scores: number[] = [];
+  for (const person of facts.people) {
+    const points = engaged.get(person.id)?.points;
+    if (points !== undefined) scores.push(engagementScore(points));
+  }
+  const { cuts, from } = fitGradeCuts(scores);
+  return { ...DEFAULT_ENGAGEMENT_MODEL, gradeCuts: cuts, gradeCutsFrom: from };
+}
+
 /** Fits the three models on the facts before T (as of facts.asOfMs); pure. */
 export function trainModels(facts: MarketFacts, settings: ScoringSettings): TrainedModels {
   if (facts.windowCount !== undefined && facts.windowCount < WINDOW_COUNT)
@@ -134,7 +150,7 @@ export function trainModels(facts: MarketFacts, settings: ScoringSettings): Trai
     intent: intent.model,
     profile: profile.model,
     contact: contact.model,
-    engagement: DEFAULT_ENGAGEMENT_MODEL,
+    engagement: trainEngagement(facts),
     summaries: { intent: intent.summary, profile: profile.summary, contact: contact.summary },
   };
 }

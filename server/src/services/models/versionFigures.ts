@@ -14,7 +14,8 @@ import type { VersionFigures } from './versionStore';
  * The training window ends on the day (facts strictly before it). The intent and contact fit
  * models read the activity of the WINDOW_COUNT windows of WINDOW_DAYS before it; the profile fit
  * labels every relevant opportunity ever opened before the day (its window has no start);
- * engagement is not trained (fixed weights), so it has neither window nor figures.
+ * engagement has fixed weights and only its grade cuts fitted on the day's people (no labels), so
+ * it has neither window nor figures.
  */
 export function versionFigures(
   summaries: TrainedModels['summaries'],

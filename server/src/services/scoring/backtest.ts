@@ -24,7 +24,10 @@ export interface BacktestReport {
   intentAuc: number;
   byStage: GroupConversion[];
   byFit: GroupConversion[];
-  /** People by engagement grade: the share whose account converted, and its lift over all people's. */
+  /**
+   * People by engagement grade: the share of each grade's people whose account converted, and
+   * its lift over the share of all people whose account converted.
+   */
   byGrade: GroupConversion[];
   /** Share of the new relevant opportunities whose account was in Decision or Purchase. */
   identificationRate: number;
