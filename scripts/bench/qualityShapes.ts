@@ -18,10 +18,7 @@
  *   BENCH_SEEDS=6001 BENCH_ACCOUNTS=800 npm run bench:quality-shapes
  *   BENCH_OUT=results.json                                # where the JSON goes (default: stdout only)
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { writeFileSync } from 'node:fs';
 import {
   generateMarket,
   marketShapeSchema,
@@ -30,10 +27,9 @@ import {
   type MarketShape,
 } from '../../server/src/domain/demo';
 import { auc } from '../../server/src/domain/scoring/metrics';
-import { isQualified } from '../../server/src/domain/scoring/qualified';
 import { backtest } from '../../server/src/services/scoring/backtest';
-import { exportScores } from '../../server/src/services/scoring/exportScores';
 import { BENCH_END, median, postgresMarket } from './benchStores';
+import { checkQualifiedExport } from './qualifiedExport';
 
 const DAY_MS = 86_400_000;
 const MONTHS = 21;
@@ -103,26 +99,6 @@ async function convertedAccounts(db: Awaited<ReturnType<typeof postgresMarket>>)
   return new Set(rows.map((row) => row.account_id));
 }
 
-async function qualifiedRuleHolds(db: Awaited<ReturnType<typeof postgresMarket>>): Promise<boolean> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'signalfit-shapes-'));
-  try {
-    await db.exec('DELETE FROM score_runs');
-    const asOf = SCORED_AT.toISOString().slice(0, 10);
-    await exportScores(db, { dir, asOf, today: SCORED_AT });
-    const rows = parse(readFileSync(path.join(dir, 'account_scores.csv')), { columns: true }) as Array<
-      Record<string, string>
-    >;
-    return rows.every(
-      (row) =>
-        (row.qualified === 'true') ===
-          isQualified((row.profile_fit || null) as never, (row.buying_stage || null) as never) &&
-        (row.qualified === 'true') === (row.qualified_since !== ''),
-    );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 const round = (x: number, digits = 3) => (Number.isFinite(x) ? Number(x.toFixed(digits)) : null);
 
 async function measure(seed: number) {
@@ -170,7 +146,8 @@ async function measure(seed: number) {
       fitAuc180: round(fitAt(180)),
       gradeLift: gradeLifts,
       gradesOrdered: liftsInOrder.every((l, i) => i === 0 || l < (liftsInOrder[i - 1] as number)),
-      qualifiedRuleHolds: await qualifiedRuleHolds(db),
+      qualifiedRuleHolds: (await checkQualifiedExport(db, SCORED_AT.toISOString().slice(0, 10), SCORED_AT))
+        .holds,
       stageWarning: report.summary.intent.stageWarning ?? null,
       seconds: Math.round((Date.now() - started) / 1000),
     };

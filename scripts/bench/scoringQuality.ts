@@ -12,14 +12,9 @@
  *   npm run bench:quality                         # seeds 7101–7105, 5,000 accounts each, PostgreSQL
  *   BENCH_SEEDS=7001 BENCH_ACCOUNTS=2000 npm run bench:quality
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { parse } from 'csv-parse/sync';
-import { isQualified } from '../../server/src/domain/scoring/qualified';
 import { backtest } from '../../server/src/services/scoring/backtest';
-import { exportScores } from '../../server/src/services/scoring/exportScores';
 import { BENCH_END, postgresMarket } from './benchStores';
+import { checkQualifiedExport } from './qualifiedExport';
 
 const SEEDS = (process.env.BENCH_SEEDS ?? '7101,7102,7103,7104,7105').split(',').map(Number);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 5000);
@@ -43,25 +38,11 @@ async function main(): Promise<void> {
       const stageRates = report.byStage.map((g) => g.conversionRate);
       const fitLifts = report.byFit.map((g) => g.lift);
       const purchase = report.byStage.find((g) => g.group === 'Purchase');
-      const dir = mkdtempSync(path.join(tmpdir(), 'signalfit-quality-'));
-      let qualifiedRuleHolds = false;
-      let qualifiedRows = 0;
-      try {
-        await db.exec('DELETE FROM score_runs');
-        await exportScores(db, { dir, asOf: '2026-11-01', today: BENCH_END });
-        const rows = parse(readFileSync(path.join(dir, 'account_scores.csv')), { columns: true }) as Array<
-          Record<string, string>
-        >;
-        qualifiedRows = rows.filter((row) => row.qualified === 'true').length;
-        qualifiedRuleHolds = rows.every(
-          (row) =>
-            (row.qualified === 'true') ===
-              isQualified((row.profile_fit || null) as never, (row.buying_stage || null) as never) &&
-            (row.qualified === 'true') === (row.qualified_since !== ''),
-        );
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      const { qualifiedRows, holds: qualifiedRuleHolds } = await checkQualifiedExport(
+        db,
+        '2026-11-01',
+        BENCH_END,
+      );
       const checks = {
         aucAtLeast085: report.intentAuc >= 0.85,
         stagesStrictlyRising: strictlyRising(stageRates),
