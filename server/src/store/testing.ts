@@ -1,11 +1,21 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Db } from './db';
-import { migrate } from './migrate';
-import { openPglite } from './pglite';
+import { bundledMigrations, migrate } from './migrate';
+import { dumpPglite, openPglite } from './pglite';
 import { openPostgres, quoteIdent } from './postgres';
+
+/** The installed PGlite's version (its package.json is not exported): another build's template is not reused. */
+const PGLITE_VERSION: string = (
+  JSON.parse(
+    readFileSync(
+      path.join(path.dirname(require.resolve('@electric-sql/pglite')), '..', 'package.json'),
+      'utf8',
+    ),
+  ) as { version: string }
+).version;
 
 /** A store the tests can run against: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export interface TestStoreTarget {
@@ -22,9 +32,36 @@ export function testStoreTargets(): TestStoreTarget[] {
 }
 
 async function openTestPglite(): Promise<Db> {
-  const db = await openPglite();
+  const db = await openPglite(undefined, { loadDataDir: await migratedPgliteTemplate() });
+  // Nothing is pending on the template's copy; this checks that, as a real start does.
   await migrate(db);
   return db;
+}
+
+/**
+ * A new PGlite store spends seconds creating its cluster and applying the migrations, and the
+ * tests open hundreds: they start from a copy of one migrated empty store instead. The copy is
+ * made once per PGlite build and set of migrations and kept in the temp folder for the test files
+ * that follow (written to a private name, then renamed: files running at once never read half a
+ * copy). The migrations themselves run on fresh clusters in store.test.ts and the CLI tests.
+ */
+async function migratedPgliteTemplate(): Promise<Blob> {
+  const migrations = bundledMigrations();
+  const key = createHash('sha256')
+    .update(PGLITE_VERSION)
+    .update(JSON.stringify(migrations))
+    .digest('hex')
+    .slice(0, 16);
+  const file = path.join(tmpdir(), `signalfit-pglite-template-${key}.tar`);
+  if (!existsSync(file)) {
+    const dump = await dumpPglite(async (db) => {
+      await migrate(db, migrations);
+    });
+    const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    writeFileSync(partial, new Uint8Array(await dump.arrayBuffer()));
+    renameSync(partial, file);
+  }
+  return new Blob([readFileSync(file)]);
 }
 
 /** Each test store is its own schema, so test files run in parallel against one database. */
