@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -122,5 +122,9 @@ describe('writeMarketCsv', () => {
     await expect(writeMarketCsv({ dir, seed: SEED, accounts: 300, endDate: END_DATE })).rejects.toThrow(
       /EISDIR/,
     );
+    // Every file is closed when the promise settles: nothing appears in the folder afterwards.
+    const filesAtFailure = readdirSync(dir).sort();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(readdirSync(dir).sort()).toEqual(filesAtFailure);
   });
 });

@@ -75,8 +75,12 @@ class CsvFile {
     await finished(this.stream);
   }
 
-  destroy(): void {
+  /** Stops writing and resolves once the file is closed: a caller that goes on (say, to delete the folder) races no open or write still under way. */
+  async abandon(): Promise<void> {
+    if (this.stream.closed) return;
+    const closed = new Promise<void>((resolve) => this.stream.once('close', () => resolve()));
     this.stream.destroy();
+    await closed;
   }
 }
 
@@ -130,7 +134,7 @@ export async function writeMarketCsv(props: WriteMarketCsvProps): Promise<Market
     for (const file of all) await file.close();
     if (done % PROGRESS_EVERY !== 0 || done === 0) props.onProgress?.(done);
   } catch (error) {
-    for (const file of all) file.destroy();
+    await Promise.all(all.map((file) => file.abandon()));
     throw error;
   }
 
