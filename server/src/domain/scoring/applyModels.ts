@@ -5,8 +5,8 @@ import { engagementGrade, engagementScore } from './engagement';
 import type { MarketFacts } from './facts';
 import { accountFitLogits, distinctJobs, personFitLogits, type DistinctJobs } from './fitLogits';
 import { F, intentModelInput, intentSignals } from './intentFeatures';
-import { intentProbability } from './intentModel';
-import { intentReasonText, researchDetail, type ResearchDetail } from './intentReasons';
+import { intentFitLogits, intentProbability } from './intentModel';
+import { intentReasonText, reasonContributions, researchDetail, type ResearchDetail } from './intentReasons';
 import { chosenContributions } from './modelSelection';
 import { personaOf } from './personas';
 import { reachOf } from './reach';
@@ -72,6 +72,7 @@ function applyIntent(facts: MarketFacts, models: TrainedModels) {
   const reach = new Array<ReachLevel>(n);
   const reachReasons = new Array<Reason[]>(n);
   const intentReasons = new Array<Reason[]>(n);
+  const fitLogits = model === null ? null : intentFitLogits(model, facts);
   for (let account = 0; account < n; account++) {
     const window = facts.windows[account]?.[0];
     const signals = intentSignals(
@@ -79,6 +80,7 @@ function applyIntent(facts: MarketFacts, models: TrainedModels) {
       facts.opportunities[account] ?? [],
       facts.asOfMs,
       model?.vocabulary ?? { sections: [] },
+      fitLogits?.[account] ?? null,
     );
     const points = signals[F.reach_28d] as number;
     reach[account] = reachOf(points);
@@ -95,10 +97,11 @@ function applyIntent(facts: MarketFacts, models: TrainedModels) {
       intentReasons[account] = [];
       continue;
     }
-    const input = intentModelInput(signals);
+    const input = intentModelInput(signals, model.vocabulary);
     probabilities[account] = intentProbability(model, input);
     const detail = lazyResearchDetail(window);
-    intentReasons[account] = topReasons(chosenContributions(model.chosen, input), (feature, contribution) =>
+    const contributions = reasonContributions(chosenContributions(model.chosen, input), model.vocabulary);
+    intentReasons[account] = topReasons(contributions, (feature, contribution) =>
       intentReasonText(feature, signals, model.vocabulary, detail, contribution, model.typicalOfConverters),
     );
   }

@@ -22,6 +22,19 @@ export interface FitLogits {
   reasons: Reason[][];
 }
 
+/** What scoring a profile needs: the chosen model and the vocabulary it was fitted with. */
+export type ProfileScorer = Pick<ProfileFitModel, 'chosen' | 'vocabulary'>;
+
+/** The log-odds alone of every account (no reasons): what the intent model reads. */
+export function accountLogits(facts: Pick<MarketFacts, 'accounts'>, model: ProfileScorer): Float64Array {
+  const scorer = binaryScorer(model.chosen, model.vocabulary.names.length);
+  return Float64Array.from(facts.accounts, (account) => {
+    let logit = scorer.base;
+    for (const j of profileFeatures(account.profile, model.vocabulary)) logit += scorer.delta[j] as number;
+    return logit;
+  });
+}
+
 export function accountFitLogits(
   facts: Pick<MarketFacts, 'accounts'>,
   model: Pick<ProfileFitModel, 'chosen' | 'vocabulary'>,

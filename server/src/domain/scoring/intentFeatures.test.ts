@@ -222,6 +222,40 @@ describe('intentSignals', () => {
   });
 });
 
+describe('the profile-fit signal', () => {
+  const withFit = { sections: ['/pricing'], profileFit: true };
+  const fitAt = FIXED_INTENT_FEATURES.length + 1;
+
+  it('are the last two signals, entered as they are, only when the vocabulary has them', () => {
+    expect(intentFeatureNames(withFit)).toEqual([
+      ...FIXED_INTENT_FEATURES,
+      'visits_28d:/pricing',
+      'profile_fit',
+      'profile_fit_quiet',
+    ]);
+    const signals = intentSignals(emptyWindow(), [], S, withFit, -1.25);
+    expect(signals).toHaveLength(FIXED_INTENT_FEATURES.length + 3);
+    expect([signals[fitAt], signals[fitAt + 1]]).toEqual([-1.25, -1.25]);
+    const input = intentModelInput(signals, withFit);
+    expect([input[fitAt], input[fitAt + 1]]).toEqual([-1.25, -1.25]);
+    // Without the vocabulary's flag the same call has no such columns (versions trained before them).
+    expect(intentSignals(emptyWindow(), [], S, { sections: ['/pricing'] }, -1.25)).toHaveLength(
+      FIXED_INTENT_FEATURES.length + 1,
+    );
+  });
+
+  it('weighs the quiet term down by the research of the last 91 days: z × e^(−r₉₁ / 3)', () => {
+    const quiet = (research91: number) =>
+      intentSignals({ ...emptyWindow(), research91 }, [], S, withFit, 2)[fitAt + 1] as number;
+    expect(quiet(0)).toBe(2);
+    expect(quiet(3)).toBeCloseTo(2 / Math.E, 12);
+    expect(quiet(9)).toBeCloseTo(2 * Math.exp(-3), 12);
+    // No activity at all reads as no research; no profile-fit model reads as z = 0.
+    expect(intentSignals(undefined, [], S, withFit, 2)[fitAt + 1]).toBe(2);
+    expect(intentSignals(undefined, [], S, withFit)[fitAt]).toBe(0);
+  });
+});
+
 describe('intentModelInput', () => {
   it('takes ln(1 + count) of counts and keeps trend, recency and flags as they are', () => {
     const input = named(intentModelInput(intentSignals(window, [opportunity(10, null)], S, vocabulary)));

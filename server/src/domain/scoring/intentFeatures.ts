@@ -20,9 +20,24 @@ import { engagementEvents, researchEvents, urls28, type WindowActivity } from '.
  *   opportunity_last_year                     1 when a relevant opportunity was created in the year before S
  *   customer                                  1 when a relevant opportunity was won before S
  *   visits_28d:<section>                      web visits per site section (the vocabulary's sections)
+ *   profile_fit                               z, the account's profile-fit log-odds, standardised
+ *                                             over the accounts of the day (intentModel.ts)
+ *   profile_fit_quiet                         z × e^(−r₉₁ / 3): the same where research is quiet
+ *                                             (1 × z without research, 0.72 × z after one event,
+ *                                             0.05 × z after nine)
+ *   (the two profile signals come last, and only when the vocabulary says so: versions trained
+ *   before they were added read without them)
  *
  * Counts enter the models as ln(1 + count): doubling the research moves the odds as much at 4
- * as at 40 events.
+ * as at 40 events. The profile-fit log-odds enter as they are.
+ *
+ * Why the profile fit: most accounts show no buying signal on a given day, and among them the
+ * ones that will open an opportunity anyway (a cycle that starts and moves fast, a referral)
+ * are mostly those that suit the product — what the profile fit estimates. Without it the
+ * intent model ranks every quiet account alike. The second, quiet term lets the model lean on
+ * the fit where there is little research and on the research where there is much: one weight
+ * for the fit over all accounts was a compromise too weak for the quiet ones (measured:
+ * docs/scoring.md, "Profile fit in the intent model").
  */
 export const FIXED_INTENT_FEATURES = [
   'research_7d',
@@ -75,6 +90,17 @@ export function siteSection(url: string): string {
 /** The site sections that get a feature: the SECTION_COUNT most visited (ties by name), in name order. */
 export interface IntentVocabulary {
   readonly sections: readonly string[];
+  /** The profile-fit signals are the last two (PROFILE_FIT_SIGNALS); absent: no such signals. */
+  readonly profileFit?: boolean;
+}
+
+export const PROFILE_FIT_SIGNALS = ['profile_fit', 'profile_fit_quiet'] as const;
+/** Research events over 91 days at which the quiet term has fallen to 1/e of the fit. */
+export const QUIET_RESEARCH_SCALE = 3;
+
+/** The index of the first profile-fit signal (the second follows it), or −1 when the vocabulary has none. */
+export function profileFitIndex(vocabulary: IntentVocabulary): number {
+  return vocabulary.profileFit === true ? FIXED_INTENT_FEATURES.length + vocabulary.sections.length : -1;
 }
 
 export function intentVocabulary(windows: Iterable<WindowActivity | undefined>): IntentVocabulary {
@@ -93,7 +119,11 @@ export function intentVocabulary(windows: Iterable<WindowActivity | undefined>):
 }
 
 export function intentFeatureNames(vocabulary: IntentVocabulary): string[] {
-  return [...FIXED_INTENT_FEATURES, ...vocabulary.sections.map((section) => `visits_28d:${section}`)];
+  return [
+    ...FIXED_INTENT_FEATURES,
+    ...vocabulary.sections.map((section) => `visits_28d:${section}`),
+    ...(vocabulary.profileFit === true ? PROFILE_FIT_SIGNALS : []),
+  ];
 }
 
 export const F = Object.fromEntries(FIXED_INTENT_FEATURES.map((name, i) => [name, i])) as Record<
@@ -105,14 +135,27 @@ function distinctCount<T>(values: T[]): number {
   return new Set(values).size;
 }
 
-/** The raw signal values (counts, flags) of one account at snapshot S (`snapshotMs`). */
+/**
+ * The raw signal values (counts, flags) of one account at snapshot S (`snapshotMs`);
+ * `profileLogit` is its profile-fit log-odds, read when the vocabulary has that signal (0 when
+ * there is none to read).
+ */
 export function intentSignals(
   window: WindowActivity | undefined,
   opportunities: readonly OpportunityFact[],
   snapshotMs: number,
   vocabulary: IntentVocabulary,
+  profileLogit: number | null = null,
 ): Float64Array {
-  const values = new Float64Array(FIXED_INTENT_FEATURES.length + vocabulary.sections.length);
+  const fitAt = profileFitIndex(vocabulary);
+  const values = new Float64Array(
+    FIXED_INTENT_FEATURES.length + vocabulary.sections.length + (fitAt >= 0 ? PROFILE_FIT_SIGNALS.length : 0),
+  );
+  if (fitAt >= 0) {
+    const z = profileLogit ?? 0;
+    values[fitAt] = z;
+    values[fitAt + 1] = z * Math.exp(-(window?.research91 ?? 0) / QUIET_RESEARCH_SCALE);
+  }
   if (window !== undefined) {
     values[F.research_7d] = window.research7;
     values[F.research_28d] = window.research28;
@@ -153,10 +196,12 @@ export function intentSignals(
   return values;
 }
 
-/** The model's input: counts as ln(1 + count), the rest as is. */
-export function intentModelInput(signals: Float64Array): Float64Array {
+/** The model's input: counts as ln(1 + count), the rest (flags, trend, recency, profile fit) as is. */
+export function intentModelInput(signals: Float64Array, vocabulary?: IntentVocabulary): Float64Array {
+  const fitAt = vocabulary === undefined ? -1 : profileFitIndex(vocabulary);
   return signals.map((value, j) =>
-    j < FIXED_INTENT_FEATURES.length && NOT_LOGGED.has(FIXED_INTENT_FEATURES[j] as string)
+    (fitAt >= 0 && j >= fitAt) ||
+    (j < FIXED_INTENT_FEATURES.length && NOT_LOGGED.has(FIXED_INTENT_FEATURES[j] as string))
       ? value
       : Math.log1p(value),
   );

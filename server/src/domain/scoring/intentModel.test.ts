@@ -1,10 +1,11 @@
 import type { MarketFacts } from './facts';
+import type { ProfileScorer } from './fitLogits';
 import { intentFeatureNames, intentModelInput, intentSignals } from './intentFeatures';
-import { intentProbability, medians, snapshotMs, trainIntentModel } from './intentModel';
+import { fitStandard, intentProbability, medians, snapshotMs, trainIntentModel } from './intentModel';
 import { isotonicProbability } from './isotonic';
 import { chosenLogit, rawLogit } from './modelSelection';
 import { DAY_MS, type OpportunityFact } from './opportunities';
-import type { AccountProfile } from './profileFeatures';
+import { profileVocabulary, type AccountProfile } from './profileFeatures';
 import { emptyWindow, RECORD, type WindowActivity } from './windowActivity';
 
 const T = Date.UTC(2026, 10, 1); // 2026-11-01T00:00:00Z
@@ -151,6 +152,56 @@ describe('trainIntentModel', () => {
     );
   });
 
+  /** A profile-fit model that gives every account the log-odds 0.25 (the test's profiles are all alike). */
+  const scorer: ProfileScorer = {
+    chosen: {
+      kind: 'logistic',
+      model: {
+        kind: 'logistic',
+        intercept: 0.25,
+        coefficients: new Float64Array(0),
+        means: new Float64Array(0),
+        scales: new Float64Array(0),
+      },
+      slope: 1,
+      offset: 0,
+      validationAuc: { logistic: NaN, naive_bayes: NaN },
+    },
+    vocabulary: profileVocabulary([profile]),
+  };
+
+  it('reads the profile fit each training snapshot knew, and keeps the scorer it reads when scoring', () => {
+    const f = market();
+    const asked: number[] = [];
+    // A fit that singles out the accounts that convert: the model must lean on it.
+    const converts = f.accounts.map((_, i) => (f.opportunities[i] ?? []).length > 0);
+    const { model } = trainIntentModel(f, undefined, {
+      scorer,
+      logitsAsOf: (atMs) => {
+        asked.push(atMs);
+        return Float64Array.from(converts, (c) => (c ? 1 : -1));
+      },
+    });
+    expect(asked).toEqual([S(1), S(2), S(3), S(4)]);
+    expect(model?.vocabulary.profileFit).toBe(true);
+    expect(model?.featureNames.slice(-2)).toEqual(['profile_fit', 'profile_fit_quiet']);
+    // Scoring reads the T model, standardised over the accounts of the training day (all alike here).
+    expect(model?.profileFit).toEqual({ scorer, mean: 0.25, sd: 1 });
+    const input = (z: number) =>
+      intentModelInput(intentSignals(undefined, [], T, model!.vocabulary, z), model!.vocabulary);
+    expect(intentProbability(model!, input(1))).toBeGreaterThan(intentProbability(model!, input(-1)));
+  });
+
+  it('goes without the profile fit when a training snapshot has no fit model', () => {
+    const { model } = trainIntentModel(market(), undefined, {
+      scorer,
+      logitsAsOf: (atMs) => (atMs === S(4) ? null : new Float64Array(120)),
+    });
+    expect(model?.vocabulary.profileFit).toBeUndefined();
+    expect(model?.profileFit).toBeUndefined();
+    expect(model?.featureNames).toEqual(intentFeatureNames({ sections: ['/docs', '/pricing'] }));
+  });
+
   it('reports the stage cuts it uses and what each stage held in training, out of fold', () => {
     const { model, summary } = trainIntentModel(market());
     // 40 conversions: fewer than 10 per snapshot for each of four stages.
@@ -198,5 +249,16 @@ describe('medians: the typical figure of converting accounts, per signal', () =>
     expect(Array.from(medians(rows, 3))).toEqual([2, 0, 5]);
     expect(Array.from(medians(rows.slice(0, 2), 3))).toEqual([2, 0, 5]);
     expect(Array.from(medians([], 2))).toEqual([NaN, NaN]);
+  });
+});
+
+describe('fitStandard', () => {
+  it('is the mean and standard deviation of the members, 1 without spread', () => {
+    const logits = Float64Array.from([1, 2, 3, 10]);
+    const { mean, sd } = fitStandard(logits, [0, 1, 2]);
+    expect(mean).toBe(2);
+    expect(sd).toBeCloseTo(Math.sqrt(2 / 3), 15);
+    expect(fitStandard(logits, [3])).toEqual({ mean: 10, sd: 1 });
+    expect(fitStandard(logits, [])).toEqual({ mean: 0, sd: 1 });
   });
 });

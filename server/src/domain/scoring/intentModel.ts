@@ -1,4 +1,5 @@
 import type { MarketFacts } from './facts';
+import { accountLogits, type ProfileScorer } from './fitLogits';
 import {
   intentFeatureNames,
   intentModelInput,
@@ -62,6 +63,38 @@ export interface IntentModel {
    * that bought"). Absent from versions trained before it was kept.
    */
   readonly typicalOfConverters?: Float64Array;
+  /**
+   * The profile-fit model whose log-odds ℓ give the intent model's profile-fit signals (a copy of
+   * the profile-fit version trained with it, so the signals mean the same whichever profile-fit
+   * version is active), and the mean and standard deviation of ℓ over the accounts of the
+   * training day: the signal is z = (ℓ − mean) / sd. Absent: the model has no such signals.
+   */
+  readonly profileFit?: IntentFitInput;
+}
+
+export interface IntentFitInput {
+  readonly scorer: ProfileScorer;
+  readonly mean: number;
+  readonly sd: number;
+}
+
+/**
+ * The profile fit the intent model reads: `scorer`, trained on the history before T, gives the
+ * signal when scoring; for training snapshot S_k the signal comes from a profile-fit model
+ * trained on the history before S_k (`logitsAsOf(S_k)`), so each example's fit is what was
+ * knowable on its day — a model trained up to T would already know whether the example's own
+ * opportunity opened. Null from `logitsAsOf`: too little history on that day for a fit model,
+ * and the intent model goes without the signal.
+ *
+ * Each day's log-odds ℓ are standardised over the accounts of that day, z = (ℓ − mean) / sd:
+ * a fit model trained on a longer history gives higher log-odds to everyone (more of them have
+ * opened an opportunity by then) and spreads them more, and an unstandardised signal raised
+ * every account's probability when scoring above what the training days had taught — buying
+ * stages filled with quiet accounts that did not convert (measured: scripts/bench/RESULTS.md).
+ */
+export interface IntentProfileFit {
+  readonly scorer: ProfileScorer;
+  readonly logitsAsOf: (atMs: number) => Float64Array | null;
 }
 
 export interface IntentTrainingSummary {
@@ -93,19 +126,74 @@ export function snapshotMs(facts: MarketFacts, window: number): number {
   return facts.asOfMs - window * WINDOW_DAYS * DAY_MS;
 }
 
+/** The profile-fit log-odds the model reads, per account of the facts (null: it reads none). */
+export function intentFitLogits(
+  model: IntentModel,
+  facts: Pick<MarketFacts, 'accounts'>,
+): Float64Array | null {
+  const input = model.profileFit;
+  if (input === undefined) return null;
+  return accountLogits(facts, input.scorer).map((logit) => (logit - input.mean) / input.sd);
+}
+
+/** Mean and standard deviation (1 when there is no spread) of the log-odds of the accounts `members`. */
+export function fitStandard(logits: Float64Array, members: readonly number[]): { mean: number; sd: number } {
+  let sum = 0;
+  for (const i of members) sum += logits[i] as number;
+  const mean = members.length === 0 ? 0 : sum / members.length;
+  let squares = 0;
+  for (const i of members) squares += ((logits[i] as number) - mean) ** 2;
+  const sd = members.length === 0 ? 0 : Math.sqrt(squares / members.length);
+  return { mean, sd: sd > 0 ? sd : 1 };
+}
+
 /** The calibrated probability of the chosen model for one input. */
 export function intentProbability(model: IntentModel, input: ArrayLike<number>): number {
   return isotonicProbability(model.calibration, rawLogit(model.chosen.model, input));
 }
 
+/**
+ * Per training snapshot, the standardised profile-fit log-odds of every account then, and the
+ * fit input for scoring; null without a fit model on some snapshot.
+ */
+function fitSignals(
+  facts: MarketFacts,
+  profileFit: IntentProfileFit | null,
+): { bySnapshot: Map<number, Float64Array>; input: IntentFitInput } | null {
+  if (profileFit === null) return null;
+  const bySnapshot = new Map<number, Float64Array>();
+  for (const window of TRAINING_WINDOWS) {
+    const atMs = snapshotMs(facts, window);
+    const logits = profileFit.logitsAsOf(atMs);
+    if (logits === null) return null;
+    const members = facts.accounts.flatMap((_, i) => (existedAt(facts, i, atMs) ? [i] : []));
+    const { mean, sd } = fitStandard(logits, members);
+    bySnapshot.set(
+      window,
+      logits.map((logit) => (logit - mean) / sd),
+    );
+  }
+  const atT = accountLogits(facts, profileFit.scorer);
+  const standard = fitStandard(
+    atT,
+    facts.accounts.map((_, i) => i),
+  );
+  return { bySnapshot, input: { scorer: profileFit.scorer, ...standard } };
+}
+
 export function trainIntentModel(
   facts: MarketFacts,
   configuredCuts: StageLiftCuts = DEFAULT_STAGE_LIFT_CUTS,
+  profileFit: IntentProfileFit | null = null,
 ): {
   model: IntentModel | null;
   summary: IntentTrainingSummary;
 } {
-  const vocabulary = intentVocabulary(facts.windows.flat());
+  const fit = fitSignals(facts, profileFit);
+  const vocabulary: IntentVocabulary = {
+    ...intentVocabulary(facts.windows.flat()),
+    ...(fit === null ? {} : { profileFit: true }),
+  };
   const featureNames = intentFeatureNames(vocabulary);
   const examples: Array<{ account: number; window: number; label: 0 | 1 }> = [];
   let positives = 0;
@@ -147,9 +235,10 @@ export function trainIntentModel(
       facts.opportunities[e.account] ?? [],
       snapshotMs(facts, e.window),
       vocabulary,
+      fit?.bySnapshot.get(e.window)?.[e.account] ?? null,
     );
     if (e.label) converterSignals.push(signals);
-    set.x.set(intentModelInput(signals), row * featureNames.length);
+    set.x.set(intentModelInput(signals, vocabulary), row * featureNames.length);
     set.y[row] = e.label;
     set.weight[row] = 1 / (e.label ? rates.positive : rates.negative);
   });
@@ -187,6 +276,7 @@ export function trainIntentModel(
       calibration,
       stageCuts: stages.cuts,
       typicalOfConverters: medians(converterSignals, featureNames.length),
+      ...(fit === null ? {} : { profileFit: fit.input }),
     },
     summary,
   };

@@ -1,5 +1,5 @@
 import { F, FIXED_INTENT_FEATURES, intentSignals } from './intentFeatures';
-import { intentReasonText, researchDetail, sourceName } from './intentReasons';
+import { intentReasonText, reasonContributions, researchDetail, sourceName } from './intentReasons';
 import { DAY_MS } from './opportunities';
 import { emptyWindow, RECORD, UNIT, type WindowActivity } from './windowActivity';
 
@@ -216,6 +216,34 @@ describe('intentReasonText', () => {
       expect(text(F.visits_91d, signals, -0.3)).toBe(
         '9 visits to your web site in the last 3 months — counts against the score',
       );
+    });
+
+    it('says the profile is like (↑) or less like (↓) the buyers, whatever its value', () => {
+      const withFit = { ...vocabulary, profileFit: true };
+      const fitAt = FIXED_INTENT_FEATURES.length + vocabulary.sections.length;
+      for (const logit of [-2.5, 0, 1.7]) {
+        const values = intentSignals(window, [], S, withFit, logit);
+        expect(values[fitAt]).toBe(logit);
+        expect(intentReasonText(fitAt, values, withFit, detail, 0.4, typical)).toBe(
+          'Its industry, size and technologies are like those of the accounts that bought',
+        );
+        expect(intentReasonText(fitAt, values, withFit, detail, -0.4, typical)).toBe(
+          'Its industry, size and technologies are less like those of the accounts that bought',
+        );
+      }
+    });
+
+    it('counts the two profile-fit terms as one reason', () => {
+      const withFit = { ...vocabulary, profileFit: true };
+      const fitAt = FIXED_INTENT_FEATURES.length + vocabulary.sections.length;
+      const contributions = new Float64Array(fitAt + 2);
+      contributions[0] = 0.3;
+      contributions[fitAt] = 0.5;
+      contributions[fitAt + 1] = -0.75;
+      const merged = reasonContributions(contributions, withFit);
+      expect(Array.from(merged)).toEqual([0.3, ...new Array(fitAt - 1).fill(0), -0.25, 0]);
+      expect(contributions[fitAt]).toBe(0.5); // the model's own figures stay as they were
+      expect(reasonContributions(contributions, vocabulary)).toBe(contributions);
     });
 
     it('keeps the words of facts that read neither way, in both directions', () => {

@@ -1,4 +1,4 @@
-import { FIXED_INTENT_FEATURES, type IntentVocabulary } from './intentFeatures';
+import { FIXED_INTENT_FEATURES, profileFitIndex, type IntentVocabulary } from './intentFeatures';
 import { plural } from './reasons';
 import { researchEvents, type WindowActivity } from './windowActivity';
 
@@ -48,6 +48,25 @@ function researchText(count: number, window: string, detail: ResearchDetail): st
 }
 
 /**
+ * The contributions as reasons read them: the two profile-fit terms (intentFeatures.ts) are one
+ * fact, so their contributions count as one reason, on the first.
+ */
+export function reasonContributions(contributions: Float64Array, vocabulary: IntentVocabulary): Float64Array {
+  const fitAt = profileFitIndex(vocabulary);
+  if (fitAt < 0) return contributions;
+  const merged = Float64Array.from(contributions);
+  merged[fitAt] = (merged[fitAt] as number) + (merged[fitAt + 1] as number);
+  merged[fitAt + 1] = 0;
+  return merged;
+}
+
+/** The profile-fit signal's words, by its arrow. */
+export const PROFILE_FIT_FOR =
+  'Its industry, size and technologies are like those of the accounts that bought';
+export const PROFILE_FIT_AGAINST =
+  'Its industry, size and technologies are less like those of the accounts that bought';
+
+/**
  * Signals whose words state a fact that reads neither for nor against buying: their text is the
  * same whichever way they count.
  */
@@ -73,7 +92,8 @@ const NEUTRAL_SIGNALS: ReadonlySet<string> = new Set([
  *   ↑ and a count of 0: null (an absence does not read as a reason to buy).
  * Rising research and recency read the same way (rising or recent: a signal). Facts that read
  * neither way (customer, open opportunity, opportunity in the last year, touched by us) keep
- * their words whichever way they count.
+ * their words whichever way they count. The profile fit reads by its arrow: like or less like
+ * the profiles of the accounts that bought.
  */
 export function intentReasonText(
   feature: number,
@@ -83,6 +103,8 @@ export function intentReasonText(
   contribution = 1,
   typical?: ArrayLike<number>,
 ): string | null {
+  const fitAt = profileFitIndex(vocabulary);
+  if (fitAt >= 0 && feature >= fitAt) return contribution >= 0 ? PROFILE_FIT_FOR : PROFILE_FIT_AGAINST;
   const name = FIXED_INTENT_FEATURES[feature] as string | undefined;
   const fact = factText(feature, signals, vocabulary, detail);
   if (name !== undefined && NEUTRAL_SIGNALS.has(name)) return fact;

@@ -3,9 +3,14 @@ import { contactFeatures, contactVocabulary, type ContactVocabulary } from './co
 import { engagedPeople } from './engagedPeople';
 import { DEFAULT_ENGAGEMENT_MODEL, engagementScore, fitGradeCuts, type EngagementModel } from './engagement';
 import type { MarketFacts } from './facts';
-import { accountFitLogits, distinctJobs, personFitLogits } from './fitLogits';
+import { accountFitLogits, accountLogits, distinctJobs, personFitLogits } from './fitLogits';
 import { trainFitModel, type FitTrainingSummary } from './fitModel';
-import { trainIntentModel, type IntentModel, type IntentTrainingSummary } from './intentModel';
+import {
+  trainIntentModel,
+  type IntentModel,
+  type IntentProfileFit,
+  type IntentTrainingSummary,
+} from './intentModel';
 import type { ChosenModel } from './modelSelection';
 import { DAY_MS, openedBefore } from './opportunities';
 import { profileFeatures, profileVocabulary, type ProfileVocabulary } from './profileFeatures';
@@ -76,6 +81,34 @@ function trainProfileFit(facts: MarketFacts) {
 }
 
 /**
+ * The profile fit as the intent model reads it (intentModel.ts IntentProfileFit): the model
+ * trained up to T for scoring, and for a training snapshot S the log-odds of a profile-fit
+ * model trained the same way on the accounts that existed at S, labelled by the relevant
+ * opportunities opened before S.
+ */
+export function intentProfileFit(facts: MarketFacts, model: ProfileFitModel | null): IntentProfileFit | null {
+  if (model === null) return null;
+  const { vocabulary } = model;
+  const active = facts.accounts.map((account) => profileFeatures(account.profile, vocabulary));
+  return {
+    scorer: { chosen: model.chosen, vocabulary },
+    logitsAsOf: (atMs) => {
+      const existing = facts.accounts.flatMap((account, i) =>
+        account.createdMs === null || account.createdMs < atMs ? [i] : [],
+      );
+      const { chosen } = trainFitModel(
+        vocabulary.names.length,
+        existing.length,
+        (example) => openedBefore(facts.opportunities[existing[example] as number] ?? [], atMs),
+        (example) => active[existing[example] as number] as number[],
+        'accounts with a relevant opportunity',
+      );
+      return chosen === null ? null : accountLogits(facts, { chosen, vocabulary });
+    },
+  };
+}
+
+/**
  * The buying-committee label of every person: engaged in the COMMITTEE_WINDOW_DAYS before their
  * account opened a relevant opportunity (only people of accounts that opened one are examples).
  */
@@ -143,8 +176,8 @@ export function trainEngagement(facts: MarketFacts): EngagementModel {
 export function trainModels(facts: MarketFacts, settings: ScoringSettings): TrainedModels {
   if (facts.windowCount !== undefined && facts.windowCount < WINDOW_COUNT)
     throw new Error(`training needs all ${WINDOW_COUNT} windows of facts, these hold ${facts.windowCount}`);
-  const intent = trainIntentModel(facts, settings.stageLiftCuts);
   const profile = trainProfileFit(facts);
+  const intent = trainIntentModel(facts, settings.stageLiftCuts, intentProfileFit(facts, profile.model));
   const contact = trainContactFit(facts);
   return {
     intent: intent.model,
