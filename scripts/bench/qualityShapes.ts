@@ -19,16 +19,11 @@
  *   BENCH_OUT=results.json                                # where the JSON goes (default: stdout only)
  */
 import { writeFileSync } from 'node:fs';
-import {
-  generateMarket,
-  marketShapeSchema,
-  resolveShape,
-  trueInMarketProbability,
-  type MarketShape,
-} from '../../server/src/domain/demo';
+import { marketShapeSchema, type MarketShape } from '../../server/src/domain/demo';
 import { auc } from '../../server/src/domain/scoring/metrics';
 import { backtest } from '../../server/src/services/scoring/backtest';
 import { BENCH_END, median, postgresMarket } from './benchStores';
+import { oracleProbabilities } from './oracleMarket';
 import { checkQualifiedExport } from './qualifiedExport';
 
 const DAY_MS = 86_400_000;
@@ -74,20 +69,18 @@ const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 3000);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 function oracleAuc(seed: number, shape: MarketShape, converted: ReadonlySet<string>): number {
-  const knobs = resolveShape(shape);
-  const probabilities: number[] = [];
-  const labels: number[] = [];
-  for (const item of generateMarket({
+  const oracle = oracleProbabilities({
     seed,
     accounts: ACCOUNTS,
-    endDate: BENCH_END,
     months: MONTHS,
     shape,
-  })) {
-    probabilities.push(trueInMarketProbability(item.truth, SCORED_AT.getTime(), knobs));
-    labels.push(converted.has(item.account.id) ? 1 : 0);
-  }
-  return auc(probabilities, labels);
+    dayMs: SCORED_AT.getTime(),
+  });
+  const ids = [...oracle.keys()];
+  return auc(
+    ids.map((id) => oracle.get(id) as number),
+    ids.map((id) => (converted.has(id) ? 1 : 0)),
+  );
 }
 
 async function convertedAccounts(db: Awaited<ReturnType<typeof postgresMarket>>): Promise<Set<string>> {
