@@ -114,7 +114,7 @@ describe('signalfit score, export and backtest', () => {
     expect(scored.stdout).toMatch(/profile fit: (logistic|naive_bayes), validation AUC/);
     // The stage cuts the run used, and how each stage converted in training, in the stages' order.
     expect(scored.stdout).toMatch(
-      /\n {2}buying stages: lift cuts [\d.]+ \(configured\)(?: \/ [\d.]+ \((?:configured|conversions|top share)\)){3}; conversion in training: Target [\d.]+%, Awareness [\d.–%]+, Consideration [\d.–%]+, Decision [\d.–%]+, Purchase [\d.–%]+\n/,
+      /\n {2}buying stages: lift cuts [\d.]+ \(configured\)(?: \/ [\d.]+ \((?:configured|separation|conversions|top share)\)){3}; conversion in training: Target [\d.]+%, Awareness [\d.–%]+, Consideration [\d.–%]+, Decision [\d.–%]+, Purchase [\d.–%]+\n/,
     );
 
     const backtest = await runCli(['backtest', '--as-of', '2026-11-01', '--json'], env, 120_000);

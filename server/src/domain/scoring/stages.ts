@@ -17,11 +17,13 @@ import { BUYING_STAGES, type BuyingStage } from '../vocabulary';
  * its conversion to be more than noise. In-market accounts are few and their lifts spread
  * unevenly (most accounts with a buying signal are far above 8), so a stage between two cuts can
  * be nearly empty, and where many accounts are in market the lifts are compressed and may never
- * reach the top cut. `fitStageCuts` therefore checks the cuts on the training history: it raises
- * the upper cut of a stage that holds too few conversions to measure, and lowers a cut that would
- * leave the stages above it less than a fixed top share of the accounts above Target (see
- * there); the cuts used, the rule that placed each, what each stage held and any stage that is
- * still too thin or does not convert above the one below are reported with the model.
+ * reach the top cut; and a probability that is calibrated on average can still put three stages
+ * among the few top lifts where nearly every account converts. `fitStageCuts` therefore checks
+ * the cuts on the out-of-fold training history: it keeps the configured cuts when each stage
+ * converts clearly above the one below, and otherwise places the cuts where the stages'
+ * conversions are furthest apart (see there); the cuts used, the rule that placed each, what
+ * each stage held and any stage that is still too thin or does not convert above the one below
+ * are reported with the model.
  */
 /** Lower lift bounds of Awareness, Consideration, Decision and Purchase, increasing. */
 export type StageLiftCuts = readonly [number, number, number, number];
@@ -58,25 +60,234 @@ export interface StageCheck {
 }
 
 /**
- * Which rule placed a cut (fitStageCuts): the configured lift, a lift raised so that the stage
- * below holds enough conversions to measure, or the top-share anchor that keeps the stages above
- * populated.
+ * Which rule placed a cut (fitStageCuts): the configured lift; the lift that best separates the
+ * stages' conversion; or, where there are too few distinct lifts to separate, a lift raised so
+ * that the stage below holds enough conversions to measure, or the top-share anchor that keeps
+ * the stages above populated.
  */
-export const STAGE_CUT_RULES = ['configured', 'conversions', 'top share'] as const;
+export const STAGE_CUT_RULES = ['configured', 'separation', 'conversions', 'top share'] as const;
 export type StageCutRule = (typeof STAGE_CUT_RULES)[number];
 
 /**
+ * How far apart two adjacent stages' out-of-fold conversion must be for the configured cuts to
+ * be kept: in standard errors of the difference (stageSeparation).
+ */
+export const MIN_CONFIGURED_SEPARATION = 3;
+/** The candidate lower bounds the separation search tries: at most this many, by weight quantile. */
+export const SEPARATION_GROUPS = 100;
+/** The most of the training weight above Target that Purchase may hold under the separation rule. */
+export const MAX_PURCHASE_SHARE = 0.5;
+
+/**
+ * The stage cuts to use, from the configured ones c⁰ and out-of-fold training examples
+ * (calibrated lift L_i, weight w_i, label y_i). Target stays L < c₀ = c⁰₀; the rule places
+ * c₁ < c₂ < c₃, the lower bounds of Consideration, Decision and Purchase.
+ *
+ * For a stage s holding weight W_s and weighted conversions C_s (rate r_s = C_s / W_s), the
+ * separation of s from the stage below it is the difference in rate over its standard error,
+ *
+ *   z_s = (r_s − r_{s−1}) / √( r_s (1 − r_s) / W_s + r_{s−1} (1 − r_{s−1}) / W_{s−1} ),
+ *
+ * and the separation of a set of cuts is Z = min over s = 1…4 of z_s (−∞ when a stage is empty;
+ * the search leaves out z₁ when no example is below c₀).
+ *
+ *   1. `configured`: the configured cuts, when Z ≥ MIN_CONFIGURED_SEPARATION (3): every stage
+ *      converts clearly above the one below in training.
+ *   2. `separation`: otherwise the cuts, among candidate lower bounds, with the largest Z, with
+ *      Purchase holding at most MAX_PURCHASE_SHARE of the weight at L ≥ c₀ (ties: the lowest
+ *      cuts). The candidates are the distinct lifts of E = {i : L_i ≥ c₀} that start a group:
+ *      with W the weight of E and B(v) the weight of E below v, the distinct lifts v are grouped
+ *      by ⌊SEPARATION_GROUPS · B(v) / W⌋ (equal lifts stay together), and each group's lowest lift
+ *      is a candidate. Every stage then holds at least one group.
+ *   3. When E has fewer than four groups (too few distinct lifts to separate five stages), the
+ *      anchored rule (anchoredCuts).
+ *
+ * Why: a sales team reads the stages as a ladder, and a stage that converts no better than the
+ * one below it says nothing. Cuts at fixed lifts, raised until each stage held enough
+ * conversions, put Consideration, Decision and Purchase all in the few top lifts where nearly
+ * every account converts: on the development markets (scripts/bench/RESULTS.md) conversion rose
+ * strictly on 12 of 18 scoring days with them and on 17 of 18 with the separation rule, which
+ * spreads the stages over the probabilities where conversion still climbs.
+ *
+ * Each stage's out-of-fold conversion is measured with the cuts used. A stage that holds fewer
+ * than `minConversions` is `thin`: its conversion is barely measurable on this history. A stage
+ * whose conversion is not above that of the nearest non-empty stage below it is `notRising`.
+ * Neither is hidden: the caller reports both with the model.
+ */
+export function fitStageCuts(
+  lifts: ArrayLike<number>,
+  weights: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  configured: StageLiftCuts,
+  minConversions: number,
+): {
+  cuts: StageLiftCuts;
+  rules: StageCutRule[];
+  stages: StageCheck[];
+  thin: BuyingStage[];
+  notRising: BuyingStage[];
+} {
+  const placed =
+    stageSeparation(checkStages(lifts, weights, labels, configured)) >= MIN_CONFIGURED_SEPARATION
+      ? { cuts: configured, rules: STAGE_RULES_CONFIGURED }
+      : (separatedCuts(lifts, weights, labels, configured[0]) ??
+        anchoredCuts(lifts, weights, labels, configured, minConversions));
+  const stages = checkStages(lifts, weights, labels, placed.cuts);
+  const thin = stages
+    .filter((c) => c.stage !== 'Target' && c.conversions < minConversions)
+    .map((c) => c.stage);
+  // Each non-empty stage against the nearest non-empty stage below it (an empty stage is thin).
+  const notRising: BuyingStage[] = [];
+  let below: StageCheck | null = null;
+  for (const check of stages) {
+    if (check.examples === 0) continue;
+    if (below !== null && !(check.conversionRate > below.conversionRate)) notRising.push(check.stage);
+    below = check;
+  }
+  return { cuts: placed.cuts, rules: [...placed.rules], stages, thin, notRising };
+}
+
+const STAGE_RULES_CONFIGURED: readonly StageCutRule[] = [
+  'configured',
+  'configured',
+  'configured',
+  'configured',
+];
+
+/** What each stage holds with the given cuts (weights, weighted conversions, rate). */
+export function checkStages(
+  lifts: ArrayLike<number>,
+  weights: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  cuts: StageLiftCuts,
+): StageCheck[] {
+  const stages = BUYING_STAGES.map((stage, s) => ({
+    stage,
+    fromLift: s === 0 ? 0 : (cuts[s - 1] as number),
+    examples: 0,
+    conversions: 0,
+    conversionRate: NaN,
+  }));
+  for (let i = 0; i < lifts.length; i++) {
+    const check = stages[stageRank(stageOfLift(lifts[i] as number, cuts))] as StageCheck;
+    check.examples += weights[i] as number;
+    check.conversions += (weights[i] as number) * (labels[i] as number);
+  }
+  for (const check of stages)
+    check.conversionRate = check.examples > 0 ? check.conversions / check.examples : NaN;
+  return stages;
+}
+
+/**
+ * z: how many standard errors the conversion of (conversions, weight) `upper` lies above that of
+ * `lower` (−∞ when either is empty; a difference with no variance at all counts as 1e6 errors).
+ */
+export function separation(lower: { conversions: number; examples: number }, upper: typeof lower): number {
+  if (!(lower.examples > 0 && upper.examples > 0)) return -Infinity;
+  const low = lower.conversions / lower.examples;
+  const high = upper.conversions / upper.examples;
+  const variance = (low * (1 - low)) / lower.examples + (high * (1 - high)) / upper.examples;
+  return variance > 0 ? (high - low) / Math.sqrt(variance) : Math.sign(high - low) * 1e6;
+}
+
+/** Z: the smallest separation of a stage from the one below it. */
+export function stageSeparation(stages: readonly StageCheck[]): number {
+  let smallest = Infinity;
+  for (let s = 1; s < stages.length; s++)
+    smallest = Math.min(smallest, separation(stages[s - 1] as StageCheck, stages[s] as StageCheck));
+  return smallest;
+}
+
+/**
+ * The separation rule (fitStageCuts, rule 2): the candidate cuts c₁ < c₂ < c₃ with the largest
+ * smallest separation; null when E has fewer than four candidate groups.
+ */
+function separatedCuts(
+  lifts: ArrayLike<number>,
+  weights: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  first: number,
+): { cuts: StageLiftCuts; rules: readonly StageCutRule[] } | null {
+  const order = Array.from({ length: lifts.length }, (_, i) => i)
+    .filter((i) => (lifts[i] as number) >= first)
+    .sort((a, b) => (lifts[a] as number) - (lifts[b] as number));
+  const target = { examples: 0, conversions: 0 };
+  let total = 0;
+  for (let i = 0; i < lifts.length; i++) {
+    const w = weights[i] as number;
+    if ((lifts[i] as number) >= first) total += w;
+    else {
+      target.examples += w;
+      target.conversions += w * (labels[i] as number);
+    }
+  }
+  // Candidate groups: the lowest lift of each, and cumulative weight and conversions before it.
+  const starts: number[] = [];
+  const weightBefore: number[] = [];
+  const conversionsBefore: number[] = [];
+  let weight = 0;
+  let conversions = 0;
+  let group = -1;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k] as number;
+    const lift = lifts[i] as number;
+    const distinct = k === 0 || lift !== lifts[order[k - 1] as number];
+    const index = Math.floor((SEPARATION_GROUPS * weight) / total);
+    if (distinct && index !== group) {
+      group = index;
+      starts.push(lift);
+      weightBefore.push(weight);
+      conversionsBefore.push(conversions);
+    }
+    weight += weights[i] as number;
+    conversions += (weights[i] as number) * (labels[i] as number);
+  }
+  const n = starts.length;
+  if (n < 4) return null;
+  weightBefore.push(weight);
+  conversionsBefore.push(conversions);
+  const span = (from: number, to: number) => ({
+    examples: (weightBefore[to] as number) - (weightBefore[from] as number),
+    conversions: (conversionsBefore[to] as number) - (conversionsBefore[from] as number),
+  });
+  let best = -Infinity;
+  let cuts: StageLiftCuts | null = null;
+  for (let a = 1; a < n - 2; a++) {
+    const awareness = span(0, a);
+    // Without examples below c₀ there is no Target to rise above.
+    const toAwareness = target.examples > 0 ? separation(target, awareness) : Infinity;
+    if (toAwareness <= best) continue;
+    for (let b = a + 1; b < n - 1; b++) {
+      const consideration = span(a, b);
+      const lower = Math.min(toAwareness, separation(awareness, consideration));
+      if (lower <= best) continue;
+      for (let c = b + 1; c < n; c++) {
+        const purchase = span(c, n);
+        if (purchase.examples > MAX_PURCHASE_SHARE * total) continue;
+        const decision = span(b, c);
+        const z = Math.min(lower, separation(consideration, decision), separation(decision, purchase));
+        if (z > best) {
+          best = z;
+          cuts = [first, starts[a] as number, starts[b] as number, starts[c] as number];
+        }
+      }
+    }
+  }
+  return cuts === null ? null : { cuts, rules: ['configured', 'separation', 'separation', 'separation'] };
+}
+
+/**
  * The least share of the training weight above Target (L ≥ c₀) that Consideration and up,
- * Decision and up, and Purchase hold: ρ₁ = 30 %, ρ₂ = 15 %, ρ₃ = 5 %. A cut is never placed
- * above its anchor, so Purchase is always at least the top 5 % of the accounts above Target
- * (and at most what the rules below leave it).
+ * Decision and up, and Purchase hold under the anchored rule: ρ₁ = 30 %, ρ₂ = 15 %, ρ₃ = 5 %. A
+ * cut is never placed above its anchor, so Purchase is always at least the top 5 % of the
+ * accounts above Target (and at most what the rules below leave it).
  */
 export const STAGE_TOP_SHARES = [0.3, 0.15, 0.05] as const;
 
 /**
- * The stage cuts to use, from the configured ones c⁰ and out-of-fold training examples
- * (calibrated lift L_i, weight w_i, label y_i). Target stays L < c₀ = c⁰₀. Let E be the examples
- * at L ≥ c₀, W their weight and C their weighted conversions, and
+ * The anchored rule, for training histories with too few distinct lifts to separate five stages
+ * (fitStageCuts, rule 3). Let E be the examples at L ≥ c₀, W their weight and C their weighted
+ * conversions, and
  *
  *   m   = min(`minConversions`, C / 4)
  *   Q_s = min( max { v = L_i, i ∈ E : Σ_{j ∈ E, L_j ≥ v} w_j ≥ ρ_s · W },  D_{4−s} )
@@ -96,30 +307,18 @@ export const STAGE_TOP_SHARES = [0.3, 0.15, 0.05] as const;
  *      the stages below; and raised, if it would leave [c_{s−1}, c_s) empty, to the second
  *      distinct lift at or above c_{s−1} (the stage below keeps its lowest lift).
  *
- * Purchase takes what is left above c₃. The rule that placed each cut is returned with it.
- * Every stage holds examples whenever E holds at least four distinct lifts: by induction
- * c_{s−1} ≤ D_{5−s}, so the second distinct lift from c_{s−1} is at most D_{4−s}, and each
- * stage [c_{s−1}, c_s) keeps the lowest lift at or above c_{s−1}, Purchase D₁.
- *
- * Each stage's out-of-fold conversion is measured with the cuts used. A stage that still holds
- * fewer than `minConversions` (a short history, or a top stage kept by its share) is `thin`: its
- * conversion is not measurable on this history. A stage whose conversion is not above that of
- * the nearest non-empty stage below it is `notRising` (p is non-decreasing, so this takes a
- * short history or a flat model). Neither is hidden: the caller reports both with the model.
+ * Purchase takes what is left above c₃. Every stage holds examples whenever E holds at least
+ * four distinct lifts: by induction c_{s−1} ≤ D_{5−s}, so the second distinct lift from c_{s−1}
+ * is at most D_{4−s}, and each stage [c_{s−1}, c_s) keeps the lowest lift at or above c_{s−1},
+ * Purchase D₁.
  */
-export function fitStageCuts(
+export function anchoredCuts(
   lifts: ArrayLike<number>,
   weights: ArrayLike<number>,
   labels: ArrayLike<number>,
   configured: StageLiftCuts,
   minConversions: number,
-): {
-  cuts: StageLiftCuts;
-  rules: StageCutRule[];
-  stages: StageCheck[];
-  thin: BuyingStage[];
-  notRising: BuyingStage[];
-} {
+): { cuts: StageLiftCuts; rules: readonly StageCutRule[] } {
   const order = Array.from({ length: lifts.length }, (_, i) => i)
     .filter((i) => (lifts[i] as number) >= configured[0])
     .sort((a, b) => (lifts[a] as number) - (lifts[b] as number));
@@ -170,33 +369,7 @@ export function fitStageCuts(
     cuts.push(cut);
     rules.push(rule);
   }
-  const used = cuts as unknown as StageLiftCuts;
-  const stages = BUYING_STAGES.map((stage, s) => ({
-    stage,
-    fromLift: s === 0 ? 0 : (used[s - 1] as number),
-    examples: 0,
-    conversions: 0,
-    conversionRate: NaN,
-  }));
-  for (let i = 0; i < lifts.length; i++) {
-    const check = stages[stageRank(stageOfLift(lifts[i] as number, used))] as StageCheck;
-    check.examples += weights[i] as number;
-    check.conversions += (weights[i] as number) * (labels[i] as number);
-  }
-  for (const check of stages)
-    check.conversionRate = check.examples > 0 ? check.conversions / check.examples : NaN;
-  const thin = stages
-    .filter((c) => c.stage !== 'Target' && c.conversions < minConversions)
-    .map((c) => c.stage);
-  // Each non-empty stage against the nearest non-empty stage below it (an empty stage is thin).
-  const notRising: BuyingStage[] = [];
-  let below: StageCheck | null = null;
-  for (const check of stages) {
-    if (check.examples === 0) continue;
-    if (below !== null && !(check.conversionRate > below.conversionRate)) notRising.push(check.stage);
-    below = check;
-  }
-  return { cuts: used, rules, stages, thin, notRising };
+  return { cuts: cuts as unknown as StageLiftCuts, rules };
 }
 
 /**
