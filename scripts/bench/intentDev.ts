@@ -29,22 +29,13 @@ import {
 import { readFacts } from '../../server/src/services/scoring/scoreRun';
 import { loadScoringSettings } from '../../server/src/services/scoring/settings';
 import { BENCH_END, median, postgresMarket } from './benchStores';
+import { DEVELOPMENT } from './intentDevMarkets';
 import { oracleProbabilities } from './oracleMarket';
 
 const DAY_MS = 86_400_000;
 const OUTCOMES_END = new Date(BENCH_END.getTime() - 90 * DAY_MS);
 const SCORED_AT = new Date(OUTCOMES_END.getTime() - 90 * DAY_MS);
-const ACCOUNTS = 3000;
-const MONTHS = 21;
 
-export const DEVELOPMENT: ReadonlyArray<{ seed: number; shape: MarketShape }> = [
-  { seed: 6001, shape: {} },
-  { seed: 6002, shape: { seller: 'hr-software', noiseResearch: 4 } },
-  { seed: 6003, shape: { seller: 'developer-tools', cycleLength: 1.5 } },
-  { seed: 6004, shape: { seller: 'it-security', sizeMix: 3, buyingShare: 0.6 } },
-  { seed: 7001, shape: { seller: 'hr-software', committeeEngagement: 0.5 } },
-  { seed: 7002, shape: { buyingShare: 1.8, cycleLength: 0.7, noiseResearch: 2 } },
-];
 const SEEDS = process.env.BENCH_SEEDS?.split(',').map(Number);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -95,10 +86,12 @@ interface DevRow {
 
 async function main() {
   const rows: DevRow[] = [];
-  for (const { seed, shape } of DEVELOPMENT.filter((d) => SEEDS === undefined || SEEDS.includes(d.seed))) {
+  for (const { seed, shape, accounts, months } of DEVELOPMENT.filter(
+    (d) => SEEDS === undefined || SEEDS.includes(d.seed),
+  )) {
     const db = await postgresMarket(
       `lab_${seed}`,
-      { seed, accounts: ACCOUNTS, backgroundScale: 1, months: MONTHS, shape },
+      { seed, accounts, backgroundScale: 1, months, shape },
       log,
     );
     try {
@@ -115,8 +108,8 @@ async function main() {
       const labels = facts.accounts.map((a) => (converted.has(a.id) ? 1 : 0));
       const oracle = oracleProbabilities({
         seed,
-        accounts: ACCOUNTS,
-        months: MONTHS,
+        accounts,
+        months,
         shape,
         dayMs: SCORED_AT.getTime(),
       });

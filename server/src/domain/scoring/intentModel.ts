@@ -97,6 +97,15 @@ export interface IntentProfileFit {
   readonly logitsAsOf: (atMs: number) => Float64Array | null;
 }
 
+/** Out-of-fold calibrated lifts of the training examples, with their weights and labels (stages.ts fitStageCuts). */
+export interface StageHistory {
+  readonly lifts: Float64Array;
+  readonly weights: Float64Array;
+  readonly labels: Uint8Array;
+  /** The conversions a stage needs to be measured (fitStageCuts' minConversions). */
+  readonly minConversions: number;
+}
+
 export interface IntentTrainingSummary {
   method: ModelKind | null;
   validationAuc: Record<ModelKind, number> | null;
@@ -188,6 +197,8 @@ export function trainIntentModel(
 ): {
   model: IntentModel | null;
   summary: IntentTrainingSummary;
+  /** The out-of-fold history the stage cuts were fitted on (null without a model): benchmarks compare stage rules on it. */
+  stageHistory: StageHistory | null;
 } {
   const fit = fitSignals(facts, profileFit);
   const vocabulary: IntentVocabulary = {
@@ -221,7 +232,7 @@ export function trainIntentModel(
   };
   if (positives < MIN_INTENT_POSITIVES) {
     summary.fallback = `too little history: ${positives} relevant opportunities opened in the training windows, at least ${MIN_INTENT_POSITIVES} needed`;
-    return { model: null, summary };
+    return { model: null, summary, stageHistory: null };
   }
   const rates = keepRates(positives, examples.length - positives, MAX_TRAINING_POSITIVES, 6);
   const kept = examples.filter(
@@ -279,6 +290,7 @@ export function trainIntentModel(
       ...(fit === null ? {} : { profileFit: fit.input }),
     },
     summary,
+    stageHistory: { lifts, weights: set.weight, labels: set.y, minConversions },
   };
 }
 

@@ -1,0 +1,18 @@
+import type { MarketShape } from '../../server/src/domain/demo';
+
+/**
+ * The development markets of issue 21: the seeds and shapes changes to the models are developed
+ * on (`bench:intent-dev`, `bench:stages-dev`), each 3,000 accounts with 21 months of history
+ * ending 2026-11-01, in a PostgreSQL schema `lab_<seed>` of its own. The held-out judgement is
+ * `bench:quality-shapes` (seeds 9301–9312, and 7101–7105, 7201–7205), never used while developing.
+ */
+const SHAPES: ReadonlyArray<{ seed: number; shape: MarketShape }> = [
+  { seed: 6001, shape: {} },
+  { seed: 6002, shape: { seller: 'hr-software', noiseResearch: 4 } },
+  { seed: 6003, shape: { seller: 'developer-tools', cycleLength: 1.5 } },
+  { seed: 6004, shape: { seller: 'it-security', sizeMix: 3, buyingShare: 0.6 } },
+  { seed: 7001, shape: { seller: 'hr-software', committeeEngagement: 0.5 } },
+  { seed: 7002, shape: { buyingShare: 1.8, cycleLength: 0.7, noiseResearch: 2 } },
+];
+
+export const DEVELOPMENT = SHAPES.map((market) => ({ ...market, accounts: 3000, months: 21 }));
