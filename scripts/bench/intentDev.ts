@@ -28,8 +28,8 @@ import {
 } from '../../server/src/domain/scoring/trainModels';
 import { readFacts } from '../../server/src/services/scoring/scoreRun';
 import { loadScoringSettings } from '../../server/src/services/scoring/settings';
-import { BENCH_END, median, postgresMarket } from './benchStores';
-import { DEVELOPMENT } from './intentDevMarkets';
+import { BENCH_END, median } from './benchStores';
+import { accountsOpening, developmentMarkets, openDevelopmentMarket } from './intentDevMarkets';
 import { oracleProbabilities } from './oracleMarket';
 
 const DAY_MS = 86_400_000;
@@ -86,25 +86,13 @@ interface DevRow {
 
 async function main() {
   const rows: DevRow[] = [];
-  for (const { seed, shape, accounts, months } of DEVELOPMENT.filter(
-    (d) => SEEDS === undefined || SEEDS.includes(d.seed),
-  )) {
-    const db = await postgresMarket(
-      `lab_${seed}`,
-      { seed, accounts, backgroundScale: 1, months, shape },
-      log,
-    );
+  for (const market of developmentMarkets(SEEDS)) {
+    const { seed, shape, accounts, months } = market;
+    const db = await openDevelopmentMarket(market, log);
     try {
       const settings = await loadScoringSettings(db);
       const facts = await readFacts(db, SCORED_AT, settings, {});
-      const converted = new Set(
-        (
-          await db.query<{ account_id: string }>(
-            'SELECT DISTINCT account_id FROM opportunities WHERE relevant AND created_at >= $1 AND created_at < $2',
-            [SCORED_AT, OUTCOMES_END],
-          )
-        ).map((r) => r.account_id),
-      );
+      const converted = await accountsOpening(db, SCORED_AT, OUTCOMES_END);
       const labels = facts.accounts.map((a) => (converted.has(a.id) ? 1 : 0));
       const oracle = oracleProbabilities({
         seed,

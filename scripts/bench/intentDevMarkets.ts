@@ -1,4 +1,6 @@
 import type { MarketShape } from '../../server/src/domain/demo';
+import type { Db } from '../../server/src/store/db';
+import { postgresMarket } from './benchStores';
 
 /**
  * The development markets of issue 21: the seeds and shapes changes to the models are developed
@@ -16,3 +18,26 @@ const SHAPES: ReadonlyArray<{ seed: number; shape: MarketShape }> = [
 ];
 
 export const DEVELOPMENT = SHAPES.map((market) => ({ ...market, accounts: 3000, months: 21 }));
+
+/** The development markets with these seeds (all of them without). */
+export function developmentMarkets(seeds?: readonly number[]): typeof DEVELOPMENT {
+  return DEVELOPMENT.filter((market) => seeds === undefined || seeds.includes(market.seed));
+}
+
+/** A development market's store: its schema, built when it does not hold the market yet. */
+export function openDevelopmentMarket(
+  market: (typeof DEVELOPMENT)[number],
+  log: (line: string) => void,
+): Promise<Db> {
+  const { seed, shape, accounts, months } = market;
+  return postgresMarket(`lab_${seed}`, { seed, accounts, backgroundScale: 1, months, shape }, log);
+}
+
+/** The accounts that opened a relevant opportunity in [from, to). */
+export async function accountsOpening(db: Db, from: Date, to: Date): Promise<Set<string>> {
+  const rows = await db.query<{ account_id: string }>(
+    'SELECT DISTINCT account_id FROM opportunities WHERE relevant AND created_at >= $1 AND created_at < $2',
+    [from, to],
+  );
+  return new Set(rows.map((r) => r.account_id));
+}

@@ -25,8 +25,7 @@ import { intentProfileFit, trainModels } from '../../server/src/domain/scoring/t
 import { BUYING_STAGES } from '../../server/src/domain/vocabulary';
 import { readFacts } from '../../server/src/services/scoring/scoreRun';
 import { loadScoringSettings } from '../../server/src/services/scoring/settings';
-import { postgresMarket } from './benchStores';
-import { DEVELOPMENT } from './intentDevMarkets';
+import { accountsOpening, developmentMarkets, openDevelopmentMarket } from './intentDevMarkets';
 
 const DAY_MS = 86_400_000;
 const DAYS = ['2026-05-05', '2026-06-19', '2026-08-03'];
@@ -72,27 +71,15 @@ async function main() {
   const anchored: RuleFigures[] = [];
   console.log('| seed | day | cuts used (rule) | engine | anchored rule alone |');
   console.log('| --- | --- | --- | --- | --- |');
-  for (const { seed, shape, accounts, months } of DEVELOPMENT.filter(
-    (d) => SEEDS === undefined || SEEDS.includes(d.seed),
-  )) {
-    const db = await postgresMarket(
-      `lab_${seed}`,
-      { seed, accounts, backgroundScale: 1, months, shape },
-      log,
-    );
+  for (const market of developmentMarkets(SEEDS)) {
+    const { seed } = market;
+    const db = await openDevelopmentMarket(market, log);
     try {
       const settings = await loadScoringSettings(db);
       for (const day of DAYS) {
         const asOf = new Date(`${day}T00:00:00Z`);
         const facts = await readFacts(db, asOf, settings, {});
-        const opened = new Set(
-          (
-            await db.query<{ account_id: string }>(
-              'SELECT DISTINCT account_id FROM opportunities WHERE relevant AND created_at >= $1 AND created_at < $2',
-              [asOf, new Date(asOf.getTime() + 90 * DAY_MS)],
-            )
-          ).map((r) => r.account_id),
-        );
+        const opened = await accountsOpening(db, asOf, new Date(asOf.getTime() + 90 * DAY_MS));
         const converted = Uint8Array.from(facts.accounts, (a) => (opened.has(a.id) ? 1 : 0));
         const models = trainModels(facts, settings);
         const intent = models.intent;
