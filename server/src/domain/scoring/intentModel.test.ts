@@ -222,10 +222,13 @@ describe('trainIntentModel', () => {
     );
   });
 
-  it('starts from the configured cuts', () => {
+  it('keeps the configured first cut as the top of Target and rises from it', () => {
     const { summary } = trainIntentModel(market(), [0.5, 0.6, 0.7, 0.8]);
     expect(summary.stageCuts?.[0]).toBe(0.5);
-    summary.stageCuts?.forEach((cut, s) => expect(cut).toBeGreaterThanOrEqual([0.5, 0.6, 0.7, 0.8][s]!));
+    expect(summary.stageCutRules?.[0]).toBe('configured');
+    summary.stageCuts?.forEach(
+      (cut, s) => s === 0 || expect(cut).toBeGreaterThan(summary.stageCuts![s - 1]!),
+    );
   });
 
   it('does not train on the window being scored', () => {

@@ -276,8 +276,12 @@ export function trainIntentModel(
     warnings.push(
       `${stages.notRising.join(', ')} did not convert above the stage below in training (out of fold)`,
     );
-  summary.stageWarning =
-    warnings.length > 0 ? `${warnings.join('; ')}: stages may not rise in conversion` : null;
+  // A thin stage that still rose in training is a caution about noise, not a broken order.
+  const consequence =
+    stages.notRising.length > 0
+      ? 'stages may not rise in conversion'
+      : 'a thin stage’s conversion may differ from one backtest to the next';
+  summary.stageWarning = warnings.length > 0 ? `${warnings.join('; ')}: ${consequence}` : null;
   return {
     model: {
       chosen,

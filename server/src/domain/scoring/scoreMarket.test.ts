@@ -103,7 +103,7 @@ describe('scoreMarket on a market with enough history', () => {
       (s, i) => i === 0 || expect(s.conversionRate).toBeGreaterThan(stages[i - 1]!.conversionRate),
     );
     expect(summary.intent.stageWarning).toMatch(
-      /^too few conversions to measure Awareness, Consideration, Decision \(fewer than 40 in the training history, out of fold\): stages may not rise in conversion$/,
+      /^too few conversions to measure Awareness, Consideration, Decision \(fewer than 40 in the training history, out of fold\): a thin stage’s conversion may differ from one backtest to the next$/,
     );
   });
 
