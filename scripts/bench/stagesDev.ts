@@ -17,12 +17,11 @@ import { applyModels } from '../../server/src/domain/scoring/applyModels';
 import { trainIntentModel } from '../../server/src/domain/scoring/intentModel';
 import {
   anchoredCuts,
-  stageOfLift,
-  stageRank,
+  checkStages,
+  type StageCheck,
   type StageLiftCuts,
 } from '../../server/src/domain/scoring/stages';
 import { intentProfileFit, trainModels } from '../../server/src/domain/scoring/trainModels';
-import { BUYING_STAGES } from '../../server/src/domain/vocabulary';
 import { readFacts } from '../../server/src/services/scoring/scoreRun';
 import { loadScoringSettings } from '../../server/src/services/scoring/settings';
 import { accountsOpening, developmentMarkets, openDevelopmentMarket } from './intentDevMarkets';
@@ -34,36 +33,25 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 interface RuleFigures {
   cuts: StageLiftCuts;
-  /** Per stage: accounts, and how many of them opened a relevant opportunity in the 90 days. */
-  accounts: number[];
-  converted: number[];
+  /** Per stage: accounts (`examples`) and how many opened a relevant opportunity in the 90 days. */
+  stages: StageCheck[];
   rising: boolean;
   identification: number;
 }
 
 function judge(lifts: Float64Array, converted: Uint8Array, cuts: StageLiftCuts): RuleFigures {
-  const accounts = BUYING_STAGES.map(() => 0);
-  const conversions = BUYING_STAGES.map(() => 0);
-  lifts.forEach((lift, i) => {
-    const stage = stageRank(stageOfLift(lift, cuts));
-    accounts[stage] = (accounts[stage] as number) + 1;
-    conversions[stage] = (conversions[stage] as number) + (converted[i] as number);
-  });
-  const rate = (s: number) => (conversions[s] as number) / (accounts[s] as number);
-  const rising = accounts.every((n) => n > 0) && [1, 2, 3, 4].every((s) => rate(s) > rate(s - 1));
-  const total = conversions.reduce((a, b) => a + b, 0);
-  return {
-    cuts,
-    accounts,
-    converted: conversions,
-    rising,
-    identification: total === 0 ? NaN : ((conversions[3] as number) + (conversions[4] as number)) / total,
-  };
+  const stages = checkStages(lifts, new Float64Array(lifts.length).fill(1), converted, cuts);
+  const rising =
+    stages.every((s) => s.examples > 0) &&
+    stages.every((s, i) => i === 0 || s.conversionRate > (stages[i - 1] as StageCheck).conversionRate);
+  const total = stages.reduce((sum, s) => sum + s.conversions, 0);
+  const found = (stages[3] as StageCheck).conversions + (stages[4] as StageCheck).conversions;
+  return { cuts, stages, rising, identification: total === 0 ? NaN : found / total };
 }
 
 const row = (f: RuleFigures) =>
-  `${f.rising ? 'rising' : '**not rising**'}: ${f.accounts
-    .map((n, s) => `${((100 * (f.converted[s] as number)) / n).toFixed(0)} % (${n})`)
+  `${f.rising ? 'rising' : '**not rising**'}: ${f.stages
+    .map((s) => `${(100 * s.conversionRate).toFixed(0)} % (${s.examples})`)
     .join(' / ')}; identification ${(100 * f.identification).toFixed(1)} %`;
 
 async function main() {

@@ -127,12 +127,13 @@ export function fitStageCuts(
   thin: BuyingStage[];
   notRising: BuyingStage[];
 } {
-  const placed =
-    stageSeparation(checkStages(lifts, weights, labels, configured)) >= MIN_CONFIGURED_SEPARATION
-      ? { cuts: configured, rules: STAGE_RULES_CONFIGURED }
-      : (separatedCuts(lifts, weights, labels, configured[0]) ??
-        anchoredCuts(lifts, weights, labels, configured, minConversions));
-  const stages = checkStages(lifts, weights, labels, placed.cuts);
+  const withConfigured = checkStages(lifts, weights, labels, configured);
+  const keepConfigured = stageSeparation(withConfigured) >= MIN_CONFIGURED_SEPARATION;
+  const placed = keepConfigured
+    ? { cuts: configured, rules: STAGE_RULES_CONFIGURED }
+    : (separatedCuts(lifts, weights, labels, configured[0]) ??
+      anchoredCuts(lifts, weights, labels, configured, minConversions));
+  const stages = keepConfigured ? withConfigured : checkStages(lifts, weights, labels, placed.cuts);
   const thin = stages
     .filter((c) => c.stage !== 'Target' && c.conversions < minConversions)
     .map((c) => c.stage);
