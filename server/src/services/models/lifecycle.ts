@@ -6,9 +6,9 @@ import { actorLabel, authorize, type Actor } from '../../policies/policies';
 import type { Db } from '../../store/db';
 import { recordAudit } from '../audit/recordAudit';
 import { findRun } from '../scoring/currentRun';
-import { computeScores, isoDay } from '../scoring/scoreRun';
+import { isoDay, trainAsOf } from '../scoring/scoreRun';
 import { scoreScheduled } from '../scoring/scoringLease';
-import { loadModelSettings } from '../scoring/settings';
+import { loadModelSettings, loadScoringSettings } from '../scoring/settings';
 import { announceTraining, type ModelNotify } from './notices';
 import { versionFigures } from './versionFigures';
 import {
@@ -214,7 +214,7 @@ export async function trainCandidate(
   const now = props.now ?? new Date();
   const day = isoDay(startOfUtcDay(props.asOf ?? now));
   const settings = await loadModelSettings(db);
-  const { models } = await computeScores(db, new Date(`${day}T00:00:00Z`));
+  const { models } = await trainAsOf(db, new Date(`${day}T00:00:00Z`), await loadScoringSettings(db));
   const figures = versionFigures(models.summaries, day);
   const result = await db.transaction(async (tx) => {
     await lockLifecycle(tx);

@@ -44,12 +44,56 @@ const REACH_CASE = `CASE type ${Object.entries(REACH_POINTS)
   .map(([type, points]) => `WHEN '${type}' THEN ${points}`)
   .join(' ')} END`;
 
+/**
+ * A part of the accounts by id, in the store's own text order: those after `after` (exclusive)
+ * up to `through` (inclusive); null leaves that end open. A run in parts (accountRanges.ts)
+ * reads each part's accounts with everything that belongs to them.
+ */
+export interface AccountRange {
+  after: string | null;
+  through: string | null;
+}
+
+/** A text as a SQL literal: COPY takes no parameters, and account ids are data. */
+function textLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** ` AND column` within `range` ('' for the whole market), in the column's own collation so its index serves. */
+function rangeSql(column: string, range: AccountRange | undefined): string {
+  if (range === undefined) return '';
+  const after = range.after === null ? '' : ` AND ${column} > ${textLiteral(range.after)}`;
+  const through = range.through === null ? '' : ` AND ${column} <= ${textLiteral(range.through)}`;
+  return after + through;
+}
+
+/**
+ * The accounts a query reads: those in `range` (rangeSql) and, for a training on a sample,
+ * those whose id's MD5 is at or below `sample` (trainingSample.ts). `column` is the account id:
+ * `id` of accounts itself, or the `account_id` of a table that belongs to accounts (the sample
+ * is then one hashed look-up of the accounts table, not an MD5 for every row).
+ */
+export interface AccountSelection {
+  range?: AccountRange;
+  sample?: string;
+}
+
+function selectionSql(column: 'id' | 'account_id', selection: AccountSelection): string {
+  const sample =
+    selection.sample === undefined
+      ? ''
+      : column === 'id'
+        ? ` AND md5(id) <= ${textLiteral(selection.sample)}`
+        : ` AND account_id IN (SELECT id FROM accounts WHERE md5(id) <= ${textLiteral(selection.sample)})`;
+  return rangeSql(column, selection.range) + sample;
+}
+
 /** Activities of the first `windows` windows before T, each with its window k and its age in the window. */
-function datedActivities(asOf: Date, windows: number): string {
+function datedActivities(asOf: Date, windows: number, selection: AccountSelection = {}): string {
   const t = timestampLiteral(asOf);
   return `SELECT *, d / ${WINDOW_DAYS} AS k, d % ${WINDOW_DAYS} AS age FROM (
       SELECT *, floor(date_part('epoch', ${t} - occurred_at) / 86400)::int AS d FROM activities
-      WHERE occurred_at < ${t} AND occurred_at >= ${t} - interval '${windows * WINDOW_DAYS} days'
+      WHERE occurred_at < ${t} AND occurred_at >= ${t} - interval '${windows * WINDOW_DAYS} days'${selectionSql('account_id', selection)}
     ) dated`;
 }
 
@@ -59,7 +103,11 @@ function datedActivities(asOf: Date, windows: number): string {
  * the rows are grouped by account alone: the planner then estimates about one group per account
  * rather than one per row and can aggregate in parallel.
  */
-export function windowCountsSql(asOf: Date, windows: number = WINDOW_COUNT): string {
+export function windowCountsSql(
+  asOf: Date,
+  windows: number = WINDOW_COUNT,
+  selection: AccountSelection = {},
+): string {
   const recent = `age < 28`;
   const [k, groups] = windows === 1 ? ['0', 'account_id'] : ['k', 'account_id, k'];
   return `SELECT account_id, ${k},
@@ -73,7 +121,7 @@ export function windowCountsSql(asOf: Date, windows: number = WINDOW_COUNT): str
     FROM (
       SELECT a.account_id, a.k, a.age, a.type, a.source, kw.keyword IS NOT NULL AS r, coalesce(kw.branded, false) AS b,
         a.type IN (${KNOWN_ENGAGEMENT}) AS e
-      FROM (${datedActivities(asOf, windows)}) a
+      FROM (${datedActivities(asOf, windows, selection)}) a
       LEFT JOIN (SELECT lower(keyword) AS keyword, bool_or(kind = 'branded') AS branded FROM keywords GROUP BY 1) kw
         ON kw.keyword = CASE WHEN a.type = 'keyword_research' THEN lower(a.keyword) END
     ) counted
@@ -84,16 +132,20 @@ export function windowCountsSql(asOf: Date, windows: number = WINDOW_COUNT): str
  * The events whose details the engine reads, one row each: research on configured keywords,
  * web visits in the last 28 days of a window, and known engagement by an identified person.
  */
-export function windowEventsSql(asOf: Date, windows: number = WINDOW_COUNT): string {
-  return `SELECT account_id, k, age, type, source, keyword, url, contact_id FROM (${datedActivities(asOf, windows)}) a
+export function windowEventsSql(
+  asOf: Date,
+  windows: number = WINDOW_COUNT,
+  selection: AccountSelection = {},
+): string {
+  return `SELECT account_id, k, age, type, source, keyword, url, contact_id FROM (${datedActivities(asOf, windows, selection)}) a
     WHERE (type = 'keyword_research' AND lower(keyword) IN (SELECT lower(keyword) FROM keywords))
       OR (type = 'web_visit' AND age < 28 AND url IS NOT NULL)
       OR (type IN (${KNOWN_ENGAGEMENT}) AND contact_id IS NOT NULL)`;
 }
 
 /** The people with known engagement in the windows (their ids, repeated). */
-function engagedSql(asOf: Date, windows: number): string {
-  return `SELECT contact_id FROM (${datedActivities(asOf, windows)}) a
+function engagedSql(asOf: Date, windows: number, selection: AccountSelection): string {
+  return `SELECT contact_id FROM (${datedActivities(asOf, windows, selection)}) a
     WHERE type IN (${KNOWN_ENGAGEMENT}) AND contact_id IS NOT NULL`;
 }
 
@@ -156,6 +208,7 @@ async function readWindowCounts(
   db: Db,
   asOf: Date,
   windowCount: number,
+  selection: AccountSelection,
   accountIndex: ReadonlyMap<string, number>,
   windows: Array<Array<WindowActivity | undefined>>,
 ): Promise<void> {
@@ -163,7 +216,7 @@ async function readWindowCounts(
   await db.exec(
     `SET LOCAL enable_sort = off; SET LOCAL work_mem = '${db.kind === 'postgres' ? '256MB' : '64MB'}'`,
   );
-  await forEachCopyRow(db.copyOut(windowCountsSql(asOf, windowCount)), (f) => {
+  await forEachCopyRow(db.copyOut(windowCountsSql(asOf, windowCount, selection)), (f) => {
     const account = accountIndex.get(f[0] as string);
     const window = account === undefined ? undefined : windowAt(windows, account, Number(f[1]));
     if (window !== undefined) setCounts(window, f);
@@ -187,6 +240,10 @@ export interface LoadFactsOptions {
    * not a run to store as it is. Only with `windows: 1`.
    */
   people?: 'all' | 'engaged';
+  /** Only the accounts in this range, with their opportunities, people and activity (default: all). */
+  accounts?: AccountRange;
+  /** Only the accounts of this training sample (trainingSample.ts: an MD5 bound), with all that is theirs. */
+  sample?: string;
   /** Told how long each part of the read took (benchmarks); the counts may overlap the rest. */
   onStep?: (step: 'accounts' | 'opportunities' | 'people' | 'events' | 'counts', ms: number) => void;
 }
@@ -198,6 +255,7 @@ export async function loadMarketFacts(
   options: LoadFactsOptions = {},
 ): Promise<MarketFacts> {
   const { countsDb } = options;
+  const selection: AccountSelection = { range: options.accounts, sample: options.sample };
   const windowCount = options.windows ?? WINDOW_COUNT;
   if (!(Number.isInteger(windowCount) && windowCount >= 1 && windowCount <= WINDOW_COUNT))
     throw new Error(`windows must be a whole number from 1 to ${WINDOW_COUNT}, not ${windowCount}`);
@@ -217,7 +275,7 @@ export async function loadMarketFacts(
   await forEachCopyRow(
     db.copyOut(`SELECT id, floor(extract(epoch FROM created_at) * 1000), industry, employees, annual_revenue,
         country, naics, array_to_json(technologies) FROM accounts
-      WHERE created_at IS NULL OR created_at < ${t} ORDER BY id COLLATE "C"`),
+      WHERE (created_at IS NULL OR created_at < ${t})${selectionSql('id', selection)} ORDER BY id COLLATE "C"`),
     (f) =>
       accounts.push({
         id: f[0] as string,
@@ -236,7 +294,7 @@ export async function loadMarketFacts(
   const windows: Array<Array<WindowActivity | undefined>> = accounts.map(() => []);
   const timedCounts = async (on: Db) => {
     const started = Date.now();
-    await readWindowCounts(on, asOf, windowCount, accountIndex, windows);
+    await readWindowCounts(on, asOf, windowCount, selection, accountIndex, windows);
     options.onStep?.('counts', Date.now() - started);
   };
   const counts = countsDb === undefined ? null : timedCounts(countsDb);
@@ -254,7 +312,8 @@ export async function loadMarketFacts(
     type: string | null;
     amount: string | null;
   }>(
-    'SELECT account_id, created_at, closed_at, is_won, relevant, type, amount FROM opportunities WHERE created_at < $1',
+    `SELECT account_id, created_at, closed_at, is_won, relevant, type, amount FROM opportunities
+      WHERE created_at < $1${selectionSql('account_id', selection)}`,
     [asOf],
   );
   for (const row of opportunityRows) {
@@ -278,7 +337,9 @@ export async function loadMarketFacts(
   const people: Array<MarketFacts['people'][number]> = [];
   await forEachCopyRow(
     db.copyOut(`SELECT id, account_id, job_level, job_function, title FROM contacts
-      WHERE (created_at IS NULL OR created_at < ${t})${engagedOnly ? ` AND id IN (${engagedSql(asOf, windowCount)})` : ''}
+      WHERE (created_at IS NULL OR created_at < ${t})${selectionSql('account_id', selection)}${
+        engagedOnly ? ` AND id IN (${engagedSql(asOf, windowCount, selection)})` : ''
+      }
       ORDER BY id COLLATE "C"`),
     (f) => {
       const account = accountIndex.get(f[1] as string);
@@ -296,7 +357,7 @@ export async function loadMarketFacts(
   );
   step('people');
 
-  await forEachCopyRow(db.copyOut(windowEventsSql(asOf, windowCount)), (f) => {
+  await forEachCopyRow(db.copyOut(windowEventsSql(asOf, windowCount, selection)), (f) => {
     const account = accountIndex.get(f[0] as string);
     const window = account === undefined ? undefined : windowAt(windows, account, Number(f[1]));
     if (window !== undefined) addEvent(window, f);

@@ -16,7 +16,19 @@ import {
   type VersionIds,
 } from '../models/versionStore';
 import { recordAllMemberships } from '../segments/membership';
-import { computeScores, isoDay, previousQualified, qualification } from './scoreRun';
+import { applyModels, defaultModelLabel } from '../../domain/scoring/applyModels';
+import { accountRanges } from './accountRanges';
+import { loadMarketFacts } from './loadFacts';
+import {
+  inSnapshot,
+  trainAsOf,
+  isoDay,
+  previousQualified,
+  qualification,
+  type AppliedModels,
+  type QualifiedAccount,
+} from './scoreRun';
+import { loadScoringSettings } from './settings';
 
 /** The columns a run writes to contact_scores, in the order of its COPY rows. */
 export const CONTACT_SCORE_COLUMNS = [
@@ -50,6 +62,10 @@ export interface ScoreStoreProps {
    * default: the active versions, or on a store that has none yet, a training made active.
    */
   versions?: VersionIds;
+  /** How many accounts a run scores at a time (accountRanges.ts; tests, benchmarks). */
+  accountsPerPart?: number;
+  /** The most accounts a run that trains reads to train on (trainingSample.ts; tests, benchmarks). */
+  trainingAccounts?: number;
 }
 
 export type ScorePhase = 'read' | 'model' | 'write';
@@ -144,72 +160,94 @@ async function copyRows<T>(
   if (items.length > 0) await db.copyCsv(table, columns, csvPieces(items, lineOf));
 }
 
+type StoreOptions = Pick<
+  ScoreStoreProps,
+  'signal' | 'beforeCommit' | 'actor' | 'versions' | 'accountsPerPart'
+> & {
+  /** Models trained for this run on a store without versions: saved active in the run's transaction. */
+  trained?: TrainedModels;
+};
+
+const ACCOUNT_SCORE_COLUMNS = [
+  'run_id',
+  'account_id',
+  'intent_score',
+  'buying_stage',
+  'profile_score',
+  'profile_fit',
+  'reach',
+  'qualified',
+  'qualified_since',
+  'reasons',
+] as const;
+
 /**
- * Stores scores as the run of the day `asOf` (YYYY-MM-DD) in one transaction, marked complete in
- * it, and returns the run's id and how many accounts it qualifies.
+ * The write of one run inside its transaction: begun (the run's row, `running`), given its
+ * scores in one piece or part by part (a daily run: accounts with their people), then finished
+ * (reason sets, segment memberships, marked complete). Nothing is visible before the commit.
  *
  * What the write costs is kept small (RESULTS.md, "Speed"): a person row is narrow (its reasons
- * are numbers of the run's reason sets), each table is loaded by one streamed COPY whose next
- * piece is built while the server loads the one before, and the score tables have no foreign
- * key to check per row (migration 0008: the run's rows are written only here, in its
+ * are numbers of the run's reason sets), each part of a table is loaded by one streamed COPY
+ * whose next piece is built while the server loads the one before, and the score tables have no
+ * foreign key to check per row (migration 0008: the run's rows are written only here, in its
  * transaction; triggers delete them with the run).
  */
-export async function storeScores(
-  db: Db,
-  asOf: string,
-  scores: MarketScores,
-  options: Pick<ScoreStoreProps, 'signal' | 'beforeCommit' | 'actor' | 'versions'> & {
-    /** Models trained for this run on a store without versions: saved active in the run's transaction. */
-    trained?: TrainedModels;
-  } = {},
-): Promise<{ runId: number; qualifiedCount: number; modelVersion: string }> {
-  return db.transaction(async (tx) => {
+class RunWrite {
+  private readonly sets = new ReasonSets();
+  private accounts = 0;
+  private people = 0;
+  private qualifiedCount = 0;
+
+  private constructor(
+    private readonly tx: Db,
+    private readonly asOf: string,
+    private readonly runId: number,
+    private readonly modelVersion: string,
+    private readonly previous: Map<string, QualifiedAccount>,
+    private readonly options: StoreOptions,
+  ) {}
+
+  static async begin(
+    tx: Db,
+    asOf: string,
+    summary: ScoringSummary,
+    options: StoreOptions,
+  ): Promise<RunWrite> {
     const versions =
       options.versions ??
       (options.trained ? await saveFirstTraining(tx, asOf, options.trained, options.actor) : null);
-    const modelVersion = versions === null ? scores.summary.modelVersion : versionLabel(versions);
-    const qualified = qualification(scores, await previousQualified(tx, asOf), asOf);
+    const modelVersion = versions === null ? summary.modelVersion : versionLabel(versions);
+    const previous = await previousQualified(tx, asOf);
     const [run] = await tx.query<{ id: string }>(
       `INSERT INTO score_runs (as_of, status, model_version, summary, model_versions) VALUES ($1, 'running', $2, $3, $4) RETURNING id`,
       [
         asOf,
         modelVersion,
-        JSON.stringify({ ...scores.summary, modelVersion }),
+        JSON.stringify({ ...summary, modelVersion }),
         versions === null ? null : JSON.stringify(versions),
       ],
     );
-    const runId = Number(run?.id);
-    await copyRows(
-      tx,
-      'account_scores',
-      [
-        'run_id',
-        'account_id',
-        'intent_score',
-        'buying_stage',
-        'profile_score',
-        'profile_fit',
-        'reach',
-        'qualified',
-        'qualified_since',
-        'reasons',
-      ],
-      scores.accounts,
-      (a, i) =>
-        csvLine([
-          runId,
-          a.accountId,
-          a.intentScore,
-          a.buyingStage,
-          a.profileScore,
-          a.profileFit,
-          a.reach,
-          qualified[i]?.qualified ?? false,
-          qualified[i]?.qualifiedSince ?? null,
-          JSON.stringify(a.reasons),
-        ]),
+    return new RunWrite(tx, asOf, Number(run?.id), modelVersion, previous, options);
+  }
+
+  /** Writes the rows of some accounts and their people (each account in one part only). */
+  async add(scores: MarketScores): Promise<void> {
+    const { tx, runId, sets } = this;
+    const qualified = qualification(scores, this.previous, this.asOf);
+    await copyRows(tx, 'account_scores', ACCOUNT_SCORE_COLUMNS, scores.accounts, (a, i) =>
+      csvLine([
+        runId,
+        a.accountId,
+        a.intentScore,
+        a.buyingStage,
+        a.profileScore,
+        a.profileFit,
+        a.reach,
+        qualified[i]?.qualified ?? false,
+        qualified[i]?.qualifiedSince ?? null,
+        JSON.stringify(a.reasons),
+      ]),
     );
-    const sets = new ReasonSets();
     await copyRows(
       tx,
       'contact_scores',
@@ -220,26 +258,124 @@ export async function storeScores(
         `${num(p.profileScore)},${text(p.profileFit)},${text(p.persona)},` +
         `${num(sets.idOf(p.reasons.engagement))},${num(sets.idOfShared(p.reasons.profile))}\n`,
     );
-    await copyRows(tx, 'score_reason_sets', ['run_id', 'id', 'reasons'], sets.json, (json, i) =>
+    this.accounts += scores.accounts.length;
+    this.people += scores.people.length;
+    this.qualifiedCount += qualified.filter((q) => q.qualified).length;
+  }
+
+  async finish(): Promise<{ runId: number; qualifiedCount: number; modelVersion: string }> {
+    const { tx, runId, asOf, modelVersion, qualifiedCount, options } = this;
+    await copyRows(tx, 'score_reason_sets', ['run_id', 'id', 'reasons'], this.sets.json, (json, i) =>
       csvLine([runId, i + 1, json]),
     );
-    const qualifiedCount = qualified.filter((q) => q.qualified).length;
     // The run's cohorts (docs/segments.md "Membership"): written with the run, so they appear with it.
     await recordAllMemberships(tx, runId);
     options.signal?.throwIfAborted();
     await options.beforeCommit?.(tx);
     await tx.run(
       `UPDATE score_runs SET status = 'complete', finished_at = now(), accounts = $2, people = $3 WHERE id = $1`,
-      [runId, scores.accounts.length, scores.people.length],
+      [runId, this.accounts, this.people],
     );
     await recordAudit(tx, options.actor ?? SCHEDULER, {
       action: 'score.run',
       targetType: 'score_run',
       targetId: String(runId),
       summary: `scored as of ${asOf} (${modelVersion})`,
-      counts: { accounts: scores.accounts.length, people: scores.people.length, qualified: qualifiedCount },
+      counts: { accounts: this.accounts, people: this.people, qualified: qualifiedCount },
     });
     return { runId, qualifiedCount, modelVersion };
+  }
+}
+
+/**
+ * Stores scores as the run of the day `asOf` (YYYY-MM-DD) in one transaction, marked complete in
+ * it, and returns the run's id and how many accounts it qualifies.
+ */
+export async function storeScores(
+  db: Db,
+  asOf: string,
+  scores: MarketScores,
+  options: StoreOptions = {},
+): Promise<{ runId: number; qualifiedCount: number; modelVersion: string }> {
+  return db.transaction(async (tx) => {
+    const run = await RunWrite.begin(tx, asOf, scores.summary, options);
+    await run.add(scores);
+    return run.finish();
+  });
+}
+
+/**
+ * A run that applies model versions, part by part (accountRanges.ts): each part's accounts are
+ * read with their opportunities, people and activity, scored, and written while the next part
+ * is read, so memory follows two parts and not the market (RESULTS.md, "A million accounts").
+ * Every part is read in one snapshot (inSnapshot) and written in one transaction: readers see
+ * the previous run or the whole of this one, and a crash leaves no trace. The scores are those
+ * of one read of the whole market: applying is per account and per person (applyModels.ts).
+ *
+ * Two connections on PostgreSQL, the write's and the snapshot's (the window counts are read on
+ * the snapshot's too): a run never waits for a third, whatever the pool's size.
+ */
+async function storeAppliedInParts(
+  db: Db,
+  asOf: string,
+  applied: AppliedModels,
+  options: StoreOptions,
+  onTime: (phase: 'read' | 'apply' | 'write', ms: number) => void,
+): Promise<{
+  runId: number;
+  qualifiedCount: number;
+  modelVersion: string;
+  accounts: number;
+  people: number;
+}> {
+  const day = new Date(`${asOf}T00:00:00Z`);
+  const settings = await loadScoringSettings(db);
+  const summary: ScoringSummary = { modelVersion: applied.label, ...applied.models.summaries };
+  return db.transaction(async (write) => {
+    const run = await RunWrite.begin(write, asOf, summary, options);
+    let accounts = 0;
+    let people = 0;
+    const timedAdd = async (scores: MarketScores) => {
+      const started = Date.now();
+      await run.add(scores);
+      onTime('write', Date.now() - started);
+    };
+    await inSnapshot(
+      db,
+      write,
+      async (read) => {
+        // The write of the part before, under way while this part is read (PostgreSQL).
+        let writing: Promise<void> | null = null;
+        try {
+          for (const range of await accountRanges(read, day, options.accountsPerPart)) {
+            options.signal?.throwIfAborted();
+            let started = Date.now();
+            const facts = await loadMarketFacts(read, day, settings, { windows: 1, accounts: range });
+            onTime('read', Date.now() - started);
+            started = Date.now();
+            const scores = applyModels(facts, settings, applied.models, applied.label);
+            onTime('apply', Date.now() - started);
+            await writing;
+            accounts += scores.accounts.length;
+            people += scores.people.length;
+            writing = timedAdd(scores);
+            // Awaited before the next part; until then its failure must not count as unhandled.
+            writing.catch(() => undefined);
+            // PGlite: one connection, so nothing to overlap.
+            if (db.kind !== 'postgres') await writing;
+          }
+          await writing;
+        } finally {
+          // A failure while a part is written: the write ends before its transaction rolls back.
+          await writing?.catch(() => undefined);
+        }
+      },
+      { countsConnection: false },
+    );
+    const started = Date.now();
+    const result = await run.finish();
+    onTime('write', Date.now() - started);
+    return { ...result, accounts, people };
   });
 }
 
@@ -362,36 +498,46 @@ async function scoreRun(
   const started = Date.now();
   props.signal?.throwIfAborted();
   const asOf = isoDay(props.asOf);
+  const day = new Date(`${asOf}T00:00:00Z`);
   const { versions, firstRun, empty } = await versionsToApply(db, asOf, props.versions);
-  const applied =
-    versions === null ? undefined : { models: await loadModels(db, versions), label: versionLabel(versions) };
-  const { scores, models, timings } = await computeScores(
-    db,
-    new Date(`${asOf}T00:00:00Z`),
-    undefined,
-    applied,
-  );
-  onPhase('read', timings.readMs);
-  onPhase('model', timings.modelMs);
+  const times = { read: 0, apply: 0, write: 0 };
+  let applied: AppliedModels;
+  let options: StoreOptions;
+  if (versions !== null) {
+    applied = { models: await loadModels(db, versions), label: versionLabel(versions) };
+    options = { ...props, versions };
+  } else {
+    // Training first, on at most TRAINING_ACCOUNTS accounts (docs/models.md "First run").
+    const trainStarted = Date.now();
+    const training = await trainAsOf(db, day, await loadScoringSettings(db), props.trainingAccounts);
+    times.apply += training.trainMs;
+    times.read += Date.now() - trainStarted - training.trainMs;
+    const { models } = training;
+    applied = { models, label: defaultModelLabel(models, day.getTime()) };
+    // A training that still has no model changes nothing: the run names the empty versions it
+    // would replace (their scores are the same: none) instead of saving four more.
+    const stillEmpty =
+      empty !== null && models.intent === null && models.profile === null && models.contact === null;
+    options = {
+      ...props,
+      versions: stillEmpty ? empty : undefined,
+      trained: firstRun && !stillEmpty ? models : undefined,
+    };
+  }
   props.signal?.throwIfAborted();
-  const writeStarted = Date.now();
-  // A training that still has no model changes nothing: the run names the empty versions it
-  // would replace (their scores are the same: none) instead of saving four more.
-  const stillEmpty =
-    empty !== null && models.intent === null && models.profile === null && models.contact === null;
-  const result = await storeScores(db, asOf, scores, {
-    ...props,
-    versions: stillEmpty ? empty : (versions ?? undefined),
-    trained: firstRun && !stillEmpty ? models : undefined,
+  const result = await storeAppliedInParts(db, asOf, applied, options, (phase, ms) => {
+    times[phase] += ms;
   });
-  onPhase('write', Date.now() - writeStarted);
+  onPhase('read', times.read);
+  onPhase('model', times.apply);
+  onPhase('write', times.write);
   return {
     runId: result.runId,
     asOf,
-    accounts: scores.accounts.length,
-    people: scores.people.length,
+    accounts: result.accounts,
+    people: result.people,
     qualified: result.qualifiedCount,
-    summary: { ...scores.summary, modelVersion: result.modelVersion },
+    summary: { modelVersion: result.modelVersion, ...applied.models.summaries },
     seconds: (Date.now() - started) / 1000,
   };
 }
