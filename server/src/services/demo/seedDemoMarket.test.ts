@@ -77,6 +77,30 @@ describe.each(testStoreTargets())('seedDemoMarket on $name', (target) => {
     expect(existsSync(report.dir)).toBe(false);
   }, 60_000);
 
+  it('fails, naming the file and why, when a generated file does not import whole', async () => {
+    const other = await target.open();
+    try {
+      // Every activity breaks this rule: the activities file fails, the files before it land.
+      await other.exec("ALTER TABLE activities ADD CONSTRAINT refuse_all CHECK (type = 'none') NOT VALID");
+      const failure = await seedDemoMarket({
+        db: other,
+        seed: SEED,
+        accounts: ACCOUNTS,
+        endDate: END_DATE,
+      }).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(AppError);
+      expect((failure as AppError).code).toBe('import_failed');
+      expect((failure as AppError).message).toMatch(
+        /^the demo market's activities\.csv did not import whole \(.*refuse_all.*\): start again with an empty store$/,
+      );
+    } finally {
+      await other.close();
+    }
+  }, 60_000);
+
   it('refuses a store that already holds accounts with a conflict, and changes nothing', async () => {
     await db.query(
       "INSERT INTO accounts (id, name) VALUES ('001-existing', 'Existing') ON CONFLICT DO NOTHING",

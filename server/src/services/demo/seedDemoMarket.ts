@@ -44,7 +44,17 @@ export async function seedDemoMarket(props: SeedDemoMarketProps): Promise<Import
       shape: props.shape,
       onProgress: (done) => props.onGenerateProgress?.(done, props.accounts),
     });
-    return await importDirectory({ db: props.db, dir, onProgress: props.onImportProgress });
+    const report = await importDirectory({ db: props.db, dir, onProgress: props.onImportProgress });
+    // Every generated row must land: a demo on part of its market would score without saying so.
+    const incomplete = report.files.find((file) => file.status === 'failed' || file.rejected > 0);
+    if (incomplete !== undefined)
+      throw new AppError(
+        'import_failed',
+        `the demo market's ${incomplete.file} did not import whole (${
+          incomplete.error ?? `${incomplete.rejected} of ${incomplete.rows} rows rejected`
+        }): start again with an empty store`,
+      );
+    return report;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
