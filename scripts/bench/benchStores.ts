@@ -34,6 +34,9 @@ export const SCORING_MARKETS = {
   pglite: { seed: 9002, accounts: 20_000, backgroundScale: 0.21 },
 } as const satisfies Record<string, MarketSpec>;
 
+/** The scale market (issue 17): 1,000,000 accounts, about 100 M activities, ending BENCH_END. */
+export const SCALE_MARKET: MarketSpec = { seed: 9003, accounts: 1_000_000, backgroundScale: 0.21 };
+
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

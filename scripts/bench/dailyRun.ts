@@ -23,7 +23,17 @@
  *              every account and those people only (deleted at once: readers must never see it);
  *   churn      (only when asked: BENCH_PHASES=churn) how many stored rows a daily run changes:
  *              the active versions applied as of the day before BENCH_END and as of BENCH_END,
- *              every account and person row compared field by field.
+ *              every account and person row compared field by field;
+ *   first      (only when asked) the service's first run (scoreStore on a store without
+ *              versions): trains as of TRAIN_DAY on at most TRAINING_ACCOUNTS accounts, stores
+ *              the day's run of every account in parts, the versions made active;
+ *   parts      (only when asked) RUNS daily runs as the service makes them (scoreStore: the
+ *              active versions applied in parts of ACCOUNTS_PER_PART accounts), each after its
+ *              scan and deleted afterwards.
+ *
+ * The million-account market (issue 17's scale line: 1,000,000 accounts, ~100 M activities,
+ * seed 9003, schema bench_scale_1m; about 10 minutes to generate and 20 to import):
+ *   BENCH_MARKET=million BENCH_STORES=postgres BENCH_PHASES=first,parts npm run bench:daily-run
  *
  *   npm run bench:daily-run
  *   BENCH_STORES=postgres|pglite   BENCH_RUNS=3   BENCH_PHASES=train,daily,candidate
@@ -52,7 +62,7 @@ import {
 import { loadMarketFacts } from '../../server/src/services/scoring/loadFacts';
 import { computeScores, readFacts, type AppliedModels } from '../../server/src/services/scoring/scoreRun';
 import { loadScoringSettings } from '../../server/src/services/scoring/settings';
-import { storeScores } from '../../server/src/services/scoring/scoreStore';
+import { scoreStore, storeScores } from '../../server/src/services/scoring/scoreStore';
 import type { Db } from '../../server/src/store/db';
 import {
   BENCH_END,
@@ -60,6 +70,7 @@ import {
   median,
   pgliteMarket,
   postgresMarket,
+  SCALE_MARKET,
   SCORING_MARKETS,
 } from './benchStores';
 
@@ -77,7 +88,12 @@ const load = () => Number(loadavg()[0]?.toFixed(2));
 /** Peak resident set size of this process so far, in MB. */
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
+/** BENCH_MARKET=million: the 1,000,000-account market (PostgreSQL only). */
+const MILLION = process.env.BENCH_MARKET === 'million';
+
 async function openStore(store: string): Promise<Db> {
+  if (store === 'postgres' && MILLION)
+    return postgresMarket(process.env.BENCH_SCHEMA ?? 'bench_scale_1m', SCALE_MARKET, log);
   if (store === 'postgres')
     return postgresMarket(process.env.BENCH_SCHEMA ?? 'bench_scoring_100k', SCORING_MARKETS.postgres, log);
   const folder = process.env.BENCH_PGLITE_DIR ?? path.join(tmpdir(), 'signalfit-bench-scoring-20k');
@@ -331,6 +347,88 @@ function summary(
   };
 }
 
+/**
+ * The service's own runs (scoreStore), as `signalfit score` makes them: `first` on a store
+ * without versions (earlier runs and versions removed) trains as of TRAIN_DAY on at most
+ * TRAINING_ACCOUNTS accounts and stores the day's run in parts, the versions made active;
+ * `parts` makes RUNS daily runs as of BENCH_END with the active versions, in parts of
+ * ACCOUNTS_PER_PART accounts, each after its scan and deleted afterwards.
+ */
+async function serviceRun(db: Db, asOf: Date): Promise<{ runId: number; result: Record<string, number> }> {
+  const phases: Record<string, number> = {};
+  const started = Date.now();
+  const run = await scoreStore(db, {
+    asOf,
+    onPhase: (phase, ms) => (phases[phase] = ms / 1000),
+  });
+  const totalSeconds = secondsSince(started);
+  return {
+    runId: run.runId,
+    result: {
+      totalSeconds,
+      readSeconds: phases.read ?? 0,
+      modelSeconds: phases.model ?? 0,
+      writeSeconds: phases.write ?? 0,
+      accounts: run.accounts,
+      people: run.people,
+      qualified: run.qualified,
+    },
+  };
+}
+
+async function first(db: Db): Promise<Record<string, unknown>> {
+  await reset(db);
+  const scanSeconds = await scan(db);
+  const { result } = await serviceRun(db, TRAIN_DAY);
+  log(
+    `  first run as of ${day(TRAIN_DAY)} (trains, stores in parts): ${result.totalSeconds?.toFixed(1)} s ` +
+      `(read ${result.readSeconds?.toFixed(1)} / train and apply ${result.modelSeconds?.toFixed(1)} / write ` +
+      `${result.writeSeconds?.toFixed(1)} s; scan ${scanSeconds.toFixed(2)} s; peak RSS ${peakRssMb()} MB; load ${load()})`,
+  );
+  const [intent] = await db.query<{ examples: number }>(
+    `SELECT (training->>'examples')::int AS examples FROM model_versions WHERE kind = 'profile_fit' AND state = 'active'`,
+  );
+  return {
+    scanSeconds,
+    ...result,
+    profileFitExamples: intent?.examples,
+    peakRssMb: peakRssMb(),
+    loadAverage: load(),
+  };
+}
+
+async function parts(db: Db): Promise<Record<string, unknown>> {
+  await setSegments(db);
+  const runs: Array<Record<string, number>> = [];
+  for (let i = 0; i < RUNS; i++) {
+    const scanSeconds = await scan(db);
+    const { runId, result } = await serviceRun(db, BENCH_END);
+    const ratio = (result.totalSeconds as number) / scanSeconds;
+    runs.push({ scanSeconds, ratio, ...result, loadAverage: load() });
+    log(
+      `  daily run ${i + 1} in parts (${result.accounts} accounts, ${result.people} people): scan ${scanSeconds.toFixed(2)} s, ` +
+        `run ${result.totalSeconds?.toFixed(1)} s = ${ratio.toFixed(1)}× (read ${result.readSeconds?.toFixed(1)} / apply ` +
+        `${result.modelSeconds?.toFixed(1)} / write ${result.writeSeconds?.toFixed(1)} s; peak RSS ${peakRssMb()} MB; load ${load()})`,
+    );
+    await dropRun(db, runId);
+  }
+  const medianOf = (key: string) => median(runs.map((r) => r[key] as number));
+  return {
+    runs: runs.length,
+    scanSeconds: medianOf('scanSeconds'),
+    totalSeconds: medianOf('totalSeconds'),
+    ratioToScan: medianOf('ratio'),
+    phasesSeconds: {
+      read: medianOf('readSeconds'),
+      apply: medianOf('modelSeconds'),
+      write: medianOf('writeSeconds'),
+    },
+    segments: SEGMENTS,
+    peakRssMb: peakRssMb(),
+    all: runs,
+  };
+}
+
 /** Training a candidate as of BENCH_END: read all five windows, fit, score (nothing stored). */
 async function candidate(db: Db): Promise<Record<string, unknown>> {
   const scanSeconds = await scan(db);
@@ -410,7 +508,7 @@ async function child(store: string, phase: string): Promise<void> {
   try {
     const [activities] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM activities');
     const [accounts] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts');
-    const phases = { train, daily, candidate, delta, churn };
+    const phases = { train, daily, candidate, delta, churn, first, parts };
     const work = phases[phase as keyof typeof phases];
     if (work === undefined) throw new Error(`unknown phase ${phase}`);
     const result = await work(db);
@@ -431,7 +529,11 @@ async function child(store: string, phase: string): Promise<void> {
 
 function main(): void {
   for (const store of STORES) {
-    log(store === 'postgres' ? 'PostgreSQL, 100,000 accounts:' : 'PGlite, 20,000 accounts:');
+    log(
+      store === 'postgres'
+        ? `PostgreSQL, ${MILLION ? '1,000,000' : '100,000'} accounts:`
+        : 'PGlite, 20,000 accounts:',
+    );
     for (const phase of PHASES) {
       const runner = path.join(__dirname, '..', '..', 'bin', 'tsx.js');
       const result = spawnSync(process.execPath, [runner, __filename, '--child', store, phase], {
