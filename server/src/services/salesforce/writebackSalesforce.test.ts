@@ -197,4 +197,27 @@ describe.each(testStoreTargets())('writebackSalesforce on $name', (target) => {
       { id: org.acme, attempts: 2 },
     ]);
   });
+
+  test('jobs of one row each: every changed row is sent once, none skipped', async () => {
+    const changedAccounts = accounts().map((a) => ({ ...a, intent_score: 33 }));
+    const changedPeople = people().map((p) => ({ ...p, engagement_score: 44 }));
+    await insertScoreRun(db, '2026-01-11', changedAccounts, changedPeople);
+    const before = standIn.uploadedRows().length;
+    const report = await writebackSalesforce({ db, connect, budgetPercent: 20, poll, rowsPerJob: 1 });
+    const uploads = uploadsSince(before);
+    expect(uploads.map((u) => u.rows.length)).toEqual([1, 1, 1, 1, 1]);
+    const sent = (object: string) =>
+      uploads
+        .filter((u) => u.object === object)
+        .map((u) => u.rows[0]!.Id)
+        .sort();
+    expect(sent('Account')).toEqual([org.acme, org.globex].sort()); // acme deleted: tried once, refused
+    expect(sent('Contact')).toEqual([org.ada, org.grace].sort());
+    expect(sent('Lead')).toEqual([org.leadByDomain]);
+    expect(report.objects).toEqual({
+      Account: { sent: 2, updated: 1, failed: 1 },
+      Contact: { sent: 2, updated: 2, failed: 0 },
+      Lead: { sent: 1, updated: 1, failed: 0 },
+    });
+  });
 });
