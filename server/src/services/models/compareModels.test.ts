@@ -209,6 +209,14 @@ describe.each(testStoreTargets())('model comparison on $name', (target) => {
     });
   });
 
+  it('makes the same comparison when the market is read in parts of 7 accounts', async () => {
+    await db.run('UPDATE model_trainings SET comparison = NULL WHERE id = $1', [candidateTraining]);
+    const inParts = await compareModels(db, { now: new Date('2026-11-01T08:00:00Z'), accountsPerPart: 7 });
+    expect(inParts).toEqual(comparison);
+    const becoming = await compareAccounts(db, { kind: 'becoming_qualified', limit: 1000, offset: 0 });
+    expect(becoming.total).toBe(comparison.qualified_impact.becoming_qualified);
+  }, 300_000);
+
   it('keeps the comparison while the run and the versions stay, and makes it anew for a new run', async () => {
     const again = await compareModels(db, { now: new Date('2026-11-01T09:00:00Z') });
     expect(again).toEqual(comparison);

@@ -32,7 +32,8 @@ import type { TrainedModels } from '../../domain/scoring/trainModels';
 import { AppError } from '../../errors';
 import type { Db } from '../../store/db';
 import { findRun, type RunRef } from '../scoring/currentRun';
-import { qualification, readFacts } from '../scoring/scoreRun';
+import { readInParts } from '../scoring/readInParts';
+import { qualification } from '../scoring/scoreRun';
 import { loadScoringSettings } from '../scoring/settings';
 import {
   activeVersionIds,
@@ -119,8 +120,11 @@ interface Sides {
  * comparison kept on the training while the current run and the active versions are the same.
  * No candidate: not_found; no current run: conflict.
  */
-export async function compareModels(db: Db, props: { now?: Date } = {}): Promise<ModelComparison> {
-  return (await ensureComparison(db, props.now ?? new Date(), false)).result;
+export async function compareModels(
+  db: Db,
+  props: { now?: Date; accountsPerPart?: number } = {},
+): Promise<ModelComparison> {
+  return (await ensureComparison(db, props.now ?? new Date(), false, props.accountsPerPart)).result;
 }
 
 export interface CompareAccountsProps extends Partial<DrillDownQuery> {
@@ -233,6 +237,7 @@ async function ensureComparison(
   db: Db,
   now: Date,
   withRows: boolean,
+  accountsPerPart?: number,
 ): Promise<{ sides: Sides; result: ModelComparison; candidateRows: CandidateRow[] | null }> {
   const sides = await resolveSides(db);
   const [kept] = await db.query<{ key: unknown; result: unknown; rows: unknown }>(
@@ -251,7 +256,7 @@ async function ensureComparison(
       result: json<ModelComparison>(kept?.result),
       candidateRows: kept?.rows == null ? null : json<CandidateRow[]>(kept.rows),
     };
-  const { result, candidateRows } = await makeComparison(db, sides, now);
+  const { result, candidateRows } = await makeComparison(db, sides, now, accountsPerPart);
   await db.run('UPDATE model_trainings SET comparison = $2 WHERE id = $1', [
     sides.trainingId,
     JSON.stringify({ key: sides.key, result, candidate_rows: candidateRows }),
@@ -279,6 +284,7 @@ async function makeComparison(
   db: Db,
   sides: Sides,
   now: Date,
+  accountsPerPart: number | undefined,
 ): Promise<{ result: ModelComparison; candidateRows: CandidateRow[] }> {
   const settings = await loadScoringSettings(db);
   const versions = await listVersions(db);
@@ -291,15 +297,18 @@ async function makeComparison(
 
   // The sampled days (the first is B): each side's qualified accounts, and at B the backtest.
   const samples: QualifiedSample[] = [];
-  let atB: { active: ScoredAccount[]; candidate: ScoredAccount[] } | null = null;
+  const backtest = { active: [] as ScoredAccount[], candidate: [] as ScoredAccount[] };
   for (const sampled of sampledDays(day)) {
-    const scores = await applyBoth(db, sampled, settings, applied);
-    const count = (s: MarketScores) => qualifiedOf(s, sampled).filter(Boolean).length;
-    samples.push({ day: sampled, active: count(scores.active), candidate: count(scores.candidate) });
-    if (sampled === scoredAsOf)
-      atB = { active: scoredAccounts(scores.active), candidate: scoredAccounts(scores.candidate) };
+    const sample: QualifiedSample = { day: sampled, active: 0, candidate: 0 };
+    await applyInParts(db, sampled, settings, accountsPerPart, applied, (scores) => {
+      sample.active += qualifiedOf(scores.active, sampled).filter(Boolean).length;
+      sample.candidate += qualifiedOf(scores.candidate, sampled).filter(Boolean).length;
+      if (sampled !== scoredAsOf) return;
+      for (const account of scoredAccounts(scores.active)) backtest.active.push(account);
+      for (const account of scoredAccounts(scores.candidate)) backtest.candidate.push(account);
+    });
+    samples.push(sample);
   }
-  const backtest = atB as { active: ScoredAccount[]; candidate: ScoredAccount[] };
   const outcomes = windowOutcomes(
     await windowOpportunities(db, scoredAsOf, day),
     settings.relevantRule,
@@ -307,16 +316,27 @@ async function makeComparison(
   );
 
   // The current run's day: its stored rows against the candidate applied to the same facts.
-  const candidateAtD = await applyAt(db, day, settings, applied.candidate);
-  const qualifiedAtD = qualifiedOf(candidateAtD, day);
-  const candidateRows: CandidateRow[] = candidateAtD.accounts.map((a, i) => [
-    a.accountId,
-    a.buyingStage,
-    a.profileFit,
-    a.intentScore,
-    a.profileScore,
-    qualifiedAtD[i] === true,
-  ]);
+  const candidateRows: CandidateRow[] = [];
+  await applyInParts(
+    db,
+    day,
+    settings,
+    accountsPerPart,
+    { candidate: applied.candidate },
+    ({ candidate }) => {
+      const qualified = qualifiedOf(candidate, day);
+      candidate.accounts.forEach((a, i) =>
+        candidateRows.push([
+          a.accountId,
+          a.buyingStage,
+          a.profileFit,
+          a.intentScore,
+          a.profileScore,
+          qualified[i] === true,
+        ]),
+      );
+    },
+  );
   const candidateStates = new Map(
     candidateRows.map(([id, stage, fit, intent, profile, qualified]): [string, AccountState] => [
       id,
@@ -360,28 +380,30 @@ async function makeComparison(
 
 type Applied = { models: TrainedModels; label: string };
 
-async function applyAt(
+/**
+ * Each side applied to the facts before `day`, read once for both and a part of the accounts at
+ * a time (readInParts), so a comparison's memory follows a part and not the market.
+ */
+async function applyInParts<Side extends string>(
   db: Db,
   day: string,
   settings: ScoringSettings,
-  applied: Applied,
-): Promise<MarketScores> {
-  const facts = await readFacts(db, dateOf(day), settings, { windows: 1 });
-  return applyModels(facts, settings, applied.models, applied.label);
-}
-
-/** Both sides applied to the same facts before `day` (read once: the window applying needs). */
-async function applyBoth(
-  db: Db,
-  day: string,
-  settings: ScoringSettings,
-  applied: { active: Applied; candidate: Applied },
-): Promise<{ active: MarketScores; candidate: MarketScores }> {
-  const facts = await readFacts(db, dateOf(day), settings, { windows: 1 });
-  return {
-    active: applyModels(facts, settings, applied.active.models, applied.active.label),
-    candidate: applyModels(facts, settings, applied.candidate.models, applied.candidate.label),
-  };
+  accountsPerPart: number | undefined,
+  sides: Record<Side, Applied>,
+  onPart: (scores: Record<Side, MarketScores>) => void,
+): Promise<void> {
+  await readInParts(
+    db,
+    dateOf(day),
+    settings,
+    (facts) => {
+      const scores = {} as Record<Side, MarketScores>;
+      for (const side of Object.keys(sides) as Side[])
+        scores[side] = applyModels(facts, settings, sides[side].models, sides[side].label);
+      onPart(scores);
+    },
+    { accountsPerPart },
+  );
 }
 
 function sideOf(

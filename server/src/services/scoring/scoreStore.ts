@@ -17,10 +17,8 @@ import {
 } from '../models/versionStore';
 import { recordAllMemberships } from '../segments/membership';
 import { applyModels, defaultModelLabel } from '../../domain/scoring/applyModels';
-import { accountRanges } from './accountRanges';
-import { loadMarketFacts } from './loadFacts';
+import { readInParts } from './readInParts';
 import {
-  inSnapshot,
   trainAsOf,
   isoDay,
   previousQualified,
@@ -340,38 +338,38 @@ async function storeAppliedInParts(
       await run.add(scores);
       onTime('write', Date.now() - started);
     };
-    await inSnapshot(
-      db,
-      write,
-      async (read) => {
-        // The write of the part before, under way while this part is read (PostgreSQL).
-        let writing: Promise<void> | null = null;
-        try {
-          for (const range of await accountRanges(read, day, options.accountsPerPart)) {
-            options.signal?.throwIfAborted();
-            let started = Date.now();
-            const facts = await loadMarketFacts(read, day, settings, { windows: 1, accounts: range });
-            onTime('read', Date.now() - started);
-            started = Date.now();
-            const scores = applyModels(facts, settings, applied.models, applied.label);
-            onTime('apply', Date.now() - started);
-            await writing;
-            accounts += scores.accounts.length;
-            people += scores.people.length;
-            writing = timedAdd(scores);
-            // Awaited before the next part; until then its failure must not count as unhandled.
-            writing.catch(() => undefined);
-            // PGlite: one connection, so nothing to overlap.
-            if (db.kind !== 'postgres') await writing;
-          }
+    // The write of the part before, under way while this part is read (PostgreSQL).
+    let writing = null as Promise<void> | null;
+    try {
+      await readInParts(
+        db,
+        day,
+        settings,
+        async (facts) => {
+          const started = Date.now();
+          const scores = applyModels(facts, settings, applied.models, applied.label);
+          onTime('apply', Date.now() - started);
           await writing;
-        } finally {
-          // A failure while a part is written: the write ends before its transaction rolls back.
-          await writing?.catch(() => undefined);
-        }
-      },
-      { countsConnection: false },
-    );
+          accounts += scores.accounts.length;
+          people += scores.people.length;
+          writing = timedAdd(scores);
+          // Awaited before the next part; until then its failure must not count as unhandled.
+          writing.catch(() => undefined);
+          // PGlite: one connection, so nothing to overlap.
+          if (db.kind !== 'postgres') await writing;
+        },
+        {
+          within: write,
+          accountsPerPart: options.accountsPerPart,
+          signal: options.signal,
+          onRead: (ms) => onTime('read', ms),
+        },
+      );
+      await writing;
+    } finally {
+      // A failure while a part is written: the write ends before its transaction rolls back.
+      await writing?.catch(() => undefined);
+    }
     const started = Date.now();
     const result = await run.finish();
     onTime('write', Date.now() - started);
