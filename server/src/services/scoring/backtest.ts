@@ -7,9 +7,13 @@ import {
   type FitForecast,
 } from '../../domain/scoring/fitForecast';
 import { DAY_MS, HORIZON_DAYS, isRelevantOpportunity } from '../../domain/scoring/opportunities';
-import type { ScoringSummary } from '../../domain/scoring/scoreMarket';
+import type { AccountScore, ScoringSummary } from '../../domain/scoring/scoreMarket';
+import { applyModels, defaultModelLabel } from '../../domain/scoring/applyModels';
+import type { EngagementGrade } from '../../domain/vocabulary';
 import type { Db } from '../../store/db';
-import { computeScores, isoDay } from './scoreRun';
+import { readInParts } from './readInParts';
+import { isoDay, trainAsOf } from './scoreRun';
+import { loadScoringSettings } from './settings';
 
 export interface BacktestReport {
   /** The day the outcome window ends (D). */
@@ -41,16 +45,34 @@ export interface BacktestReport {
   summary: ScoringSummary;
 }
 
+/** What the backtest keeps of each scored account. */
+type BacktestAccount = Pick<
+  AccountScore,
+  'accountId' | 'intentProbability' | 'buyingStage' | 'profileFit' | 'profileScore'
+>;
+
 /**
  * Scores as of D − 90 days, from the facts before that day only, then compares with what
  * happened in the 90 days up to D: which accounts opened relevant opportunities. The profile
  * fit is also judged on the next 90 and 180 days after the scoring day, where the facts reach
  * that far (domain/scoring/fitForecast.ts). Nothing is stored.
+ *
+ * Trains as a first run does (on a sample of a large market: trainAsOf), then applies the models
+ * a part of the accounts at a time (readInParts), keeping only what the figures need, so a
+ * market of a million accounts fits in the memory of a daily run.
  */
-export async function backtest(db: Db, props: { asOf: Date }): Promise<BacktestReport> {
+export async function backtest(
+  db: Db,
+  props: {
+    asOf: Date;
+    /** Accounts a part holds (tests; default ACCOUNTS_PER_PART). */
+    accountsPerPart?: number;
+  },
+): Promise<BacktestReport> {
   const endMs = Date.parse(`${isoDay(props.asOf)}T00:00:00Z`);
   const startMs = endMs - HORIZON_DAYS * DAY_MS;
-  const { scores, settings } = await computeScores(db, new Date(startMs));
+  const settings = await loadScoringSettings(db);
+  const { models } = await trainAsOf(db, new Date(startMs), settings);
   const longestMs = Math.max(...FIT_FORECAST_HORIZONS_DAYS) * DAY_MS;
   const opportunities = await db.query<{
     account_id: string;
@@ -78,26 +100,47 @@ export async function backtest(db: Db, props: { asOf: Date }): Promise<BacktestR
     'SELECT greatest((SELECT max(created_at) FROM opportunities), (SELECT max(occurred_at) FROM activities)) AS at',
   );
 
-  const converted = scores.accounts.map((a) => (opened.has(a.accountId) ? 1 : 0));
-  const intent = scores.accounts.map((a) => a.intentProbability ?? 0);
+  const accounts: BacktestAccount[] = [];
+  const grades: EngagementGrade[] = [];
+  const peopleConverted: number[] = [];
+  await readInParts(
+    db,
+    new Date(startMs),
+    settings,
+    (facts) => {
+      const scores = applyModels(facts, settings, models);
+      for (const a of scores.accounts)
+        accounts.push({
+          accountId: a.accountId,
+          intentProbability: a.intentProbability,
+          buyingStage: a.buyingStage,
+          profileFit: a.profileFit,
+          profileScore: a.profileScore,
+        });
+      for (const p of scores.people) {
+        grades.push(p.engagementGrade);
+        peopleConverted.push(opened.has(p.accountId) ? 1 : 0);
+      }
+    },
+    { accountsPerPart: props.accountsPerPart },
+  );
+
+  const converted = accounts.map((a) => (opened.has(a.accountId) ? 1 : 0));
+  const intent = accounts.map((a) => a.intentProbability ?? 0);
   const stages = conversionByGroup(
-    scores.accounts.map((a) => a.buyingStage ?? 'none'),
+    accounts.map((a) => a.buyingStage ?? 'none'),
     converted,
     BUYING_STAGES,
   );
   const fits = conversionByGroup(
-    scores.accounts.map((a) => a.profileFit ?? 'none'),
+    accounts.map((a) => a.profileFit ?? 'none'),
     converted,
     FIT_BANDS,
   );
-  const grades = conversionByGroup(
-    scores.people.map((p) => p.engagementGrade),
-    scores.people.map((p) => (opened.has(p.accountId) ? 1 : 0)),
-    ENGAGEMENT_GRADES,
-  );
+  const byGrade = conversionByGroup(grades, peopleConverted, ENGAGEMENT_GRADES);
   let newOpportunities = 0;
   let identified = 0;
-  for (const account of scores.accounts) {
+  for (const account of accounts) {
     const count = opened.get(account.accountId) ?? 0;
     newOpportunities += count;
     if (account.buyingStage === 'Decision' || account.buyingStage === 'Purchase') identified += count;
@@ -105,22 +148,22 @@ export async function backtest(db: Db, props: { asOf: Date }): Promise<BacktestR
   return {
     asOf: isoDay(new Date(endMs)),
     scoredAsOf: isoDay(new Date(startMs)),
-    accounts: scores.accounts.length,
+    accounts: accounts.length,
     converted: converted.reduce<number>((sum, c) => sum + c, 0),
     newOpportunities,
     baseline: stages.baseline,
     intentAuc: auc(intent, converted),
     byStage: stages.groups,
     byFit: fits.groups,
-    byGrade: grades.groups,
+    byGrade: byGrade.groups,
     identificationRate: newOpportunities === 0 ? NaN : identified / newOpportunities,
     top20Capture: topShareCapture(intent, converted, 0.2),
     fitForecast: fitForecast({
-      accounts: scores.accounts,
+      accounts,
       openings,
       scoredAtMs: startMs,
       factsEndMs: factsEndOf(latest?.at ? new Date(latest.at).getTime() : null),
     }),
-    summary: scores.summary,
+    summary: { modelVersion: defaultModelLabel(models, startMs), ...models.summaries },
   };
 }

@@ -20,7 +20,8 @@ export interface AppliedModels {
  * stores; the backtest only measures): with `applied`, by applying those models; without, by
  * training on the facts before `asOf` first (trainAsOf; the trained models are handed back).
  * Applying reads only the latest window of activity (k = 0), training all five. Holds the whole
- * market in memory: a daily run scores in parts instead (scoreStore.ts).
+ * market in memory, so the service does not use it: a run, the comparison and the backtest apply
+ * the models in parts (readInParts.ts). Tests and benchmarks compare with it.
  */
 export async function computeScores(
   db: Db,
