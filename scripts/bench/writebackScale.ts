@@ -23,14 +23,11 @@
  *
  * Prints one JSON line on stdout; progress on stderr.
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import path from 'node:path';
+import { loadavg } from 'node:os';
 import { Pool } from 'pg';
 import { startStandIn } from '../../server/test/salesforceStandIn/testing';
+import { runSignalfit, schemaUrl, type CommandRun } from './runSignalfit';
 
-const ROOT = path.resolve(__dirname, '../..');
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SCHEMA = process.env.BENCH_SCHEMA ?? 'bench_scale_1m';
 const SEED_BATCH = 200_000;
@@ -38,44 +35,8 @@ const SEED_BATCH = 200_000;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const load = () => loadavg()[0]!.toFixed(1);
 
-interface Measured {
-  seconds: number;
-  peakRssMb: number;
+interface Measured extends CommandRun {
   apiCalls: number;
-  stdout: string;
-}
-
-/** Runs `signalfit <args>` from a folder of its own; its wall time, peak RSS and output. */
-function runSignalfit(args: string[], env: NodeJS.ProcessEnv): Promise<Omit<Measured, 'apiCalls'>> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'signalfit.js'), ...args], {
-      cwd: tmpdir(),
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let peakKb = 0;
-    // VmHWM is the process's peak resident set so far: the last reading before it exits is its peak.
-    const watch = setInterval(() => {
-      try {
-        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-        peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
-      } catch {
-        // the process has just exited
-      }
-    }, 100);
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearInterval(watch);
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (code !== 0) return reject(new Error(`signalfit ${args.join(' ')} exited ${code}: ${stderr}`));
-      resolve({ seconds, peakRssMb: Math.round(peakKb / 1024), stdout });
-    });
-  });
 }
 
 /** Rows whose written fields differ between two runs (what the second write-back must send). */
@@ -162,7 +123,7 @@ async function main() {
 
   const env = {
     ...process.env,
-    DATABASE_URL: `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=-c%20search_path%3D${SCHEMA}`,
+    DATABASE_URL: schemaUrl(PG_URL, SCHEMA),
     SALESFORCE_LOGIN_URL: settings.loginUrl,
     SALESFORCE_CLIENT_ID: settings.clientId,
     SALESFORCE_USERNAME: settings.username,
