@@ -9,7 +9,6 @@
  *   BENCH_ACCOUNTS=20000 BENCH_STORES=postgres npm run bench:salesforce-sync
  *   BENCH_DATABASE_URL=postgres://…         # default postgres://postgres@127.0.0.1:5432/test
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,8 +17,8 @@ import { Pool } from 'pg';
 import { openPglite } from '../../server/src/store/pglite';
 import { generateOrg } from '../../server/test/salesforceStandIn/generatedOrg';
 import { startStandIn } from '../../server/test/salesforceStandIn/testing';
+import { runSignalfit, schemaUrl } from './runSignalfit';
 
-const ROOT = path.resolve(__dirname, '../..');
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 100_000);
 const PEOPLE_PER_ACCOUNT = 5;
 const STORES = (process.env.BENCH_STORES ?? 'pglite,postgres').split(',');
@@ -30,28 +29,6 @@ interface Step {
   apiCalls: number;
   records: number;
   stdout: string;
-}
-
-/** Runs `signalfit <args>` in a process of its own; resolves to its wall time and output. */
-function runSignalfit(args: string[], env: NodeJS.ProcessEnv): Promise<{ seconds: number; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['bin/signalfit.js', ...args], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (code !== 0) return reject(new Error(`signalfit ${args.join(' ')} exited ${code}: ${stderr}`));
-      resolve({ seconds, stdout });
-    });
-  });
 }
 
 async function main() {
@@ -81,9 +58,7 @@ async function main() {
     const schema = `bench_sf_${randomBytes(4).toString('hex')}`;
     const pool = name === 'postgres' ? new Pool({ connectionString: PG_URL, max: 1 }) : null;
     const storeEnv =
-      name === 'postgres'
-        ? { DATABASE_URL: `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=-c%20search_path%3D${schema}` }
-        : { SIGNALFIT_DATA_DIR: dataDir };
+      name === 'postgres' ? { DATABASE_URL: schemaUrl(PG_URL, schema) } : { SIGNALFIT_DATA_DIR: dataDir };
     results[name] = {};
     return { name, dataDir, schema, pool, env: { ...process.env, ...sfEnv, ...storeEnv } };
   });
