@@ -220,4 +220,28 @@ describe.each(testStoreTargets())('writebackSalesforce on $name', (target) => {
       Lead: { sent: 1, updated: 1, failed: 0 },
     });
   });
+
+  test('a few changed rows among many unchanged: the walk skips the unchanged windows and fills a job', async () => {
+    const changedPeople = people().map((p) => ({ ...p, engagement_score: 44 }));
+    changedPeople[1]!.engagement_score = 45; // grace (Contact)
+    changedPeople[2]!.engagement_score = 46; // the lead
+    await insertScoreRun(
+      db,
+      '2026-01-12',
+      accounts().map((a) => ({ ...a, intent_score: 33 })),
+      changedPeople,
+    );
+    const before = standIn.uploadedRows().length;
+    const report = await writebackSalesforce({ db, connect, budgetPercent: 20, poll, rowsPerJob: 2 });
+    expect(uploadsSince(before).map((u) => [u.object, u.rows.map((r) => r.Id)])).toEqual([
+      ['Account', [org.acme]], // deleted in Salesforce: tried again on every run
+      ['Contact', [org.grace]],
+      ['Lead', [org.leadByDomain]],
+    ]);
+    expect(report.objects).toEqual({
+      Account: { sent: 1, updated: 0, failed: 1 },
+      Contact: { sent: 1, updated: 1, failed: 0 },
+      Lead: { sent: 1, updated: 1, failed: 0 },
+    });
+  });
 });

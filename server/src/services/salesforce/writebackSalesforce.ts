@@ -21,6 +21,7 @@ import {
   SEGMENTS_FIELD_LENGTH,
   WRITEBACK_ORDER,
   changedRowsSql,
+  RECORD_WINDOW_SQL,
   type WritebackSObject,
 } from './writebackTargets';
 
@@ -129,13 +130,32 @@ async function writeObject(
 ): Promise<void> {
   const { db } = props;
   const limit = props.rowsPerJob ?? DEFAULT_ROWS_PER_JOB;
-  // Each pass starts after the last id of the one before, so a pass reads its own rows only
-  // (rescanning from the first id made the run quadratic: 60 passes over 12 M people).
+  // The object's records are walked in id order, a window of `limit` at a time (on the
+  // (sobject, id) index), and each query looks only inside its window: a query over every row
+  // after the last one sent cost 30 s a pass at 12 M people, which read millions of rows to
+  // find the next 200,000. Records up to `after` are sent, refused or unchanged.
   let after = '';
-  for (;;) {
-    const rows = await db.query<PendingRow>(changedRowsSql(sobject), [sobject, limit, runStarted, after]);
+  let walked = false;
+  while (!walked) {
+    const rows: PendingRow[] = [];
+    while (rows.length < limit) {
+      const [window] = await db.query<{ through: string | null }>(RECORD_WINDOW_SQL, [sobject, after, limit]);
+      if (!window?.through) {
+        walked = true;
+        break;
+      }
+      const wanted = limit - rows.length;
+      const changed = await db.query<PendingRow>(changedRowsSql(sobject), [
+        sobject,
+        wanted,
+        runStarted,
+        after,
+        window.through,
+      ]);
+      for (const row of changed) rows.push(row);
+      after = changed.length === wanted ? changed.at(-1)!.id : window.through;
+    }
     if (rows.length === 0) return;
-    after = rows.at(-1)!.id;
     const jobId = await openIngestJob(client.conn, sobject, 'update');
     await db.transaction(async (tx) => {
       await tx.query('INSERT INTO salesforce_writeback_jobs (job_id, sobject) VALUES ($1, $2)', [
@@ -150,7 +170,6 @@ async function writeObject(
     });
     await uploadAndClose(client.conn, jobId, toUpdateCsv(sobject, rows));
     await reconcile(props, client, jobId, sobject, report);
-    if (rows.length < limit) return;
   }
 }
 

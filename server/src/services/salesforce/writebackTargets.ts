@@ -88,16 +88,22 @@ export const FIELDS: Record<WritebackSObject, string[]> = {
   ],
 };
 
+/** The last id of the next `$3` records of object `$1` after id `$2` (null: none left). */
+export const RECORD_WINDOW_SQL = `
+  SELECT max(id) AS through FROM (
+    SELECT id FROM salesforce_records WHERE sobject = $1 AND id > $2 ORDER BY id LIMIT $3
+  ) w`;
+
 /**
- * The next rows (by id, after $4, at most $2) whose values differ from what Salesforce last
- * accepted, leaving out the rows that failed since $3 (in this run: they wait for the next one).
+ * The rows with ids in ($4, $5] whose values differ from what Salesforce last accepted, by id,
+ * at most $2, leaving out the rows that failed since $3 (in this run: they wait for the next one).
  */
 export function changedRowsSql(sobject: WritebackSObject): string {
   return `
     WITH run AS (${CURRENT_RUN}), desired AS (${VALUES[sobject]})
     SELECT d.id, d.field_values, d.as_of::text AS as_of FROM desired d
     LEFT JOIN salesforce_written_values w ON w.sobject = $1 AND w.id = d.id
-    WHERE d.id > $4 AND w.field_values IS DISTINCT FROM d.field_values
+    WHERE d.id > $4 AND d.id <= $5 AND w.field_values IS DISTINCT FROM d.field_values
       AND NOT EXISTS (SELECT 1 FROM salesforce_writeback_failures f
                       WHERE f.sobject = $1 AND f.id = d.id AND f.failed_at >= $3)
     ORDER BY d.id LIMIT $2`;
