@@ -110,8 +110,12 @@ describe('signalfit score, export and backtest', () => {
 
     const scored = await runCli(['score', '--as-of', '2026-11-01'], env, 120_000);
     expect(scored.code).toBe(0);
-    expect(scored.stdout).toMatch(/intent: (logistic|naive_bayes), validation AUC 0\.\d{3} \(logistic\)/);
-    expect(scored.stdout).toMatch(/profile fit: (logistic|naive_bayes), validation AUC/);
+    expect(scored.stdout).toMatch(
+      /intent: (logistic|naive_bayes|boosted_trees), validation AUC 0\.\d{3} \(logistic\) \/ 0\.\d{3} \(naive Bayes\) \/ 0\.\d{3} \(boosted trees\),/,
+    );
+    expect(scored.stdout).toMatch(
+      /profile fit: (logistic|naive_bayes), validation AUC 0\.\d{3} \(logistic\) \/ 0\.\d{3} \(naive Bayes\),/,
+    );
     // The stage cuts the run used, and how each stage converted in training, in the stages' order.
     expect(scored.stdout).toMatch(
       /\n {2}buying stages: lift cuts [\d.]+ \(configured\)(?: \/ [\d.]+ \((?:configured|separation|conversions|top share)\)){3}; conversion in training: Target [\d.]+%, Awareness [\d.–%]+, Consideration [\d.–%]+, Decision [\d.–%]+, Purchase [\d.–%]+\n/,

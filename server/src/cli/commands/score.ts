@@ -2,6 +2,7 @@ import { startOfUtcDay } from '../../domain/dates';
 import { readConfig, withStore } from '../../main';
 import { OPERATOR } from '../../policies/policies';
 import type { GroupConversion } from '../../domain/scoring/metrics';
+import { METHOD_LABELS, type ModelKind } from '../../domain/scoring/modelSelection';
 import { backtest, type BacktestReport } from '../../services/scoring/backtest';
 import { exportScores } from '../../services/scoring/exportScores';
 import { isoDay } from '../../services/scoring/scoreRun';
@@ -23,6 +24,13 @@ function asOfDay(options: AsOfOption): Date {
 const n = (value: number) => value.toLocaleString('en-US');
 const percent = (value: number) => (Number.isNaN(value) ? '–' : `${(100 * value).toFixed(1)}%`);
 
+/** "0.812 (logistic) / 0.805 (naive Bayes) / 0.830 (boosted trees)": each candidate's out-of-sample AUC. */
+function candidateAucs(validationAuc: Partial<Record<ModelKind, number>> | null): string {
+  return Object.entries(validationAuc ?? {})
+    .map(([method, value]) => `${(value as number).toFixed(3)} (${METHOD_LABELS[method as ModelKind]})`)
+    .join(' / ');
+}
+
 export function formatScoreResult(result: ScoreStoreResult, store: string): string {
   const lines = [
     `scored ${n(result.accounts)} accounts and ${n(result.people)} people as of ${result.asOf} in the ${store} ` +
@@ -36,8 +44,8 @@ export function formatScoreResult(result: ScoreStoreResult, store: string): stri
     lines.push(
       model.fallback
         ? `  ${name}: no model — ${model.fallback}`
-        : `  ${name}: ${model.method}, validation AUC ${model.validationAuc?.logistic.toFixed(3)} (logistic) / ` +
-            `${model.validationAuc?.naive_bayes.toFixed(3)} (naive Bayes), ${n(model.positives)} positives of ${n(model.examples)}`,
+        : `  ${name}: ${model.method}, validation AUC ${candidateAucs(model.validationAuc)}, ` +
+            `${n(model.positives)} positives of ${n(model.examples)}`,
     );
   }
   const { stageCuts, stageCutRules, stages, stageWarning } = result.summary.intent;

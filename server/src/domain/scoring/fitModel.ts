@@ -18,7 +18,7 @@ export const MIN_FIT_POSITIVES = 20;
 
 export interface FitTrainingSummary {
   method: ModelKind | null;
-  validationAuc: Record<ModelKind, number> | null;
+  validationAuc: Partial<Record<ModelKind, number>> | null;
   examples: number;
   positives: number;
   fallback: string | null;

@@ -33,8 +33,8 @@ import { TRAINING_WINDOWS, WINDOW_DAYS } from './windowActivity';
  *
  * The snapshots are the folds (modelSelection.ts, chooseModelByFolds): each method is fitted
  * four times, each time without one snapshot, and judged on the snapshot it did not see; the
- * better is refitted on all four. Its out-of-fold log-odds — what a model that had not seen the
- * example said — are what the probability is calibrated on (isotonic.ts, with
+ * best is refitted on all four (logistic regression, naive Bayes or boosted trees). Its
+ * out-of-fold log-odds — what a model that had not seen the example said — are what the probability is calibrated on (isotonic.ts, with
  * CALIBRATION_PRIOR_WEIGHT pseudo-examples per block) and what the stage cuts are checked on
  * (stages.ts, fitStageCuts: every stage above Target must hold at least
  * MIN_STAGE_CONVERSIONS_PER_SNAPSHOT conversions per snapshot). Calibrating on the training fit
@@ -108,7 +108,7 @@ export interface StageHistory {
 
 export interface IntentTrainingSummary {
   method: ModelKind | null;
-  validationAuc: Record<ModelKind, number> | null;
+  validationAuc: Partial<Record<ModelKind, number>> | null;
   examples: number;
   positives: number;
   baseRate: number;

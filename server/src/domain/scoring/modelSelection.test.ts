@@ -11,6 +11,9 @@ import {
   chosenLogit,
   rawContributions,
   rawIntercept,
+  FIT_METHODS,
+  INTENT_METHODS,
+  type ModelKind,
 } from './modelSelection';
 
 function random(seed: number): () => number {
@@ -75,7 +78,9 @@ describe('chooseModel', () => {
     expect(Number.isFinite(chosen.validationAuc.naive_bayes)).toBe(true);
     // The refit on all examples is the model returned; the choice follows the higher AUC.
     const better =
-      chosen.validationAuc.naive_bayes > chosen.validationAuc.logistic ? 'naive_bayes' : 'logistic';
+      (chosen.validationAuc.naive_bayes as number) > (chosen.validationAuc.logistic as number)
+        ? 'naive_bayes'
+        : 'logistic';
     expect(chosen.kind).toBe(better);
   });
 
@@ -153,7 +158,7 @@ describe('chooseModelByFolds', () => {
   const FOLDS = [1, 2, 3, 4];
 
   /** What each method says of each example when fitted without the example's fold. */
-  function outOfFold(set: TrainingSet, kind: 'logistic' | 'naive_bayes'): Float64Array {
+  function outOfFold(set: TrainingSet, kind: ModelKind): Float64Array {
     const out = new Float64Array(set.rows);
     for (const fold of FOLDS) {
       const held = Array.from({ length: set.rows }, (_, i) => i).filter((i) => foldOf(i) === fold);
@@ -167,14 +172,13 @@ describe('chooseModelByFolds', () => {
   it('judges each method by the AUC of its out-of-fold log-odds over all examples, and refits the better on all', () => {
     const set = linearSet(11);
     const { chosen, outOfFold: oof } = chooseModelByFolds(set, foldOf, FOLDS);
-    const logistic = outOfFold(set, 'logistic');
-    const naiveBayes = outOfFold(set, 'naive_bayes');
-    expect(chosen.validationAuc.logistic).toBe(auc(logistic, set.y));
-    expect(chosen.validationAuc.naive_bayes).toBe(auc(naiveBayes, set.y));
-    const better = auc(naiveBayes, set.y) > auc(logistic, set.y) ? 'naive_bayes' : 'logistic';
-    expect(chosen.kind).toBe(better);
-    expect(Array.from(oof)).toEqual(Array.from(better === 'logistic' ? logistic : naiveBayes));
-    expect(chosen.model).toEqual(fit(better, set));
+    const each = INTENT_METHODS.map((kind) => ({ kind, oof: outOfFold(set, kind) }));
+    for (const { kind, oof: t } of each) expect(chosen.validationAuc[kind]).toBe(auc(t, set.y));
+    // The first of the highest (logistic on a tie).
+    const better = each.reduce((a, b) => (auc(b.oof, set.y) > auc(a.oof, set.y) ? b : a));
+    expect(chosen.kind).toBe(better.kind);
+    expect(Array.from(oof)).toEqual(Array.from(better.oof));
+    expect(chosen.model).toEqual(fit(better.kind, set));
   });
 
   it('keeps naive Bayes for a bump logistic regression cannot see', () => {
@@ -183,10 +187,34 @@ describe('chooseModelByFolds', () => {
       set.x[i] = i % 10;
       set.y[i] = i % 10 === 4 || i % 10 === 5 ? 1 : 0;
     }
-    const { chosen } = chooseModelByFolds(set, (i) => 1 + (Math.floor(i / 7) % 4), FOLDS);
+    const { chosen } = chooseModelByFolds(set, (i) => 1 + (Math.floor(i / 7) % 4), FOLDS, FIT_METHODS);
+    expect(chosen.validationAuc.boosted_trees).toBeUndefined();
     expect(chosen.validationAuc.naive_bayes).toBeGreaterThan(0.8);
     expect(chosen.validationAuc.logistic).toBeLessThan(0.7);
     expect(chosen.kind).toBe('naive_bayes');
+  });
+
+  it('keeps boosted trees for an effect that depends on two signals at once (one counts only where the other is low)', () => {
+    const next = random(21);
+    const set = trainingSet(800, 3);
+    for (let i = 0; i < set.rows; i++) {
+      const x = [next(), next(), next()];
+      set.x.set(x, i * 3);
+      set.y[i] = next() < (x[0]! > 0.5 !== x[1]! > 0.5 ? 0.6 : 0.05) ? 1 : 0;
+    }
+    const { chosen } = chooseModelByFolds(set, foldOf, FOLDS);
+    expect(chosen.kind).toBe('boosted_trees');
+    expect(chosen.validationAuc.boosted_trees).toBeGreaterThan(0.75);
+    expect(chosen.validationAuc.logistic).toBeLessThan(0.6);
+    // Its contributions add up to its log-odds, as every method's do (the reasons rely on it).
+    for (let i = 0; i < 20; i++) {
+      const x = rowOf(set, i);
+      const sum = chosenContributions(chosen, x).reduce((a, c) => a + c, 0);
+      expect(sum + chosen.slope * rawIntercept(chosen.model) + chosen.offset).toBeCloseTo(
+        chosenLogit(chosen, x),
+        10,
+      );
+    }
   });
 
   it('fits the Platt line on the out-of-fold log-odds: Σ w (p − y) = 0 there', () => {
@@ -208,6 +236,7 @@ describe('chooseModelByFolds', () => {
     expect(chosen.kind).toBe('logistic');
     expect(chosen.validationAuc.logistic).toBeNaN();
     expect(chosen.validationAuc.naive_bayes).toBeNaN();
+    expect(chosen.validationAuc.boosted_trees).toBeNaN();
     // Its calibration then sees the model's own log-odds.
     expect(Array.from(oof)).toEqual(Array.from(logits(chosen.model, set)));
   });

@@ -1,12 +1,21 @@
+import {
+  boostedTreesContributions,
+  boostedTreesIntercept,
+  boostedTreesLogit,
+  fitBoostedTrees,
+  type BoostedTreesModel,
+} from './boostedTrees';
 import { fitLogistic, logisticContributions, type LogisticModel } from './logistic';
 import { subset, trainingSet, type TrainingSet } from './matrix';
 import { auc } from './metrics';
 import { fitNaiveBayes, naiveBayesContributions, type NaiveBayesModel } from './naiveBayes';
 
 /**
- * Model choice: both candidate methods (L2 logistic regression and binned naive Bayes) are
- * judged by the AUC of log-odds they give examples they were not fitted on, and the better one
- * (logistic on a tie) is refitted on all the history.
+ * Model choice: the candidate methods (L2 logistic regression and binned naive Bayes; for
+ * intent also gradient-boosted trees, boostedTrees.ts) are judged by the AUC of the log-odds
+ * they give examples they were not fitted on, and the best (the first listed on a tie, so
+ * logistic) is refitted on all the history. The fit models keep to the two additive methods:
+ * their scorer reads each attribute's effect alone (fitModel.ts binaryScorer).
  *
  * - Profile and contact fit (`chooseModel`): one held-out part. The winner's log-odds t are then
  *   recalibrated, ln-odds' = a·t + b, by a one-feature logistic regression on all the history
@@ -16,43 +25,63 @@ import { fitNaiveBayes, naiveBayesContributions, type NaiveBayesModel } from './
  *   by a model fitted without its snapshot, and the out-of-fold log-odds are handed back for the
  *   intent model's calibration (isotonic.ts), whose probabilities the buying stages are cut on.
  */
-export type ModelKind = 'logistic' | 'naive_bayes';
+export type ModelKind = 'logistic' | 'naive_bayes' | 'boosted_trees';
+export type Model = LogisticModel | NaiveBayesModel | BoostedTreesModel;
+
+/** Each method's name as people read it. */
+export const METHOD_LABELS: Readonly<Record<ModelKind, string>> = {
+  logistic: 'logistic',
+  naive_bayes: 'naive Bayes',
+  boosted_trees: 'boosted trees',
+};
+
+/** The methods the profile and contact fit choose from: additive models, whose per-attribute effects their scorer reads (fitModel.ts). */
+export const FIT_METHODS = ['logistic', 'naive_bayes'] as const;
+/** The methods the intent model chooses from. */
+export const INTENT_METHODS = ['logistic', 'naive_bayes', 'boosted_trees'] as const;
 
 export interface ChosenModel {
   readonly kind: ModelKind;
-  readonly model: LogisticModel | NaiveBayesModel;
+  readonly model: Model;
   /**
    * Platt calibration of the log-odds: a · t + b (for intent it only scales the reasons'
    * contributions; the probability comes from isotonic.ts).
    */
   readonly slope: number;
   readonly offset: number;
-  /** Validation AUC of each candidate: on the held-out part, or out of fold over all snapshots (intent). */
-  readonly validationAuc: Record<ModelKind, number>;
+  /**
+   * Validation AUC of each candidate: on the held-out part, or out of fold over all snapshots
+   * (intent). Only the methods that were candidates (versions trained before trees have none).
+   */
+  readonly validationAuc: Partial<Record<ModelKind, number>>;
 }
 
 /** Raw signed contributions of each feature (before calibration). */
-export function rawContributions(model: LogisticModel | NaiveBayesModel, x: ArrayLike<number>): Float64Array {
+export function rawContributions(model: Model, x: ArrayLike<number>): Float64Array {
+  if (model.kind === 'boosted_trees') return boostedTreesContributions(model, x);
   return model.kind === 'logistic' ? logisticContributions(model, x) : naiveBayesContributions(model, x);
 }
 
-export function rawIntercept(model: LogisticModel | NaiveBayesModel): number {
+export function rawIntercept(model: Model): number {
+  if (model.kind === 'boosted_trees') return boostedTreesIntercept(model);
   return model.kind === 'logistic' ? model.intercept : model.priorLogOdds;
 }
 
-export function rawLogit(model: LogisticModel | NaiveBayesModel, x: ArrayLike<number>): number {
+export function rawLogit(model: Model, x: ArrayLike<number>): number {
+  if (model.kind === 'boosted_trees') return boostedTreesLogit(model, x);
   let t = rawIntercept(model);
   for (const c of rawContributions(model, x)) t += c;
   return t;
 }
 
 /** Fits one method on a training set. */
-export function fit(kind: ModelKind, set: TrainingSet): LogisticModel | NaiveBayesModel {
+export function fit(kind: ModelKind, set: TrainingSet): Model {
+  if (kind === 'boosted_trees') return fitBoostedTrees(set);
   return kind === 'logistic' ? fitLogistic(set) : fitNaiveBayes(set);
 }
 
 /** Raw (uncalibrated) log-odds of every example of a set. */
-export function logits(model: LogisticModel | NaiveBayesModel, set: TrainingSet): Float64Array {
+export function logits(model: Model, set: TrainingSet): Float64Array {
   const out = new Float64Array(set.rows);
   for (let i = 0; i < set.rows; i++)
     out[i] = rawLogit(model, set.x.subarray(i * set.columns, (i + 1) * set.columns));
@@ -67,14 +96,14 @@ export function chooseModel(set: TrainingSet, isValidation: (row: number) => boo
   const train: number[] = [];
   const validate: number[] = [];
   for (let i = 0; i < set.rows; i++) (isValidation(i) ? validate : train).push(i);
-  const validationAuc: Record<ModelKind, number> = { logistic: NaN, naive_bayes: NaN };
+  const validationAuc: Partial<Record<ModelKind, number>> = { logistic: NaN, naive_bayes: NaN };
   let kind: ModelKind = 'logistic';
   if (train.length > 0 && validate.length > 0) {
     const trainSet = subset(set, train);
     const validateSet = subset(set, validate);
-    for (const candidate of ['logistic', 'naive_bayes'] as const)
+    for (const candidate of FIT_METHODS)
       validationAuc[candidate] = auc(logits(fit(candidate, trainSet), validateSet), validateSet.y);
-    if ((validationAuc.naive_bayes as number) > (validationAuc.logistic as number)) kind = 'naive_bayes';
+    kind = best(validationAuc, FIT_METHODS);
   }
   const model = fit(kind, set);
   const calibration = trainingSet(set.rows, 1);
@@ -90,11 +119,11 @@ export function chooseModel(set: TrainingSet, isValidation: (row: number) => boo
 /**
  * Chooses by time folds (the intent model): `foldOf(i)` is the snapshot of example i. For each
  * candidate method and each fold f, the method is fitted on the other folds and gives log-odds
- * to the examples of f; the method whose out-of-fold log-odds have the higher AUC over all the
- * examples together (logistic on a tie) is refitted on all of them. Every example is judged by
+ * to the examples of f; the method whose out-of-fold log-odds have the highest AUC over all the
+ * examples together (the first of `methods` on a tie: logistic) is refitted on all of them. Every example is judged by
  * a model that did not see it, and four snapshots judge rather than one: a single snapshot holds
  * only a few hundred conversions, and which method wins on it is close to a coin toss when the
- * two are near. The chosen method's out-of-fold log-odds are returned for calibration
+ * methods are near. The chosen method's out-of-fold log-odds are returned for calibration
  * (isotonic.ts); the Platt line is fitted on them too (it scales the reasons' contributions).
  * With fewer than two folds or no positive, logistic regression is taken without a choice.
  */
@@ -102,12 +131,13 @@ export function chooseModelByFolds(
   set: TrainingSet,
   foldOf: (row: number) => number,
   folds: readonly number[],
+  methods: readonly ModelKind[] = INTENT_METHODS,
 ): { chosen: ChosenModel; outOfFold: Float64Array } {
-  const validationAuc: Record<ModelKind, number> = { logistic: NaN, naive_bayes: NaN };
-  const outOfFold: Record<ModelKind, Float64Array> = {
-    logistic: new Float64Array(set.rows),
-    naive_bayes: new Float64Array(set.rows),
-  };
+  const validationAuc: Partial<Record<ModelKind, number>> = Object.fromEntries(methods.map((m) => [m, NaN]));
+  const outOfFold = Object.fromEntries(methods.map((m) => [m, new Float64Array(set.rows)])) as Record<
+    ModelKind,
+    Float64Array
+  >;
   const rowsOf = folds.map((fold) => {
     const held: number[] = [];
     const rest: number[] = [];
@@ -117,7 +147,7 @@ export function chooseModelByFolds(
   const usable = rowsOf.filter((f) => f.held.length > 0 && f.rest.length > 0).length >= 2;
   let kind: ModelKind = 'logistic';
   if (usable && set.y.some((label) => label === 1)) {
-    for (const candidate of ['logistic', 'naive_bayes'] as const) {
+    for (const candidate of methods) {
       for (const { held, rest } of rowsOf) {
         if (held.length === 0 || rest.length === 0) continue;
         const t = logits(fit(candidate, subset(set, rest)), subset(set, held));
@@ -125,7 +155,7 @@ export function chooseModelByFolds(
       }
       validationAuc[candidate] = auc(outOfFold[candidate], set.y);
     }
-    if ((validationAuc.naive_bayes as number) > (validationAuc.logistic as number)) kind = 'naive_bayes';
+    kind = best(validationAuc, methods);
   }
   const model = fit(kind, set);
   const calibration = trainingSet(set.rows, 1);
@@ -139,6 +169,14 @@ export function chooseModelByFolds(
     chosen: { kind, model, slope, offset, validationAuc },
     outOfFold: usable ? outOfFold[kind] : calibration.x,
   };
+}
+
+/** The method with the highest validation AUC; the first of `methods` on a tie (logistic). */
+function best(validationAuc: Partial<Record<ModelKind, number>>, methods: readonly ModelKind[]): ModelKind {
+  let chosen = methods[0] as ModelKind;
+  for (const method of methods)
+    if ((validationAuc[method] ?? NaN) > (validationAuc[chosen] ?? NaN)) chosen = method;
+  return chosen;
 }
 
 /** Calibrated log-odds of one example. */
