@@ -19,6 +19,22 @@ const SHAPES: ReadonlyArray<{ seed: number; shape: MarketShape }> = [
 
 export const DEVELOPMENT = SHAPES.map((market) => ({ ...market, accounts: 3000, months: 21 }));
 
+/**
+ * Six more development markets (seeds 6101–6106, first used 2026-12-06), for comparisons that
+ * need more than six markets to tell a change from noise (`bench:intent-methods`): on one market
+ * and day the intent AUC of two methods differs by ±0.01–0.03 by chance alone.
+ */
+const MORE_SHAPES: ReadonlyArray<{ seed: number; shape: MarketShape }> = [
+  { seed: 6101, shape: { seller: 'developer-tools', buyingShare: 0.6 } },
+  { seed: 6102, shape: { seller: 'hr-software', sizeMix: 2.5 } },
+  { seed: 6103, shape: { seller: 'it-security', committeeEngagement: 0.4, noiseResearch: 3 } },
+  { seed: 6104, shape: { cycleLength: 1.3, sizeMix: 0.5 } },
+  { seed: 6105, shape: { seller: 'hr-software', buyingShare: 1.6, cycleLength: 0.8 } },
+  { seed: 6106, shape: { seller: 'developer-tools', noiseResearch: 5, committeeEngagement: 1.5 } },
+];
+
+export const MORE_DEVELOPMENT = MORE_SHAPES.map((market) => ({ ...market, accounts: 3000, months: 21 }));
+
 /** The development markets with these seeds (all of them without). */
 export function developmentMarkets(seeds?: readonly number[]): typeof DEVELOPMENT {
   return DEVELOPMENT.filter((market) => seeds === undefined || seeds.includes(market.seed));

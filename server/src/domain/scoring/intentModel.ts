@@ -9,7 +9,13 @@ import {
 } from './intentFeatures';
 import { trainingSet } from './matrix';
 import { fitIsotonic, isotonicProbability, type IsotonicCalibration } from './isotonic';
-import { chooseModelByFolds, rawLogit, type ChosenModel, type ModelKind } from './modelSelection';
+import {
+  chooseModelByFolds,
+  INTENT_METHODS,
+  rawLogit,
+  type ChosenModel,
+  type ModelKind,
+} from './modelSelection';
 import { DAY_MS, opensWithinHorizon } from './opportunities';
 import { keepRates, uniformOf } from './sampling';
 import {
@@ -194,6 +200,8 @@ export function trainIntentModel(
   facts: MarketFacts,
   configuredCuts: StageLiftCuts = DEFAULT_STAGE_LIFT_CUTS,
   profileFit: IntentProfileFit | null = null,
+  /** The methods the folds choose from (benchmarks compare sets of them). */
+  methods: readonly ModelKind[] = INTENT_METHODS,
 ): {
   model: IntentModel | null;
   summary: IntentTrainingSummary;
@@ -257,6 +265,7 @@ export function trainIntentModel(
     set,
     (row) => kept[row]?.window as number,
     TRAINING_WINDOWS,
+    methods,
   );
   summary.method = chosen.kind;
   summary.validationAuc = chosen.validationAuc;

@@ -1,0 +1,121 @@
+/**
+ * The intent model's candidate methods on twelve development markets and three scoring days each
+ * (issue 21): for every method the engine can choose from (modelSelection.ts INTENT_METHODS), its
+ * out-of-fold AUC in training and its intent AUC on the 90 days after the day, beside the oracle;
+ * and what the engine's choice by the folds gives, with every candidate and with logistic
+ * regression and naive Bayes only (the candidates before boosted trees). Thirty-six market-days
+ * rather than the six of `bench:intent-dev`, because two methods' AUCs on one market and day
+ * differ by ±0.01–0.03 by chance alone.
+ *
+ * Markets: seeds 6001–6004, 7001–7002 and 6101–6106 (scripts/bench/intentDevMarkets.ts), 3,000
+ * accounts, 21 months ending 2026-11-01, each in its PostgreSQL schema `lab_<seed>` (built when
+ * missing); scored on 2026-05-05, 2026-06-19 and 2026-08-03 from the facts before the day. The
+ * held-out judgement stays `npm run bench:quality-shapes`.
+ *
+ *   npm run bench:intent-methods
+ *   BENCH_SEEDS=6001,6101 BENCH_OUT=methods.json npm run bench:intent-methods
+ */
+import { writeFileSync } from 'node:fs';
+import { applyModels } from '../../server/src/domain/scoring/applyModels';
+import { trainIntentModel } from '../../server/src/domain/scoring/intentModel';
+import { auc } from '../../server/src/domain/scoring/metrics';
+import { FIT_METHODS, INTENT_METHODS, type ModelKind } from '../../server/src/domain/scoring/modelSelection';
+import { intentProfileFit, trainModels } from '../../server/src/domain/scoring/trainModels';
+import { readFacts } from '../../server/src/services/scoring/scoreRun';
+import { loadScoringSettings } from '../../server/src/services/scoring/settings';
+import { median, postgresMarket } from './benchStores';
+import { accountsOpening, DEVELOPMENT, MORE_DEVELOPMENT } from './intentDevMarkets';
+import { oracleProbabilities } from './oracleMarket';
+
+const DAY_MS = 86_400_000;
+const DAYS = ['2026-05-05', '2026-06-19', '2026-08-03'];
+const SEEDS = process.env.BENCH_SEEDS?.split(',').map(Number);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+interface MarketDay {
+  seed: number;
+  day: string;
+  converted: number;
+  oracle: number;
+  /** Per method: out-of-fold AUC in training, and the intent AUC on the 90 days after the day. */
+  methods: Partial<Record<ModelKind, { oof: number; test: number }>>;
+}
+
+/** The method the folds choose among `candidates`: the highest out-of-fold AUC, the first on a tie. */
+function chosen(row: MarketDay, candidates: readonly ModelKind[]): ModelKind {
+  return candidates.reduce((a, b) => ((row.methods[b]?.oof ?? NaN) > (row.methods[a]?.oof ?? NaN) ? b : a));
+}
+
+async function main() {
+  const rows: MarketDay[] = [];
+  for (const market of [...DEVELOPMENT, ...MORE_DEVELOPMENT]) {
+    if (SEEDS !== undefined && !SEEDS.includes(market.seed)) continue;
+    const { seed, shape, accounts, months } = market;
+    const db = await postgresMarket(
+      `lab_${seed}`,
+      { seed, accounts, backgroundScale: 1, months, shape },
+      log,
+    );
+    try {
+      const settings = await loadScoringSettings(db);
+      for (const day of DAYS) {
+        const at = new Date(`${day}T00:00:00Z`);
+        const facts = await readFacts(db, at, settings, {});
+        const converted = await accountsOpening(db, at, new Date(at.getTime() + 90 * DAY_MS));
+        const labels = facts.accounts.map((a) => (converted.has(a.id) ? 1 : 0));
+        const oracle = oracleProbabilities({ seed, accounts, months, shape, dayMs: at.getTime() });
+        const models = trainModels(facts, settings);
+        const fitSignals = intentProfileFit(facts, models.profile);
+        const row: MarketDay = {
+          seed,
+          day,
+          converted: converted.size,
+          oracle: auc(
+            facts.accounts.map((a) => oracle.get(a.id) ?? 0),
+            labels,
+          ),
+          methods: {},
+        };
+        for (const method of INTENT_METHODS) {
+          const trained = trainIntentModel(facts, settings.stageLiftCuts, fitSignals, [method]);
+          const scored = applyModels(facts, settings, { ...models, intent: trained.model }).accounts;
+          row.methods[method] = {
+            oof: trained.summary.validationAuc?.[method] ?? NaN,
+            test: auc(
+              scored.map((a) => a.intentProbability ?? 0),
+              labels,
+            ),
+          };
+        }
+        log(`  ${JSON.stringify(row)}`);
+        rows.push(row);
+      }
+    } finally {
+      await db.close();
+    }
+  }
+  if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${JSON.stringify(rows, null, 1)}\n`);
+  const f = (x: number) => x.toFixed(3);
+  const choices: Array<[string, readonly ModelKind[]]> = [['chosen', INTENT_METHODS]];
+  if (INTENT_METHODS.some((m) => !(FIT_METHODS as readonly ModelKind[]).includes(m)))
+    choices.push(['chosen from logistic and naive Bayes', FIT_METHODS]);
+  console.log(
+    `| seed | day | converted | ${INTENT_METHODS.map((m) => `${m} (out of fold)`).join(' | ')} | ${choices.map(([name]) => name).join(' | ')} | oracle |`,
+  );
+  console.log(
+    `| ${Array.from({ length: 4 + INTENT_METHODS.length + choices.length }, () => '---').join(' | ')} |`,
+  );
+  for (const r of rows)
+    console.log(
+      `| ${r.seed} | ${r.day} | ${r.converted} | ${INTENT_METHODS.map((m) => `${f(r.methods[m]?.test ?? NaN)} (${f(r.methods[m]?.oof ?? NaN)})`).join(' | ')} | ${choices.map(([, set]) => `${f(r.methods[chosen(r, set)]?.test ?? NaN)} (${chosen(r, set)})`).join(' | ')} | ${f(r.oracle)} |`,
+    );
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const summary = (name: string, pick: (r: MarketDay) => number) =>
+    console.log(`${name}: intent AUC median ${f(median(rows.map(pick)))}, mean ${f(mean(rows.map(pick)))}`);
+  console.log(`\nover ${rows.length} market-days:`);
+  for (const method of INTENT_METHODS) summary(method, (r) => r.methods[method]?.test ?? NaN);
+  for (const [name, set] of choices) summary(name, (r) => r.methods[chosen(r, set)]?.test ?? NaN);
+  summary('oracle', (r) => r.oracle);
+}
+
+void main();
