@@ -2,10 +2,11 @@
  * The intent model's candidate methods on twelve development markets and three scoring days each
  * (issue 21): for every method the engine can choose from (modelSelection.ts INTENT_METHODS), its
  * out-of-fold AUC in training and its intent AUC on the 90 days after the day, beside the oracle;
- * and what the engine's choice by the folds gives, with every candidate and with logistic
- * regression and naive Bayes only (the candidates before boosted trees). Thirty-six market-days
- * rather than the six of `bench:intent-dev`, because two methods' AUCs on one market and day
- * differ by ±0.01–0.03 by chance alone.
+ * and what the engine's choice by the folds gives (and, when INTENT_METHODS holds a method the
+ * fit models do not choose from, the choice from logistic regression and naive Bayes only — how
+ * boosted trees were judged, scripts/bench/RESULTS.md). Thirty-six market-days rather than the
+ * six of `bench:intent-dev`, because two methods' AUCs on one market and day differ by
+ * ±0.01–0.03 by chance alone.
  *
  * Markets: seeds 6001–6004, 7001–7002 and 6101–6106 (scripts/bench/intentDevMarkets.ts), 3,000
  * accounts, 21 months ending 2026-11-01, each in its PostgreSQL schema `lab_<seed>` (built when

@@ -111,7 +111,7 @@ describe('signalfit score, export and backtest', () => {
     const scored = await runCli(['score', '--as-of', '2026-11-01'], env, 120_000);
     expect(scored.code).toBe(0);
     expect(scored.stdout).toMatch(
-      /intent: (logistic|naive_bayes|boosted_trees), validation AUC 0\.\d{3} \(logistic\) \/ 0\.\d{3} \(naive Bayes\) \/ 0\.\d{3} \(boosted trees\),/,
+      /intent: (logistic|naive_bayes), validation AUC 0\.\d{3} \(logistic\) \/ 0\.\d{3} \(naive Bayes\),/,
     );
     expect(scored.stdout).toMatch(
       /profile fit: (logistic|naive_bayes), validation AUC 0\.\d{3} \(logistic\) \/ 0\.\d{3} \(naive Bayes\),/,

@@ -24,7 +24,7 @@ function asOfDay(options: AsOfOption): Date {
 const n = (value: number) => value.toLocaleString('en-US');
 const percent = (value: number) => (Number.isNaN(value) ? '–' : `${(100 * value).toFixed(1)}%`);
 
-/** "0.812 (logistic) / 0.805 (naive Bayes) / 0.830 (boosted trees)": each candidate's out-of-sample AUC. */
+/** "0.812 (logistic) / 0.805 (naive Bayes)": each candidate method's out-of-sample AUC. */
 function candidateAucs(validationAuc: Partial<Record<ModelKind, number>> | null): string {
   return Object.entries(validationAuc ?? {})
     .map(([method, value]) => `${(value as number).toFixed(3)} (${METHOD_LABELS[method as ModelKind]})`)

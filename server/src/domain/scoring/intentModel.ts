@@ -39,7 +39,7 @@ import { TRAINING_WINDOWS, WINDOW_DAYS } from './windowActivity';
  *
  * The snapshots are the folds (modelSelection.ts, chooseModelByFolds): each method is fitted
  * four times, each time without one snapshot, and judged on the snapshot it did not see; the
- * best is refitted on all four (logistic regression, naive Bayes or boosted trees). Its
+ * best is refitted on all four (logistic regression or naive Bayes). Its
  * out-of-fold log-odds — what a model that had not seen the example said — are what the probability is calibrated on (isotonic.ts, with
  * CALIBRATION_PRIOR_WEIGHT pseudo-examples per block) and what the stage cuts are checked on
  * (stages.ts, fitStageCuts: every stage above Target must hold at least

@@ -188,33 +188,9 @@ describe('chooseModelByFolds', () => {
       set.y[i] = i % 10 === 4 || i % 10 === 5 ? 1 : 0;
     }
     const { chosen } = chooseModelByFolds(set, (i) => 1 + (Math.floor(i / 7) % 4), FOLDS, FIT_METHODS);
-    expect(chosen.validationAuc.boosted_trees).toBeUndefined();
     expect(chosen.validationAuc.naive_bayes).toBeGreaterThan(0.8);
     expect(chosen.validationAuc.logistic).toBeLessThan(0.7);
     expect(chosen.kind).toBe('naive_bayes');
-  });
-
-  it('keeps boosted trees for an effect that depends on two signals at once (one counts only where the other is low)', () => {
-    const next = random(21);
-    const set = trainingSet(800, 3);
-    for (let i = 0; i < set.rows; i++) {
-      const x = [next(), next(), next()];
-      set.x.set(x, i * 3);
-      set.y[i] = next() < (x[0]! > 0.5 !== x[1]! > 0.5 ? 0.6 : 0.05) ? 1 : 0;
-    }
-    const { chosen } = chooseModelByFolds(set, foldOf, FOLDS);
-    expect(chosen.kind).toBe('boosted_trees');
-    expect(chosen.validationAuc.boosted_trees).toBeGreaterThan(0.75);
-    expect(chosen.validationAuc.logistic).toBeLessThan(0.6);
-    // Its contributions add up to its log-odds, as every method's do (the reasons rely on it).
-    for (let i = 0; i < 20; i++) {
-      const x = rowOf(set, i);
-      const sum = chosenContributions(chosen, x).reduce((a, c) => a + c, 0);
-      expect(sum + chosen.slope * rawIntercept(chosen.model) + chosen.offset).toBeCloseTo(
-        chosenLogit(chosen, x),
-        10,
-      );
-    }
   });
 
   it('fits the Platt line on the out-of-fold log-odds: Σ w (p − y) = 0 there', () => {
@@ -236,7 +212,6 @@ describe('chooseModelByFolds', () => {
     expect(chosen.kind).toBe('logistic');
     expect(chosen.validationAuc.logistic).toBeNaN();
     expect(chosen.validationAuc.naive_bayes).toBeNaN();
-    expect(chosen.validationAuc.boosted_trees).toBeNaN();
     // Its calibration then sees the model's own log-odds.
     expect(Array.from(oof)).toEqual(Array.from(logits(chosen.model, set)));
   });

@@ -1,21 +1,15 @@
-import {
-  boostedTreesContributions,
-  boostedTreesIntercept,
-  boostedTreesLogit,
-  fitBoostedTrees,
-  type BoostedTreesModel,
-} from './boostedTrees';
 import { fitLogistic, logisticContributions, type LogisticModel } from './logistic';
 import { subset, trainingSet, type TrainingSet } from './matrix';
 import { auc } from './metrics';
 import { fitNaiveBayes, naiveBayesContributions, type NaiveBayesModel } from './naiveBayes';
 
 /**
- * Model choice: the candidate methods (L2 logistic regression and binned naive Bayes; for
- * intent also gradient-boosted trees, boostedTrees.ts) are judged by the AUC of the log-odds
- * they give examples they were not fitted on, and the best (the first listed on a tie, so
- * logistic) is refitted on all the history. The fit models keep to the two additive methods:
- * their scorer reads each attribute's effect alone (fitModel.ts binaryScorer).
+ * Model choice: the candidate methods (L2 logistic regression and binned naive Bayes) are
+ * judged by the AUC of the log-odds they give examples they were not fitted on, and the best
+ * (the first listed on a tie, so logistic) is refitted on all the history. Both are additive:
+ * each feature's contribution is a reason, and the fit models' scorer reads each attribute's
+ * effect alone (fitModel.ts binaryScorer). (Boosted trees were measured as a third candidate for
+ * intent and left out: scripts/bench/RESULTS.md.)
  *
  * - Profile and contact fit (`chooseModel`): one held-out part. The winner's log-odds t are then
  *   recalibrated, ln-odds' = a·t + b, by a one-feature logistic regression on all the history
@@ -25,20 +19,19 @@ import { fitNaiveBayes, naiveBayesContributions, type NaiveBayesModel } from './
  *   by a model fitted without its snapshot, and the out-of-fold log-odds are handed back for the
  *   intent model's calibration (isotonic.ts), whose probabilities the buying stages are cut on.
  */
-export type ModelKind = 'logistic' | 'naive_bayes' | 'boosted_trees';
-export type Model = LogisticModel | NaiveBayesModel | BoostedTreesModel;
+export type ModelKind = 'logistic' | 'naive_bayes';
+export type Model = LogisticModel | NaiveBayesModel;
 
 /** Each method's name as people read it. */
 export const METHOD_LABELS: Readonly<Record<ModelKind, string>> = {
   logistic: 'logistic',
   naive_bayes: 'naive Bayes',
-  boosted_trees: 'boosted trees',
 };
 
-/** The methods the profile and contact fit choose from: additive models, whose per-attribute effects their scorer reads (fitModel.ts). */
+/** The methods the profile and contact fit choose from. */
 export const FIT_METHODS = ['logistic', 'naive_bayes'] as const;
 /** The methods the intent model chooses from. */
-export const INTENT_METHODS = ['logistic', 'naive_bayes', 'boosted_trees'] as const;
+export const INTENT_METHODS = ['logistic', 'naive_bayes'] as const;
 
 export interface ChosenModel {
   readonly kind: ModelKind;
@@ -51,24 +44,21 @@ export interface ChosenModel {
   readonly offset: number;
   /**
    * Validation AUC of each candidate: on the held-out part, or out of fold over all snapshots
-   * (intent). Only the methods that were candidates (versions trained before trees have none).
+   * (intent), of each method that was a candidate.
    */
   readonly validationAuc: Partial<Record<ModelKind, number>>;
 }
 
 /** Raw signed contributions of each feature (before calibration). */
 export function rawContributions(model: Model, x: ArrayLike<number>): Float64Array {
-  if (model.kind === 'boosted_trees') return boostedTreesContributions(model, x);
   return model.kind === 'logistic' ? logisticContributions(model, x) : naiveBayesContributions(model, x);
 }
 
 export function rawIntercept(model: Model): number {
-  if (model.kind === 'boosted_trees') return boostedTreesIntercept(model);
   return model.kind === 'logistic' ? model.intercept : model.priorLogOdds;
 }
 
 export function rawLogit(model: Model, x: ArrayLike<number>): number {
-  if (model.kind === 'boosted_trees') return boostedTreesLogit(model, x);
   let t = rawIntercept(model);
   for (const c of rawContributions(model, x)) t += c;
   return t;
@@ -76,7 +66,6 @@ export function rawLogit(model: Model, x: ArrayLike<number>): number {
 
 /** Fits one method on a training set. */
 export function fit(kind: ModelKind, set: TrainingSet): Model {
-  if (kind === 'boosted_trees') return fitBoostedTrees(set);
   return kind === 'logistic' ? fitLogistic(set) : fitNaiveBayes(set);
 }
 

@@ -51,7 +51,7 @@ describe('scoreMarket on a market with enough history', () => {
     );
     expect(summary.contact.fallback).toBeNull();
     expect(summary.modelVersion).toMatch(
-      /^v1-intent:(logistic|naive_bayes|boosted_trees)-fit:(logistic|naive_bayes)-contact:(logistic|naive_bayes)@2026-11-01$/,
+      /^v1-intent:(logistic|naive_bayes)-fit:(logistic|naive_bayes)-contact:(logistic|naive_bayes)@2026-11-01$/,
     );
   });
 

@@ -160,7 +160,7 @@ describe.each(testStoreTargets())('versioned scoring on $name', (target) => {
     const result = await scoreStore(db, { asOf: past });
     expect(await versionsOfRun(db, result.runId)).toBeNull();
     expect(result.summary.modelVersion).toMatch(
-      /^v1-intent:(logistic|naive_bayes|boosted_trees)-fit:\w+-contact:\w+@2026-10-01$/,
+      /^v1-intent:(logistic|naive_bayes)-fit:\w+-contact:\w+@2026-10-01$/,
     );
     expect(await count('SELECT count(*)::int AS n FROM model_trainings')).toBe(1);
     const { scores } = await computeScores(db, past);
