@@ -95,7 +95,7 @@ async function main() {
       await db.close();
     }
   }
-  if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${JSON.stringify(rows, null, 1)}\n`);
+  if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${JSON.stringify(rows, null, 2)}\n`);
   const f = (x: number) => x.toFixed(3);
   const choices: Array<[string, readonly ModelKind[]]> = [['chosen', INTENT_METHODS]];
   if (INTENT_METHODS.some((m) => !(FIT_METHODS as readonly ModelKind[]).includes(m)))
