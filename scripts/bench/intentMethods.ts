@@ -1,12 +1,11 @@
 /**
  * The intent model's candidate methods on twelve development markets and three scoring days each
- * (issue 21): for every method the engine can choose from (modelSelection.ts INTENT_METHODS), its
+ * (issue 21): for every method the engine can choose from (modelSelection.ts METHODS), its
  * out-of-fold AUC in training and its intent AUC on the 90 days after the day, beside the oracle;
- * and what the engine's choice by the folds gives (and, when INTENT_METHODS holds a method the
- * fit models do not choose from, the choice from logistic regression and naive Bayes only — how
- * boosted trees were judged, scripts/bench/RESULTS.md). Thirty-six market-days rather than the
- * six of `bench:intent-dev`, because two methods' AUCs on one market and day differ by
- * ±0.01–0.03 by chance alone.
+ * and what the engine's choice by the folds gives. Thirty-six market-days rather than the six of
+ * `bench:intent-dev`, because two methods' AUCs on one market and day differ by ±0.01–0.03 by
+ * chance alone. (At d9f7ff7 it also held boosted trees, and the choice with and without them:
+ * scripts/bench/RESULTS.md.)
  *
  * Markets: seeds 6001–6004, 7001–7002 and 6101–6106 (scripts/bench/intentDevMarkets.ts), 3,000
  * accounts, 21 months ending 2026-11-01, each in its PostgreSQL schema `lab_<seed>` (built when
@@ -20,7 +19,7 @@ import { writeFileSync } from 'node:fs';
 import { applyModels } from '../../server/src/domain/scoring/applyModels';
 import { trainIntentModel } from '../../server/src/domain/scoring/intentModel';
 import { auc } from '../../server/src/domain/scoring/metrics';
-import { FIT_METHODS, INTENT_METHODS, type ModelKind } from '../../server/src/domain/scoring/modelSelection';
+import { METHODS, type ModelKind } from '../../server/src/domain/scoring/modelSelection';
 import { intentProfileFit, trainModels } from '../../server/src/domain/scoring/trainModels';
 import { readFacts } from '../../server/src/services/scoring/scoreRun';
 import { loadScoringSettings } from '../../server/src/services/scoring/settings';
@@ -42,9 +41,11 @@ interface MarketDay {
   methods: Partial<Record<ModelKind, { oof: number; test: number }>>;
 }
 
-/** The method the folds choose among `candidates`: the highest out-of-fold AUC, the first on a tie. */
-function chosen(row: MarketDay, candidates: readonly ModelKind[]): ModelKind {
-  return candidates.reduce((a, b) => ((row.methods[b]?.oof ?? NaN) > (row.methods[a]?.oof ?? NaN) ? b : a));
+/** The method the folds choose: the highest out-of-fold AUC, the first on a tie. */
+function chosen(row: MarketDay): ModelKind {
+  return (METHODS as readonly ModelKind[]).reduce((a, b) =>
+    (row.methods[b]?.oof ?? NaN) > (row.methods[a]?.oof ?? NaN) ? b : a,
+  );
 }
 
 async function main() {
@@ -77,7 +78,7 @@ async function main() {
           ),
           methods: {},
         };
-        for (const method of INTENT_METHODS) {
+        for (const method of METHODS) {
           const trained = trainIntentModel(facts, settings.stageLiftCuts, fitSignals, [method]);
           const scored = applyModels(facts, settings, { ...models, intent: trained.model }).accounts;
           row.methods[method] = {
@@ -97,25 +98,20 @@ async function main() {
   }
   if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${JSON.stringify(rows, null, 2)}\n`);
   const f = (x: number) => x.toFixed(3);
-  const choices: Array<[string, readonly ModelKind[]]> = [['chosen', INTENT_METHODS]];
-  if (INTENT_METHODS.some((m) => !(FIT_METHODS as readonly ModelKind[]).includes(m)))
-    choices.push(['chosen from logistic and naive Bayes', FIT_METHODS]);
   console.log(
-    `| seed | day | converted | ${INTENT_METHODS.map((m) => `${m} (out of fold)`).join(' | ')} | ${choices.map(([name]) => name).join(' | ')} | oracle |`,
+    `| seed | day | converted | ${METHODS.map((m) => `${m} (out of fold)`).join(' | ')} | chosen | oracle |`,
   );
-  console.log(
-    `| ${Array.from({ length: 4 + INTENT_METHODS.length + choices.length }, () => '---').join(' | ')} |`,
-  );
+  console.log(`| ${Array.from({ length: 5 + METHODS.length }, () => '---').join(' | ')} |`);
   for (const r of rows)
     console.log(
-      `| ${r.seed} | ${r.day} | ${r.converted} | ${INTENT_METHODS.map((m) => `${f(r.methods[m]?.test ?? NaN)} (${f(r.methods[m]?.oof ?? NaN)})`).join(' | ')} | ${choices.map(([, set]) => `${f(r.methods[chosen(r, set)]?.test ?? NaN)} (${chosen(r, set)})`).join(' | ')} | ${f(r.oracle)} |`,
+      `| ${r.seed} | ${r.day} | ${r.converted} | ${METHODS.map((m) => `${f(r.methods[m]?.test ?? NaN)} (${f(r.methods[m]?.oof ?? NaN)})`).join(' | ')} | ${f(r.methods[chosen(r)]?.test ?? NaN)} (${chosen(r)}) | ${f(r.oracle)} |`,
     );
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
   const summary = (name: string, pick: (r: MarketDay) => number) =>
     console.log(`${name}: intent AUC median ${f(median(rows.map(pick)))}, mean ${f(mean(rows.map(pick)))}`);
   console.log(`\nover ${rows.length} market-days:`);
-  for (const method of INTENT_METHODS) summary(method, (r) => r.methods[method]?.test ?? NaN);
-  for (const [name, set] of choices) summary(name, (r) => r.methods[chosen(r, set)]?.test ?? NaN);
+  for (const method of METHODS) summary(method, (r) => r.methods[method]?.test ?? NaN);
+  summary('chosen', (r) => r.methods[chosen(r)]?.test ?? NaN);
   summary('oracle', (r) => r.oracle);
 }
 

@@ -9,13 +9,7 @@ import {
 } from './intentFeatures';
 import { trainingSet } from './matrix';
 import { fitIsotonic, isotonicProbability, type IsotonicCalibration } from './isotonic';
-import {
-  chooseModelByFolds,
-  INTENT_METHODS,
-  rawLogit,
-  type ChosenModel,
-  type ModelKind,
-} from './modelSelection';
+import { chooseModelByFolds, METHODS, rawLogit, type ChosenModel, type ModelKind } from './modelSelection';
 import { DAY_MS, opensWithinHorizon } from './opportunities';
 import { keepRates, uniformOf } from './sampling';
 import {
@@ -39,8 +33,8 @@ import { TRAINING_WINDOWS, WINDOW_DAYS } from './windowActivity';
  *
  * The snapshots are the folds (modelSelection.ts, chooseModelByFolds): each method is fitted
  * four times, each time without one snapshot, and judged on the snapshot it did not see; the
- * best is refitted on all four (logistic regression or naive Bayes). Its
- * out-of-fold log-odds — what a model that had not seen the example said — are what the probability is calibrated on (isotonic.ts, with
+ * better is refitted on all four. Its out-of-fold log-odds — what a model that had not seen the
+ * example said — are what the probability is calibrated on (isotonic.ts, with
  * CALIBRATION_PRIOR_WEIGHT pseudo-examples per block) and what the stage cuts are checked on
  * (stages.ts, fitStageCuts: every stage above Target must hold at least
  * MIN_STAGE_CONVERSIONS_PER_SNAPSHOT conversions per snapshot). Calibrating on the training fit
@@ -201,7 +195,7 @@ export function trainIntentModel(
   configuredCuts: StageLiftCuts = DEFAULT_STAGE_LIFT_CUTS,
   profileFit: IntentProfileFit | null = null,
   /** The methods the folds choose from (benchmarks compare sets of them). */
-  methods: readonly ModelKind[] = INTENT_METHODS,
+  methods: readonly ModelKind[] = METHODS,
 ): {
   model: IntentModel | null;
   summary: IntentTrainingSummary;

@@ -11,8 +11,7 @@ import {
   chosenLogit,
   rawContributions,
   rawIntercept,
-  FIT_METHODS,
-  INTENT_METHODS,
+  METHODS,
   type ModelKind,
 } from './modelSelection';
 
@@ -172,7 +171,7 @@ describe('chooseModelByFolds', () => {
   it('judges each method by the AUC of its out-of-fold log-odds over all examples, and refits the better on all', () => {
     const set = linearSet(11);
     const { chosen, outOfFold: oof } = chooseModelByFolds(set, foldOf, FOLDS);
-    const each = INTENT_METHODS.map((kind) => ({ kind, oof: outOfFold(set, kind) }));
+    const each = METHODS.map((kind) => ({ kind, oof: outOfFold(set, kind) }));
     for (const { kind, oof: t } of each) expect(chosen.validationAuc[kind]).toBe(auc(t, set.y));
     // The first of the highest (logistic on a tie).
     const better = each.reduce((a, b) => (auc(b.oof, set.y) > auc(a.oof, set.y) ? b : a));
@@ -187,7 +186,7 @@ describe('chooseModelByFolds', () => {
       set.x[i] = i % 10;
       set.y[i] = i % 10 === 4 || i % 10 === 5 ? 1 : 0;
     }
-    const { chosen } = chooseModelByFolds(set, (i) => 1 + (Math.floor(i / 7) % 4), FOLDS, FIT_METHODS);
+    const { chosen } = chooseModelByFolds(set, (i) => 1 + (Math.floor(i / 7) % 4), FOLDS);
     expect(chosen.validationAuc.naive_bayes).toBeGreaterThan(0.8);
     expect(chosen.validationAuc.logistic).toBeLessThan(0.7);
     expect(chosen.kind).toBe('naive_bayes');

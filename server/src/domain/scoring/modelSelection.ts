@@ -28,10 +28,8 @@ export const METHOD_LABELS: Readonly<Record<ModelKind, string>> = {
   naive_bayes: 'naive Bayes',
 };
 
-/** The methods the profile and contact fit choose from. */
-export const FIT_METHODS = ['logistic', 'naive_bayes'] as const;
-/** The methods the intent model chooses from. */
-export const INTENT_METHODS = ['logistic', 'naive_bayes'] as const;
+/** The candidate methods, logistic first (it is kept on a tie). */
+export const METHODS = ['logistic', 'naive_bayes'] as const;
 
 export interface ChosenModel {
   readonly kind: ModelKind;
@@ -90,9 +88,9 @@ export function chooseModel(set: TrainingSet, isValidation: (row: number) => boo
   if (train.length > 0 && validate.length > 0) {
     const trainSet = subset(set, train);
     const validateSet = subset(set, validate);
-    for (const candidate of FIT_METHODS)
+    for (const candidate of METHODS)
       validationAuc[candidate] = auc(logits(fit(candidate, trainSet), validateSet), validateSet.y);
-    kind = best(validationAuc, FIT_METHODS);
+    kind = best(validationAuc, METHODS);
   }
   const model = fit(kind, set);
   const calibration = trainingSet(set.rows, 1);
@@ -120,7 +118,7 @@ export function chooseModelByFolds(
   set: TrainingSet,
   foldOf: (row: number) => number,
   folds: readonly number[],
-  methods: readonly ModelKind[] = INTENT_METHODS,
+  methods: readonly ModelKind[] = METHODS,
 ): { chosen: ChosenModel; outOfFold: Float64Array } {
   const validationAuc: Partial<Record<ModelKind, number>> = Object.fromEntries(methods.map((m) => [m, NaN]));
   const outOfFold = Object.fromEntries(methods.map((m) => [m, new Float64Array(set.rows)])) as Record<
