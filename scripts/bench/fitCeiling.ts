@@ -22,7 +22,7 @@
  *   BENCH_SEEDS=6001 BENCH_OUT=ceiling.json npm run bench:fit-ceiling
  */
 import { writeFileSync } from 'node:fs';
-import { generateMarket, resolveShape, trueInMarketProbability } from '../../server/src/domain/demo';
+import { trueInMarketProbability } from '../../server/src/domain/demo';
 import type { MarketFacts } from '../../server/src/domain/scoring/facts';
 import { intentModelInput, intentSignals } from '../../server/src/domain/scoring/intentFeatures';
 import {
@@ -36,13 +36,10 @@ import { solveSymmetric } from '../../server/src/domain/scoring/matrix';
 import { auc } from '../../server/src/domain/scoring/metrics';
 import { profileFeatures, profileVocabulary } from '../../server/src/domain/scoring/profileFeatures';
 import { intentProfileFit, trainModels } from '../../server/src/domain/scoring/trainModels';
-import { readFacts } from '../../server/src/services/scoring/scoreRun';
-import { loadScoringSettings } from '../../server/src/services/scoring/settings';
-import { BENCH_END, median } from './benchStores';
-import { accountsOpening, DEVELOPMENT, MORE_DEVELOPMENT, openDevelopmentMarket } from './intentDevMarkets';
+import { median } from './benchStores';
+import { forEachDevelopmentDay } from './intentDevMarkets';
+import { marketTruth, type MarketTruth } from './oracleMarket';
 
-const DAY_MS = 86_400_000;
-const DAYS = ['2026-05-05', '2026-06-19', '2026-08-03'];
 const SEEDS = process.env.BENCH_SEEDS?.split(',').map(Number);
 const INPUTS = ['engine', 'learnable', 'true fit'] as const;
 type Input = (typeof INPUTS)[number];
@@ -117,76 +114,60 @@ function probabilities(facts: MarketFacts, model: IntentModel, z: Float64Array |
 
 async function main() {
   const rows: MarketDay[] = [];
-  for (const market of [...DEVELOPMENT, ...MORE_DEVELOPMENT]) {
-    if (SEEDS !== undefined && !SEEDS.includes(market.seed)) continue;
-    const truths = new Map(
-      Array.from(
-        generateMarket({ ...market, endDate: BENCH_END }),
-        (item) => [item.account.id, item.truth] as const,
-      ),
-    );
-    const knobs = resolveShape(market.shape);
-    const db = await openDevelopmentMarket(market, log);
-    try {
-      const settings = await loadScoringSettings(db);
-      for (const day of DAYS) {
-        const at = new Date(`${day}T00:00:00Z`);
-        const facts = await readFacts(db, at, settings, {});
-        const converted = await accountsOpening(db, at, new Date(at.getTime() + 90 * DAY_MS));
-        const labels = facts.accounts.map((a) => (converted.has(a.id) ? 1 : 0));
-        const truthOf = (i: number) => {
-          const truth = truths.get(facts.accounts[i]?.id as string);
-          if (truth === undefined) throw new Error(`no truth for account ${facts.accounts[i]?.id}`);
-          return truth;
-        };
-        const trueFit = Float64Array.from(facts.accounts, (_, i) => logit(truthOf(i).true_fit));
-        const oracle = facts.accounts.map((_, i) => trueInMarketProbability(truthOf(i), at.getTime(), knobs));
-        const models = trainModels(facts, settings);
-        const engineFit = intentProfileFit(facts, models.profile);
-        if (engineFit === null) throw new Error(`seed ${market.seed}: no profile-fit model`);
-        const row: MarketDay = {
-          seed: market.seed,
-          day,
-          converted: converted.size,
-          oracle: auc(oracle, labels),
-          inputs: {} as MarketDay['inputs'],
-        };
-        const fixed: Record<Exclude<Input, 'engine'>, Float64Array> = {
-          learnable: learnableFit(facts, trueFit),
-          'true fit': trueFit,
-        };
-        for (const input of INPUTS) {
-          // The truth does not change with the day: every training snapshot reads the same
-          // log-odds, standardised over the accounts of its day as the engine's are.
-          const profileFit =
-            input === 'engine' ? engineFit : { scorer: engineFit.scorer, logitsAsOf: () => fixed[input] };
-          const { model } = trainIntentModel(facts, settings.stageLiftCuts, profileFit);
-          if (model === null) throw new Error(`seed ${market.seed}: no intent model`);
-          let z: Float64Array | null;
-          let read: Float64Array;
-          if (input === 'engine') {
-            z = intentFitLogits(model, facts);
-            read = z ?? new Float64Array(facts.accounts.length);
-          } else {
-            read = fixed[input];
-            const { mean, sd } = fitStandard(
-              read,
-              facts.accounts.map((_, i) => i),
-            );
-            z = read.map((value) => (value - mean) / sd);
-          }
-          row.inputs[input] = {
-            correlation: correlation(read, trueFit),
-            auc: auc(probabilities(facts, model, z), labels),
-          };
-        }
-        log(`  ${JSON.stringify(row)}`);
-        rows.push(row);
+  const truthBySeed = new Map<number, MarketTruth>();
+  await forEachDevelopmentDay(SEEDS, log, ({ market, day, asOf, settings, facts, labels }) => {
+    const truth = truthBySeed.get(market.seed) ?? marketTruth(market);
+    truthBySeed.set(market.seed, truth);
+    const { truths, knobs } = truth;
+    const truthOf = (i: number) => {
+      const found = truths.get(facts.accounts[i]?.id as string);
+      if (found === undefined) throw new Error(`no truth for account ${facts.accounts[i]?.id}`);
+      return found;
+    };
+    const trueFit = Float64Array.from(facts.accounts, (_, i) => logit(truthOf(i).true_fit));
+    const oracle = facts.accounts.map((_, i) => trueInMarketProbability(truthOf(i), asOf.getTime(), knobs));
+    const models = trainModels(facts, settings);
+    const engineFit = intentProfileFit(facts, models.profile);
+    if (engineFit === null) throw new Error(`seed ${market.seed}: no profile-fit model`);
+    const row: MarketDay = {
+      seed: market.seed,
+      day,
+      converted: labels.reduce((sum, label) => sum + label, 0),
+      oracle: auc(oracle, labels),
+      inputs: {} as MarketDay['inputs'],
+    };
+    const fixed: Record<Exclude<Input, 'engine'>, Float64Array> = {
+      learnable: learnableFit(facts, trueFit),
+      'true fit': trueFit,
+    };
+    for (const input of INPUTS) {
+      // The truth does not change with the day: every training snapshot reads the same
+      // log-odds, standardised over the accounts of its day as the engine's are.
+      const profileFit =
+        input === 'engine' ? engineFit : { scorer: engineFit.scorer, logitsAsOf: () => fixed[input] };
+      const { model } = trainIntentModel(facts, settings.stageLiftCuts, profileFit);
+      if (model === null) throw new Error(`seed ${market.seed}: no intent model`);
+      let z: Float64Array | null;
+      let read: Float64Array;
+      if (input === 'engine') {
+        z = intentFitLogits(model, facts);
+        read = z ?? new Float64Array(facts.accounts.length);
+      } else {
+        read = fixed[input];
+        const { mean, sd } = fitStandard(
+          read,
+          facts.accounts.map((_, i) => i),
+        );
+        z = read.map((value) => (value - mean) / sd);
       }
-    } finally {
-      await db.close();
+      row.inputs[input] = {
+        correlation: correlation(read, trueFit),
+        auc: auc(probabilities(facts, model, z), labels),
+      };
     }
-  }
+    log(`  ${JSON.stringify(row)}`);
+    rows.push(row);
+  });
   if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${JSON.stringify(rows, null, 2)}\n`);
   const f = (x: number) => x.toFixed(3);
   console.log(

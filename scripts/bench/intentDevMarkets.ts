@@ -1,4 +1,8 @@
 import type { MarketShape } from '../../server/src/domain/demo';
+import type { MarketFacts } from '../../server/src/domain/scoring/facts';
+import type { ScoringSettings } from '../../server/src/domain/scoring/settings';
+import { readFacts } from '../../server/src/services/scoring/scoreRun';
+import { loadScoringSettings } from '../../server/src/services/scoring/settings';
 import type { Db } from '../../server/src/store/db';
 import { postgresMarket } from './benchStores';
 
@@ -56,4 +60,47 @@ export async function accountsOpening(db: Db, from: Date, to: Date): Promise<Set
     [from, to],
   );
   return new Set(rows.map((r) => r.account_id));
+}
+
+/** The scoring days of the development benchmarks: each judged on the 90 days after it. */
+export const DEVELOPMENT_DAYS = ['2026-05-05', '2026-06-19', '2026-08-03'] as const;
+
+export interface DevelopmentDay {
+  readonly market: (typeof DEVELOPMENT)[number];
+  /** The day's position in DEVELOPMENT_DAYS, and the day itself. */
+  readonly dayIndex: number;
+  readonly day: string;
+  readonly asOf: Date;
+  readonly settings: ScoringSettings;
+  /** The facts before the day, as a run reads them. */
+  readonly facts: MarketFacts;
+  /** Per account of the facts: 1 when it opened a relevant opportunity in the 90 days after the day. */
+  readonly labels: Uint8Array;
+}
+
+/**
+ * Visits each scoring day of each development market (all twelve, or those with `seeds`), in
+ * order: the market's schema is built when missing and closed after its last day.
+ */
+export async function forEachDevelopmentDay(
+  seeds: readonly number[] | undefined,
+  log: (line: string) => void,
+  visit: (day: DevelopmentDay) => void | Promise<void>,
+): Promise<void> {
+  for (const market of [...DEVELOPMENT, ...MORE_DEVELOPMENT]) {
+    if (seeds !== undefined && !seeds.includes(market.seed)) continue;
+    const db = await openDevelopmentMarket(market, log);
+    try {
+      const settings = await loadScoringSettings(db);
+      for (const [dayIndex, day] of DEVELOPMENT_DAYS.entries()) {
+        const asOf = new Date(`${day}T00:00:00Z`);
+        const facts = await readFacts(db, asOf, settings, {});
+        const opened = await accountsOpening(db, asOf, new Date(asOf.getTime() + 90 * 86_400_000));
+        const labels = Uint8Array.from(facts.accounts, (a) => (opened.has(a.id) ? 1 : 0));
+        await visit({ market, dayIndex, day, asOf, settings, facts, labels });
+      }
+    } finally {
+      await db.close();
+    }
+  }
 }

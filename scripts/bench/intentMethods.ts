@@ -21,14 +21,10 @@ import { trainIntentModel } from '../../server/src/domain/scoring/intentModel';
 import { auc } from '../../server/src/domain/scoring/metrics';
 import { METHODS, type ModelKind } from '../../server/src/domain/scoring/modelSelection';
 import { intentProfileFit, trainModels } from '../../server/src/domain/scoring/trainModels';
-import { readFacts } from '../../server/src/services/scoring/scoreRun';
-import { loadScoringSettings } from '../../server/src/services/scoring/settings';
-import { median, postgresMarket } from './benchStores';
-import { accountsOpening, DEVELOPMENT, MORE_DEVELOPMENT } from './intentDevMarkets';
+import { median } from './benchStores';
+import { forEachDevelopmentDay } from './intentDevMarkets';
 import { oracleProbabilities } from './oracleMarket';
 
-const DAY_MS = 86_400_000;
-const DAYS = ['2026-05-05', '2026-06-19', '2026-08-03'];
 const SEEDS = process.env.BENCH_SEEDS?.split(',').map(Number);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -50,52 +46,34 @@ function chosen(row: MarketDay): ModelKind {
 
 async function main() {
   const rows: MarketDay[] = [];
-  for (const market of [...DEVELOPMENT, ...MORE_DEVELOPMENT]) {
-    if (SEEDS !== undefined && !SEEDS.includes(market.seed)) continue;
-    const { seed, shape, accounts, months } = market;
-    const db = await postgresMarket(
-      `lab_${seed}`,
-      { seed, accounts, backgroundScale: 1, months, shape },
-      log,
-    );
-    try {
-      const settings = await loadScoringSettings(db);
-      for (const day of DAYS) {
-        const at = new Date(`${day}T00:00:00Z`);
-        const facts = await readFacts(db, at, settings, {});
-        const converted = await accountsOpening(db, at, new Date(at.getTime() + 90 * DAY_MS));
-        const labels = facts.accounts.map((a) => (converted.has(a.id) ? 1 : 0));
-        const oracle = oracleProbabilities({ seed, accounts, months, shape, dayMs: at.getTime() });
-        const models = trainModels(facts, settings);
-        const fitSignals = intentProfileFit(facts, models.profile);
-        const row: MarketDay = {
-          seed,
-          day,
-          converted: converted.size,
-          oracle: auc(
-            facts.accounts.map((a) => oracle.get(a.id) ?? 0),
-            labels,
-          ),
-          methods: {},
-        };
-        for (const method of METHODS) {
-          const trained = trainIntentModel(facts, settings.stageLiftCuts, fitSignals, [method]);
-          const scored = applyModels(facts, settings, { ...models, intent: trained.model }).accounts;
-          row.methods[method] = {
-            oof: trained.summary.validationAuc?.[method] ?? NaN,
-            test: auc(
-              scored.map((a) => a.intentProbability ?? 0),
-              labels,
-            ),
-          };
-        }
-        log(`  ${JSON.stringify(row)}`);
-        rows.push(row);
-      }
-    } finally {
-      await db.close();
+  await forEachDevelopmentDay(SEEDS, log, ({ market, day, asOf, settings, facts, labels }) => {
+    const oracle = oracleProbabilities({ ...market, dayMs: asOf.getTime() });
+    const models = trainModels(facts, settings);
+    const fitSignals = intentProfileFit(facts, models.profile);
+    const row: MarketDay = {
+      seed: market.seed,
+      day,
+      converted: labels.reduce((sum, label) => sum + label, 0),
+      oracle: auc(
+        facts.accounts.map((a) => oracle.get(a.id) ?? 0),
+        labels,
+      ),
+      methods: {},
+    };
+    for (const method of METHODS) {
+      const trained = trainIntentModel(facts, settings.stageLiftCuts, fitSignals, [method]);
+      const scored = applyModels(facts, settings, { ...models, intent: trained.model }).accounts;
+      row.methods[method] = {
+        oof: trained.summary.validationAuc?.[method] ?? NaN,
+        test: auc(
+          scored.map((a) => a.intentProbability ?? 0),
+          labels,
+        ),
+      };
     }
-  }
+    log(`  ${JSON.stringify(row)}`);
+    rows.push(row);
+  });
   if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${JSON.stringify(rows, null, 2)}\n`);
   const f = (x: number) => x.toFixed(3);
   console.log(

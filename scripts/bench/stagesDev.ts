@@ -28,14 +28,10 @@ import {
   type StageLiftCuts,
 } from '../../server/src/domain/scoring/stages';
 import { intentProfileFit, trainModels } from '../../server/src/domain/scoring/trainModels';
-import { readFacts } from '../../server/src/services/scoring/scoreRun';
-import { loadScoringSettings } from '../../server/src/services/scoring/settings';
 import { Random } from '../../server/src/domain/demo/random';
-import { accountsOpening, DEVELOPMENT, MORE_DEVELOPMENT, openDevelopmentMarket } from './intentDevMarkets';
-import { marketTruth, oracleOn } from './oracleMarket';
+import { forEachDevelopmentDay } from './intentDevMarkets';
+import { marketTruth, oracleOn, type MarketTruth } from './oracleMarket';
 
-const DAY_MS = 86_400_000;
-const DAYS = ['2026-05-05', '2026-06-19', '2026-08-03'];
 const SEEDS = process.env.BENCH_SEEDS?.split(',').map(Number);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const CHANCE_DRAWS = 2000;
@@ -113,61 +109,50 @@ async function main() {
   const anchored: RuleFigures[] = [];
   console.log('| seed | day | cuts used (rule) | engine | anchored rule alone |');
   console.log('| --- | --- | --- | --- | --- |');
-  for (const market of [...DEVELOPMENT, ...MORE_DEVELOPMENT]) {
+  const truthBySeed = new Map<number, MarketTruth>();
+  await forEachDevelopmentDay(SEEDS, log, ({ market, dayIndex, day, asOf, settings, facts, labels }) => {
     const { seed } = market;
-    if (SEEDS !== undefined && !SEEDS.includes(seed)) continue;
-    const truth = marketTruth(market);
-    const db = await openDevelopmentMarket(market, log);
-    try {
-      const settings = await loadScoringSettings(db);
-      for (const [dayIndex, day] of DAYS.entries()) {
-        const asOf = new Date(`${day}T00:00:00Z`);
-        const facts = await readFacts(db, asOf, settings, {});
-        const opened = await accountsOpening(db, asOf, new Date(asOf.getTime() + 90 * DAY_MS));
-        const converted = Uint8Array.from(facts.accounts, (a) => (opened.has(a.id) ? 1 : 0));
-        const models = trainModels(facts, settings);
-        const intent = models.intent;
-        const history = trainIntentModel(
-          facts,
-          settings.stageLiftCuts,
-          intentProfileFit(facts, models.profile),
-        ).stageHistory;
-        if (intent === null || history === null) throw new Error(`seed ${seed}, ${day}: no intent model`);
-        const lifts = Float64Array.from(
-          applyModels(facts, settings, models).accounts,
-          (a) => (a.intentProbability ?? 0) / intent.baseRate,
-        );
-        const byId = oracleOn(truth, asOf.getTime());
-        const oracle = Float64Array.from(facts.accounts, (a) => byId.get(a.id) ?? 0);
-        // Both rules are judged on the same draws.
-        const draws = () => Random.forStream(seed, dayIndex, 'stage outcomes');
-        const ours = judge(lifts, converted, intent.stageCuts, oracle, draws());
-        const alone = judge(
-          lifts,
-          converted,
-          anchoredCuts(
-            history.lifts,
-            history.weights,
-            history.labels,
-            settings.stageLiftCuts,
-            history.minConversions,
-          ).cuts,
-          oracle,
-          draws(),
-        );
-        engine.push(ours);
-        anchored.push(alone);
-        const rules = models.summaries.intent.stageCutRules ?? [];
-        const cuts = intent.stageCuts.map((c, s) => `${c.toFixed(2)} (${rules[s]})`).join(' / ');
-        console.log(`| ${seed} | ${day} | ${cuts} | ${row(ours)} | ${row(alone)} |`);
-        log(
-          `  ${seed} ${day}: engine ${ours.rising ? 'rising' : 'not rising'}, anchored ${alone.rising ? 'rising' : 'not rising'}`,
-        );
-      }
-    } finally {
-      await db.close();
-    }
-  }
+    const truth = truthBySeed.get(seed) ?? marketTruth(market);
+    truthBySeed.set(seed, truth);
+    const models = trainModels(facts, settings);
+    const intent = models.intent;
+    const history = trainIntentModel(
+      facts,
+      settings.stageLiftCuts,
+      intentProfileFit(facts, models.profile),
+    ).stageHistory;
+    if (intent === null || history === null) throw new Error(`seed ${seed}, ${day}: no intent model`);
+    const lifts = Float64Array.from(
+      applyModels(facts, settings, models).accounts,
+      (a) => (a.intentProbability ?? 0) / intent.baseRate,
+    );
+    const byId = oracleOn(truth, asOf.getTime());
+    const oracle = Float64Array.from(facts.accounts, (a) => byId.get(a.id) ?? 0);
+    // Both rules are judged on the same draws.
+    const draws = () => Random.forStream(seed, dayIndex, 'stage outcomes');
+    const ours = judge(lifts, labels, intent.stageCuts, oracle, draws());
+    const alone = judge(
+      lifts,
+      labels,
+      anchoredCuts(
+        history.lifts,
+        history.weights,
+        history.labels,
+        settings.stageLiftCuts,
+        history.minConversions,
+      ).cuts,
+      oracle,
+      draws(),
+    );
+    engine.push(ours);
+    anchored.push(alone);
+    const rules = models.summaries.intent.stageCutRules ?? [];
+    const cuts = intent.stageCuts.map((c, s) => `${c.toFixed(2)} (${rules[s]})`).join(' / ');
+    console.log(`| ${seed} | ${day} | ${cuts} | ${row(ours)} | ${row(alone)} |`);
+    log(
+      `  ${seed} ${day}: engine ${ours.rising ? 'rising' : 'not rising'}, anchored ${alone.rising ? 'rising' : 'not rising'}`,
+    );
+  });
   const summary = (figures: RuleFigures[]) => {
     const identification = figures.map((f) => f.identification).sort((a, b) => a - b);
     const mid = identification.length >> 1;
