@@ -24,6 +24,8 @@ import { trainIntentModel } from '../../server/src/domain/scoring/intentModel';
 import {
   anchoredCuts,
   checkStages,
+  stageOfLift,
+  stageRank,
   type StageCheck,
   type StageLiftCuts,
 } from '../../server/src/domain/scoring/stages';
@@ -54,7 +56,7 @@ export function chanceOfRising(
   random: Random,
   draws = CHANCE_DRAWS,
 ): number {
-  const stageOf = Uint8Array.from(lifts, (lift) => cuts.filter((cut) => lift >= cut).length);
+  const stageOf = Uint8Array.from(lifts, (lift) => stageRank(stageOfLift(lift, cuts)));
   const size = new Float64Array(cuts.length + 1);
   for (const s of stageOf) size[s] = (size[s] as number) + 1;
   if (size.some((n) => n === 0)) return 0;
